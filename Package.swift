@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+// Orrery: a discrete-event simulator of AI clusters.
+//
+// Layers (dependencies point down only):
+//   orrery (executable) → OrreryCLI
+//   OrreryCLI → OrreryScenario, OrreryResults
+//   OrreryScenario → models (OrreryScheduling, OrreryHardware) → OrreryKernel → CGSL
+//   OrreryResults → OrreryKernel, model event types, CSQLite3
+import PackageDescription
+
+/// Invariant checks (heap order, allocation bookkeeping) compiled into debug builds only.
+var checks: [SwiftSetting] {
+    [.define("ORRERY_INTERNAL_CHECKS", .when(configuration: .debug))]
+}
+
+let package = Package(
+    name: "Orrery",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "orrery", targets: ["orrery"]),
+        .library(name: "OrreryKernel", targets: ["OrreryKernel"]),
+        .library(name: "OrreryHardware", targets: ["OrreryHardware"]),
+        .library(name: "OrreryScheduling", targets: ["OrreryScheduling"]),
+        .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
+        .library(name: "OrreryResults", targets: ["OrreryResults"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(
+            name: "CGSL", pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+        .systemLibrary(
+            name: "CSQLite3", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+
+        // The kernel: time, event queue, loop, random streams, hooks. Knows nothing about GPUs.
+        .target(name: "OrreryKernel", dependencies: ["CGSL"], swiftSettings: checks),
+
+        // Models.
+        .target(name: "OrreryHardware", dependencies: ["OrreryKernel"], swiftSettings: checks),
+        .target(
+            name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
+            swiftSettings: checks),
+
+        // Scenario loading and the results store sit above the models.
+        .target(
+            name: "OrreryScenario",
+            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "Yams"],
+            swiftSettings: checks),
+        .target(
+            name: "OrreryResults",
+            dependencies: ["OrreryKernel", "OrreryScheduling", "CSQLite3"],
+            swiftSettings: checks),
+
+        // The command line.
+        .target(
+            name: "OrreryCLI",
+            dependencies: [
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryScenario",
+                "OrreryResults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: checks),
+        .executableTarget(name: "orrery", dependencies: ["OrreryCLI"], swiftSettings: checks),
+
+        .testTarget(name: "OrreryKernelTests", dependencies: ["OrreryKernel"]),
+        .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
+        .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
+        .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
+        .testTarget(
+            name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery"],
+            resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,5 @@
+import ArgumentParser
+public struct OrreryCommand: ParsableCommand {
+    public init() {}
+    public func run() throws {}
+}

@@ -1,0 +1,2 @@
+import OrreryCLI
+OrreryCommand.main()
