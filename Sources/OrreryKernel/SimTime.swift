@@ -34,11 +34,6 @@ public struct SimTime: Hashable, Comparable, Sendable {
         return SimTime(nanoseconds: Int64(ns))
     }
 
-    /// Whole seconds, exactly.
-    @inlinable public static func seconds(_ seconds: Int64) -> SimTime {
-        SimTime(nanoseconds: 1_000_000_000).scaled(by: seconds)
-    }
-
     /// This time in seconds, as a `Double` (for reporting and rate arithmetic).
     @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
 

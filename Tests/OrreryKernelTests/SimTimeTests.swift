@@ -1,0 +1,33 @@
+import Testing
+import OrreryKernel
+
+@Suite struct SimTimeTests {
+    @Test func secondsRoundUpToTheNextNanosecond() {
+        #expect(SimTime.seconds(1.5).nanoseconds == 1_500_000_000)
+        #expect(SimTime.seconds(1e-10).nanoseconds == 1)
+        #expect(SimTime.seconds(0.0).nanoseconds == 0)
+    }
+
+    @Test func nonFiniteAndHugeSaturate() {
+        #expect(SimTime.seconds(Double.nan) == .max)
+        #expect(SimTime.seconds(Double.infinity) == .max)
+        #expect(SimTime.seconds(1e300) == .max)
+        #expect(SimTime.seconds(-1e300) == .min)
+    }
+
+    @Test func arithmeticSaturatesInsteadOfTrapping() {
+        #expect(SimTime.max + .second == .max)
+        #expect(SimTime.min - .second == .min)
+        #expect(SimTime.day.scaled(by: .max) == .max)
+        #expect(SimTime.seconds(3) - .seconds(1) == .seconds(2))
+    }
+
+    @Test(arguments: [
+        (SimTime(nanoseconds: 500), "500ns"), (.millisecond.scaled(by: 250), "250ms"),
+        (.seconds(90), "1m30s"), (.day.scaled(by: 54), "54d"), (.max, "never"),
+        (.hour + .seconds(1.5), "1h1.5s"),
+    ])
+    func description(time: SimTime, text: String) {
+        #expect(time.description == text)
+    }
+}

@@ -1,0 +1,118 @@
+import Testing
+@testable import OrreryKernel
+
+@Suite struct SimulationTests {
+    @Test func runsActionsAndAdvancesClock() {
+        let sim = Simulation(seed: 1)
+        var log: [String] = []
+        sim.schedule(at: .seconds(2)) { log.append("b@\(sim.now)") }
+        sim.schedule(at: .seconds(1)) {
+            log.append("a@\(sim.now)")
+            sim.schedule(after: .seconds(5)) { log.append("c@\(sim.now)") }
+        }
+        let stats = sim.run()
+        #expect(log == ["a@1s", "b@2s", "c@6s"])
+        #expect(stats.eventsExecuted == 3)
+        #expect(stats.stopReason == .queueEmpty)
+        #expect(stats.endTime == .seconds(6))
+    }
+
+    @Test func horizonStopsBeforeLaterEventsAndIsInclusive() {
+        let sim = Simulation(seed: 1)
+        var ran: [Int] = []
+        for s in 1...10 { sim.schedule(at: .seconds(Double(s))) { ran.append(s) } }
+        let stats = sim.run(until: .seconds(5))
+        #expect(ran == [1, 2, 3, 4, 5])
+        #expect(stats.stopReason == .horizon)
+        #expect(sim.now == .seconds(5))
+        #expect(sim.pendingEvents == 5)
+        // Resuming continues where it stopped.
+        sim.run()
+        #expect(ran == Array(1...10))
+    }
+
+    @Test func stopRequestFromAModelEndsTheRun() {
+        let sim = Simulation(seed: 1)
+        var count = 0
+        func tick() {
+            count += 1
+            if count == 100 { sim.requestStop() }
+            sim.schedule(after: .second, tick)
+        }
+        sim.schedule(at: .zero, tick)
+        let stats = sim.run()
+        #expect(count == 100)
+        #expect(stats.stopReason == .stopRequested)
+    }
+
+    @Test func monitorCanStopAndSeesProgress() {
+        let sim = Simulation(seed: 1)
+        func tick() { sim.schedule(after: .millisecond, tick) }
+        sim.schedule(at: .zero, tick)
+        var calls = 0
+        let stats = sim.run(until: .hour, monitorInterval: 1000) { progress in
+            calls += 1
+            #expect(progress.eventsExecuted == UInt64(calls) * 1000)
+            return calls < 3
+        }
+        #expect(stats.eventsExecuted == 3000)
+        #expect(stats.stopReason == .stopRequested)
+    }
+
+    @Test func cancellationIsCounted() {
+        let sim = Simulation(seed: 1)
+        var ran = false
+        let h = sim.schedule(at: .second) { ran = true }
+        #expect(sim.cancel(h))
+        #expect(!sim.cancel(h))
+        let stats = sim.run()
+        #expect(!ran)
+        #expect(stats.eventsCancelled == 1)
+        #expect(stats.eventsExecuted == 0)
+    }
+
+    @Test func schedulingInThePastRunsNow() {
+        let sim = Simulation(seed: 1)
+        var at: SimTime?
+        sim.schedule(at: .seconds(10)) {
+            sim.schedule(at: .seconds(3)) { at = sim.now }
+        }
+        sim.run()
+        #expect(at == .seconds(10))
+    }
+
+    /// A stochastic model run twice with one seed gives the same trace; another seed differs.
+    @Test(arguments: [7, 8, 9] as [UInt64])
+    func sameSeedSameTrace(seed: UInt64) {
+        func trace(_ seed: UInt64) -> [Int64] {
+            let sim = Simulation(seed: seed)
+            let arrivals = sim.random.stream("arrivals")
+            var times: [Int64] = []
+            func arrive() {
+                times.append(sim.now.nanoseconds)
+                if times.count < 200 {
+                    sim.schedule(after: .seconds(arrivals.sample(.exponential(mean: 3))), arrive)
+                }
+            }
+            sim.schedule(at: .zero, arrive)
+            sim.run()
+            return times
+        }
+        #expect(trace(seed) == trace(seed))
+        #expect(trace(seed) != trace(seed + 100))
+    }
+
+    @Test func busDeliversTypedEventsInSubscriptionOrder() {
+        struct Ping: SimulationEvent { var n: Int }
+        struct Pong: SimulationEvent {}
+        let sim = Simulation(seed: 1)
+        var log: [String] = []
+        sim.bus.subscribe(Ping.self) { e, t in log.append("first \(e.n) @\(t)") }
+        sim.bus.subscribe(Ping.self) { e, _ in log.append("second \(e.n)") }
+        #expect(sim.bus.hasSubscribers(Ping.self))
+        #expect(!sim.bus.hasSubscribers(Pong.self))
+        sim.schedule(at: .seconds(2)) { sim.publish(Ping(n: 1)); sim.publish(Pong()) }
+        sim.run()
+        #expect(log == ["first 1 @2s", "second 1"])
+    }
+}
