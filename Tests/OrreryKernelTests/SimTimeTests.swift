@@ -31,3 +31,20 @@ import OrreryKernel
         #expect(time.description == text)
     }
 }
+
+@Suite struct SampleSummaryTests {
+    @Test func quantilesMatchNumpyLinearInterpolation() throws {
+        let s = try #require(SampleSummary([4, 1, 3, 2, 5, 6, 7, 8, 9, 10]))
+        #expect(s.count == 10)
+        #expect(s.mean == 5.5)
+        #expect(s.p50 == 5.5)
+        #expect(abs(s.p95 - 9.55) < 1e-12)   // numpy.percentile(1..10, 95)
+        #expect(abs(s.p99 - 9.91) < 1e-12)
+        #expect(s.min == 1 && s.max == 10)
+    }
+
+    @Test func emptySampleHasNoSummary() {
+        #expect(SampleSummary([]) == nil)
+        #expect(SampleSummary([3])?.p99 == 3)
+    }
+}

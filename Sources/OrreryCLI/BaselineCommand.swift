@@ -1,0 +1,52 @@
+import ArgumentParser
+import OrreryResults
+import OrreryScenario
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline", abstract: "Manage regression baselines.", subcommands: [Update.self])
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update",
+            abstract: "Run a scenario and write its metrics as the new baseline.",
+            discussion: "Default file: Results/baselines/<scenario name>.json. Review the diff before committing it.")
+
+        @OptionGroup var options: ScenarioOptions
+
+        @Option(help: "Baseline file to write.")
+        var baseline: String?
+
+        @Option(help: "Random seed (default: the scenario's run.seed).")
+        var seed: UInt64?
+
+        @Option(help: "Relative tolerance for every metric.")
+        var relative: Double = 1e-9
+
+        @Option(help: "Absolute tolerance for every metric.")
+        var absolute: Double = 0
+
+        func validate() throws {
+            guard relative.isFinite, relative >= 0, absolute.isFinite, absolute >= 0 else {
+                throw ValidationError("--relative and --absolute must be finite and ≥ 0")
+            }
+        }
+
+        func run() throws {
+            let scenario = try options.load()
+            let seed = seed ?? scenario.run.seed
+            let path = baseline ?? "Results/baselines/\(scenario.name).json"
+            do {
+                let outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: nil, showProgress: false).execute()
+                let made = try Baseline.make(
+                    from: outcome.metrics.map { MetricRow(name: $0.name, value: $0.value, unit: $0.unit) },
+                    scenario: scenario.path, seed: seed, relative: relative, absolute: absolute)
+                try made.write(to: path)
+                print("wrote \(path): \(made.metrics.count) metrics, seed \(seed)")
+            } catch {
+                printError("\(error)")
+                throw ExitStatus.failure
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Synchronization
+
+/// Turns SIGINT and SIGTERM into a flag the simulation loop polls between events, so an
+/// interrupted run stops cleanly and its results file is finished with status
+/// `interrupted`. A second signal gets the default behaviour (immediate exit).
+enum InterruptSignal {
+    private static let received = Atomic<Int32>(0)
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { number in
+                InterruptSignal.received.store(number, ordering: .relaxed)
+                signal(number, SIG_DFL)
+            }
+        }
+    }
+
+    /// The signal received, if any.
+    static var pending: Int32? {
+        let value = received.load(ordering: .relaxed)
+        return value == 0 ? nil : value
+    }
+}

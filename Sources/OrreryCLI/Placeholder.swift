@@ -1,5 +1,0 @@
-import ArgumentParser
-public struct OrreryCommand: ParsableCommand {
-    public init() {}
-    public func run() throws {}
-}

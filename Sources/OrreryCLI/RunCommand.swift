@@ -1,0 +1,42 @@
+import ArgumentParser
+import OrreryScenario
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write its results to SQLite.",
+        discussion: """
+            Results go to --out, else the scenario's run.output, else \
+            Results/<name>-seed<seed>.sqlite. Ctrl-C stops the run and keeps what it wrote \
+            (status 'interrupted', exit 130).
+            """)
+
+    @OptionGroup var options: ScenarioOptions
+
+    @Option(help: "Random seed (overrides the scenario's run.seed).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Results file (SQLite).")
+    var out: String?
+
+    @Flag(help: "Print the summary as JSON on standard output.")
+    var json = false
+
+    @Flag(help: "Do not draw the progress line, even on a terminal.")
+    var quiet = false
+
+    func run() throws {
+        let scenario = try options.load()
+        let seed = seed ?? scenario.run.seed
+        let output = out ?? scenario.run.output ?? ScenarioExecution.defaultOutput(for: scenario, seed: seed)
+        let outcome: ScenarioExecution.Outcome
+        do {
+            outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: output, showProgress: !quiet && !json).execute()
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.failure
+        }
+        print(json ? outcome.json : outcome.text)
+        if outcome.status == .interrupted { throw ExitStatus.interrupted }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import ArgumentParser
+import OrreryScenario
+
+/// The scenario argument shared by the commands that read one.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Path to a scenario YAML file.", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String
+
+    /// Loads and validates, printing every problem to standard error on failure.
+    func load() throws -> Scenario {
+        do {
+            return try Scenario.load(path: scenario)
+        } catch {
+            printError(error.description)
+            throw ExitStatus.invalidInput
+        }
+    }
+}
+
+func printError(_ message: String) {
+    var stream = StandardError()
+    print("error: " + message.replacingOccurrences(of: "\n", with: "\nerror: "), to: &stream)
+}
+
+/// Standard error as a `TextOutputStream`, for diagnostics and the progress line.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import OrreryScenario
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario without running it.",
+        discussion: "Reports every problem with its file, line and key path; exits 2 if there are any.")
+
+    @OptionGroup var options: ScenarioOptions
+
+    func run() throws {
+        let scenario = try options.load()
+        let gpus = scenario.cluster.reduce(0) { $0 + $1.count * $1.node.gpusPerNode }
+        let nodes = scenario.cluster.reduce(0) { $0 + $1.count }
+        let jobs = scenario.workloads.reduce(0) { $0 + $1.jobs.count }
+        print("\(scenario.path): valid — \(nodes) nodes, \(gpus) GPUs, \(jobs) jobs, scheduler \(scenario.scheduler.policy)/\(scenario.scheduler.placement)")
+    }
+}

@@ -1,0 +1,69 @@
+import OrreryKernel
+import OrreryScheduling
+
+/// Writes a run's results into a ``ResultsStore`` as the simulation publishes them.
+///
+/// Job rows are written when a job finishes or is rejected, allocation samples when the
+/// allocation changes, so an interrupted run keeps everything up to the interruption;
+/// jobs still queued or running are written by ``finish(status:metrics:)``. Event
+/// handlers cannot throw, so the first write error is kept, the simulation is asked to
+/// stop, and the error is rethrown by ``finish(status:metrics:)``.
+public final class RunRecorder {
+    public static let allocationSeries = "gpu.allocated"
+
+    private let store: ResultsStore
+    private let simulation: Simulation
+    private let jobs: RigidJobsModel
+    private var written = Set<String>()
+    private var writeError: (any Error)?
+
+    public init(store: ResultsStore, simulation: Simulation, jobs: RigidJobsModel, run: RunInfo) throws {
+        self.store = store
+        self.simulation = simulation
+        self.jobs = jobs
+        try store.beginRun(run)
+        try store.declareSeries(Self.allocationSeries, unit: "GPUs", description: "GPUs allocated to jobs")
+        try store.recordSample(series: Self.allocationSeries, time: .zero, value: 0)
+        simulation.bus.subscribe(JobChanged.self) { [unowned self] event, _ in
+            guard event.outcome.state == .finished || event.outcome.state == .rejected else { return }
+            self.attempt { try self.record(event.outcome) }
+        }
+        simulation.bus.subscribe(GPUAllocationChanged.self) { [unowned self] event, time in
+            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: Double(event.allocatedGPUs)) }
+        }
+    }
+
+    /// Writes the unfinished jobs, the summary metrics and the run's outcome, and commits.
+    public func finish(status: RunStatus, metrics: [Metric]) throws {
+        if let writeError { throw writeError }
+        for outcome in jobs.outcomes where !written.contains(outcome.spec.id) {
+            try record(outcome)
+        }
+        for metric in metrics {
+            try store.recordMetric(metric.name, value: metric.value, unit: metric.unit)
+        }
+        let statistics = simulation.statistics
+        try store.finishRun(
+            RunOutcome(
+                status: status, endedAt: WallClock.timestamp(), simulatedEnd: statistics.endTime,
+                eventsExecuted: statistics.eventsExecuted, eventsCancelled: statistics.eventsCancelled,
+                wallSeconds: statistics.wallSeconds))
+    }
+
+    private func record(_ outcome: JobOutcome) throws {
+        written.insert(outcome.spec.id)
+        try store.recordJob(
+            JobRecord(
+                jobID: outcome.spec.id, tenant: outcome.spec.tenant, gpus: outcome.spec.gpus,
+                submit: outcome.spec.submit, start: outcome.start, end: outcome.end,
+                status: outcome.state.rawValue, placement: outcome.placement))
+    }
+
+    private func attempt(_ body: () throws -> Void) {
+        guard writeError == nil else { return }
+        do { try body() } catch {
+            writeError = error
+            simulation.requestStop()
+        }
+    }
+}

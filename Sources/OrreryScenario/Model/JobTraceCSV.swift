@@ -1,0 +1,119 @@
+import Foundation
+import OrreryKernel
+import OrreryScheduling
+
+/// Reads rigid-job traces in CSV: a header line naming the columns, then one job per line.
+///
+/// Columns (any order; names are case-insensitive, `-` and `_` alike):
+/// `gpus` (required), `duration` (required), `submit` (default 0), `id` (default
+/// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional).
+/// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
+/// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
+enum JobTraceCSV {
+    struct ReadError: Error { var message: String }
+
+    static let columns = ["id", "tenant", "gpus", "submit", "duration", "gpu_type"]
+
+    static func read(path: String) throws(ReadError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ReadError(message: "no such file") }
+        guard !isDirectory.boolValue else { throw ReadError(message: "it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(message: "it is not readable") }
+        guard let text = String(data: data, encoding: .utf8) else { throw ReadError(message: "it is not UTF-8 text") }
+        return text
+    }
+
+    static func parse(_ text: String, file: String, idPrefix: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .map { (number: $0.offset + 1, text: String($0.element)) }
+            .filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty && !$0.text.hasPrefix("#") }
+        guard !lines.isEmpty else {
+            throw ScenarioError(file: file, message: "the trace is empty: expected a header line like 'id,submit,duration,gpus,tenant'")
+        }
+        let header = lines.removeFirst()
+        let names = try fields(header.text, file: file, line: header.number).map {
+            $0.lowercased().replacingOccurrences(of: "-", with: "_").trimmingCharacters(in: .whitespaces)
+        }
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() {
+            guard columns.contains(name) else {
+                throw ScenarioError(
+                    file: file, location: SourceLocation(file: file, line: header.number, column: 1),
+                    message: "unknown column '\(name)' (expected some of: \(columns.joined(separator: ", ")))",
+                    suggestion: Suggestion.closest(to: name, among: columns))
+            }
+            guard index[name] == nil else {
+                throw ScenarioError(file: file, location: SourceLocation(file: file, line: header.number, column: 1), message: "column '\(name)' appears twice")
+            }
+            index[name] = position
+        }
+        for required in ["gpus", "duration"] where index[required] == nil {
+            throw ScenarioError(file: file, location: SourceLocation(file: file, line: header.number, column: 1), message: "missing required column '\(required)'")
+        }
+        var jobs: [JobSpec] = []
+        var origins: [JobOrigin] = []
+        for line in lines {
+            let values = try fields(line.text, file: file, line: line.number)
+            let origin = JobOrigin(file: file, location: SourceLocation(file: file, line: line.number, column: 1), keyPath: "")
+            guard values.count == names.count else {
+                throw origin.error("expected \(names.count) fields (\(names.joined(separator: ","))), found \(values.count)")
+            }
+            func value(_ column: String) -> String? {
+                index[column].map { values[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            func time(_ column: String) throws(ScenarioError) -> SimTime? {
+                guard let text = value(column) else { return nil }
+                if let seconds = Double(text) {
+                    guard seconds.isFinite, seconds >= 0, seconds < 9.2e9 else {
+                        throw origin.error("column '\(column)': expected seconds ≥ 0, found '\(text)'")
+                    }
+                    return .seconds(seconds)
+                }
+                do { return try Quantity.parseDuration(text) } catch { throw origin.error("column '\(column)': \(error)") }
+            }
+            guard let gpuText = value("gpus"), let gpus = Int(gpuText), (1...Scenario.maxGPUsPerJob).contains(gpus) else {
+                throw origin.error("column 'gpus': expected a whole number of GPUs from 1 to \(Scenario.maxGPUsPerJob), found '\(value("gpus") ?? "")'")
+            }
+            guard let duration = try time("duration"), duration > .zero else {
+                throw origin.error("column 'duration': expected a duration > 0, found '\(value("duration") ?? "")'")
+            }
+            jobs.append(
+                JobSpec(
+                    id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
+                    gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type")))
+            origins.append(origin)
+        }
+        return (jobs, origins)
+    }
+
+    /// Splits one CSV line into fields, honouring double quotes (`""` is a literal quote).
+    static func fields(_ line: String, file: String, line number: Int) throws(ScenarioError) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        while let character = iterator.next() {
+            if quoted {
+                if character == "\"" {
+                    // Look ahead: a doubled quote is a literal one.
+                    var lookahead = iterator
+                    if lookahead.next() == "\"" { current.append("\""); iterator = lookahead } else { quoted = false }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" && current.isEmpty {
+                quoted = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        guard !quoted else {
+            throw ScenarioError(file: file, location: SourceLocation(file: file, line: number, column: line.count), message: "unterminated quoted field")
+        }
+        fields.append(current)
+        return fields
+    }
+}

@@ -1,0 +1,87 @@
+import OrreryHardware
+import OrreryScheduling
+
+extension Scenario {
+    /// Upper bound on nodes per scenario: well above today's largest clusters, low
+    /// enough that a typo (`count: 1e9`) is an error rather than an out-of-memory.
+    static let maxNodes = 1_000_000
+
+    /// `cluster: { nodes: [ {type, count, overrides: {…, gpu: {…}}} ] }`.
+    static func parseCluster(_ node: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> [NodeGroup] {
+        let map = try node.mapping()
+        for planned in ["fabric", "storage"] where map.optional(planned) != nil {
+            throw try map.required(planned).error("'cluster.\(planned)' is not supported by this version of Orrery yet")
+        }
+        try map.checkKeys(allowed: ["nodes", "fabric", "storage"])
+        let list = try map.required("nodes").sequence()
+        guard !list.isEmpty else { throw try map.required("nodes").error("expected at least one node group") }
+        var groups: [NodeGroup] = []
+        var total = 0
+        for item in list {
+            let group = try parseNodeGroup(item, catalogue: catalogue)
+            total += group.count
+            guard total <= maxNodes else {
+                throw item.error("the cluster has more than \(maxNodes) nodes; is a count mistyped?")
+            }
+            groups.append(group)
+        }
+        return groups
+    }
+
+    private static func parseNodeGroup(_ item: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> NodeGroup {
+        let map = try item.mapping()
+        try map.checkKeys(allowed: ["type", "count", "overrides"])
+        let typeNode = try map.required("type")
+        let typeName = try typeNode.string()
+        guard var spec = catalogue.node(named: typeName) else {
+            throw typeNode.error(
+                "unknown node type '\(typeName)' (catalogue: \(catalogue.nodeNames.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: typeName, among: catalogue.nodeNames))
+        }
+        let count = try map.required("count").int(in: 1...maxNodes)
+        if let overrides = map.optional("overrides") {
+            spec = try apply(overrides, to: spec)
+        }
+        return NodeGroup(node: spec, count: count)
+    }
+
+    /// Field-by-field overrides of a catalogue node (and, under `gpu:`, of its GPU).
+    private static func apply(_ node: ConfigNode, to spec: NodeSpec) throws(ScenarioError) -> NodeSpec {
+        let map = try node.mapping()
+        let nodeFields = NodeSpec.Field.allCases.map(\.rawValue)
+        try map.checkKeys(allowed: nodeFields + ["gpu"])
+        var result = spec
+        for (key, value) in map.pairs where value.isNull == false {
+            if key == "gpu" {
+                result.gpu = try applyGPU(value, to: result.gpu)
+            } else if let field = NodeSpec.Field(rawValue: key) {
+                let number = try quantity(value, field.kind)
+                do { result = try result.setting(field, to: number) } catch { throw value.error("\(error)") }
+            }
+        }
+        return result
+    }
+
+    private static func applyGPU(_ node: ConfigNode, to spec: GPUSpec) throws(ScenarioError) -> GPUSpec {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: GPUSpec.Field.allCases.map(\.rawValue))
+        var result = spec
+        for (key, value) in map.pairs where value.isNull == false {
+            guard let field = GPUSpec.Field(rawValue: key) else { continue }
+            let number = try quantity(value, field.kind)
+            do { result = try result.setting(field, to: number) } catch { throw value.error("\(error)") }
+        }
+        return result
+    }
+
+    /// Reads a hardware field's value with the units its kind expects.
+    private static func quantity(_ node: ConfigNode, _ kind: HardwareQuantityKind) throws(ScenarioError) -> Double {
+        switch kind {
+        case .power: try node.quantity(.power)
+        case .bytes: try node.quantity(.bytes)
+        case .bandwidth: try node.quantity(.bandwidth)
+        case .flopsPerSecond: try node.quantity(.flopsRate)
+        case .count: Double(try node.int())
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import OrreryScheduling
+
+extension Scenario {
+    /// Semantic checks that need the whole scenario: every job must be able to run on
+    /// this cluster, and job ids must be unique. All problems are reported together.
+    public func validate() throws(ScenarioErrors) {
+        var problems = ScenarioErrors()
+        let cluster = ClusterState(groups: self.cluster)
+        let gpuTypes = Array(Set(self.cluster.map(\.node.gpu.name))).sorted()
+        var seen: [String: JobOrigin] = [:]
+        for workload in workloads {
+            for (job, origin) in zip(workload.jobs, workload.origins) {
+                let capacity = cluster.capacity(gpuType: job.gpuType)
+                if let type = job.gpuType, capacity == 0 {
+                    problems.append(origin.error(
+                        "job '\(job.id)' asks for GPU type '\(type)', which this cluster does not have (it has: \(gpuTypes.joined(separator: ", ")))"))
+                } else if job.gpus > capacity {
+                    problems.append(origin.error(
+                        "job '\(job.id)' needs \(job.gpus) GPUs but the cluster has only \(capacity)\(job.gpuType.map { " of type \($0)" } ?? "")"))
+                }
+                if let first = seen[job.id] {
+                    problems.append(origin.error("duplicate job id '\(job.id)' (first defined at \(first.location.map(\.description) ?? first.file))"))
+                } else {
+                    seen[job.id] = origin
+                }
+            }
+        }
+        try problems.throwIfAny()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import OrreryKernel
+import OrreryScheduling
+
+extension Scenario {
+    static let maxGPUsPerJob = 1_000_000
+
+    /// `workloads: [ {kind: jobs, name, jobs: [...], trace: {format: csv, path}} ]`.
+    static func parseWorkloads(_ node: ConfigNode, baseDirectory: String) throws(ScenarioError) -> [JobsWorkload] {
+        let list = try node.sequence()
+        guard !list.isEmpty else { throw node.error("expected at least one workload") }
+        var workloads: [JobsWorkload] = []
+        for (index, item) in list.enumerated() {
+            let map = try item.mapping()
+            let kindNode = try map.required("kind")
+            let kind = try kindNode.string()
+            switch kind {
+            case "jobs": break
+            case "training", "serving":
+                throw kindNode.error("workloads of kind '\(kind)' are not supported by this version of Orrery yet")
+            default:
+                throw kindNode.error("unknown workload kind '\(kind)' (available: jobs)", suggestion: Suggestion.closest(to: kind, among: ["jobs"]))
+            }
+            try map.checkKeys(allowed: ["kind", "name", "jobs", "trace"])
+            let name = try map.optional("name")?.string() ?? "workload-\(index)"
+            var workload = JobsWorkload(name: name, jobs: [], origins: [])
+            if let jobs = map.optional("jobs") {
+                for job in try jobs.sequence() {
+                    workload.jobs.append(try parseJob(job, defaultID: "\(name)-\(workload.jobs.count)"))
+                    workload.origins.append(JobOrigin(file: job.location.file, location: job.location, keyPath: job.keyPath))
+                }
+            }
+            if let trace = map.optional("trace") {
+                let (jobs, origins) = try parseTrace(trace, workload: name, baseDirectory: baseDirectory)
+                workload.jobs += jobs
+                workload.origins += origins
+            }
+            guard !workload.jobs.isEmpty else { throw item.error("workload '\(name)' has no jobs: give 'jobs' or a 'trace'") }
+            workloads.append(workload)
+        }
+        return workloads
+    }
+
+    private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type"])
+        let durationNode = try map.required("duration")
+        let duration = try durationNode.duration()
+        guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
+        let submit = try map.optional("submit")?.duration() ?? .zero
+        if submit < .zero, let submitNode = map.optional("submit") {
+            throw submitNode.error("expected a submit time ≥ 0")
+        }
+        return JobSpec(
+            id: try map.optional("id")?.string() ?? defaultID,
+            tenant: try map.optional("tenant")?.string() ?? "default",
+            gpus: try map.required("gpus").int(in: 1...maxGPUsPerJob),
+            submit: submit, duration: duration,
+            gpuType: try map.optional("gpu-type")?.string())
+    }
+
+    private static func parseTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["format", "path"])
+        let formatNode = try map.required("format")
+        let format = try formatNode.string()
+        guard format == "csv" else {
+            throw formatNode.error("unknown trace format '\(format)' (available: csv)", suggestion: Suggestion.closest(to: format, among: ["csv"]))
+        }
+        let pathNode = try map.required("path")
+        let relative = try pathNode.string()
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        let text: String
+        do { text = try JobTraceCSV.read(path: path) } catch {
+            throw pathNode.error("cannot read the job trace '\(relative)': \(error.message)")
+        }
+        return try JobTraceCSV.parse(text, file: path, idPrefix: workload)
+    }
+}

@@ -1,0 +1,54 @@
+import OrreryKernel
+import OrreryHardware
+import OrreryScheduling
+
+/// A validated what-if: the cluster, its workloads, the policies and the run settings.
+///
+/// Built by ``Scenario/load(path:catalogue:)`` from one YAML file; every value carries
+/// enough provenance (``JobOrigin``) for later checks to point back at the file.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    /// The file it was read from, as given.
+    public var path: String
+    /// SHA-256 of the file's bytes, recorded with every result.
+    public var contentHash: String
+    public var run: RunSettings
+    public var cluster: [NodeGroup]
+    public var workloads: [JobsWorkload]
+    public var scheduler: SchedulerSettings
+}
+
+/// The `run` section.
+public struct RunSettings: Sendable, Equatable {
+    public var seed: UInt64 = 42
+    /// The last simulated instant; nil runs until all work is done.
+    public var horizon: SimTime?
+    /// Where results go; nil means `Results/<name>-seed<seed>.sqlite`.
+    public var output: String?
+}
+
+/// The `scheduler` section: policy and placement, by registered name.
+public struct SchedulerSettings: Sendable, Equatable {
+    public var policy = "fifo"
+    public var placement = "consolidate"
+}
+
+/// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
+public struct JobsWorkload: Sendable {
+    public var name: String
+    public var jobs: [JobSpec]
+    /// Where each job was defined, parallel to `jobs`, for validation messages.
+    public var origins: [JobOrigin]
+}
+
+/// Where a job came from: a YAML key path or a trace file line.
+public struct JobOrigin: Sendable, Equatable {
+    public var file: String
+    public var location: SourceLocation?
+    public var keyPath: String
+
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, location: location, keyPath: keyPath, message: message)
+    }
+}

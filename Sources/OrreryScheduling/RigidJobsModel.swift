@@ -1,0 +1,95 @@
+import OrreryKernel
+
+/// Runs a trace of rigid jobs on a cluster under a scheduling policy.
+///
+/// Jobs arrive at their submit times and wait in arrival order; whenever jobs arrive or
+/// finish, the policy decides which waiting jobs start. A job that could never fit (more
+/// GPUs of its type than the cluster holds) is rejected on arrival instead of blocking
+/// the queue forever.
+public final class RigidJobsModel {
+    public private(set) var cluster: ClusterState
+    public private(set) var outcomes: [JobOutcome]
+    private let policy: any SchedulingPolicy
+    private let simulation: Simulation
+    private var queue: [PendingJob] = []
+    private var placements: [Placement?]
+    /// One scheduling pass per instant: arrivals and completions at the same time are
+    /// all seen before any decision, so results do not depend on their event order.
+    private var passScheduled = false
+    /// Allocated GPU-nanoseconds so far, for the time-weighted allocation metric.
+    private var allocatedGPUTime: Double = 0
+    private var lastAllocationChange: SimTime = .zero
+    private var lastPublishedAllocation = 0
+
+    public init(simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy) {
+        self.simulation = simulation
+        self.cluster = cluster
+        self.policy = policy
+        outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
+        placements = Array(repeating: nil, count: jobs.count)
+        for (index, job) in jobs.enumerated() {
+            simulation.schedule(at: job.submit) { [unowned self] in self.arrive(index) }
+        }
+    }
+
+    private func arrive(_ index: Int) {
+        let spec = outcomes[index].spec
+        if spec.gpus > cluster.capacity(gpuType: spec.gpuType) {
+            outcomes[index].state = .rejected
+            simulation.publish(JobChanged(outcome: outcomes[index]))
+            return
+        }
+        queue.append(PendingJob(index: index, spec: spec))
+        requestPass()
+    }
+
+    private func finish(_ index: Int) {
+        guard let placement = placements[index] else { return }
+        accumulateAllocation()
+        cluster.release(placement)
+        placements[index] = nil
+        outcomes[index].state = .finished
+        outcomes[index].end = simulation.now
+        simulation.publish(JobChanged(outcome: outcomes[index]))
+        requestPass()
+    }
+
+    private func requestPass() {
+        guard !passScheduled else { return }
+        passScheduled = true
+        simulation.schedule(at: simulation.now) { [unowned self] in self.schedulingPass() }
+    }
+
+    private func schedulingPass() {
+        passScheduled = false
+        let decisions = policy.decide(queue: queue, cluster: cluster)
+        if !decisions.isEmpty { accumulateAllocation() }
+        var started = Set<Int>()
+        for (index, placement) in decisions {
+            cluster.allocate(placement)
+            placements[index] = placement
+            started.insert(index)
+            outcomes[index].state = .running
+            outcomes[index].start = simulation.now
+            outcomes[index].placement = placement.summary(in: cluster)
+            simulation.publish(JobChanged(outcome: outcomes[index]))
+            let duration = outcomes[index].spec.duration
+            simulation.schedule(after: duration) { [unowned self] in self.finish(index) }
+        }
+        if !started.isEmpty { queue.removeAll { started.contains($0.index) } }
+        if cluster.allocatedGPUs != lastPublishedAllocation {
+            lastPublishedAllocation = cluster.allocatedGPUs
+            simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
+        }
+    }
+
+    private func accumulateAllocation() {
+        allocatedGPUTime += Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
+        lastAllocationChange = simulation.now
+    }
+
+    /// GPU-seconds allocated from time zero to `now`.
+    public var allocatedGPUSeconds: Double {
+        (allocatedGPUTime + Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)) / 1e9
+    }
+}

@@ -1,0 +1,34 @@
+/// Scheduling and placement policies, registered by name for scenario files.
+///
+/// A scenario names a policy (`scheduler: { policy: fifo, placement: consolidate }`);
+/// unknown names are reported with the list below. Adding a policy means adding an
+/// entry here and a type conforming to ``SchedulingPolicy`` or ``PlacementPolicy``.
+public enum SchedulerCatalogue {
+    public struct Entry<Made>: Sendable {
+        public let name: String
+        public let summary: String
+        public let make: @Sendable () -> Made
+    }
+
+    public static let placements: [Entry<any PlacementPolicy>] = [
+        Entry(
+            name: "consolidate",
+            summary: "one node if possible (the fullest that fits), else the fewest nodes",
+            make: { ConsolidatingPlacement() })
+    ]
+
+    public static let policies: [Entry<@Sendable (any PlacementPolicy) -> any SchedulingPolicy>] = [
+        Entry(
+            name: "fifo",
+            summary: "first come, first served; gang start; no job overtakes another",
+            make: { { FIFOScheduler(placement: $0) } })
+    ]
+
+    public static func placement(named name: String) -> (any PlacementPolicy)? {
+        placements.first { $0.name == name }?.make()
+    }
+
+    public static func policy(named name: String, placement: any PlacementPolicy) -> (any SchedulingPolicy)? {
+        policies.first { $0.name == name }.map { $0.make()(placement) }
+    }
+}
