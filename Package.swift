@@ -72,8 +72,6 @@ let package = Package(
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
-        .testTarget(
-            name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery"],
-            resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import OrreryResults
 import OrreryScenario
@@ -10,7 +11,7 @@ struct BaselineCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: "Run a scenario and write its metrics as the new baseline.",
-            discussion: "Default file: Results/baselines/<scenario name>.json. Review the diff before committing it.")
+            discussion: "Default file: Results/baselines/<scenario file name>.json. Review the diff before committing it.")
 
         @OptionGroup var options: ScenarioOptions
 
@@ -35,7 +36,8 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let scenario = try options.load()
             let seed = seed ?? scenario.run.seed
-            let path = baseline ?? "Results/baselines/\(scenario.name).json"
+            let stem = URL(fileURLWithPath: scenario.path).deletingPathExtension().lastPathComponent
+            let path = baseline ?? "Results/baselines/\(stem).json"
             do {
                 let outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: nil, showProgress: false).execute()
                 let made = try Baseline.make(

@@ -1,5 +1,5 @@
 extension EventQueue {
-    /// Checks heap order and the tombstone count; compiled only with
+    /// Checks heap order, the tombstone count and the free list; compiled only with
     /// `ORRERY_INTERNAL_CHECKS` (debug builds), so release runs pay nothing.
     @inlinable @inline(__always)
     func checkInvariants() {
@@ -9,18 +9,26 @@ extension EventQueue {
     }
 
     @usableFromInline func _checkInvariants() {
-        // A full check on every operation would make debug runs quadratic; check
-        // fully while small, and the local shape always.
-        if heap.count <= 256 {
-            for index in 1..<Swift.max(heap.count, 1) {
-                precondition(
-                    !Self.precedes(heap[index], heap[(index - 1) >> 2]),
-                    "event heap out of order at \(index)")
-            }
-            let dead = heap.reduce(0) { $0 + (isLive($1) ? 0 : 1) }
-            precondition(dead == tombstones, "tombstone count \(tombstones) != \(dead)")
-        }
         precondition(tombstones >= 0 && tombstones <= heap.count, "tombstones out of range")
-        precondition(actions.count == generations.count, "slot tables disagree")
+        // A full check on every operation would make debug runs quadratic; check fully
+        // while small.
+        guard heap.count <= 256 && slots.count <= 512 else { return }
+        for index in 1..<Swift.max(heap.count, 1) {
+            precondition(!Self.precedes(heap[index], heap[(index - 1) >> 2]), "event heap out of order at \(index)")
+        }
+        let dead = heap.reduce(0) { dead, entry in
+            let slot = slots[Int(entry.slot)]
+            return dead + (slot.generation == entry.generation && slot.action != nil ? 0 : 1)
+        }
+        precondition(dead == tombstones, "tombstone count \(tombstones) != \(dead)")
+        var free = 0
+        var cursor = freeHead
+        while cursor != .max {
+            precondition(slots[Int(cursor)].action == nil, "a free slot holds an action")
+            free += 1
+            precondition(free <= slots.count, "free list has a cycle")
+            cursor = slots[Int(cursor)].nextFree
+        }
+        precondition(free + (heap.count - tombstones) == slots.count, "slots leak: \(free) free + \(heap.count - tombstones) live != \(slots.count)")
     }
 }

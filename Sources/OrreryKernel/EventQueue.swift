@@ -18,6 +18,10 @@ public protocol EventHandler: AnyObject {
 public struct EventHandle: Hashable, Sendable {
     @usableFromInline let slot: UInt32
     @usableFromInline let generation: UInt32
+    @inlinable init(slot: UInt32, generation: UInt32) {
+        self.slot = slot
+        self.generation = generation
+    }
 }
 
 /// A priority queue of events ordered by `(time, sequence)`.
@@ -25,99 +29,136 @@ public struct EventHandle: Hashable, Sendable {
 /// The sequence number increases with every `schedule`, so events at the same time pop
 /// in the order they were scheduled: runs are deterministic without any tie-breaking
 /// by address or hash. The heap is 4-ary over 24-byte entries (time, sequence, slot,
-/// generation) so that a sift touches few cache lines; actions live apart in a slot
-/// table with a free list, so the heap never moves an existential.
+/// generation) so that a sift touches few cache lines; actions live apart in one slot
+/// table whose free slots form an intrusive list, so the heap never moves an existential
+/// and steady-state scheduling allocates nothing.
 ///
 /// Cancellation is lazy: `cancel` frees the slot and bumps its generation; the heap
 /// entry stays as a tombstone and is dropped when it reaches the top, or all at once
 /// by compaction when tombstones outnumber live events.
+///
+/// Hot paths are `@inlinable` so models in other modules specialise them; the action is
+/// moved (never copied) into and out of the slot table, which saves a retain/release
+/// pair per event (measured in docs/performance.md).
 public struct EventQueue {
     @usableFromInline struct Entry {
-        var time: Int64
-        var sequence: UInt64
-        var slot: UInt32
-        var generation: UInt32
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var slot: UInt32
+        @usableFromInline var generation: UInt32
+        @inlinable init(time: Int64, sequence: UInt64, slot: UInt32, generation: UInt32) {
+            self.time = time
+            self.sequence = sequence
+            self.slot = slot
+            self.generation = generation
+        }
+    }
+
+    /// A slot holds a pending action (nil when free), the generation that handles must
+    /// match, and, while free, the next free slot (`.max` ends the list).
+    @usableFromInline struct Slot {
+        @usableFromInline var action: EventAction?
+        @usableFromInline var generation: UInt32
+        @usableFromInline var nextFree: UInt32
+        @inlinable init(action: consuming EventAction?, generation: UInt32) {
+            self.action = action
+            self.generation = generation
+            self.nextFree = .max
+        }
     }
 
     @usableFromInline var heap: [Entry] = []
-    @usableFromInline var actions: [EventAction?] = []
-    @usableFromInline var generations: [UInt32] = []
-    @usableFromInline var freeSlots: [UInt32] = []
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var freeHead: UInt32 = .max
     @usableFromInline var nextSequence: UInt64 = 0
-    /// Heap entries whose event was cancelled but which are still in `heap`.
     @usableFromInline var tombstones = 0
 
     public init() {}
 
-    /// Number of live (scheduled, not cancelled) events.
     @inlinable public var count: Int { heap.count - tombstones }
     @inlinable public var isEmpty: Bool { count == 0 }
     /// Entries held in the heap, tombstones included (for tests and statistics).
     public var storedEntries: Int { heap.count }
 
     /// Schedules `action` at `time`. Events at equal times run in scheduling order.
-    @discardableResult
-    public mutating func schedule(at time: SimTime, _ action: EventAction) -> EventHandle {
-        let slot: UInt32
-        if let free = freeSlots.popLast() {
-            slot = free
-            actions[Int(slot)] = action
-        } else {
-            slot = UInt32(truncatingIfNeeded: actions.count)
-            actions.append(action)
-            generations.append(0)
+    @inlinable @discardableResult
+    public mutating func schedule(at time: SimTime, _ action: consuming EventAction)
+        -> EventHandle
+    {
+        let slot = freeHead
+        guard slot != .max else {
+            let fresh = UInt32(truncatingIfNeeded: slots.count)
+            slots.append(Slot(action: consume action, generation: 0))
+            return push(time: time, slot: fresh, generation: 0)
         }
+        slots[Int(slot)].action = consume action
+        let generation = slots[Int(slot)].generation
+        freeHead = slots[Int(slot)].nextFree
+        return push(time: time, slot: slot, generation: generation)
+    }
+
+    @inlinable @inline(__always)
+    mutating func push(time: SimTime, slot: UInt32, generation: UInt32) -> EventHandle {
         let entry = Entry(
-            time: time.nanoseconds, sequence: nextSequence, slot: slot,
-            generation: generations[Int(slot)])
+            time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation)
         nextSequence &+= 1
         heap.append(entry)
-        siftUp(from: heap.count - 1)
+        heap.withUnsafeMutableBufferPointer { h in Self.siftUp(h, from: h.count &- 1) }
         checkInvariants()
-        return EventHandle(slot: slot, generation: entry.generation)
+        return EventHandle(slot: slot, generation: generation)
     }
 
     /// Cancels a pending event. Returns false if it already ran or was cancelled.
     @discardableResult
     public mutating func cancel(_ handle: EventHandle) -> Bool {
         let slot = Int(handle.slot)
-        guard slot < generations.count, generations[slot] == handle.generation,
-            actions[slot] != nil
+        guard slot < slots.count, slots[slot].generation == handle.generation,
+            slots[slot].action != nil
         else { return false }
-        release(slot: slot)
+        _ = release(slot: slot)
         tombstones += 1
         if tombstones > 1024 && tombstones > heap.count / 2 { compact() }
+        checkInvariants()
         return true
     }
 
     /// The time of the earliest live event, if any.
-    public mutating func peekTime() -> SimTime? {
-        dropTombstonesAtTop()
+    @inlinable public mutating func peekTime() -> SimTime? {
+        if tombstones > 0 { dropTombstonesAtTop() }
         return heap.first.map { SimTime(nanoseconds: $0.time) }
     }
 
     /// Removes and returns the earliest live event.
-    public mutating func pop() -> (time: SimTime, action: EventAction)? {
-        dropTombstonesAtTop()
-        guard let top = heap.first else { return nil }
+    @inlinable public mutating func pop() -> (time: SimTime, action: EventAction)? {
+        pop(notAfter: .max)
+    }
+
+    /// Removes and returns the earliest live event if its time is ≤ `horizon`: the loop's
+    /// one call per event (a separate peek would check the top twice).
+    @inlinable public mutating func pop(notAfter horizon: SimTime) -> (
+        time: SimTime, action: EventAction
+    )? {
+        if tombstones > 0 { dropTombstonesAtTop() }
+        guard let top = heap.first, top.time <= horizon.nanoseconds else { return nil }
         removeTop()
-        let slot = Int(top.slot)
-        let action = actions[slot]!  // live: dropTombstonesAtTop checked the generation
-        release(slot: slot)
+        let action = release(slot: Int(top.slot))
         checkInvariants()
         return (SimTime(nanoseconds: top.time), action)
     }
 
     /// Drops every tombstone and rebuilds the heap in O(n).
     public mutating func compact() {
-        let generations = self.generations, actions = self.actions
+        let slots = self.slots
         heap.removeAll { entry in
-            generations[Int(entry.slot)] != entry.generation || actions[Int(entry.slot)] == nil
+            slots[Int(entry.slot)].generation != entry.generation
+                || slots[Int(entry.slot)].action == nil
         }
         tombstones = 0
         if heap.count > 1 {
-            for index in stride(from: (heap.count - 2) / 4, through: 0, by: -1) {
-                siftDown(from: index)
+            heap.withUnsafeMutableBufferPointer { h in
+                for index in stride(from: (h.count - 2) / 4, through: 0, by: -1) {
+                    Self.siftDown(h, from: index, moving: h[index])
+                }
             }
         }
         checkInvariants()
@@ -125,71 +166,74 @@ public struct EventQueue {
 
     // MARK: - Internals
 
-    @usableFromInline func isLive(_ entry: Entry) -> Bool {
-        generations[Int(entry.slot)] == entry.generation && actions[Int(entry.slot)] != nil
-    }
-
-    @usableFromInline mutating func release(slot: Int) {
-        actions[slot] = nil
-        generations[slot] &+= 1
-        freeSlots.append(UInt32(truncatingIfNeeded: slot))
+    /// Empties a slot, returning its action (moved out, not copied), bumping its
+    /// generation and pushing it on the free list.
+    @inlinable @inline(__always)
+    mutating func release(slot: Int) -> EventAction {
+        let head = freeHead
+        let action = slots.withUnsafeMutableBufferPointer { s in
+            let action = s[slot].action.take()
+            s[slot].generation &+= 1
+            s[slot].nextFree = head
+            return action
+        }
+        freeHead = UInt32(truncatingIfNeeded: slot)
+        return action.unsafelyUnwrapped
     }
 
     @usableFromInline mutating func dropTombstonesAtTop() {
-        while let top = heap.first, !isLive(top) {
+        while let top = heap.first {
+            let s = slots[Int(top.slot)]
+            if s.generation == top.generation && s.action != nil { return }
             removeTop()
             tombstones -= 1
         }
     }
 
-    @usableFromInline mutating func removeTop() {
+    @inlinable @inline(__always)
+    mutating func removeTop() {
         let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            siftDown(from: 0)
-        }
+        if heap.isEmpty { return }
+        heap.withUnsafeMutableBufferPointer { h in Self.siftDown(h, from: 0, moving: last) }
     }
 
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func precedes(_ a: Entry, _ b: Entry) -> Bool {
         a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
     }
 
-    /// Moves the entry at `index` up through a hole rather than by repeated swaps.
-    @usableFromInline mutating func siftUp(from index: Int) {
-        heap.withUnsafeMutableBufferPointer { h in
-            var child = index
-            let moving = h[child]
-            while child > 0 {
-                let parent = (child - 1) >> 2
-                guard Self.precedes(moving, h[parent]) else { break }
-                h[child] = h[parent]
-                child = parent
-            }
-            h[child] = moving
+    @inlinable
+    static func siftUp(_ h: UnsafeMutableBufferPointer<Entry>, from index: Int) {
+        var child = index
+        let moving = h[child]
+        while child > 0 {
+            let parent = (child &- 1) >> 2
+            guard precedes(moving, h[parent]) else { break }
+            h[child] = h[parent]
+            child = parent
         }
+        h[child] = moving
     }
 
-    @usableFromInline mutating func siftDown(from index: Int) {
-        heap.withUnsafeMutableBufferPointer { h in
-            let n = h.count
-            var hole = index
-            let moving = h[hole]
-            while true {
-                let first = 4 * hole + 1
-                if first >= n { break }
-                var best = first
-                let end = Swift.min(first + 4, n)
-                var c = first + 1
-                while c < end {
-                    if Self.precedes(h[c], h[best]) { best = c }
-                    c += 1
-                }
-                guard Self.precedes(h[best], moving) else { break }
-                h[hole] = h[best]
-                hole = best
+    /// Places `moving` at or below `index`, moving smaller children up through a hole.
+    @inlinable
+    static func siftDown(_ h: UnsafeMutableBufferPointer<Entry>, from index: Int, moving: Entry) {
+        let n = h.count
+        var hole = index
+        while true {
+            let first = 4 &* hole &+ 1
+            if first >= n { break }
+            var best = first
+            let end = Swift.min(first &+ 4, n)
+            var c = first &+ 1
+            while c < end {
+                if precedes(h[c], h[best]) { best = c }
+                c &+= 1
             }
-            h[hole] = moving
+            guard precedes(h[best], moving) else { break }
+            h[hole] = h[best]
+            hole = best
         }
+        h[hole] = moving
     }
 }

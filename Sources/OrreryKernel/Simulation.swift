@@ -34,14 +34,18 @@ public struct LoopProgress: Sendable {
 /// Models schedule actions; `run` pops them in `(time, sequence)` order, advances `now`
 /// and executes them until the queue empties, the horizon passes, or a stop is requested.
 /// Everything stochastic draws from ``random``, so the same seed gives the same run.
+///
+/// The loop's stored properties skip Swift's run-time exclusivity checks: no access to
+/// them is ever held across a call into a model, so the checks could never fire, and
+/// they cost about a fifth of the loop's time (docs/performance.md).
 public final class Simulation {
-    public private(set) var now: SimTime = .zero
+    @exclusivity(unchecked) public private(set) var now: SimTime = .zero
     public let random: RandomStreams
     public let bus = EventBus()
-    public private(set) var statistics = RunStatistics()
+    @exclusivity(unchecked) public private(set) var statistics = RunStatistics()
 
-    private var queue = EventQueue()
-    private var stopRequested = false
+    @exclusivity(unchecked) @usableFromInline var queue = EventQueue()
+    @exclusivity(unchecked) private var stopRequested = false
 
     public init(seed: UInt64, runIndex: UInt64 = 0) {
         random = RandomStreams(masterSeed: seed, runIndex: runIndex)
@@ -100,30 +104,33 @@ public final class Simulation {
         let started = ContinuousClock.now
         stopRequested = false
         var untilMonitor = monitorInterval
+        var executed = statistics.eventsExecuted
         statistics.stopReason = .queueEmpty
         while !stopRequested {
-            guard let next = queue.peekTime() else { break }
-            if next > horizon {
-                now = horizon
-                statistics.stopReason = .horizon
+            guard let (time, action) = queue.pop(notAfter: horizon) else {
+                if !queue.isEmpty {
+                    now = Swift.max(now, horizon)
+                    statistics.stopReason = .horizon
+                }
                 break
             }
-            guard let (time, action) = queue.pop() else { break }
             now = time
-            switch action {
+            switch consume action {
             case .closure(let body): body()
             case .target(let handler, let tag): handler.handleEvent(tag: tag, at: time)
             }
-            statistics.eventsExecuted += 1
-            untilMonitor -= 1
-            if untilMonitor == 0, let monitor {
+            executed &+= 1
+            untilMonitor &-= 1
+            if untilMonitor == 0 {
                 untilMonitor = monitorInterval
-                let progress = LoopProgress(
-                    now: now, horizon: horizon, eventsExecuted: statistics.eventsExecuted,
-                    pendingEvents: queue.count)
-                if !monitor(progress) { stopRequested = true }
+                if let monitor {
+                    let progress = LoopProgress(
+                        now: now, horizon: horizon, eventsExecuted: executed, pendingEvents: queue.count)
+                    if !monitor(progress) { stopRequested = true }
+                }
             }
         }
+        statistics.eventsExecuted = executed
         if stopRequested { statistics.stopReason = .stopRequested }
         statistics.endTime = now
         let elapsed = ContinuousClock.now - started

@@ -28,8 +28,9 @@ extension RigidJobsModel {
             metrics.append(Metric("jobs.makespan", (lastEnd - firstSubmit).seconds, unit: "s"))
         }
         let capacity = Double(cluster.totalGPUs) * end.seconds
-        metrics.append(Metric("gpu.allocated-hours", allocatedGPUSeconds / 3600, unit: "GPU-h"))
-        metrics.append(Metric("gpu.allocation", capacity > 0 ? allocatedGPUSeconds / capacity : 0, unit: "ratio"))
+        let allocated = allocatedGPUSeconds(until: end)
+        metrics.append(Metric("gpu.allocated-hours", allocated / 3600, unit: "GPU-h"))
+        metrics.append(Metric("gpu.allocation", capacity > 0 ? allocated / capacity : 0, unit: "ratio"))
         metrics.append(Metric("cluster.gpus", Double(cluster.totalGPUs), unit: "GPUs"))
         return metrics
     }

@@ -10,8 +10,14 @@ public final class RigidJobsModel {
     public private(set) var cluster: ClusterState
     public private(set) var outcomes: [JobOutcome]
     private let policy: any SchedulingPolicy
-    private let simulation: Simulation
+    /// Unowned: the simulation's pending events keep this model alive, not the reverse,
+    /// so dropping the simulation frees both without a cycle.
+    private unowned let simulation: Simulation
+    /// Waiting jobs in arrival order: `queue[queueHead...]`. Started jobs at the front
+    /// (FIFO's usual case) are dropped by advancing the head, so a long queue costs
+    /// nothing per pass; the storage is compacted when the dead prefix dominates.
     private var queue: [PendingJob] = []
+    private var queueHead = 0
     private var placements: [Placement?]
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
@@ -28,7 +34,7 @@ public final class RigidJobsModel {
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
         for (index, job) in jobs.enumerated() {
-            simulation.schedule(at: job.submit) { [unowned self] in self.arrive(index) }
+            simulation.schedule(at: job.submit) { self.arrive(index) }
         }
     }
 
@@ -57,29 +63,45 @@ public final class RigidJobsModel {
     private func requestPass() {
         guard !passScheduled else { return }
         passScheduled = true
-        simulation.schedule(at: simulation.now) { [unowned self] in self.schedulingPass() }
+        simulation.schedule(at: simulation.now) { self.schedulingPass() }
     }
 
     private func schedulingPass() {
         passScheduled = false
-        let decisions = policy.decide(queue: queue, cluster: cluster)
+        let decisions = policy.decide(queue: queue[queueHead...], cluster: cluster)
         if !decisions.isEmpty { accumulateAllocation() }
-        var started = Set<Int>()
         for (index, placement) in decisions {
             cluster.allocate(placement)
             placements[index] = placement
-            started.insert(index)
             outcomes[index].state = .running
             outcomes[index].start = simulation.now
             outcomes[index].placement = placement.summary(in: cluster)
             simulation.publish(JobChanged(outcome: outcomes[index]))
             let duration = outcomes[index].spec.duration
-            simulation.schedule(after: duration) { [unowned self] in self.finish(index) }
+            simulation.schedule(after: duration) { self.finish(index) }
         }
-        if !started.isEmpty { queue.removeAll { started.contains($0.index) } }
+        removeFromQueue(decisions.map(\.job))
         if cluster.allocatedGPUs != lastPublishedAllocation {
             lastPublishedAllocation = cluster.allocatedGPUs
             simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
+        }
+    }
+
+    private func removeFromQueue(_ started: [Int]) {
+        guard !started.isEmpty else { return }
+        let isPrefix = started.count <= queue.count - queueHead
+            && zip(started, queue[queueHead...]).allSatisfy { $0 == $1.index }
+        if isPrefix {
+            queueHead += started.count
+        } else {
+            let startedSet = Set(started)
+            queue.removeSubrange(..<queueHead)
+            queueHead = 0
+            queue.removeAll { startedSet.contains($0.index) }
+        }
+        if queueHead > 1024 && queueHead * 2 > queue.count {
+            queue.removeSubrange(..<queueHead)
+            queueHead = 0
         }
     }
 
@@ -88,8 +110,8 @@ public final class RigidJobsModel {
         lastAllocationChange = simulation.now
     }
 
-    /// GPU-seconds allocated from time zero to `now`.
-    public var allocatedGPUSeconds: Double {
-        (allocatedGPUTime + Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)) / 1e9
+    /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).
+    public func allocatedGPUSeconds(until end: SimTime) -> Double {
+        (allocatedGPUTime + Double(cluster.allocatedGPUs) * Double(Swift.max(.zero, end - lastAllocationChange).nanoseconds)) / 1e9
     }
 }

@@ -11,7 +11,7 @@ public struct PendingJob: Sendable {
 /// accounts for the GPUs taken by the ones before it). Richer policies (SJF, fair share,
 /// backfill, preemption) plug in here.
 public protocol SchedulingPolicy: Sendable {
-    func decide(queue: [PendingJob], cluster: ClusterState) -> [(job: Int, placement: Placement)]
+    func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)]
 }
 
 /// First come, first served with gangs: starts jobs strictly in arrival order and stops
@@ -23,7 +23,7 @@ public struct FIFOScheduler: SchedulingPolicy {
         self.placement = placement
     }
 
-    public func decide(queue: [PendingJob], cluster: ClusterState) -> [(job: Int, placement: Placement)] {
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {
         var view = cluster
         var decisions: [(job: Int, placement: Placement)] = []
         for pending in queue {

@@ -59,6 +59,28 @@ import Testing
         #expect(stats.stopReason == .stopRequested)
     }
 
+    /// Regression: the monitor countdown once underflowed after 16,384 events without a monitor.
+    @Test func longRunWithoutMonitor() {
+        let sim = Simulation(seed: 1)
+        let r = Recorder()
+        final class Again: EventHandler {
+            unowned let sim: Simulation
+            var left = 40_000
+            init(_ sim: Simulation) { self.sim = sim }
+            func handleEvent(tag: Int, at time: SimTime) {
+                left -= 1
+                if left > 0 { sim.schedule(at: time + .microsecond, handler: self, tag: tag) }
+            }
+        }
+        let again = Again(sim)
+        sim.schedule(at: .zero, handler: again, tag: 0)
+        sim.schedule(at: .second, handler: r, tag: 9)
+        let stats = sim.run()
+        #expect(stats.eventsExecuted == 40_001)
+        #expect(r.seen.map(\.tag) == [9])
+        #expect(sim.now == .second)
+    }
+
     @Test func cancellationIsCounted() {
         let sim = Simulation(seed: 1)
         var ran = false

@@ -24,15 +24,16 @@ enum JobTraceCSV {
     }
 
     static func parse(_ text: String, file: String, idPrefix: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-            .map { (number: $0.offset + 1, text: String($0.element)) }
-            .filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty && !$0.text.hasPrefix("#") }
+        // Split on bytes, not Characters: traces run to millions of lines.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            .map { (number: $0.offset + 1, text: trimmed(Substring($0.element))) }
+            .filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
         guard !lines.isEmpty else {
             throw ScenarioError(file: file, message: "the trace is empty: expected a header line like 'id,submit,duration,gpus,tenant'")
         }
         let header = lines.removeFirst()
         let names = try fields(header.text, file: file, line: header.number).map {
-            $0.lowercased().replacingOccurrences(of: "-", with: "_").trimmingCharacters(in: .whitespaces)
+            trimmed(Substring($0)).lowercased().replacingOccurrences(of: "-", with: "_")
         }
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() {
@@ -59,7 +60,7 @@ enum JobTraceCSV {
                 throw origin.error("expected \(names.count) fields (\(names.joined(separator: ","))), found \(values.count)")
             }
             func value(_ column: String) -> String? {
-                index[column].map { values[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                index[column].map { trimmed(Substring(values[$0])) }.flatMap { $0.isEmpty ? nil : $0 }
             }
             func time(_ column: String) throws(ScenarioError) -> SimTime? {
                 guard let text = value(column) else { return nil }
@@ -86,8 +87,21 @@ enum JobTraceCSV {
         return (jobs, origins)
     }
 
+    /// `text` without leading and trailing spaces, tabs and carriage returns.
+    static func trimmed(_ text: Substring) -> String {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+            return ""
+        }
+        return String(text[first...last])
+    }
+
     /// Splits one CSV line into fields, honouring double quotes (`""` is a literal quote).
     static func fields(_ line: String, file: String, line number: Int) throws(ScenarioError) -> [String] {
+        if !line.utf8.contains(UInt8(ascii: "\"")) {
+            return line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        }
         var fields: [String] = []
         var current = ""
         var quoted = false

@@ -1,0 +1,31 @@
+# Orrery's everyday commands. `make quickstart` and `make test` are the README's two.
+.PHONY: deps quickstart build test check-baselines update-baselines benchmark clean
+
+deps:
+	@scripts/install-deps.sh
+
+quickstart: deps
+	swift build -c release --product orrery
+	.build/release/orrery run Scenarios/quickstart.yaml
+
+build: deps
+	swift build
+
+# Baseline checks first, the test suite last (its closing line is the verdict CI reads).
+test: deps
+	swift build --product orrery
+	scripts/check-baselines.sh .build/debug/orrery
+	swift test
+
+check-baselines: build
+	scripts/check-baselines.sh .build/debug/orrery
+
+# Regenerates every baseline from the current code: review the diff before committing.
+update-baselines: build
+	for s in Scenarios/*.yaml; do .build/debug/orrery baseline update "$$s" --relative 1e-9; done
+
+benchmark: deps
+	cd Benchmarks && swift run -c release event-loop-bench
+
+clean:
+	rm -rf .build Benchmarks/.build
