@@ -40,8 +40,19 @@ let package = Package(
         // The kernel: time, event queue, loop, random streams, hooks. Knows nothing about GPUs.
         .target(name: "OrreryKernel", dependencies: ["CGSL"], swiftSettings: checks),
 
+        // The flow-level bandwidth model, plain C11 with no dependencies. Warnings and
+        // sanitizers are checked by scripts/check-cflow.sh (unsafe flags would bar this
+        // package from being a dependency).
+        .target(name: "CFlow", cSettings: [.define("NDEBUG", .when(configuration: .release))]),
+
         // Models.
         .target(name: "OrreryHardware", dependencies: ["OrreryKernel"], swiftSettings: checks),
+        .target(
+            name: "OrreryFabric", dependencies: ["OrreryKernel", "OrreryHardware", "CFlow"],
+            swiftSettings: checks),
+        .target(
+            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware"],
+            swiftSettings: checks),
         .target(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
@@ -69,6 +80,8 @@ let package = Package(
 
         .testTarget(name: "OrreryKernelTests", dependencies: ["OrreryKernel"]),
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
+        .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
+        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
