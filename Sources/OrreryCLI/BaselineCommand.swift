@@ -1,3 +1,4 @@
+import OrreryKernel
 import Foundation
 import ArgumentParser
 import OrreryResults
@@ -41,7 +42,7 @@ struct BaselineCommand: ParsableCommand {
             do {
                 let outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: nil, showProgress: false).execute()
                 let made = try Baseline.make(
-                    from: outcome.metrics.map { MetricRow(name: $0.name, value: $0.value, unit: $0.unit) },
+                    from: outcome.metrics,
                     scenario: scenario.path, seed: seed, relative: relative, absolute: absolute)
                 try made.write(to: path)
                 print("wrote \(path): \(made.metrics.count) metrics, seed \(seed)")

@@ -1,3 +1,4 @@
+import OrreryKernel
 import ArgumentParser
 import OrreryResults
 import OrreryScenario
@@ -37,10 +38,9 @@ struct CheckCommand: ParsableCommand {
             printError("\(error)")
             throw ExitStatus.failure
         }
-        let report = expected.compare(outcome.metrics.map { MetricRow(name: $0.name, value: $0.value, unit: $0.unit) })
+        let report = expected.compare(outcome.metrics)
         print("\(scenario.path) against \(baseline) (seed \(outcome.seed))")
         print(report.renderTable())
-        print(report.summary)
         if !report.passed { throw ExitStatus.failure }
     }
 }

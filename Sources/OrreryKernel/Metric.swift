@@ -12,4 +12,8 @@ public struct Metric: Sendable, Equatable {
         self.value = value
         self.unit = unit
     }
+
+    public init(name: String, value: Double, unit: String) {
+        self.init(name, value, unit: unit)
+    }
 }

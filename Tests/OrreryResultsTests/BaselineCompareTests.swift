@@ -1,3 +1,4 @@
+import OrreryKernel
 import OrreryResults
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
         ])
 
     static func report(jct: Double, failures: Double = 0) -> BaselineReport {
-        baseline.compare([MetricRow(name: "jct", value: jct, unit: "s"), MetricRow(name: "failures", value: failures, unit: "jobs")])
+        baseline.compare([Metric(name: "jct", value: jct, unit: "s"), Metric(name: "failures", value: failures, unit: "jobs")])
     }
 
     @Test func valuesInsideTheBandPass() throws {
@@ -51,9 +52,9 @@ import Testing
 
     @Test func missingMetricsFailAndNewOnesAreInformational() {
         let report = Self.baseline.compare([
-            MetricRow(name: "jct", value: 100, unit: "s"),
-            MetricRow(name: "zeta", value: 1, unit: "x"),
-            MetricRow(name: "alpha", value: 2, unit: "y"),
+            Metric(name: "jct", value: 100, unit: "s"),
+            Metric(name: "zeta", value: 1, unit: "x"),
+            Metric(name: "alpha", value: 2, unit: "y"),
         ])
         #expect(!report.passed)
         #expect(report.rows.map(\.name) == ["failures", "jct", "alpha", "zeta"])
@@ -61,9 +62,9 @@ import Testing
         #expect(report.failures.map(\.name) == ["failures"])
 
         let onlyNew = Self.baseline.compare([
-            MetricRow(name: "jct", value: 100, unit: "s"),
-            MetricRow(name: "failures", value: 0, unit: "jobs"),
-            MetricRow(name: "extra", value: 5, unit: "x"),
+            Metric(name: "jct", value: 100, unit: "s"),
+            Metric(name: "failures", value: 0, unit: "jobs"),
+            Metric(name: "extra", value: 5, unit: "x"),
         ])
         #expect(onlyNew.passed)
         #expect(onlyNew.rows.last?.outcome == .new)
@@ -72,7 +73,7 @@ import Testing
 
     @Test func aChangedUnitFails() {
         let report = Self.baseline.compare([
-            MetricRow(name: "jct", value: 100, unit: "ms"), MetricRow(name: "failures", value: 0, unit: "jobs"),
+            Metric(name: "jct", value: 100, unit: "ms"), Metric(name: "failures", value: 0, unit: "jobs"),
         ])
         #expect(!report.passed)
         #expect(report.failures.first?.outcome == .unitMismatch)
@@ -81,7 +82,7 @@ import Testing
 
     @Test func tableAlignsColumnsAndMarksFailures() {
         let report = Self.baseline.compare([
-            MetricRow(name: "jct", value: 102, unit: "s"), MetricRow(name: "new.metric", value: 3, unit: "x"),
+            Metric(name: "jct", value: 102, unit: "s"), Metric(name: "new.metric", value: 3, unit: "x"),
         ])
         let lines = report.renderTable().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines == [

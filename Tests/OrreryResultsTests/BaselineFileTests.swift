@@ -1,3 +1,4 @@
+import OrreryKernel
 import Foundation
 import OrreryResults
 import Testing
@@ -51,7 +52,7 @@ import Testing
 
     @Test func makeAppliesOneToleranceToEveryMetric() throws {
         let made = try Baseline.make(
-            from: [MetricRow(name: "a", value: -2, unit: "s"), MetricRow(name: "b", value: 3, unit: "jobs")],
+            from: [Metric(name: "a", value: -2, unit: "s"), Metric(name: "b", value: 3, unit: "jobs")],
             scenario: "s.yaml", seed: UInt64.max, relative: 0.05, absolute: 0.5)
         #expect(made.format == Baseline.currentFormat)
         #expect(made.seed == UInt64.max)
@@ -63,13 +64,13 @@ import Testing
 
     @Test func makeRejectsWhatJSONCannotHoldOrTolerancesThatMakeNoSense() {
         #expect(throws: BaselineError.invalidMetric(path: nil, metric: "x", reason: "value nan is not finite")) {
-            try Baseline.make(from: [MetricRow(name: "x", value: .nan, unit: "s")], scenario: "", seed: 0, relative: 0, absolute: 0)
+            try Baseline.make(from: [Metric(name: "x", value: .nan, unit: "s")], scenario: "", seed: 0, relative: 0, absolute: 0)
         }
         #expect(throws: BaselineError.self) {
-            try Baseline.make(from: [MetricRow(name: "x", value: 1, unit: "s")], scenario: "", seed: 0, relative: -0.1, absolute: 0)
+            try Baseline.make(from: [Metric(name: "x", value: 1, unit: "s")], scenario: "", seed: 0, relative: -0.1, absolute: 0)
         }
         #expect(throws: BaselineError.self) {
-            try Baseline.make(from: [MetricRow(name: "x", value: 1, unit: "s")], scenario: "", seed: 0, relative: 0, absolute: .infinity)
+            try Baseline.make(from: [Metric(name: "x", value: 1, unit: "s")], scenario: "", seed: 0, relative: 0, absolute: .infinity)
         }
     }
 

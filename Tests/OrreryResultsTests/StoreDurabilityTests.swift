@@ -120,7 +120,7 @@ import Testing
             try store.recordMetric("m", value: 3, unit: "u")
         }
         let reader = try ResultsReader(path: path)
-        #expect(try reader.metrics(run: 1) == [MetricRow(name: "m", value: 3, unit: "u")])
+        #expect(try reader.metrics(run: 1) == [Metric(name: "m", value: 3, unit: "u")])
         #expect(try reader.runs().first?.status == .running)
     }
 }

@@ -49,9 +49,9 @@ enum Fixture {
     ]
 
     static let metrics = [
-        MetricRow(name: "jobs.jct.mean", value: 5.0, unit: "s"),
-        MetricRow(name: "cluster.utilization", value: 0.625, unit: "fraction"),
-        MetricRow(name: "jobs.completed", value: 1, unit: "jobs"),
+        Metric(name: "jobs.jct.mean", value: 5.0, unit: "s"),
+        Metric(name: "cluster.utilization", value: 0.625, unit: "fraction"),
+        Metric(name: "jobs.completed", value: 1, unit: "jobs"),
     ]
 
     /// Writes one complete run with every kind of row into `store`.

@@ -98,7 +98,7 @@ import Testing
 
         let reader = try ResultsReader(path: path)
         #expect(try reader.jobs(run: 1) == [job])
-        #expect(try reader.metrics(run: 1) == [MetricRow(name: "m", value: 2, unit: "s")])
+        #expect(try reader.metrics(run: 1) == [Metric(name: "m", value: 2, unit: "s")])
     }
 
     @Test func runsAppendWhenNotReplacing() throws {

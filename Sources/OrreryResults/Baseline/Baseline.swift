@@ -1,3 +1,5 @@
+public import OrreryKernel
+
 /// The expected key metrics of one scenario at one seed, with tolerances: the committed
 /// reference a CI run is compared against (format: `docs/results.md`).
 ///
@@ -13,10 +15,10 @@ public struct Baseline: Codable, Equatable, Sendable {
     public var scenario: String
     public var seed: UInt64
     /// Keyed by metric name (as in the `metrics` table).
-    public var metrics: [String: Metric]
+    public var metrics: [String: Expectation]
 
     /// One expected value and its tolerance band.
-    public struct Metric: Codable, Equatable, Sendable {
+    public struct Expectation: Codable, Equatable, Sendable {
         public var value: Double
         public var unit: String
         /// Allowed deviation as a fraction of `|value|` (0.01 = 1 %). Non-negative.
@@ -43,7 +45,7 @@ public struct Baseline: Codable, Equatable, Sendable {
         }
     }
 
-    public init(scenario: String, seed: UInt64, metrics: [String: Metric]) {
+    public init(scenario: String, seed: UInt64, metrics: [String: Expectation]) {
         self.format = Self.currentFormat
         self.scenario = scenario
         self.seed = seed
@@ -54,11 +56,11 @@ public struct Baseline: Codable, Equatable, Sendable {
     /// reference run), every one with the same tolerances. If a name repeats, the last wins.
     /// Throws for a non-finite value (JSON cannot hold it) or an invalid tolerance.
     public static func make(
-        from metrics: [MetricRow], scenario: String, seed: UInt64, relative: Double, absolute: Double
+        from metrics: [Metric], scenario: String, seed: UInt64, relative: Double, absolute: Double
     ) throws -> Baseline {
-        var expected: [String: Metric] = [:]
+        var expected: [String: Expectation] = [:]
         for row in metrics {
-            expected[row.name] = Metric(value: row.value, unit: row.unit, relative: relative, absolute: absolute)
+            expected[row.name] = Expectation(value: row.value, unit: row.unit, relative: relative, absolute: absolute)
         }
         let baseline = Baseline(scenario: scenario, seed: seed, metrics: expected)
         try baseline.validate(path: nil)

@@ -1,3 +1,5 @@
+public import OrreryKernel
+
 /// The result of comparing a run's metrics with a ``Baseline``: one row per baseline
 /// metric (by name), then one per metric the run has that the baseline lacks (by name).
 public struct BaselineReport: Equatable, Sendable {
@@ -60,8 +62,8 @@ extension Baseline {
     /// Compares a run's metrics with this baseline. A metric passes when
     /// `|actual − expected| ≤ max(absolute, relative × |expected|)`. If `actual` repeats
     /// a name, the last row wins.
-    public func compare(_ actual: [MetricRow]) -> BaselineReport {
-        var observed: [String: MetricRow] = [:]
+    public func compare(_ actual: [Metric]) -> BaselineReport {
+        var observed: [String: Metric] = [:]
         for row in actual { observed[row.name] = row }
 
         var rows: [BaselineReport.Row] = []

@@ -38,12 +38,12 @@ public struct ResultsReader {
     }
 
     /// The run's metrics, ordered by name.
-    public func metrics(run: Int64) throws -> [MetricRow] {
+    public func metrics(run: Int64) throws -> [Metric] {
         let query = try rows(
             forRun: run, "SELECT name, value, unit FROM metrics WHERE run_id = ?1 ORDER BY name")
-        var rows: [MetricRow] = []
+        var rows: [Metric] = []
         while try query.step() {
-            rows.append(MetricRow(name: query.text(at: 0) ?? "", value: query.double(at: 1), unit: query.text(at: 2) ?? ""))
+            rows.append(Metric(name: query.text(at: 0) ?? "", value: query.double(at: 1), unit: query.text(at: 2) ?? ""))
         }
         return rows
     }

@@ -113,7 +113,7 @@ public final class ResultsStore {
     /// Records a scalar metric of this run. Recording the same name again replaces it.
     public func recordMetric(_ name: String, value: Double, unit: String) throws {
         let run = try openBatch()
-        try statements.upsertMetric(MetricRow(name: name, value: value, unit: unit), run: run)
+        try statements.upsertMetric(Metric(name: name, value: value, unit: unit), run: run)
         try rowWritten()
     }
 

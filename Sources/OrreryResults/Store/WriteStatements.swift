@@ -1,3 +1,4 @@
+import OrreryKernel
 /// The writer's prepared statements, compiled once per store and reused for every row:
 /// each write is bind, step, reset — no SQL parsing or Swift allocation per row.
 ///
@@ -59,7 +60,7 @@ struct WriteStatements {
         try sample.run()
     }
 
-    func upsertMetric(_ row: MetricRow, run: Int64) throws {
+    func upsertMetric(_ row: Metric, run: Int64) throws {
         try metric.bind(run, at: 1)
         try metric.bind(row.name, at: 2)
         try metric.bind(row.value, at: 3)
