@@ -35,19 +35,26 @@ public final class RunRecorder {
 
     /// Writes the unfinished jobs, the summary metrics and the run's outcome, and commits.
     public func finish(status: RunStatus, metrics: [Metric]) throws {
-        if let writeError { throw writeError }
+        if let writeError {
+            // Best effort: mark the run failed so readers do not take it for one still going.
+            try? store.finishRun(outcome(.failed))
+            throw writeError
+        }
         for outcome in jobs.outcomes where !written.contains(outcome.spec.id) {
             try record(outcome)
         }
         for metric in metrics {
             try store.recordMetric(metric.name, value: metric.value, unit: metric.unit)
         }
+        try store.finishRun(outcome(status))
+    }
+
+    private func outcome(_ status: RunStatus) -> RunOutcome {
         let statistics = simulation.statistics
-        try store.finishRun(
-            RunOutcome(
-                status: status, endedAt: WallClock.timestamp(), simulatedEnd: statistics.endTime,
-                eventsExecuted: statistics.eventsExecuted, eventsCancelled: statistics.eventsCancelled,
-                wallSeconds: statistics.wallSeconds))
+        return RunOutcome(
+            status: status, endedAt: WallClock.timestamp(), simulatedEnd: statistics.endTime,
+            eventsExecuted: statistics.eventsExecuted, eventsCancelled: statistics.eventsCancelled,
+            wallSeconds: statistics.wallSeconds)
     }
 
     private func record(_ outcome: JobOutcome) throws {

@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// Orrery benchmarks: a separate package so that benchmark code and its build never
+// touch the main package. Build and run from this directory, release only:
+//
+//     swift run -c release event-loop-bench [--check]
+import PackageDescription
+
+let package = Package(
+    name: "OrreryBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Orrery", path: "..")
+    ],
+    targets: [
+        // The reference: a minimal 4-ary min-heap in plain C11 (built at -O2 in release).
+        .target(name: "CReferenceHeap"),
+
+        // Schedule+pop throughput of the C reference, EventQueue and the Simulation loop.
+        .executableTarget(
+            name: "event-loop-bench",
+            dependencies: [
+                "CReferenceHeap",
+                .product(name: "OrreryKernel", package: "Orrery"),
+            ]),
+    ],
+    cLanguageStandard: .c11
+)
