@@ -10,6 +10,7 @@ public struct SampleSummary: Sendable, Equatable {
     public var min: Double
     public var max: Double
     public var p50: Double
+    public var p90: Double
     public var p95: Double
     public var p99: Double
 
@@ -19,11 +20,12 @@ public struct SampleSummary: Sendable, Equatable {
         var sorted = values.sorted()
         let n = sorted.count
         count = n
-        (mean, p50, p95, p99) = sorted.withUnsafeMutableBufferPointer { buffer in
+        (mean, p50, p90, p95, p99) = sorted.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!  // non-empty
             return (
                 gsl_stats_mean(base, 1, n),
                 gsl_stats_quantile_from_sorted_data(base, 1, n, 0.50),
+                gsl_stats_quantile_from_sorted_data(base, 1, n, 0.90),
                 gsl_stats_quantile_from_sorted_data(base, 1, n, 0.95),
                 gsl_stats_quantile_from_sorted_data(base, 1, n, 0.99)
             )

@@ -38,6 +38,7 @@ import OrreryKernel
         #expect(s.count == 10)
         #expect(s.mean == 5.5)
         #expect(s.p50 == 5.5)
+        #expect(abs(s.p90 - 9.1) < 1e-12)
         #expect(abs(s.p95 - 9.55) < 1e-12)   // numpy.percentile(1..10, 95)
         #expect(abs(s.p99 - 9.91) < 1e-12)
         #expect(s.min == 1 && s.max == 10)

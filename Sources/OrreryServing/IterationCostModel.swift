@@ -1,0 +1,132 @@
+import OrreryHardware
+import OrreryKernel
+
+/// What one batching iteration does, summed over its sequences: the inputs of the cost
+/// model. Plain counters, filled in place by the scheduler (no allocation).
+public struct IterationWork: Sendable, Equatable {
+    /// Prompt tokens processed (prefill or prefill chunks).
+    public var prefillTokens: Int = 0
+    /// Σ over prefill chunks of the causal attention pairs, `n·s + n(n+1)/2` for a chunk
+    /// of `n` tokens after `s` already cached tokens: each query attends to every earlier key.
+    public var prefillAttentionPairs: Int = 0
+    /// Sequences decoding one token.
+    public var decodeSequences: Int = 0
+    /// Σ over decoding sequences of the keys each new token attends to (its context).
+    public var decodeContextTokens: Int = 0
+    /// Σ over prefill chunks of the already-cached tokens they read back (chunked prefill).
+    public var prefillCachedTokensRead: Int = 0
+
+    public init() {}
+
+    /// Tokens that go through the weights this iteration.
+    public var tokens: Int { prefillTokens + decodeSequences }
+    public var isEmpty: Bool { tokens == 0 }
+}
+
+/// The analytic iteration-time backend: a roofline over the whole iteration, divided
+/// over the tensor-parallel group, plus tensor-parallel all-reduces and a fixed overhead.
+///
+///     flops  = 2 · P_matmul · tokens + 4 · layers · heads · headDim · (attention pairs)
+///     bytes  = weightBytes + kvBytesPerToken · (decode context + cached reads + new tokens)
+///     t_gpu  = max(flops / (peak_bf16 · ηc), bytes / (HBM bw · ηm)) / TP
+///     t_ar   = layers · 2 · (α + 2(TP−1)/TP · tokens · hidden · b / scale-up bw)   (TP > 1)
+///     t      = t_gpu + t_ar + overhead
+///
+/// Prefill is compute-bound (many tokens per weight byte), decode memory-bound (every
+/// weight and the whole KV context are read for one token per sequence), and the max
+/// picks whichever applies to a mixed batch. The two all-reduces per layer are Megatron-LM's
+/// (after attention and after the MLP).
+public struct IterationCostModel: Sendable {
+    /// Default per-all-reduce latency α, 10 µs: a placeholder for small-message NCCL
+    /// all-reduce latency within an NVLink domain (single-digit to tens of µs in
+    /// nccl-tests), until the fabric model prices collectives.
+    public static let defaultAllReduceLatency = SimTime.microsecond.scaled(by: 10)
+    /// Default fixed per-iteration overhead, 1 ms: CPU scheduling, sampling and kernel
+    /// launches that the GPU roofline does not see. A placeholder of the order engines
+    /// such as vLLM spend per step; to be calibrated against measured step times.
+    public static let defaultIterationOverhead = SimTime.millisecond
+    /// All-reduces per transformer layer under Megatron-style tensor parallelism.
+    public static let allReducesPerLayer = 2
+
+    public let model: ModelSpec
+    public let gpu: GPUSpec
+    public let tensorParallel: Int
+    public let efficiency: RooflineEfficiency
+    public let allReduceLatency: SimTime
+    public let iterationOverhead: SimTime
+
+    // Pre-multiplied rates so the hot path is a handful of multiply-adds.
+    private let achievedFLOPS: Double
+    private let achievedBandwidth: Double
+    // Model-derived figures, computed once (the ModelSpec getters recount parameters).
+    private let matmulParameters: Double
+    private let weightBytes: Double
+    private let kvBytesPerToken: Double
+    /// FLOPs per query–key pair over all layers: 2 (QKᵀ) + 2 (AV) multiply-adds per
+    /// head dimension, per head, per layer.
+    private let attentionFLOPsPerPair: Double
+
+    public init(
+        model: ModelSpec, gpu: GPUSpec, tensorParallel: Int, efficiency: RooflineEfficiency = .default,
+        allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead
+    ) throws(ServingError) {
+        guard tensorParallel >= 1 else {
+            throw .invalidConfiguration("tensor-parallel degree must be ≥ 1, got \(tensorParallel)")
+        }
+        guard model.heads % tensorParallel == 0, model.kvHeads % tensorParallel == 0 || tensorParallel % model.kvHeads == 0 else {
+            throw .invalidConfiguration(
+                "model \"\(model.name)\": \(model.heads) heads / \(model.kvHeads) KV heads cannot be split over TP=\(tensorParallel)")
+        }
+        guard let peak = gpu.peakFLOPS(.bf16) else {
+            throw .invalidConfiguration("GPU \"\(gpu.name)\" has no BF16 peak")
+        }
+        guard allReduceLatency >= .zero, iterationOverhead >= .zero else {
+            throw .invalidConfiguration("all-reduce latency and iteration overhead must be ≥ 0")
+        }
+        self.model = model
+        self.gpu = gpu
+        self.tensorParallel = tensorParallel
+        self.efficiency = efficiency
+        self.allReduceLatency = allReduceLatency
+        self.iterationOverhead = iterationOverhead
+        achievedFLOPS = peak * efficiency.computeEfficiency
+        achievedBandwidth = gpu.hbmBandwidthBytesPerSecond * efficiency.memoryEfficiency
+        matmulParameters = Double(model.matmulParameterCount)
+        weightBytes = Double(model.weightBytes)
+        kvBytesPerToken = Double(model.kvBytesPerToken)
+        attentionFLOPsPerPair = 4 * Double(model.layers * model.heads * model.headDim)
+    }
+
+    /// FLOPs of `work` across the whole replica.
+    public func flops(_ work: IterationWork) -> Double {
+        let linear = 2 * matmulParameters * Double(work.tokens)
+        let attentionPairs = Double(work.prefillAttentionPairs + work.decodeContextTokens)
+        return linear + attentionFLOPsPerPair * attentionPairs
+    }
+
+    /// HBM bytes of `work` across the whole replica: weights once, KV read and written.
+    public func bytes(_ work: IterationWork) -> Double {
+        let kvTokens = work.decodeContextTokens + work.prefillCachedTokensRead + work.tokens
+        return weightBytes + kvBytesPerToken * Double(kvTokens)
+    }
+
+    /// GPU time of `work` on one member of the TP group, seconds.
+    public func gpuSeconds(_ work: IterationWork) -> Double {
+        Swift.max(flops(work) / achievedFLOPS, bytes(work) / achievedBandwidth) / Double(tensorParallel)
+    }
+
+    /// All-reduce time of `work`, seconds (zero without tensor parallelism).
+    public func allReduceSeconds(_ work: IterationWork) -> Double {
+        guard tensorParallel > 1 else { return 0 }
+        let tp = Double(tensorParallel)
+        let messageBytes = Double(work.tokens * model.hidden * model.bytesPerParameter)
+        let one = allReduceLatency.seconds + 2 * (tp - 1) / tp * messageBytes / gpu.scaleUpBandwidthBytesPerSecond
+        return Double(model.layers * Self.allReducesPerLayer) * one
+    }
+
+    /// Duration of the iteration doing `work` (zero for empty work).
+    public func time(_ work: IterationWork) -> SimTime {
+        guard !work.isEmpty else { return .zero }
+        return .seconds(gpuSeconds(work) + allReduceSeconds(work)) + iterationOverhead
+    }
+}

@@ -1,0 +1,34 @@
+import OrreryKernel
+
+/// Picks a replica for each arriving request according to a ``RoutingPolicy``.
+struct Router {
+    let policy: RoutingPolicy
+    private let stream: RandomStream?
+    private var next = 0
+
+    init(policy: RoutingPolicy, random: RandomStreams) {
+        self.policy = policy
+        stream = policy == .powerOfTwoChoices ? random.stream(ServingConfiguration.routerStreamName) : nil
+    }
+
+    mutating func choose(among replicas: [Replica]) -> Int {
+        let n = replicas.count
+        guard n > 1 else { return 0 }
+        switch policy {
+        case .roundRobin:
+            defer { next = (next + 1) % n }
+            return next
+        case .leastOutstandingTokens:
+            var best = 0
+            for i in 1..<n where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
+            return best
+        case .powerOfTwoChoices:
+            guard let stream else { return 0 }
+            let a = Int(stream.uniformInt(below: UInt32(n)))
+            var b = Int(stream.uniformInt(below: UInt32(n - 1)))
+            if b >= a { b += 1 }
+            let (low, high) = (Swift.min(a, b), Swift.max(a, b))
+            return replicas[high].outstandingTokens < replicas[low].outstandingTokens ? high : low
+        }
+    }
+}

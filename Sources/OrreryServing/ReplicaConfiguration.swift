@@ -1,0 +1,104 @@
+import OrreryHardware
+import OrreryKernel
+
+/// One model replica: a model on `tensorParallel` GPUs, with vLLM-style limits.
+/// Pipeline parallelism is not modelled: the replica's GPUs are its TP group.
+public struct ReplicaConfiguration: Sendable {
+    /// vLLM's default `gpu_memory_utilization`: the fraction of HBM the engine may use.
+    public static let defaultMemoryUtilisation = 0.9
+    /// vLLM's default KV block size (PagedAttention, Kwon et al., SOSP'23), tokens.
+    public static let defaultBlockSize = 16
+    /// vLLM's default `max_num_seqs`: sequences batched in one iteration.
+    public static let defaultMaxSequences = 256
+    /// Free blocks kept back when admitting a prefill, as a fraction of all blocks
+    /// (vLLM's `watermark` 0.01), so admissions do not immediately force preemptions.
+    public static let admissionWatermark = 0.01
+
+    public var model: ModelSpec
+    public var gpu: GPUSpec
+    public var tensorParallel: Int
+    /// Fraction of each GPU's HBM the engine may use, in (0, 1].
+    public var memoryUtilisation: Double
+    /// Tokens per KV block.
+    public var blockSize: Int
+    /// Most sequences running at once.
+    public var maxSequences: Int
+    /// Token budget of one iteration; nil means the model's context length (vLLM's
+    /// default without chunked prefill, so any admissible prompt fits one iteration).
+    public var maxBatchedTokens: Int?
+    /// Sarathi-Serve-style chunked prefill: prompts are split to fill each iteration's
+    /// token budget alongside the running decodes, instead of prefill-only iterations.
+    public var chunkedPrefill: Bool
+    /// Roofline calibration for the iteration cost.
+    public var efficiency: RooflineEfficiency
+    public var allReduceLatency: SimTime
+    public var iterationOverhead: SimTime
+
+    public init(
+        model: ModelSpec, gpu: GPUSpec, tensorParallel: Int = 1,
+        memoryUtilisation: Double = defaultMemoryUtilisation, blockSize: Int = defaultBlockSize,
+        maxSequences: Int = defaultMaxSequences, maxBatchedTokens: Int? = nil, chunkedPrefill: Bool = false,
+        efficiency: RooflineEfficiency = .default,
+        allReduceLatency: SimTime = IterationCostModel.defaultAllReduceLatency,
+        iterationOverhead: SimTime = IterationCostModel.defaultIterationOverhead
+    ) {
+        self.model = model
+        self.gpu = gpu
+        self.tensorParallel = tensorParallel
+        self.memoryUtilisation = memoryUtilisation
+        self.blockSize = blockSize
+        self.maxSequences = maxSequences
+        self.maxBatchedTokens = maxBatchedTokens
+        self.chunkedPrefill = chunkedPrefill
+        self.efficiency = efficiency
+        self.allReduceLatency = allReduceLatency
+        self.iterationOverhead = iterationOverhead
+    }
+
+    /// The per-iteration token budget in effect.
+    public var tokenBudget: Int { maxBatchedTokens ?? model.contextLength }
+
+    /// Peak activation memory reserved on each GPU, bytes: the largest iteration's
+    /// token activations (residual, attention and MLP intermediates: ≈ 4·hidden +
+    /// 2·ffn/TP elements per token) plus FP32 logits for every running sequence. vLLM
+    /// measures this by profiling a maximal batch; this is our estimate of that figure.
+    public var activationWorkspaceBytesPerGPU: Int {
+        let perToken = (4 * model.hidden + 2 * model.ffn / max(tensorParallel, 1)) * model.bytesPerParameter
+        let logits = maxSequences * (model.vocabulary / max(tensorParallel, 1)) * 4
+        return tokenBudget * perToken + logits
+    }
+
+    /// Bytes available for the KV cache across the replica:
+    /// HBM × GPUs × utilisation − weights − activation workspace × GPUs.
+    public var kvCapacityBytes: Int {
+        let usable = Double(gpu.hbmCapacityBytes) * Double(tensorParallel) * memoryUtilisation
+        // A NaN or negative utilisation (rejected by `validate()`) must not trap here.
+        guard usable.isFinite, usable > 0, usable < 9e18 else { return 0 }
+        return Int(usable) - model.weightBytes - activationWorkspaceBytesPerGPU * tensorParallel
+    }
+
+    /// KV blocks across the replica (each block holds `blockSize` tokens on every layer).
+    public var kvBlocks: Int { max(kvCapacityBytes, 0) / (blockSize * model.kvBytesPerToken) }
+
+    /// Checks limits and that the model fits with room for at least one full-length sequence.
+    public func validate() throws(ServingError) {
+        let subject = "replica of \(model.name) on \(tensorParallel)× \(gpu.name)"
+        guard memoryUtilisation > 0, memoryUtilisation <= 1 else {
+            throw .invalidConfiguration("\(subject): memory utilisation must be in (0, 1], got \(memoryUtilisation)")
+        }
+        guard blockSize >= 1, maxSequences >= 1, tokenBudget >= 1 else {
+            throw .invalidConfiguration("\(subject): block size, max sequences and max batched tokens must be ≥ 1")
+        }
+        if !chunkedPrefill, tokenBudget < model.contextLength {
+            throw .invalidConfiguration(
+                "\(subject): without chunked prefill, max batched tokens (\(tokenBudget)) must be ≥ the context length (\(model.contextLength))")
+        }
+        _ = try IterationCostModel(
+            model: model, gpu: gpu, tensorParallel: tensorParallel, efficiency: efficiency,
+            allReduceLatency: allReduceLatency, iterationOverhead: iterationOverhead)
+        guard kvBlocks * blockSize >= model.contextLength else {
+            throw .invalidConfiguration(
+                "\(subject): KV cache holds \(max(kvBlocks * blockSize, 0)) tokens, fewer than one \(model.contextLength)-token sequence (weights \(model.weightBytes) B, usable HBM \(Int(Double(gpu.hbmCapacityBytes) * Double(tensorParallel) * memoryUtilisation)) B)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import OrreryKernel
+
+extension ServingModel {
+    /// Summary metrics of the run so far. Names are stable (documented in docs/serving.md):
+    /// baselines and notebooks key on them.
+    ///
+    /// - Parameter end: the simulated time the run reached; throughput is output tokens
+    ///   generated from zero to `end` over `end`.
+    public func metrics(end: SimTime) -> [Metric] {
+        let records = self.records
+        let finished = records.filter { $0.completion != nil }
+        var metrics = [
+            Metric("serving.requests.submitted", Double(records.count), unit: "requests"),
+            Metric("serving.requests.finished", Double(finished.count), unit: "requests"),
+            Metric("serving.requests.rejected", Double(records.count { $0.rejected }), unit: "requests"),
+            Metric(
+                "serving.requests.unfinished",
+                Double(records.count { !$0.rejected && $0.completion == nil }), unit: "requests"),
+        ]
+        func add(_ prefix: String, _ values: [Double]) {
+            guard let s = SampleSummary(values) else { return }
+            metrics += [
+                Metric("\(prefix).mean", s.mean, unit: "s"), Metric("\(prefix).p50", s.p50, unit: "s"),
+                Metric("\(prefix).p90", s.p90, unit: "s"), Metric("\(prefix).p99", s.p99, unit: "s"),
+                Metric("\(prefix).max", s.max, unit: "s"),
+            ]
+        }
+        add("serving.ttft", records.compactMap { $0.timeToFirstToken?.seconds })
+        add("serving.tpot", finished.compactMap(\.timePerOutputToken))
+        add("serving.e2e", finished.compactMap { $0.endToEnd?.seconds })
+        let tokens = Double(records.reduce(0) { $0 + $1.generatedTokens })
+        metrics.append(
+            Metric("serving.throughput.tokens-per-s", end.seconds > 0 ? tokens / end.seconds : 0, unit: "tokens/s"))
+        metrics.append(Metric("serving.preemptions", Double(preemptions), unit: "preemptions"))
+        let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
+        metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
+        metrics.append(Metric("serving.kv.blocks-per-replica", Double(kvBlocksPerReplica), unit: "blocks"))
+        metrics.append(Metric("serving.iterations", Double(replicas.reduce(0) { $0 + $1.iterations }), unit: "iterations"))
+        return metrics
+    }
+}

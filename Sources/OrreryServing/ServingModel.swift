@@ -1,0 +1,85 @@
+import OrreryKernel
+
+/// An LLM serving deployment on the kernel's ``Simulation``: requests arrive from a
+/// trace, the router sends each to a replica, and replicas batch continuously.
+///
+/// Arrivals are scheduled one at a time (the next is scheduled when the current one
+/// fires), so the event queue holds at most one arrival plus one iteration per replica.
+/// Requests whose prompt + output exceed the model's context length are rejected on
+/// arrival, as vLLM rejects them.
+public final class ServingModel: EventHandler {
+    public let configuration: ServingConfiguration
+    /// The requests in arrival order (stable for equal arrivals).
+    public let requests: [ServingRequest]
+    private unowned let simulation: Simulation
+    private let table: SequenceTable
+    let replicas: [Replica]
+    private var router: Router
+    private var nextArrival = 0
+
+    /// Validates the configuration and schedules the first arrival.
+    public init(
+        simulation: Simulation, configuration: ServingConfiguration, requests: [ServingRequest]
+    ) throws(ServingError) {
+        try configuration.validate()
+        for request in requests where request.promptTokens < 1 || request.outputTokens < 1 || request.arrival < .zero {
+            throw .invalidConfiguration(
+                "request \(request.id): needs arrival ≥ 0 and prompt and output tokens ≥ 1")
+        }
+        self.configuration = configuration
+        self.simulation = simulation
+        self.requests = requests.enumerated()
+            .sorted { ($0.element.arrival, $0.offset) < ($1.element.arrival, $1.offset) }
+            .map(\.element)
+        let table = SequenceTable(self.requests)
+        self.table = table
+        var built: [Replica] = []
+        for index in 0..<configuration.replicas {
+            built.append(
+                try Replica(index: index, configuration: configuration.replica, simulation: simulation, table: table))
+        }
+        replicas = built
+        router = Router(policy: configuration.routing, random: simulation.random)
+        if let first = self.requests.first {
+            simulation.schedule(at: first.arrival, handler: self, tag: 0)
+        }
+    }
+
+    public func handleEvent(tag: Int, at time: SimTime) {
+        let slot = nextArrival
+        nextArrival += 1
+        if nextArrival < requests.count {
+            simulation.schedule(at: requests[nextArrival].arrival, handler: self, tag: 0)
+        }
+        if table.prompt[slot] + table.output[slot] > configuration.replica.model.contextLength {
+            table.rejected[slot] = true
+            return
+        }
+        let choice = router.choose(among: replicas)
+        replicas[choice].enqueue(slot)
+    }
+
+    /// Requests that have arrived so far.
+    public var arrivedCount: Int { nextArrival }
+
+    /// Evictions for recompute, summed over replicas.
+    public var preemptions: Int { replicas.reduce(0) { $0 + $1.preemptions } }
+
+    /// KV blocks in each replica.
+    public var kvBlocksPerReplica: Int { replicas.first?.totalBlocks ?? 0 }
+
+    /// One record per request, in arrival order.
+    public var records: [RequestRecord] {
+        requests.indices.map { slot in
+            let first = table.firstToken[slot], done = table.completion[slot]
+            return RequestRecord(
+                id: requests[slot].id, arrival: requests[slot].arrival,
+                firstToken: first == SequenceTable.never ? nil : SimTime(nanoseconds: first),
+                completion: done == SequenceTable.never ? nil : SimTime(nanoseconds: done),
+                promptTokens: table.prompt[slot], outputTokens: table.output[slot],
+                generatedTokens: table.generated[slot],
+                replica: table.replica[slot] < 0 ? nil : table.replica[slot],
+                preemptions: table.preemptions[slot], rejected: table.rejected[slot])
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import OrreryKernel
+
+/// One inference request as a trace gives it: when it arrives and how many tokens it
+/// brings and asks for.
+public struct ServingRequest: Hashable, Sendable {
+    /// Position in the trace (0-based), kept through sorting so records map back to rows.
+    public var id: Int
+    /// Arrival time, relative to the trace's first request.
+    public var arrival: SimTime
+    /// Prompt (context) tokens, ≥ 1.
+    public var promptTokens: Int
+    /// Tokens to generate, ≥ 1 (the first comes out of the prefill).
+    public var outputTokens: Int
+
+    public init(id: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int) {
+        self.id = id
+        self.arrival = arrival
+        self.promptTokens = promptTokens
+        self.outputTokens = outputTokens
+    }
+}
+
+extension Array where Element == ServingRequest {
+    /// Mean arrival rate in requests per second over the span from first to last arrival
+    /// (zero for fewer than two requests or a zero span).
+    public var arrivalRatePerSecond: Double {
+        guard count > 1, let first = self.map(\.arrival).min(), let last = self.map(\.arrival).max(),
+            last > first
+        else { return 0 }
+        return Double(count - 1) / (last - first).seconds
+    }
+}

@@ -1,0 +1,52 @@
+/// A trace row that cannot be read, with where it is: `file:line: message`.
+public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file (or label given for in-memory text).
+    public var file: String
+    /// 1-based line number; 0 when the problem is the whole file (unreadable, empty).
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+}
+
+/// Shared helpers for line-oriented trace formats.
+enum TraceText {
+    /// Reads a whole file as UTF-8.
+    static func read(path: String) throws(TraceError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw TraceError(file: path, line: 0, message: "cannot read file: \(error.localizedDescription)")
+        }
+    }
+
+    /// The lines of `text` with their 1-based numbers. `\r\n` (one `Character` in Swift,
+    /// so splitting on `"\n"` would miss it) and `\n` both end a line.
+    static func lines(_ text: String) -> [(number: Int, text: Substring)] {
+        var out: [(Int, Substring)] = []
+        var number = 0
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            number += 1
+            out.append((number, raw))
+        }
+        return out
+    }
+
+    /// A positive token count, or an error naming the field.
+    static func tokens(_ field: Substring, name: String, file: String, line: Int, minimum: Int = 1) throws(TraceError) -> Int {
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        guard let value = Int(trimmed) else {
+            throw TraceError(file: file, line: line, message: "\(name) \"\(trimmed)\" is not an integer")
+        }
+        guard value >= minimum else {
+            throw TraceError(file: file, line: line, message: "\(name) must be ≥ \(minimum), got \(value)")
+        }
+        return value
+    }
+}
