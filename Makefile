@@ -21,8 +21,12 @@ check-baselines: build
 	scripts/check-baselines.sh .build/debug/orrery
 
 # Regenerates every baseline from the current code: review the diff before committing.
+# Scenarios/a/b.yaml → Results/baselines/a-b.json.
 update-baselines: build
-	for s in Scenarios/*.yaml; do .build/debug/orrery baseline update "$$s" --relative 1e-9; done
+	for s in Scenarios/*.yaml Scenarios/*/*.yaml; do \
+	    name=$$(echo "$${s#Scenarios/}" | sed 's|/|-|g; s|\.yaml$$||'); \
+	    .build/debug/orrery baseline update "$$s" --baseline "Results/baselines/$$name.json" --relative 1e-6 || exit 1; \
+	done
 
 benchmark: deps
 	cd Benchmarks && swift run -c release event-loop-bench

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# Checks every committed baseline: Results/baselines/NAME.json against Scenarios/NAME.yaml.
-# Exits non-zero if any metric leaves its band. Uses the given orrery binary.
+# Checks every committed baseline in Results/baselines/ against the scenario it names
+# (its "scenario" field). Exits non-zero if any metric leaves its band.
 set -euo pipefail
 orrery="${1:-.build/debug/orrery}"
 status=0
 shopt -s nullglob
 for baseline in Results/baselines/*.json; do
-    name="$(basename "$baseline" .json)"
-    scenario="Scenarios/$name.yaml"
-    if [ ! -f "$scenario" ]; then
-        echo "check-baselines: $baseline has no scenario $scenario" >&2
+    scenario="$(sed -n 's/^ *"scenario" *: *"\(.*\)",*$/\1/p' "$baseline" | head -n 1)"
+    if [ -z "$scenario" ] || [ ! -f "$scenario" ]; then
+        echo "check-baselines: $baseline names no scenario file ('$scenario')" >&2
         status=1
         continue
     fi

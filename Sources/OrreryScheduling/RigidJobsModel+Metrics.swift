@@ -32,6 +32,55 @@ extension RigidJobsModel {
         metrics.append(Metric("gpu.allocated-hours", allocated / 3600, unit: "GPU-h"))
         metrics.append(Metric("gpu.allocation", capacity > 0 ? allocated / capacity : 0, unit: "ratio"))
         metrics.append(Metric("cluster.gpus", Double(cluster.totalGPUs), unit: "GPUs"))
+        if let bsld = Self.boundedSlowdownMean(finished) {
+            metrics.append(Metric("jobs.bsld.mean", bsld, unit: "ratio"))
+        }
+        let tenants = tenantGPUSeconds(until: end)
+        if let jain = Self.jainIndex(tenants.map(\.seconds)) {
+            metrics.append(Metric("tenants.jain", jain, unit: "ratio"))
+        }
+        metrics += tenants.map { Metric("tenants.\($0.tenant).gpu-hours", $0.seconds / 3600, unit: "GPU-h") }
         return metrics
+    }
+
+    /// GPU-seconds each tenant's jobs held from time zero to `end` (running jobs count up
+    /// to `end`), for every tenant that submitted a job, sorted by tenant name.
+    public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
+        var byTenant: [String: Double] = [:]
+        for outcome in outcomes {
+            var held = 0.0
+            if let start = outcome.start, start < end {
+                let stop = Swift.min(outcome.end ?? end, end)
+                held = Double(outcome.spec.gpus) * (stop - start).seconds
+            }
+            byTenant[outcome.spec.tenant, default: 0] += held
+        }
+        return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }
+    }
+
+    /// The threshold below which a job's run time counts as this long in bounded
+    /// slowdown, so that very short jobs do not dominate the mean (10 s, the usual choice
+    /// since Feitelson et al. 1997).
+    public static let slowdownBound: SimTime = .seconds(10)
+
+    /// Mean over finished jobs of max(1, (wait + run) / max(run, 10 s)); nil if none.
+    static func boundedSlowdownMean(_ finished: [JobOutcome]) -> Double? {
+        let values = finished.compactMap { outcome -> Double? in
+            guard let start = outcome.start, let end = outcome.end else { return nil }
+            let run = (end - start).seconds
+            let response = (end - outcome.spec.submit).seconds
+            return Swift.max(1, response / Swift.max(run, slowdownBound.seconds))
+        }
+        guard !values.isEmpty else { return nil }
+        return values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Jain's fairness index (Σx)² / (n · Σx²): 1 when all equal, 1/n when one has all.
+    /// Nil with no values or when every value is zero (nothing to be fair about).
+    static func jainIndex(_ values: [Double]) -> Double? {
+        let sum = values.reduce(0, +)
+        let squares = values.reduce(0) { $0 + $1 * $1 }
+        guard !values.isEmpty, squares > 0 else { return nil }
+        return sum * sum / (Double(values.count) * squares)
     }
 }

@@ -19,6 +19,8 @@ public final class RigidJobsModel {
     private var queue: [PendingJob] = []
     private var queueHead = 0
     private var placements: [Placement?]
+    /// Jobs holding GPUs, by expected end (ties: index), for policies that plan ahead.
+    private var running: [RunningJob] = []
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
     private var passScheduled = false
@@ -54,6 +56,7 @@ public final class RigidJobsModel {
         accumulateAllocation()
         cluster.release(placement)
         placements[index] = nil
+        if let position = running.firstIndex(where: { $0.index == index }) { running.remove(at: position) }  // near the front: it ends first
         outcomes[index].state = .finished
         outcomes[index].end = simulation.now
         simulation.publish(JobChanged(outcome: outcomes[index]))
@@ -68,7 +71,8 @@ public final class RigidJobsModel {
 
     private func schedulingPass() {
         passScheduled = false
-        let decisions = policy.decide(queue: queue[queueHead...], cluster: cluster)
+        let context = SchedulingContext(now: simulation.now, running: running)
+        let decisions = policy.decide(queue: queue[queueHead...], cluster: cluster, context: context)
         if !decisions.isEmpty { accumulateAllocation() }
         for (index, placement) in decisions {
             cluster.allocate(placement)
@@ -77,8 +81,11 @@ public final class RigidJobsModel {
             outcomes[index].start = simulation.now
             outcomes[index].placement = placement.summary(in: cluster)
             simulation.publish(JobChanged(outcome: outcomes[index]))
-            let duration = outcomes[index].spec.duration
-            simulation.schedule(after: duration) { self.finish(index) }
+            let spec = outcomes[index].spec
+            RunningJob.insert(
+                RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: simulation.now + spec.duration),
+                into: &running)
+            simulation.schedule(after: spec.duration) { self.finish(index) }
         }
         removeFromQueue(decisions.map(\.job))
         if cluster.allocatedGPUs != lastPublishedAllocation {

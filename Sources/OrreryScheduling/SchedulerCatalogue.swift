@@ -14,14 +14,26 @@ public enum SchedulerCatalogue {
         Entry(
             name: "consolidate",
             summary: "one node if possible (the fullest that fits), else the fewest nodes",
-            make: { ConsolidatingPlacement() })
+            make: { ConsolidatingPlacement() }),
+        Entry(
+            name: "spread",
+            summary: "the emptiest node that fits, else the emptiest nodes first (least-allocated)",
+            make: { SpreadPlacement() }),
     ]
 
     public static let policies: [Entry<@Sendable (any PlacementPolicy) -> any SchedulingPolicy>] = [
         Entry(
             name: "fifo",
             summary: "first come, first served; gang start; no job overtakes another",
-            make: { { FIFOScheduler(placement: $0) } })
+            make: { { FIFOScheduler(placement: $0) } }),
+        Entry(
+            name: "sjf",
+            summary: "shortest job first by the trace's duration; the shortest waiting job blocks the rest",
+            make: { { ShortestJobFirstScheduler(placement: $0) } }),
+        Entry(
+            name: "easy-backfill",
+            summary: "FIFO whose head gets a reservation; later jobs start now if they do not delay it",
+            make: { { EASYBackfillScheduler(placement: $0) } }),
     ]
 
     public static func placement(named name: String) -> (any PlacementPolicy)? {

@@ -1,17 +1,65 @@
+import OrreryKernel
+
 /// A job waiting in the queue, in arrival order.
 public struct PendingJob: Sendable {
     public var index: Int
     public var spec: JobSpec
 }
 
+/// A job holding GPUs, as policies that plan ahead (backfill) need to see it.
+public struct RunningJob: Sendable, Equatable {
+    /// The order of ``SchedulingContext/running``: expected end, then index.
+    public static func endsBefore(_ a: RunningJob, _ b: RunningJob) -> Bool {
+        a.expectedEnd != b.expectedEnd ? a.expectedEnd < b.expectedEnd : a.index < b.index
+    }
+
+    /// Inserts `job` into `list` (already in ``endsBefore(_:_:)`` order), keeping the order.
+    public static func insert(_ job: RunningJob, into list: inout [RunningJob]) {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if endsBefore(list[mid], job) { low = mid + 1 } else { high = mid }
+        }
+        list.insert(job, at: low)
+    }
+
+    /// Index into the model's jobs (``RigidJobsModel/outcomes``).
+    public var index: Int
+    public var gpus: Int
+    public var gpuType: String?
+    /// Start + duration: rigid jobs run for exactly their duration, so this is known.
+    public var expectedEnd: SimTime
+}
+
+/// What a policy may read besides the queue and the cluster: the current time and the
+/// running jobs, ordered by expected end (ties: job index), so that planning policies
+/// walk them without sorting on every pass.
+public struct SchedulingContext: Sendable {
+    public var now: SimTime
+    public var running: [RunningJob]
+
+    public init(now: SimTime = .zero, running: [RunningJob] = []) {
+        self.now = now
+        self.running = running
+    }
+}
+
 /// Decides which waiting jobs start now and where.
 ///
 /// The engine calls `decide` whenever the queue or the free resources change; the
 /// policy returns start decisions in the order they should be applied (each one already
-/// accounts for the GPUs taken by the ones before it). Richer policies (SJF, fair share,
-/// backfill, preemption) plug in here.
+/// accounts for the GPUs taken by the ones before it). Richer policies (fair share,
+/// preemption) plug in here.
 public protocol SchedulingPolicy: Sendable {
-    func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)]
+    func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+}
+
+extension SchedulingPolicy {
+    /// For policies that need neither the time nor the running jobs (FIFO, SJF).
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {
+        decide(queue: queue, cluster: cluster, context: SchedulingContext())
+    }
 }
 
 /// First come, first served with gangs: starts jobs strictly in arrival order and stops
@@ -23,7 +71,9 @@ public struct FIFOScheduler: SchedulingPolicy {
         self.placement = placement
     }
 
-    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+    {
         var view = cluster
         var decisions: [(job: Int, placement: Placement)] = []
         for pending in queue {

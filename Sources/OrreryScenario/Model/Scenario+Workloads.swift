@@ -64,12 +64,29 @@ extension Scenario {
         try map.checkKeys(allowed: ["format", "path"])
         let formatNode = try map.required("format")
         let format = try formatNode.string()
-        guard format == "csv" else {
-            throw formatNode.error("unknown trace format '\(format)' (available: csv)", suggestion: Suggestion.closest(to: format, among: ["csv"]))
+        let formats = ["csv"] + TraceFormat.allCases.map(\.rawValue)
+        let imported = TraceFormat(rawValue: format)
+        guard format == "csv" || imported != nil else {
+            throw formatNode.error(
+                "unknown trace format '\(format)' (available: \(formats.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: format, among: formats))
         }
         let pathNode = try map.required("path")
         let relative = try pathNode.string()
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        if let imported {
+            let trace: ImportedTrace
+            do { trace = try imported.load(path: path, idPrefix: workload) } catch {
+                guard let line = error.line else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
+                throw ScenarioError(
+                    file: error.file, location: SourceLocation(file: error.file, line: line, column: 1), message: error.message)
+            }
+            guard !trace.jobs.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no jobs this model can run") }
+            let origins = trace.locations.map {
+                JobOrigin(file: $0.file, location: SourceLocation(file: $0.file, line: $0.line, column: 1), keyPath: "")
+            }
+            return (trace.jobs, origins)
+        }
         let text: String
         do { text = try JobTraceCSV.read(path: path) } catch {
             throw pathNode.error("cannot read the job trace '\(relative)': \(error.message)")

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import OrreryKernel
+import OrreryScheduling
+
+/// `orrery trace`: look at job traces before running them.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "Inspect job traces in the formats Orrery imports.", subcommands: [Inspect.self])
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise a trace: jobs, time span, GPU sizes, arrival rate, durations.",
+            discussion: "Formats and how each maps to Orrery's jobs: docs/scheduling.md. Exits 2 on an unreadable or malformed trace.")
+
+        @Argument(help: "The trace file (for gavel-philly, a directory of .trace files also works).", completion: .file())
+        var file: String
+
+        @Option(help: "The trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: TraceFormat
+
+        func run() throws {
+            let trace: ImportedTrace
+            do { trace = try format.load(path: file, idPrefix: "job") } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+            print(TraceCommand.report(file: file, format: format, trace: trace))
+        }
+    }
+
+    /// The text `trace inspect` prints. Durations and spans use the simulator's own time
+    /// format; the arrival rate is per hour over the span between first and last submit.
+    static func report(file: String, format: TraceFormat, trace: ImportedTrace) -> String {
+        var lines = ["\(file) (\(format.rawValue))"]
+        let skipped = trace.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+        guard let summary = TraceSummary(trace.jobs) else {
+            lines.append("  jobs        0" + (skipped.isEmpty ? "" : " (skipped: \(skipped))"))
+            return lines.joined(separator: "\n")
+        }
+        lines.append("  jobs        \(summary.jobs)" + (skipped.isEmpty ? "" : " (skipped: \(skipped))"))
+        lines.append("  tenants     \(summary.tenants)")
+        lines.append("  submits     \(summary.firstSubmit) – \(summary.lastSubmit) (span \(summary.span))")
+        lines.append("  arrivals    " + (summary.arrivalsPerHour.map { String(format: "%.3g jobs/h", $0) } ?? "all at one instant"))
+        lines.append("  demand      " + String(format: "%.6g GPU-h", summary.gpuHours))
+        let d = summary.duration
+        lines.append(
+            "  duration    mean \(seconds(d.mean)), p50 \(seconds(d.p50)), p95 \(seconds(d.p95)), p99 \(seconds(d.p99)), max \(seconds(d.max))")
+        lines.append("  GPUs/job    jobs")
+        let width = String(summary.gpuHistogram.last?.gpus ?? 0).count
+        for bin in summary.gpuHistogram {
+            let share = Double(bin.jobs) / Double(summary.jobs) * 100
+            lines.append("  \(String(repeating: " ", count: width - String(bin.gpus).count))\(bin.gpus)  \(bin.jobs) (\(String(format: "%.1f", share))%)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func seconds(_ value: Double) -> String { "\(SimTime.seconds(value.rounded()))" }
+}
+
+extension TraceFormat: ExpressibleByArgument {}

@@ -1,0 +1,94 @@
+import OrreryKernel
+
+/// EASY backfilling (Lifka 1995; Mu'alem & Feitelson 2001) for rigid gangs.
+///
+/// Jobs start in arrival order while they fit. The first that does not (the head) gets
+/// a reservation: the earliest time enough GPUs of its type will be free, computed from
+/// the running jobs' known end times (rigid jobs run exactly their duration). Later jobs
+/// may start now if they fit and do not delay that reservation: either they end by the
+/// reservation time, or they use only GPUs the head will not need then ("extra" GPUs).
+///
+/// The reservation counts GPUs, not particular nodes: a head that needs a whole node may
+/// still find the freed GPUs fragmented at its reservation time. That is the usual
+/// simplification of EASY on node-shared clusters; it never delays the head's *count*.
+public struct EASYBackfillScheduler: SchedulingPolicy {
+    public var placement: any PlacementPolicy
+
+    public init(placement: any PlacementPolicy = ConsolidatingPlacement()) {
+        self.placement = placement
+    }
+
+    /// The head's reservation: when (`shadow`) and how many GPUs of its type will then be
+    /// free beyond what it needs (`extra`).
+    struct Reservation: Equatable {
+        var shadow: SimTime
+        var extra: Int
+    }
+
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+    {
+        var view = cluster
+        var decisions: [(job: Int, placement: Placement)] = []
+        var running = context.running
+        var position = queue.startIndex
+        // Start jobs in order while they fit, as FIFO does.
+        while position < queue.endIndex {
+            let pending = queue[position]
+            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            view.allocate(chosen)
+            decisions.append((pending.index, chosen))
+            RunningJob.insert(
+                RunningJob(
+                    index: pending.index, gpus: pending.spec.gpus, gpuType: pending.spec.gpuType,
+                    expectedEnd: context.now + pending.spec.duration),
+                into: &running)
+            position += 1
+        }
+        guard position < queue.endIndex else { return decisions }
+        let head = queue[position].spec
+        guard var reservation = Self.reservation(for: head, cluster: view, running: running) else { return decisions }
+        // Read fields in place: the queue can hold thousands of jobs and this loop runs
+        // on every pass, so copying each job (and retaining its strings) would dominate.
+        for candidate in (position + 1)..<queue.endIndex {
+            let free = view.totalGPUs - view.allocatedGPUs
+            if free == 0 { break }
+            let gpus = queue[candidate].spec.gpus
+            guard gpus <= free else { continue }
+            let endsInTime = context.now + queue[candidate].spec.duration <= reservation.shadow
+            // A job that shares no GPU type with the head cannot delay it.
+            let competes = Self.competes(queue[candidate].spec.gpuType, with: head.gpuType, in: view)
+            guard endsInTime || !competes || gpus <= reservation.extra else { continue }
+            guard let chosen = placement.place(gpus: gpus, gpuType: queue[candidate].spec.gpuType, in: view) else { continue }
+            view.allocate(chosen)
+            decisions.append((queue[candidate].index, chosen))
+            if !endsInTime && competes { reservation.extra -= gpus }
+        }
+        return decisions
+    }
+
+    /// The earliest time at least `head.gpus` GPUs of its type are free, walking running
+    /// jobs by expected end (ties: job index), or nil if that never happens. `running` is
+    /// normally already in that order (``SchedulingContext/running``); it is sorted if not.
+    static func reservation(for head: JobSpec, cluster: ClusterState, running: [RunningJob]) -> Reservation? {
+        var free = head.gpuType == nil
+            ? cluster.totalGPUs - cluster.allocatedGPUs
+            : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, head.gpuType) ? $1.freeCount : 0) }
+        let inOrder = zip(running, running.dropFirst()).allSatisfy { !RunningJob.endsBefore($1, $0) }
+        for job in inOrder ? running : running.sorted(by: RunningJob.endsBefore) {
+            // A running job's GPUs count for the head only if they can be of its type.
+            guard head.gpuType == nil || competes(job.gpuType, with: head.gpuType, in: cluster) else { continue }
+            free += job.gpus
+            if free >= head.gpus { return Reservation(shadow: job.expectedEnd, extra: free - head.gpus) }
+        }
+        return nil
+    }
+
+    /// Whether a job restricted to `type` might take GPUs a job restricted to `other`
+    /// could use. Unrestricted jobs compete with everyone; two restricted jobs compete
+    /// when their types match (case-insensitively, as placement matches them).
+    static func competes(_ type: String?, with other: String?, in cluster: ClusterState) -> Bool {
+        guard let type, let other else { return true }
+        return type.caseInsensitiveCompare(other) == .orderedSame
+    }
+}
