@@ -1,2 +1,0 @@
-#include "cflow.h"
-int cflow_version(void) { return 0; }

@@ -1,0 +1,132 @@
+/* Progressive filling over one collected component (cflow.h, RATES).
+ *
+ * The most constrained link is found with a min-heap of the component's links keyed by
+ * fair share R / W, and the tightest cap with a min-heap of capped flows keyed by
+ * cap / weight. Fixing a flow at the current level s <= R / W only raises the shares of
+ * its links ((R - w s) / (W - w) >= R / W), so each fix costs O(route length x log
+ * links) and a component costs O((flows x route length + links) log links), instead of
+ * one scan of the component per bottleneck level. A link whose flows are all fixed gets
+ * share INFINITY and sinks. Keys are re-sifted both ways, so rounding cannot break the
+ * heap order. */
+#include "cflow_internal.h"
+#include <math.h>
+
+/* ---- links by share (indexed: l_hpos) ---- */
+
+static void share_place(cflow_model *m, int32_t i, int32_t l) {
+    m->share_heap[i] = l;
+    m->l_hpos[l] = i;
+}
+
+static void share_sift_down(cflow_model *m, int32_t n, int32_t i) {
+    int32_t l = m->share_heap[i];
+    for (;;) {
+        int32_t c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && m->l_share[m->share_heap[c + 1]] < m->l_share[m->share_heap[c]]) c++;
+        if (m->l_share[m->share_heap[c]] >= m->l_share[l]) break;
+        share_place(m, i, m->share_heap[c]);
+        i = c;
+    }
+    share_place(m, i, l);
+}
+
+/* Restores heap order around position i after its key changed either way. */
+static void share_update(cflow_model *m, int32_t n, int32_t i) {
+    int32_t l = m->share_heap[i];
+    while (i > 0 && m->l_share[m->share_heap[(i - 1) / 2]] > m->l_share[l]) {
+        share_place(m, i, m->share_heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    share_place(m, i, l);
+    share_sift_down(m, n, i);
+}
+
+/* ---- capped flows by cap / weight (static keys; fixed flows are skipped lazily) ---- */
+
+static double cap_key(const cflow_model *m, int32_t f) { return m->f_cap[f] / m->f_weight[f]; }
+
+static void cap_sift_down(cflow_model *m, int32_t n, int32_t i) {
+    int32_t f = m->cap_heap[i];
+    for (;;) {
+        int32_t c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && cap_key(m, m->cap_heap[c + 1]) < cap_key(m, m->cap_heap[c])) c++;
+        if (cap_key(m, m->cap_heap[c]) >= cap_key(m, f)) break;
+        m->cap_heap[i] = m->cap_heap[c];
+        i = c;
+    }
+    m->cap_heap[i] = f;
+}
+
+/* ---- filling ---- */
+
+/* Fixes flow f at `rate`: takes its rate and weight off every link on its route. */
+static void fix(cflow_model *m, int32_t nl, int32_t f, double rate) {
+    m->f_fixed[f] = 1;
+    m->f_new_rate[f] = rate;
+    int32_t off = m->f_route_off[f];
+    for (int32_t k = 0; k < m->f_route_len[f]; k++) {
+        int32_t l = m->r_link[off + k];
+        double rem = m->l_rem[l] - rate;
+        m->l_rem[l] = rem > 0 ? rem : 0;
+        if (--m->l_unfixed[l] == 0) {
+            m->l_wsum[l] = 0;
+            m->l_share[l] = INFINITY;
+        } else {
+            m->l_wsum[l] -= m->f_weight[f];
+            m->l_share[l] = m->l_wsum[l] > 0 ? m->l_rem[l] / m->l_wsum[l] : INFINITY;
+        }
+        share_update(m, nl, m->l_hpos[l]);
+    }
+}
+
+void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
+    for (int32_t i = 0; i < nl; i++) {
+        int32_t l = m->comp_links[i];
+        m->l_rem[l] = m->l_capacity[l];
+        m->l_wsum[l] = 0;
+        m->l_unfixed[l] = 0;
+    }
+    int32_t ncap = 0;
+    for (int32_t i = 0; i < nf; i++) {
+        int32_t f = m->comp_flows[i];
+        m->f_fixed[f] = 0;
+        if (m->f_cap[f] != INFINITY) m->cap_heap[ncap++] = f;
+        int32_t off = m->f_route_off[f];
+        for (int32_t k = 0; k < m->f_route_len[f]; k++) {
+            int32_t l = m->r_link[off + k];
+            m->l_wsum[l] += m->f_weight[f];
+            m->l_unfixed[l]++;
+        }
+    }
+    for (int32_t i = 0; i < nl; i++) {
+        int32_t l = m->comp_links[i];
+        m->l_share[l] = m->l_unfixed[l] ? m->l_rem[l] / m->l_wsum[l] : INFINITY;
+        share_place(m, i, l);
+    }
+    for (int32_t i = nl / 2 - 1; i >= 0; i--) share_sift_down(m, nl, i);
+    for (int32_t i = ncap / 2 - 1; i >= 0; i--) cap_sift_down(m, ncap, i);
+
+    for (int32_t unfixed = nf; unfixed > 0;) {
+        while (ncap > 0 && m->f_fixed[m->cap_heap[0]]) {
+            m->cap_heap[0] = m->cap_heap[--ncap];
+            if (ncap > 0) cap_sift_down(m, ncap, 0);
+        }
+        int32_t link = m->share_heap[0];
+        double share = m->l_share[link];
+        if (ncap > 0 && cap_key(m, m->cap_heap[0]) < share) {
+            int32_t f = m->cap_heap[0];
+            fix(m, nl, f, m->f_cap[f]);
+            unfixed--;
+            continue;
+        }
+        if (share == INFINITY) break; /* unreachable: an unfixed flow keeps its links finite */
+        for (int32_t j = 0; j < m->l_count[link]; j++) {
+            int32_t f = m->l_flows[link][j];
+            if (m->f_fixed[f]) continue;
+            fix(m, nl, f, m->f_weight[f] * share);
+            unfixed--;
+        }
+    }
+}

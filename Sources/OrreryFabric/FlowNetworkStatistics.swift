@@ -1,0 +1,11 @@
+/// Work done by a ``FlowNetwork``'s solver, for tests and profiling.
+public struct FlowNetworkStatistics: Sendable, Equatable {
+    /// Solves that found something to do (at least one dirty link).
+    public var solves: UInt64
+    /// Connected components re-solved; one solve may cover several.
+    public var componentsSolved: UInt64
+    /// Flow rates recomputed (the incremental solver's main cost).
+    public var flowsResolved: UInt64
+    /// Flows whose rate changed and whose bytes were therefore settled.
+    public var flowsSettled: UInt64
+}
