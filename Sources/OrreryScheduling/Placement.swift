@@ -59,14 +59,22 @@ public struct ConsolidatingPlacement: PlacementPolicy {
             return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: gpus))])
         }
         guard available >= gpus else { return nil }
-        // Emptiest nodes first minimises the number of nodes spanned.
-        candidates.sort { a, b in
+        return Placement.emptiestFirst(gpus: gpus, candidates: candidates, in: cluster)
+    }
+}
+
+extension Placement {
+    /// Takes GPUs from `candidates`, emptiest node first (ties to the lower index), until
+    /// `gpus` are covered: the fewest nodes that can hold the job. The candidates must
+    /// have at least `gpus` free GPUs between them.
+    static func emptiestFirst(gpus: Int, candidates: [Int], in cluster: ClusterState) -> Placement {
+        let ordered = candidates.sorted { a, b in
             let fa = cluster.nodes[a].freeCount, fb = cluster.nodes[b].freeCount
             return fa != fb ? fa > fb : a < b
         }
         var shares: [Placement.Share] = []
         var needed = gpus
-        for node in candidates where needed > 0 {
+        for node in ordered where needed > 0 {
             let take = Swift.min(needed, cluster.nodes[node].freeCount)
             shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take)))
             needed -= take

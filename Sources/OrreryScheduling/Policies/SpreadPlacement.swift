@@ -18,20 +18,8 @@ public struct SpreadPlacement: PlacementPolicy {
             available += node.freeCount
         }
         guard available >= gpus else { return nil }
-        candidates.sort { a, b in
-            let fa = cluster.nodes[a].freeCount, fb = cluster.nodes[b].freeCount
-            return fa != fb ? fa > fb : a < b
-        }
-        if cluster.nodes[candidates[0]].freeCount >= gpus {
-            return Placement(shares: [.init(node: candidates[0], gpus: cluster.freeGPUs(of: candidates[0], count: gpus))])
-        }
-        var shares: [Placement.Share] = []
-        var needed = gpus
-        for node in candidates where needed > 0 {
-            let take = Swift.min(needed, cluster.nodes[node].freeCount)
-            shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take)))
-            needed -= take
-        }
-        return Placement(shares: shares)
+        // The emptiest node holds the job whole if any node can; otherwise the job spans
+        // the emptiest nodes.
+        return Placement.emptiestFirst(gpus: gpus, candidates: candidates, in: cluster)
     }
 }
