@@ -60,7 +60,7 @@ let package = Package(
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
-            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "Yams"],
+            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "Yams"],
             swiftSettings: checks),
         .target(
             name: "OrreryResults",
@@ -71,8 +71,8 @@ let package = Package(
         .target(
             name: "OrreryCLI",
             dependencies: [
-                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryScenario",
-                "OrreryResults",
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryFabric",
+                "OrreryScenario", "OrreryResults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: checks),
