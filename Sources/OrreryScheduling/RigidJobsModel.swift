@@ -28,11 +28,16 @@ public final class RigidJobsModel {
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
     private var lastPublishedAllocation = 0
+    /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``):
+    /// finished jobs' decayed GPU-seconds per tenant, as of `asOf`.
+    private let usageHalfLife: SimTime?
+    private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
 
     public init(simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy) {
         self.simulation = simulation
         self.cluster = cluster
         self.policy = policy
+        usageHalfLife = policy.tenantUsageHalfLife
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
         for (index, job) in jobs.enumerated() {
@@ -59,6 +64,14 @@ public final class RigidJobsModel {
         if let position = running.firstIndex(where: { $0.index == index }) { running.remove(at: position) }  // near the front: it ends first
         outcomes[index].state = .finished
         outcomes[index].end = simulation.now
+        if let halfLife = usageHalfLife, let start = outcomes[index].start {
+            let spec = outcomes[index].spec
+            let now = simulation.now
+            let old = finishedUsage[spec.tenant].map { DecayedUsage.decay($0.value, over: now - $0.asOf, halfLife: halfLife) } ?? 0
+            finishedUsage[spec.tenant] = (
+                old + DecayedUsage.gpuSeconds(gpus: spec.gpus, from: start, to: now, at: now, halfLife: halfLife), now
+            )
+        }
         simulation.publish(JobChanged(outcome: outcomes[index]))
         requestPass()
     }
@@ -71,7 +84,8 @@ public final class RigidJobsModel {
 
     private func schedulingPass() {
         passScheduled = false
-        let context = SchedulingContext(now: simulation.now, running: running)
+        var context = SchedulingContext(now: simulation.now, running: running)
+        if let halfLife = usageHalfLife { context.tenantUsage = tenantUsage(at: simulation.now, halfLife: halfLife) }
         let decisions = policy.decide(queue: queue[queueHead...], cluster: cluster, context: context)
         if !decisions.isEmpty { accumulateAllocation() }
         for (index, placement) in decisions {
@@ -110,6 +124,21 @@ public final class RigidJobsModel {
             queue.removeSubrange(..<queueHead)
             queueHead = 0
         }
+    }
+
+    /// Every tenant's usage at `now`: finished jobs' decayed usage plus running jobs'
+    /// GPU-time so far, decayed the same way.
+    private func tenantUsage(at now: SimTime, halfLife: SimTime) -> [String: Double] {
+        var usage: [String: Double] = [:]
+        for (tenant, entry) in finishedUsage {
+            usage[tenant] = DecayedUsage.decay(entry.value, over: now - entry.asOf, halfLife: halfLife)
+        }
+        for job in running {
+            guard let start = outcomes[job.index].start else { continue }
+            usage[outcomes[job.index].spec.tenant, default: 0] +=
+                DecayedUsage.gpuSeconds(gpus: job.gpus, from: start, to: now, at: now, halfLife: halfLife)
+        }
+        return usage
     }
 
     private func accumulateAllocation() {

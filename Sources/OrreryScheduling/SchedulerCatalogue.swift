@@ -34,6 +34,22 @@ public enum SchedulerCatalogue {
             name: "easy-backfill",
             summary: "FIFO whose head gets a reservation; later jobs start now if they do not delay it",
             make: { { EASYBackfillScheduler(placement: $0) } }),
+        Entry(
+            name: "lifo",
+            summary: "last in, first out; gang start; the newest waiting job blocks the rest",
+            make: { { LastInFirstOutScheduler(placement: $0) } }),
+        Entry(
+            name: "fair-share",
+            summary: "tenant with the least decayed GPU usage first (half-life 1 h); non-preemptive",
+            make: { { FairShareScheduler(placement: $0) } }),
+        Entry(
+            name: "las",
+            summary: "Tiresias-style discretised LAS on tenants' attained GPU-time (queues split at 10 GPU-h)",
+            make: { { LeastAttainedServiceScheduler(placement: $0) } }),
+        Entry(
+            name: "conservative-backfill",
+            summary: "every waiting job gets a reservation in arrival order; a job starts now only if it delays none",
+            make: { { ConservativeBackfillScheduler(placement: $0) } }),
     ]
 
     public static func placement(named name: String) -> (any PlacementPolicy)? {

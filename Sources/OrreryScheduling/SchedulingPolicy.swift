@@ -37,10 +37,15 @@ public struct RunningJob: Sendable, Equatable {
 public struct SchedulingContext: Sendable {
     public var now: SimTime
     public var running: [RunningJob]
+    /// Each tenant's GPU usage in GPU-seconds (finished and running jobs' GPU-time up to
+    /// `now`), decayed with the policy's ``SchedulingPolicy/tenantUsageHalfLife``. Filled
+    /// only for policies that ask for it; a tenant absent here has used nothing.
+    public var tenantUsage: [String: Double]
 
-    public init(now: SimTime = .zero, running: [RunningJob] = []) {
+    public init(now: SimTime = .zero, running: [RunningJob] = [], tenantUsage: [String: Double] = [:]) {
         self.now = now
         self.running = running
+        self.tenantUsage = tenantUsage
     }
 }
 
@@ -53,9 +58,16 @@ public struct SchedulingContext: Sendable {
 public protocol SchedulingPolicy: Sendable {
     func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
         -> [(job: Int, placement: Placement)]
+
+    /// If non-nil, the model tracks each tenant's GPU usage decayed with this half-life
+    /// (`.max`: no decay, total attained service) and passes it in
+    /// ``SchedulingContext/tenantUsage``. Nil (the default): not tracked.
+    var tenantUsageHalfLife: SimTime? { get }
 }
 
 extension SchedulingPolicy {
+    public var tenantUsageHalfLife: SimTime? { nil }
+
     /// For policies that need neither the time nor the running jobs (FIFO, SJF).
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {
         decide(queue: queue, cluster: cluster, context: SchedulingContext())

@@ -107,7 +107,9 @@ private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Dou
     }
 
     @Test func catalogueNamesEveryPolicy() {
-        #expect(SchedulerCatalogue.policies.map(\.name) == ["fifo", "sjf", "easy-backfill"])
+        #expect(
+            SchedulerCatalogue.policies.map(\.name)
+                == ["fifo", "sjf", "easy-backfill", "lifo", "fair-share", "las", "conservative-backfill"])
         #expect(SchedulerCatalogue.placements.map(\.name) == ["consolidate", "spread"])
         #expect(SchedulerCatalogue.placement(named: "spread") is SpreadPlacement)
         #expect(SchedulerCatalogue.policy(named: "easy-backfill", placement: SpreadPlacement()) is EASYBackfillScheduler)

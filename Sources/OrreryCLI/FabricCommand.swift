@@ -1,0 +1,55 @@
+import ArgumentParser
+import OrreryFabric
+import OrreryHardware
+
+struct FabricCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fabric", abstract: "Inspect cluster fabrics.", subcommands: [Inspect.self])
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inspect",
+            abstract: "Print a fabric's summary: GPUs, switches per tier, links, bisection bandwidth, oversubscription.",
+            discussion: "Presets: \(TopologyPreset.allCases.map(\.rawValue).joined(separator: ", ")). See docs/fabric.md.")
+
+        @Option(help: "A fabric preset.")
+        var preset: String
+
+        @Option(help: "Number of nodes.")
+        var nodes: Int
+
+        @Option(help: "Replace the preset's node type with this catalogue node.")
+        var nodeType: String?
+
+        @Option(help: "Leaf oversubscription ratio (downlink : uplink bandwidth), e.g. 2 for 2:1.")
+        var oversubscription: Double = 1
+
+        func validate() throws {
+            guard (1...1_000_000).contains(nodes) else { throw ValidationError("--nodes must be from 1 to 1,000,000") }
+            guard oversubscription.isFinite, oversubscription >= 1 else {
+                throw ValidationError("--oversubscription must be a finite ratio ≥ 1")
+            }
+        }
+
+        func run() throws {
+            let catalogue = HardwareCatalogue.builtIn
+            var node: NodeSpec?
+            if let nodeType {
+                guard let found = catalogue.node(named: nodeType) else {
+                    printError("unknown node type '\(nodeType)' (catalogue: \(catalogue.nodeNames.joined(separator: ", ")))")
+                    throw ExitStatus.invalidInput
+                }
+                node = found
+            }
+            do {
+                let design = try TopologyPreset.named(preset)
+                let topology = try design.topology(nodes: nodes, node: node, oversubscription: oversubscription)
+                print("\(design.rawValue), \(nodes) × \(node?.name ?? design.nodeName)")
+                print(topology.summary.text)
+            } catch {
+                printError("\(error)")
+                throw ExitStatus.invalidInput
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import OrreryKernel
+
+/// Conservative backfilling (Mu'alem & Feitelson 2001, "Utilization, predictability,
+/// workloads, and user runtime estimates in scheduling the IBM SP2 with backfilling")
+/// for rigid gangs.
+///
+/// Every waiting job gets a reservation, in arrival order: the earliest time from which
+/// enough GPUs stay free for its whole duration, given the running jobs' known ends and
+/// the reservations of the jobs before it. A job whose reservation is now starts now, so
+/// a job may overtake others only if it delays none of the earlier jobs' reservations
+/// (EASY protects only the head's). Reservations are recomputed on every pass from the
+/// current state, which compresses the schedule when jobs end early or are rejected.
+///
+/// Like ``EASYBackfillScheduler`` the plan counts GPUs, not particular nodes: a job whose
+/// reservation is now but which placement cannot fit (fragmentation) is reserved at the
+/// next time the plan changes instead. It plans on GPUs of the job's type when the job
+/// names one, but a reservation of typed GPUs is not subtracted from untyped jobs' plan
+/// (nor the reverse): on clusters mixing GPU types the guarantee holds per type only.
+public struct ConservativeBackfillScheduler: SchedulingPolicy {
+    public var placement: any PlacementPolicy
+
+    public init(placement: any PlacementPolicy = ConsolidatingPlacement()) {
+        self.placement = placement
+    }
+
+    /// Free GPUs over time: `free[i]` from `times[i]` until `times[i + 1]` (the last
+    /// entry lasts forever).
+    struct Profile: Equatable {
+        var times: [SimTime]
+        var free: [Int]
+
+        /// The profile of GPUs of `gpuType` (any type when nil) from `now`, as `running`
+        /// jobs end.
+        init(now: SimTime, gpuType: String?, cluster: ClusterState, running: [RunningJob]) {
+            let freeNow = gpuType == nil
+                ? cluster.totalGPUs - cluster.allocatedGPUs
+                : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, gpuType) ? $1.freeCount : 0) }
+            times = [now]
+            free = [freeNow]
+            for job in running.sorted(by: RunningJob.endsBefore)
+            where gpuType == nil || EASYBackfillScheduler.competes(job.gpuType, with: gpuType, in: cluster) {
+                let end = Swift.max(job.expectedEnd, now)
+                if end == times[times.count - 1] {
+                    free[free.count - 1] += job.gpus
+                } else {
+                    times.append(end)
+                    free.append(free[free.count - 1] + job.gpus)
+                }
+            }
+        }
+
+        /// The earliest breakpoint, not before `earliest`, from which `gpus` GPUs stay
+        /// free for `duration`; nil if none.
+        func earliestStart(gpus: Int, duration: SimTime, notBefore earliest: SimTime) -> SimTime? {
+            for start in times.indices where start + 1 == times.count || times[start + 1] > earliest {
+                let begin = Swift.max(times[start], earliest)
+                let end = begin + duration
+                var fits = true
+                var segment = start
+                while segment < times.count && (segment == start || times[segment] < end) {
+                    if free[segment] < gpus { fits = false; break }
+                    segment += 1
+                }
+                if fits { return begin }
+            }
+            return nil
+        }
+
+        /// Takes `gpus` GPUs from `start` to `start + duration`.
+        mutating func reserve(gpus: Int, from start: SimTime, for duration: SimTime) {
+            let first = split(at: start)
+            let last = split(at: start + duration)
+            for segment in first..<last { free[segment] -= gpus }
+        }
+
+        /// The index of the segment starting at `time`, adding a breakpoint if needed.
+        private mutating func split(at time: SimTime) -> Int {
+            var index = times.count
+            while index > 0 && times[index - 1] > time { index -= 1 }
+            // times[index - 1] <= time < times[index]
+            if index > 0 && times[index - 1] == time { return index - 1 }
+            precondition(index > 0, "reservation before the profile starts")
+            times.insert(time, at: index)
+            free.insert(free[index - 1], at: index)
+            return index
+        }
+    }
+
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+    {
+        var view = cluster
+        var decisions: [(job: Int, placement: Placement)] = []
+        var profiles: [String?: Profile] = [:]
+        for pending in queue {
+            let spec = pending.spec
+            // Typed and untyped jobs plan on separate profiles (see the type comment).
+            let key = spec.gpuType?.lowercased()
+            var profile = profiles[key] ?? Profile(now: context.now, gpuType: spec.gpuType, cluster: cluster, running: context.running)
+            guard var start = profile.earliestStart(gpus: spec.gpus, duration: spec.duration, notBefore: context.now) else {
+                continue  // never fits the plan (cannot happen for accepted jobs); reserves nothing
+            }
+            if start == context.now {
+                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+                    view.allocate(chosen)
+                    decisions.append((pending.index, chosen))
+                } else {
+                    // Enough GPUs by count, but not placeable now: plan it at the next change.
+                    let next = profile.times.first { $0 > context.now } ?? context.now
+                    guard next > context.now,
+                        let later = profile.earliestStart(gpus: spec.gpus, duration: spec.duration, notBefore: next)
+                    else { continue }
+                    start = later
+                }
+            }
+            profile.reserve(gpus: spec.gpus, from: start, for: spec.duration)
+            profiles[key] = profile
+        }
+        return decisions
+    }
+}

@@ -1,0 +1,25 @@
+/// Last in, first out with gangs: starts the newest waiting job first and stops at the
+/// first one that does not fit (strict, as ``FIFOScheduler``, in reverse arrival order).
+///
+/// Not a policy anyone runs a cluster with; it is the mirror image of FIFO, useful in
+/// tests and as a worst case for the oldest jobs' waiting time.
+public struct LastInFirstOutScheduler: SchedulingPolicy {
+    public var placement: any PlacementPolicy
+
+    public init(placement: any PlacementPolicy = ConsolidatingPlacement()) {
+        self.placement = placement
+    }
+
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+    {
+        var view = cluster
+        var decisions: [(job: Int, placement: Placement)] = []
+        for pending in queue.reversed() {
+            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            view.allocate(chosen)
+            decisions.append((pending.index, chosen))
+        }
+        return decisions
+    }
+}
