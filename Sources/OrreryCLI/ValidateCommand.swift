@@ -14,6 +14,8 @@ struct ValidateCommand: ParsableCommand {
         let gpus = scenario.cluster.reduce(0) { $0 + $1.count * $1.node.gpusPerNode }
         let nodes = scenario.cluster.reduce(0) { $0 + $1.count }
         let jobs = scenario.workloads.reduce(0) { $0 + $1.jobs.count }
-        print("\(scenario.path): valid — \(nodes) nodes, \(gpus) GPUs, \(jobs) jobs, scheduler \(scenario.scheduler.policy)/\(scenario.scheduler.placement)")
+        let serving = scenario.serving.isEmpty
+            ? "" : ", \(scenario.serving.count) serving workload\(scenario.serving.count == 1 ? "" : "s")"
+        print("\(scenario.path): valid — \(nodes) nodes, \(gpus) GPUs, \(jobs) jobs\(serving), scheduler \(scenario.scheduler.policy)/\(scenario.scheduler.placement)")
     }
 }

@@ -5,8 +5,9 @@ public struct ServingConfiguration: Sendable {
     public var replicas: Int
     public var routing: RoutingPolicy
 
-    /// The random stream power-of-two choices draws from.
-    public static let routerStreamName = "serving.router"
+    /// The random stream power-of-two choices draws from; scenarios name it after their
+    /// workload (`serving.<name>.router`) so deployments draw independently.
+    public var routerStreamName = "serving.router"
 
     public init(replica: ReplicaConfiguration, replicas: Int = 1, routing: RoutingPolicy = .roundRobin) {
         self.replica = replica

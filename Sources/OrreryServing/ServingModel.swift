@@ -39,7 +39,7 @@ public final class ServingModel: EventHandler {
                 try Replica(index: index, configuration: configuration.replica, simulation: simulation, table: table))
         }
         replicas = built
-        router = Router(policy: configuration.routing, random: simulation.random)
+        router = Router(policy: configuration.routing, streamName: configuration.routerStreamName, random: simulation.random)
         if let first = self.requests.first {
             simulation.schedule(at: first.arrival, handler: self, tag: 0)
         }

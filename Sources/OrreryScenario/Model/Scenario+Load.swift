@@ -38,16 +38,21 @@ extension Scenario {
         let fallbackName = URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? fallbackName
         let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
+        let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
+        let (workloads, serving) = try parseWorkloads(
+            try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
+            defaultGPU: cluster.first?.node.gpu)
         return Scenario(
             name: name,
             description: try root.optional("description")?.string() ?? "",
             path: document.file,
             contentHash: document.contentHash,
             run: try root.optional("run").map { node throws(ScenarioError) in try RunSettings(node) } ?? RunSettings(),
-            cluster: try parseCluster(try root.required("cluster"), catalogue: catalogue),
-            workloads: try parseWorkloads(try root.required("workloads"), baseDirectory: baseDirectory),
+            cluster: cluster,
+            workloads: workloads,
             scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
-                ?? SchedulerSettings())
+                ?? SchedulerSettings(),
+            serving: serving)
     }
 }
 

@@ -1,5 +1,6 @@
 import OrreryKernel
 import OrreryScheduling
+import OrreryServing
 
 /// A scenario turned into a ready-to-run simulation: the kernel plus its models.
 ///
@@ -9,10 +10,36 @@ public struct PreparedRun {
     public let simulation: Simulation
     public let jobs: RigidJobsModel
     public let horizon: SimTime
+    /// The serving deployments, one per `kind: serving` workload, in file order.
+    public let serving: [(name: String, model: ServingModel)]
+    /// Whether the scenario has `kind: jobs` workloads (their metrics are reported only then).
+    public let hasJobs: Bool
 
-    /// Summary metrics at the point the run reached.
+    /// Summary metrics at the point the run reached: the jobs model's, then each serving
+    /// workload's. With one serving workload its metrics are `serving.*`; with several,
+    /// each is renamed `serving.<workload name>.*` so the names stay unambiguous.
     public func metrics() -> [Metric] {
-        jobs.metrics(end: simulation.now)
+        var metrics = hasJobs ? jobs.metrics(end: simulation.now) : []
+        for (name, model) in serving {
+            let own = model.metrics(end: simulation.now)
+            guard serving.count > 1 else {
+                metrics += own
+                continue
+            }
+            metrics += own.map { metric in
+                var renamed = metric
+                renamed.name = Self.qualify(metric.name, workload: name)
+                return renamed
+            }
+        }
+        return metrics
+    }
+
+    /// `serving.ttft.p50` → `serving.<workload>.ttft.p50`.
+    static func qualify(_ name: String, workload: String) -> String {
+        let prefix = "serving."
+        guard name.hasPrefix(prefix) else { return "\(prefix)\(workload).\(name)" }
+        return prefix + workload + "." + name.dropFirst(prefix.count)
     }
 }
 
@@ -25,6 +52,23 @@ extension Scenario {
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),
             jobs: workloads.flatMap(\.jobs), policy: policy)
-        return PreparedRun(simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max)
+        var models: [(name: String, model: ServingModel)] = []
+        for workload in serving {
+            let requests: [ServingRequest] = switch workload.requests {
+                case .trace(let requests): requests
+                case .synthetic(let trace, let count): trace.generate(count: count, random: simulation.random)
+            }
+            do {
+                let model = try ServingModel(simulation: simulation, configuration: workload.configuration, requests: requests)
+                models.append((workload.name, model))
+            } catch {
+                // Loading validated the configuration, and the trace readers and the
+                // generator only produce requests with arrival ≥ 0 and lengths ≥ 1.
+                preconditionFailure("serving workload '\(workload.name)' passed validation but cannot be built: \(error)")
+            }
+        }
+        return PreparedRun(
+            simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
+            hasJobs: !workloads.isEmpty)
     }
 }

@@ -1,25 +1,41 @@
 import Foundation
 import OrreryKernel
+import OrreryHardware
 import OrreryScheduling
 
 extension Scenario {
     static let maxGPUsPerJob = 1_000_000
 
-    /// `workloads: [ {kind: jobs, name, jobs: [...], trace: {format: csv, path}} ]`.
-    static func parseWorkloads(_ node: ConfigNode, baseDirectory: String) throws(ScenarioError) -> [JobsWorkload] {
+    /// `workloads: [ {kind: jobs, name, jobs: [...], trace: {format: csv, path}} | {kind: serving, …} ]`.
+    static func parseWorkloads(
+        _ node: ConfigNode, baseDirectory: String, catalogue: HardwareCatalogue = .builtIn, defaultGPU: GPUSpec? = nil
+    ) throws(ScenarioError) -> ([JobsWorkload], [ServingWorkload]) {
         let list = try node.sequence()
         guard !list.isEmpty else { throw node.error("expected at least one workload") }
         var workloads: [JobsWorkload] = []
+        var serving: [ServingWorkload] = []
+        var servingNames: [String: ConfigNode] = [:]
         for (index, item) in list.enumerated() {
             let map = try item.mapping()
             let kindNode = try map.required("kind")
             let kind = try kindNode.string()
             switch kind {
             case "jobs": break
-            case "training", "serving":
+            case "serving":
+                let name = try map.optional("name")?.string() ?? "serving-\(index)"
+                if let first = servingNames[name] {
+                    throw item.error("duplicate serving workload name '\(name)' (first defined at \(first.location))")
+                }
+                servingNames[name] = item
+                serving.append(try parseServing(
+                    item, map: map, name: name, baseDirectory: baseDirectory, catalogue: catalogue, defaultGPU: defaultGPU))
+                continue
+            case "training":
                 throw kindNode.error("workloads of kind '\(kind)' are not supported by this version of Orrery yet")
             default:
-                throw kindNode.error("unknown workload kind '\(kind)' (available: jobs)", suggestion: Suggestion.closest(to: kind, among: ["jobs"]))
+                throw kindNode.error(
+                    "unknown workload kind '\(kind)' (available: jobs, serving)",
+                    suggestion: Suggestion.closest(to: kind, among: ["jobs", "serving"]))
             }
             try map.checkKeys(allowed: ["kind", "name", "jobs", "trace"])
             let name = try map.optional("name")?.string() ?? "workload-\(index)"
@@ -38,7 +54,7 @@ extension Scenario {
             guard !workload.jobs.isEmpty else { throw item.error("workload '\(name)' has no jobs: give 'jobs' or a 'trace'") }
             workloads.append(workload)
         }
-        return workloads
+        return (workloads, serving)
     }
 
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {

@@ -15,8 +15,11 @@ public struct Scenario: Sendable {
     public var contentHash: String
     public var run: RunSettings
     public var cluster: [NodeGroup]
+    /// The `kind: jobs` workloads (may be empty when the scenario only serves).
     public var workloads: [JobsWorkload]
     public var scheduler: SchedulerSettings
+    /// The `kind: serving` workloads, in file order.
+    public var serving: [ServingWorkload] = []
 }
 
 /// The `run` section.

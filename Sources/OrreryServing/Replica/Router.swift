@@ -6,9 +6,9 @@ struct Router {
     private let stream: RandomStream?
     private var next = 0
 
-    init(policy: RoutingPolicy, random: RandomStreams) {
+    init(policy: RoutingPolicy, streamName: String, random: RandomStreams) {
         self.policy = policy
-        stream = policy == .powerOfTwoChoices ? random.stream(ServingConfiguration.routerStreamName) : nil
+        stream = policy == .powerOfTwoChoices ? random.stream(streamName) : nil
     }
 
     mutating func choose(among replicas: [Replica]) -> Int {

@@ -15,8 +15,9 @@ public struct SyntheticTrace: Sendable, Equatable {
     public var maximumPromptTokens: Int
     public var maximumOutputTokens: Int
 
-    /// The random stream the generator draws from.
-    public static let streamName = "serving.arrivals"
+    /// The random stream the generator draws from; scenarios name it after their workload
+    /// (`serving.<name>.arrivals`) so that adding a workload never shifts another's draws.
+    public var streamName = "serving.arrivals"
 
     public init(
         ratePerSecond: Double, promptTokens: Distribution, outputTokens: Distribution,
@@ -41,7 +42,7 @@ public struct SyntheticTrace: Sendable, Equatable {
 
     /// `count` requests, the first arriving after one exponential gap from zero.
     public func generate(count: Int, random: RandomStreams) -> [ServingRequest] {
-        let stream = random.stream(Self.streamName)
+        let stream = random.stream(streamName)
         let gap = Distribution.exponential(mean: 1 / ratePerSecond)
         var clockSeconds = 0.0
         var out: [ServingRequest] = []

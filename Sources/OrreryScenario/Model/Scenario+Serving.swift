@@ -1,0 +1,165 @@
+import Foundation
+import OrreryKernel
+import OrreryHardware
+import OrreryServing
+
+/// A `kind: serving` workload: identical model replicas behind a router, fed by a trace.
+public struct ServingWorkload: Sendable {
+    public var name: String
+    public var configuration: ServingConfiguration
+    public var requests: ServingRequests
+    /// Where the workload was defined, for messages.
+    public var origin: JobOrigin
+}
+
+/// Where a serving workload's requests come from.
+public enum ServingRequests: Sendable {
+    /// Read from a trace file when the scenario was loaded.
+    case trace([ServingRequest])
+    /// Generated from the run's seed when the run is prepared.
+    case synthetic(SyntheticTrace, count: Int)
+}
+
+extension Scenario {
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router"]
+    static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
+    /// Router names accepted in scenarios: the policies' own names plus a short alias.
+    static let routerNames: [String: RoutingPolicy] = Dictionary(
+        uniqueKeysWithValues: RoutingPolicy.allCases.map { ($0.rawValue, $0) } + [("power-of-two", .powerOfTwoChoices)])
+    static let maxServingRequests = 10_000_000
+
+    static func parseServing(
+        _ item: ConfigNode, map: ConfigMapping, name: String, baseDirectory: String,
+        catalogue: HardwareCatalogue, defaultGPU: GPUSpec?
+    ) throws(ScenarioError) -> ServingWorkload {
+        try map.checkKeys(allowed: servingKeys)
+        let modelNode = try map.required("model")
+        let modelName = try modelNode.string()
+        guard let model = ModelCatalogue.model(named: modelName) else {
+            let names = ModelCatalogue.builtIn.map(\.name)
+            throw modelNode.error(
+                "unknown model '\(modelName)' (catalogue: \(names.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: modelName, among: names))
+        }
+        let gpu: GPUSpec
+        if let gpuNode = map.optional("gpu") {
+            let gpuName = try gpuNode.string()
+            guard let found = catalogue.gpu(named: gpuName) else {
+                throw gpuNode.error(
+                    "unknown GPU '\(gpuName)' (catalogue: \(catalogue.gpuNames.joined(separator: ", ")))",
+                    suggestion: Suggestion.closest(to: gpuName, among: catalogue.gpuNames))
+            }
+            gpu = found
+        } else if let defaultGPU {
+            gpu = defaultGPU
+        } else {
+            throw item.error("serving workload '\(name)' needs a 'gpu'")
+        }
+        let replicas = try map.optional("replicas")?.int(in: 1...100_000) ?? 1
+        let tp = try map.optional("tp")?.int(in: 1...1024) ?? 1
+        var replica = ReplicaConfiguration(model: model, gpu: gpu, tensorParallel: tp)
+        if let batching = map.optional("batching") {
+            try parseBatching(batching, into: &replica)
+        }
+        var routing = RoutingPolicy.roundRobin
+        if let routerNode = map.optional("router") {
+            let routerName = try routerNode.string()
+            guard let policy = routerNames[routerName] else {
+                let names = RoutingPolicy.allCases.map(\.rawValue)
+                throw routerNode.error(
+                    "unknown router '\(routerName)' (available: \(names.joined(separator: ", ")))",
+                    suggestion: Suggestion.closest(to: routerName, among: Array(routerNames.keys).sorted()))
+            }
+            routing = policy
+        }
+        var configuration = ServingConfiguration(replica: replica, replicas: replicas, routing: routing)
+        configuration.routerStreamName = "serving.\(name).router"
+        do { try configuration.validate() } catch { throw item.error("serving workload '\(name)': \(error.description)") }
+        let requests = try parseServingTrace(try map.required("trace"), workload: name, baseDirectory: baseDirectory)
+        return ServingWorkload(
+            name: name, configuration: configuration, requests: requests,
+            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+    }
+
+    private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill"])
+        if let seqs = map.optional("max-seqs") { replica.maxSequences = try seqs.int(in: 1...1_000_000) }
+        if let tokens = map.optional("max-batched-tokens") { replica.maxBatchedTokens = try tokens.int(in: 1...100_000_000) }
+        if let chunked = map.optional("chunked-prefill") {
+            // `true`/`false`, or a token budget: chunked prefill with that many tokens per iteration.
+            if let flag = try? chunked.bool() {
+                replica.chunkedPrefill = flag
+            } else {
+                let budget: Int
+                do { budget = try chunked.int(in: 1...100_000_000) } catch {
+                    throw chunked.error("expected true, false or a token budget ≥ 1 (like 512), found \(chunked.found)")
+                }
+                if let given = replica.maxBatchedTokens, given != budget {
+                    throw chunked.error(
+                        "chunked-prefill: \(budget) sets the token budget, but max-batched-tokens says \(given); give one of them")
+                }
+                replica.chunkedPrefill = true
+                replica.maxBatchedTokens = budget
+            }
+        }
+    }
+
+    private static func parseServingTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ServingRequests {
+        let map = try node.mapping()
+        let formatNode = try map.required("format")
+        let format = try formatNode.string()
+        guard servingTraceFormats.contains(format) else {
+            throw formatNode.error(
+                "unknown serving trace format '\(format)' (available: \(servingTraceFormats.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: format, among: servingTraceFormats))
+        }
+        if format == "synthetic" {
+            try map.checkKeys(allowed: [
+                "format", "requests", "rate-per-second", "prompt-median", "output-median", "prompt-sigma", "output-sigma",
+                "max-prompt", "max-output",
+            ])
+            let count = try map.required("requests").int(in: 1...maxServingRequests)
+            let rateNode = try map.required("rate-per-second")
+            let rate = try rateNode.double()
+            guard rate > 0 else { throw rateNode.error("expected a rate > 0 requests per second, found \(rate)") }
+            func positive(_ key: String, default value: Double) throws(ScenarioError) -> Double {
+                guard let node = map.optional(key) else { return value }
+                let number = try node.double()
+                guard number > 0 else { throw node.error("expected a value > 0, found \(number)") }
+                return number
+            }
+            do {
+                var trace = try SyntheticTrace(
+                    ratePerSecond: rate,
+                    promptTokens: .lognormal(median: try positive("prompt-median", default: 1000), sigma: try positive("prompt-sigma", default: 0.8)),
+                    outputTokens: .lognormal(median: try positive("output-median", default: 200), sigma: try positive("output-sigma", default: 0.8)),
+                    maximumPromptTokens: try map.optional("max-prompt")?.int(in: 1...10_000_000) ?? 4096,
+                    maximumOutputTokens: try map.optional("max-output")?.int(in: 1...10_000_000) ?? 4096)
+                trace.streamName = "serving.\(workload).arrivals"
+                return .synthetic(trace, count: count)
+            } catch let error as ScenarioError {
+                throw error
+            } catch {
+                throw node.error("\(error)")
+            }
+        }
+        try map.checkKeys(allowed: ["format", "path"])
+        let pathNode = try map.required("path")
+        let relative = try pathNode.string()
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        let requests: [ServingRequest]
+        do {
+            requests = format == "mooncake" ? try MooncakeTrace.load(path: path) : try AzureLLMTrace.load(path: path)
+        } catch {
+            guard error.line > 0 else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
+            throw ScenarioError(
+                file: error.file, location: SourceLocation(file: error.file, line: error.line, column: 1), message: error.message)
+        }
+        guard !requests.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no requests") }
+        guard requests.count <= maxServingRequests else {
+            throw pathNode.error("the \(format) trace '\(relative)' has more than \(maxServingRequests) requests")
+        }
+        return .trace(requests)
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+import OrreryKernel
+import OrreryServing
+@testable import OrreryScenario
+
+private func loadServing(_ yaml: String, files: [String: String] = [:]) throws -> Scenario {
+    let directory = try scratchDirectory(files.merging(["s.yaml": yaml]) { a, _ in a })
+    return try Scenario.load(path: directory + "/s.yaml")
+}
+
+/// The first error's text, or nil if the scenario loaded.
+private func servingFailure(_ yaml: String, files: [String: String] = [:]) -> String? {
+    do { _ = try loadServing(yaml, files: files); return nil } catch { return "\(error)" }
+}
+
+private let azure = """
+    TIMESTAMP,ContextTokens,GeneratedTokens
+    2023-11-16 18:15:46.6805900,374,44
+    2023-11-16 18:15:50.9951690,396,109
+    2023-11-16 18:15:51.0000000,1200,300
+
+    """
+
+private func servingYAML(_ workload: String, jobs: Bool = false) -> String {
+    """
+    name: sv
+    cluster:
+      nodes:
+        - { type: DGX-A100, count: 1 }
+    workloads:
+    \(workload)
+    """ + (jobs ? "\n  - kind: jobs\n    jobs:\n      - { id: a, gpus: 8, duration: 1h }\n" : "\n")
+}
+
+private let chat = """
+      - kind: serving
+        name: chat
+        model: llama-2-7b
+        gpu: A100-80GB
+        replicas: 2
+        tp: 1
+        trace: { format: azure-llm-2023, path: t.csv }
+        batching: { max-seqs: 128, chunked-prefill: 512 }
+        router: power-of-two
+    """
+
+private let synthetic = """
+      - kind: serving
+        name: syn
+        model: Llama-3-8B
+        trace: { format: synthetic, requests: 200, rate-per-second: 5, prompt-median: 500, output-median: 100 }
+    """
+
+struct ScenarioServingTests {
+    @Test func servingWorkloadParses() throws {
+        let s = try loadServing(servingYAML(chat), files: ["t.csv": azure])
+        #expect(s.workloads.isEmpty)
+        let w = try #require(s.serving.first)
+        #expect(w.name == "chat")
+        #expect(w.configuration.replicas == 2)
+        #expect(w.configuration.routing == .powerOfTwoChoices)
+        #expect(w.configuration.replica.model.name == "Llama-2-7B")
+        #expect(w.configuration.replica.gpu.name == "A100-80GB")
+        #expect(w.configuration.replica.maxSequences == 128)
+        #expect(w.configuration.replica.chunkedPrefill)
+        #expect(w.configuration.replica.maxBatchedTokens == 512)
+        guard case .trace(let requests) = w.requests else { Issue.record("expected trace requests"); return }
+        #expect(requests.count == 3)
+    }
+
+    @Test func gpuDefaultsToTheClustersFirstNodeType() throws {
+        let s = try loadServing(servingYAML(synthetic))
+        #expect(s.serving.first?.configuration.replica.gpu.name == "A100-80GB")
+        #expect(s.serving.first?.configuration.routing == .roundRobin)
+    }
+
+    @Test func jobsAndServingTogether() throws {
+        let s = try loadServing(servingYAML(chat + "\n" + synthetic, jobs: true), files: ["t.csv": azure])
+        #expect(s.workloads.count == 1)
+        #expect(s.serving.map(\.name) == ["chat", "syn"])
+        let run = s.prepare()
+        _ = run.simulation.run(until: .max)
+        let names = run.metrics().map(\.name)
+        #expect(names.contains("jobs.finished"))
+        #expect(names.contains("serving.chat.ttft.p50"))
+        #expect(names.contains("serving.syn.requests.finished"))
+        #expect(!names.contains("serving.ttft.p50"))
+    }
+
+    @Test func oneServingWorkloadKeepsPlainNames() throws {
+        let s = try loadServing(servingYAML(synthetic))
+        let run = s.prepare()
+        _ = run.simulation.run(until: .max)
+        let metrics = run.metrics()
+        #expect(!metrics.contains { $0.name.hasPrefix("jobs.") })
+        #expect(metrics.first { $0.name == "serving.requests.finished" }?.value == 200)
+        #expect(metrics.contains { $0.name == "serving.ttft.p99" })
+    }
+
+    @Test func runsAreDeterministicPerSeed() throws {
+        let s = try loadServing(servingYAML(synthetic))
+        func values(_ seed: UInt64) -> [Double] {
+            let run = s.prepare(seed: seed)
+            _ = run.simulation.run(until: .max)
+            return run.metrics().map(\.value)
+        }
+        #expect(values(3) == values(3))
+        #expect(values(3) != values(4))
+    }
+
+    /// Each workload draws from streams named after it, so adding a second synthetic
+    /// workload in front leaves the first one's requests and results unchanged.
+    @Test func addingAWorkloadDoesNotPerturbAnother() throws {
+        let other = synthetic.replacingOccurrences(of: "name: syn", with: "name: other")
+            .replacingOccurrences(of: "rate-per-second: 5", with: "rate-per-second: 3")
+        func synMetrics(_ yaml: String) throws -> [String: Double] {
+            let run = try loadServing(yaml).prepare(seed: 11)
+            _ = run.simulation.run(until: .max)
+            var byName: [String: Double] = [:]
+            for metric in run.metrics() { byName[metric.name.replacingOccurrences(of: "serving.syn.", with: "serving.")] = metric.value }
+            return byName
+        }
+        let alone = try synMetrics(servingYAML(synthetic))
+        let together = try synMetrics(servingYAML(other + "\n" + synthetic))
+        #expect(alone["serving.ttft.p50"] != nil)
+        for name in ["serving.requests.finished", "serving.ttft.p50", "serving.e2e.p99", "serving.tpot.mean"] {
+            #expect(alone[name] == together[name], "\(name)")
+        }
+    }
+
+    @Test(arguments: [
+        ("model: llama-2-7", "unknown model 'llama-2-7'", "Llama-2-7B"),
+        ("gpu: A100-80G", "unknown GPU 'A100-80G'", "A100-80GB"),
+        ("router: round-robn", "unknown router 'round-robn'", "round-robin"),
+        ("replicsa: 2", "replicsa", "replicas"),
+        ("batching: { max-seq: 4 }", "max-seq", "max-seqs"),
+    ])
+    func typosNameTheKeyAndSuggest(line: String, message: String, suggestion: String) throws {
+        let base = """
+              - kind: serving
+                name: chat
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+            """
+        let key = String(line.split(separator: ":")[0])
+        let yaml: String
+        if base.contains("    \(key):") {
+            yaml = base.split(separator: "\n").map { $0.hasPrefix("    \(key):") ? "    \(line)" : String($0) }
+                .joined(separator: "\n")
+        } else {
+            yaml = base + "\n    \(line)"
+        }
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains(message), "\(text)")
+        #expect(text.contains(suggestion), "\(text)")
+        #expect(text.contains("s.yaml:"), "\(text)")
+        #expect(text.contains("workloads[0]"), "\(text)")
+    }
+
+    @Test func unknownTraceFormatSuggests() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm, path: t.csv }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains("azure-llm-2023"), "\(text)")
+        #expect(text.contains("workloads[0].trace.format"), "\(text)")
+    }
+
+    @Test func badTraceRowNamesTheTraceFileAndLine() throws {
+        let bad = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,x,109\n"
+        let text = try #require(servingFailure(servingYAML(chat), files: ["t.csv": bad]))
+        #expect(text.contains("t.csv:3"), "\(text)")
+        #expect(text.contains("ContextTokens"), "\(text)")
+    }
+
+    @Test func missingTraceFileNamesTheKey() throws {
+        let text = try #require(servingFailure(servingYAML(chat)))
+        #expect(text.contains("workloads[0].trace.path"), "\(text)")
+        #expect(text.contains("cannot read"), "\(text)")
+    }
+
+    @Test func modelThatDoesNotFitIsReported() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-70b
+                gpu: A100-40GB
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml)))
+        #expect(text.contains("invalid serving configuration"), "\(text)")
+        #expect(text.contains("workloads[0]"), "\(text)")
+    }
+
+    @Test func duplicateServingNamesAreRejected() throws {
+        let text = try #require(servingFailure(servingYAML(synthetic + "\n" + synthetic)))
+        #expect(text.contains("duplicate serving workload name 'syn'"), "\(text)")
+    }
+
+    @Test func bundledServingQuickstartLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let s = try Scenario.load(path: root.appendingPathComponent("Scenarios/serving-quickstart.yaml").path)
+        #expect(s.serving.count == 1)
+        #expect(s.serving.first?.configuration.replicas == 2)
+    }
+}
