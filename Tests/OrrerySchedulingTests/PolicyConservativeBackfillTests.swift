@@ -3,21 +3,6 @@ import OrreryKernel
 import OrreryHardware
 @testable import OrreryScheduling
 
-private func cluster(_ nodes: Int) -> ClusterState {
-    ClusterState(groups: [NodeGroup(node: HardwareCatalogue.builtIn.node(named: "DGX-A100")!, count: nodes)])
-}
-
-private func schedule(_ jobs: [JobSpec], nodes: Int, policy: any SchedulingPolicy) -> [[Double?]] {
-    let sim = Simulation(seed: 1)
-    let model = RigidJobsModel(simulation: sim, cluster: cluster(nodes), jobs: jobs, policy: policy)
-    sim.run()
-    return model.outcomes.map { [$0.start?.seconds, $0.end?.seconds] }
-}
-
-private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Double) -> JobSpec {
-    JobSpec(id: id, gpus: gpus, submit: .seconds(submit), duration: .seconds(duration))
-}
-
 @Suite struct ConservativeBackfillTests {
     /// Hand-computed, 3 nodes × 8 GPUs. a (16 GPUs) runs 0–100, leaving 8 free. b (16, 100 s,
     /// at 1) is reserved 100–200 (8 GPUs left then); c (24, 100 s, at 2) is reserved
@@ -53,7 +38,7 @@ private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Dou
     /// starts at 200; reserving it leaves 2 in [200, 250). Then a 4-GPU job of 150 s cannot
     /// start at 0 (2 free) nor at 100 (its window reaches [200, 250)): it starts at 250.
     @Test func profileReservations() {
-        var view = cluster(2)
+        var view = policyCluster(2)
         view.allocate(Placement(shares: [.init(node: 0, gpus: Array(0..<8)), .init(node: 1, gpus: Array(0..<6))]))
         let running = [
             RunningJob(index: 0, gpus: 4, gpuType: nil, expectedEnd: .seconds(300)),

@@ -3,22 +3,6 @@ import OrreryKernel
 import OrreryHardware
 @testable import OrreryScheduling
 
-private func cluster(_ nodes: Int) -> ClusterState {
-    ClusterState(groups: [NodeGroup(node: HardwareCatalogue.builtIn.node(named: "DGX-A100")!, count: nodes)])
-}
-
-/// Runs `jobs` to completion and returns each job's [start, end] in seconds.
-private func schedule(_ jobs: [JobSpec], nodes: Int, policy: any SchedulingPolicy) -> [[Double?]] {
-    let sim = Simulation(seed: 1)
-    let model = RigidJobsModel(simulation: sim, cluster: cluster(nodes), jobs: jobs, policy: policy)
-    sim.run()
-    return model.outcomes.map { [$0.start?.seconds, $0.end?.seconds] }
-}
-
-private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Double, tenant: String = "default") -> JobSpec {
-    JobSpec(id: id, tenant: tenant, gpus: gpus, submit: .seconds(submit), duration: .seconds(duration))
-}
-
 @Suite struct LastInFirstOutTests {
     /// Hand-computed, 1 node × 8 GPUs. a (8 GPUs) runs 0–10; b (8), c (8) and d (4) arrive
     /// at 1, 2, 3 s. At 10 s the newest, d, starts (10–15); c does not fit beside it and
@@ -63,7 +47,7 @@ private final class UsageSpy: SchedulingPolicy, @unchecked Sendable {
         let spy = UsageSpy(halfLife: .seconds(100))
         let jobs = [job("a", 8, at: 0, for: 100, tenant: "A"), job("b", 4, at: 100, for: 500, tenant: "B"), job("c", 1, at: 200, for: 1, tenant: "C")]
         let sim = Simulation(seed: 1)
-        _ = RigidJobsModel(simulation: sim, cluster: cluster(1), jobs: jobs, policy: spy)
+        _ = RigidJobsModel(simulation: sim, cluster: policyCluster(1), jobs: jobs, policy: spy)
         sim.run()
         let at200 = try #require(spy.seen.first { $0.now == 200 })
         #expect(abs(at200.usage["A"]! - 288.539_008) < 1e-5)

@@ -3,22 +3,6 @@ import OrreryKernel
 import OrreryHardware
 @testable import OrreryScheduling
 
-private func cluster(_ nodes: Int) -> ClusterState {
-    ClusterState(groups: [NodeGroup(node: HardwareCatalogue.builtIn.node(named: "DGX-A100")!, count: nodes)])
-}
-
-/// Runs `jobs` to completion and returns each job's [start, end] in seconds.
-private func schedule(_ jobs: [JobSpec], nodes: Int, policy: any SchedulingPolicy) -> [[Double?]] {
-    let sim = Simulation(seed: 1)
-    let model = RigidJobsModel(simulation: sim, cluster: cluster(nodes), jobs: jobs, policy: policy)
-    sim.run()
-    return model.outcomes.map { [$0.start?.seconds, $0.end?.seconds] }
-}
-
-private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Double) -> JobSpec {
-    JobSpec(id: id, gpus: gpus, submit: .seconds(submit), duration: .seconds(duration))
-}
-
 @Suite struct ShortestJobFirstTests {
     /// Hand-computed, 1 node × 8 GPUs. a (8 GPUs, 0–10 s) holds the node while b (4 GPUs,
     /// 100 s), c (4 GPUs, 5 s) and d (8 GPUs, 50 s) arrive at 1 s. At 10 s SJF order is
@@ -68,7 +52,7 @@ private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Dou
     }
 
     @Test func reservationIsTheEarliestTimeEnoughGPUsFree() {
-        let c = cluster(2)
+        let c = policyCluster(2)
         let running = [
             RunningJob(index: 0, gpus: 4, gpuType: nil, expectedEnd: .seconds(300)),
             RunningJob(index: 1, gpus: 4, gpuType: nil, expectedEnd: .seconds(100)),
@@ -90,7 +74,7 @@ private func job(_ id: String, _ gpus: Int, at submit: Double, for duration: Dou
     /// 0 (all have 6 free). A 12-GPU job fits no node (free 3, 6, 6): it spans the
     /// emptiest, nodes 1 and 2.
     @Test func emptiestNodeFirst() throws {
-        var c = cluster(3)
+        var c = policyCluster(3)
         let p = SpreadPlacement()
         var nodes: [Int] = []
         for gpus in [2, 2, 2, 3] {
