@@ -26,14 +26,14 @@ enum JobTraceCSV {
     static func parse(_ text: String, file: String, idPrefix: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
         // Split on bytes, not Characters: traces run to millions of lines.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-            .map { (number: $0.offset + 1, text: trimmed(Substring($0.element))) }
+            .map { (number: $0.offset + 1, text: Substring($0.element).trimmingSpaces) }
             .filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
         guard !lines.isEmpty else {
             throw ScenarioError(file: file, message: "the trace is empty: expected a header line like 'id,submit,duration,gpus,tenant'")
         }
         let header = lines.removeFirst()
         let names = try fields(header.text, file: file, line: header.number).map {
-            trimmed(Substring($0)).lowercased().replacingOccurrences(of: "-", with: "_")
+            $0.trimmingSpaces.lowercased().replacingOccurrences(of: "-", with: "_")
         }
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() {
@@ -60,7 +60,7 @@ enum JobTraceCSV {
                 throw origin.error("expected \(names.count) fields (\(names.joined(separator: ","))), found \(values.count)")
             }
             func value(_ column: String) -> String? {
-                index[column].map { trimmed(Substring(values[$0])) }.flatMap { $0.isEmpty ? nil : $0 }
+                index[column].map { values[$0].trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
             }
             func time(_ column: String) throws(ScenarioError) -> SimTime? {
                 guard let text = value(column) else { return nil }
@@ -85,16 +85,6 @@ enum JobTraceCSV {
             origins.append(origin)
         }
         return (jobs, origins)
-    }
-
-    /// `text` without leading and trailing spaces, tabs and carriage returns.
-    static func trimmed(_ text: Substring) -> String {
-        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-        let bytes = text.utf8
-        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
-            return ""
-        }
-        return String(text[first...last])
     }
 
     /// Splits one CSV line into fields, honouring double quotes (`""` is a literal quote).
