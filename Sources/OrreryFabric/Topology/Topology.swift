@@ -211,6 +211,13 @@ public struct Topology: Sendable {
         return GPUAddress(node: rank / gpusPerNode, local: rank % gpusPerNode)
     }
 
+    /// The scale-up (NVLink) domain of a GPU: GPUs in one domain talk without touching
+    /// the scale-out network. Today a domain is a node.
+    public func scaleUpDomain(ofRank rank: Int) throws(TopologyError) -> Int {
+        try checkRank(rank)
+        return rank / gpusPerNode
+    }
+
     /// The leaf a GPU's NIC is cabled to.
     public func leaf(ofRank rank: Int) throws(TopologyError) -> Int {
         try checkRank(rank)
