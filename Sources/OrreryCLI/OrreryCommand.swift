@@ -11,7 +11,7 @@ public struct OrreryCommand: ParsableCommand {
             """,
         version: OrreryVersion.current,
         subcommands: [
-            RunCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
+            RunCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
             CatalogCommand.self, TraceCommand.self, FabricCommand.self, VersionCommand.self,
         ])
 
