@@ -58,3 +58,31 @@ import Testing
         #expect(model.resolvedAlgorithm(.allToAll, algorithm: .automatic, bytes: 65536, shape: shape) == .direct)
     }
 }
+
+/// The flow-free executor completes at the closed-form time and validates like the fabric.
+@Suite struct CostModelCollectivesTests {
+    @Test func completesAtTheClosedFormTime() throws {
+        let bench = try CollectiveBench(.dgxA100SuperPOD, nodes: 2)
+        let executor = CostModelCollectives(simulation: bench.simulation, topology: bench.topology)
+        let c = Collective(kind: .allReduce, algorithm: .ring, ranks: bench.packed(nodes: 2, gpus: 8), bytes: 1.024e9)
+        var finished: SimTime?
+        try executor.start(c) { finished = $0 }
+        bench.simulation.run()
+        #expect(finished == time(milliseconds: 10, microseconds: 22.16))
+    }
+
+    @Test func refusesWhatTheFabricRefuses() throws {
+        let bench = try CollectiveBench(.dgxA100SuperPOD, nodes: 2)
+        let executor = CostModelCollectives(simulation: bench.simulation, topology: bench.topology)
+        var errors: [CollectiveError] = []
+        for c in [
+            Collective(kind: .allGather, algorithm: .tree, ranks: [0, 1], bytes: 1),
+            Collective(kind: .allReduce, ranks: [0, 1, 8], bytes: 1),
+            Collective(kind: .allReduce, ranks: [0, 1], bytes: -1),
+        ] {
+            do { try executor.start(c) { _ in } } catch { errors.append(error) }
+        }
+        #expect(errors.count == 3)
+        #expect(errors.first == .unsupported(kind: .allGather, algorithm: .tree))
+    }
+}
