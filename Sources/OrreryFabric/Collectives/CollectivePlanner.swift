@@ -31,6 +31,9 @@ struct CollectivePlanner {
         case .hierarchical: plan.phases = try hierarchical(kind, bytes: s)
         case .direct: plan.phases = [kind == .sendRecv ? sendRecv(bytes: s) : allToAll(bytes: s)]
         }
+        #if ORRERY_INTERNAL_CHECKS
+        checkInvariants(plan)
+        #endif
         return plan
     }
 
