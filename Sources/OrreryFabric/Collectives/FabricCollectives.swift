@@ -5,7 +5,7 @@ import OrreryKernel
 ///
 /// Each collective is expanded by its algorithm into phases (``CollectivePlan``); a phase
 /// waits its α latency, then starts all its flows at once, and the next phase starts
-/// when the last of them completes. Flow `k` of the `s`-th collective started by this
+/// when the last of them completes; `onComplete` always runs from the event loop. Flow `k` of the `s`-th collective started by this
 /// executor routes with ECMP flow id `s << 32 | k`, so runs are deterministic.
 ///
 /// The topology must already be installed in the simulator (``Topology/install(into:)-(NetworkSimulator)``).
@@ -41,7 +41,9 @@ public final class FabricCollectives: CollectiveExecutor {
         let run = RunningCollective(plan: plan, sequence: sequence, onComplete: onComplete)
         sequence += 1
         statistics.collectivesStarted += 1
-        startPhase(run)
+        // Even a collective with nothing to do (one rank) completes from the event loop,
+        // never inside `start`, so callers see one order of events.
+        simulation.schedule(after: .zero) { [self] in startPhase(run) }
     }
 
     private func startPhase(_ run: RunningCollective) {
