@@ -53,12 +53,13 @@ struct CollectiveGroup {
     /// Ranks per domain of a regular group (the first domain's count otherwise).
     var ranksPerDomain: Int { domains[0].count }
 
-    /// The group's shape, or an error naming why an algorithm needs a regular group.
-    func regularShape(rates: CollectiveLinkRates, for algorithm: CollectiveAlgorithm) throws(CollectiveError) -> CollectiveShape {
+    /// The group's shape, or an error saying that `user` (e.g. "the tree algorithm")
+    /// needs a regular group.
+    func regularShape(rates: CollectiveLinkRates, for user: String) throws(CollectiveError) -> CollectiveShape {
         guard isRegular else {
             let counts = domains.map { String($0.count) }.joined(separator: ", ")
             throw .invalidGroup(
-                "the \(algorithm.rawValue) algorithm needs the same number of ranks in every scale-up domain; this group has \(counts)")
+                "\(user) needs the same number of ranks in every scale-up domain; this group has \(counts)")
         }
         return CollectiveShape(ranksPerDomain: ranksPerDomain, domains: domainCount, rates: rates)
     }

@@ -42,7 +42,7 @@ struct CollectivePlanner {
         guard group.isRegular else {
             return [.allToAll, .sendRecv].contains(collective.kind) ? .direct : .ring
         }
-        let shape = try group.regularShape(rates: rates, for: .automatic)
+        let shape = try group.regularShape(rates: rates, for: "choosing an algorithm")
         return costModel.resolvedAlgorithm(collective.kind, algorithm: .automatic, bytes: collective.bytes, shape: shape)
     }
 
@@ -108,7 +108,7 @@ struct CollectivePlanner {
     /// with the heads joined across domains by two binary trees carrying half the data
     /// each. Reduction up and broadcast down run at once on different chunks.
     private func tree(bytes s: Double) throws(CollectiveError) -> CollectivePhase {
-        let shape = try group.regularShape(rates: rates, for: .tree)
+        let shape = try group.regularShape(rates: rates, for: "the tree algorithm")
         let m = shape.ranksPerDomain, d = shape.domains
         let factor = calibration.treeBandwidthFactor
         var flows: [CollectiveFlow] = []
@@ -146,7 +146,7 @@ struct CollectivePlanner {
     /// Rings inside every domain and rings across domains between same-position ranks,
     /// one phase per stage (``HierarchicalStages``).
     private func hierarchical(_ kind: CollectiveKind, bytes s: Double) throws(CollectiveError) -> [CollectivePhase] {
-        let shape = try group.regularShape(rates: rates, for: .hierarchical)
+        let shape = try group.regularShape(rates: rates, for: "the hierarchical algorithm")
         let m = shape.ranksPerDomain, d = shape.domains
         let c = calibration
         return HierarchicalStages(kind: kind, ranksPerDomain: m, domains: d, bytes: s).stages.map { stage in

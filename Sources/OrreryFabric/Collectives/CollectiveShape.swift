@@ -16,7 +16,7 @@ public struct CollectiveShape: Hashable, Sendable {
     ///   unknown ranks, or domains holding different numbers of the group's ranks.
     public init(topology: Topology, ranks: [Int], calibration: CollectiveCalibration = .nccl) throws(CollectiveError) {
         let group = try CollectiveGroup(ranks: ranks) { try? topology.scaleUpDomain(ofRank: $0) }
-        self = try group.regularShape(rates: CollectiveLinkRates(node: topology.nodeSpec, calibration: calibration), for: .automatic)
+        self = try group.regularShape(rates: CollectiveLinkRates(node: topology.nodeSpec, calibration: calibration), for: "the closed-form cost model")
     }
 
     /// Ranks in the group.

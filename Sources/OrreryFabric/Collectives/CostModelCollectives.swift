@@ -23,7 +23,7 @@ public final class CostModelCollectives: CollectiveExecutor {
     public func time(of collective: Collective) throws(CollectiveError) -> SimTime {
         let topology = topology
         let group = try CollectiveGroup(ranks: collective.ranks) { try? topology.scaleUpDomain(ofRank: $0) }
-        let shape = try group.regularShape(rates: rates, for: collective.algorithm)
+        let shape = try group.regularShape(rates: rates, for: "the closed-form cost model")
         return try costModel.time(collective.kind, algorithm: collective.algorithm, bytes: collective.bytes, shape: shape)
     }
 
