@@ -48,7 +48,8 @@ struct CollectivePlanner {
 
     // MARK: Flows
 
-    private func tier(_ a: Int, _ b: Int) -> CollectiveLinkTier { a == b ? .scaleUp : .scaleOut }
+    /// The tier of a flow between ranks of domains `a` and `b` (indices in the group).
+    private func tier(betweenDomains a: Int, _ b: Int) -> CollectiveLinkTier { a == b ? .scaleUp : .scaleOut }
 
     private func append(
         _ flows: inout [CollectiveFlow], from source: Int, to destination: Int, payload: Double,
@@ -94,7 +95,7 @@ struct CollectivePlanner {
             for k in 0..<n where group.ranks[(k + 1) % n] != root {
                 let next = (k + 1) % n
                 append(&flows, from: group.ranks[k], to: group.ranks[next], payload: perLink,
-                       tier: tier(group.domainOfMember[k], group.domainOfMember[next]))
+                       tier: tier(betweenDomains: group.domainOfMember[k], group.domainOfMember[next]))
             }
         }
         let latency = costModel.ringLatency(RingSteps(kind: kind, ranks: n, domains: d))
@@ -179,7 +180,7 @@ struct CollectivePlanner {
     }
 
     private func sendRecv(bytes s: Double) -> CollectivePhase {
-        let t = tier(group.domainOfMember[0], group.domainOfMember[1])
+        let t = tier(betweenDomains: group.domainOfMember[0], group.domainOfMember[1])
         var flows: [CollectiveFlow] = []
         append(&flows, from: group.ranks[0], to: group.ranks[1], payload: s, tier: t)
         return CollectivePhase(latency: directLatency(t), flows: flows)
