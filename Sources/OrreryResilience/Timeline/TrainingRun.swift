@@ -42,6 +42,10 @@ public final class TrainingRun {
     private var frequency = 1.0
     private var capFits = true
     private var stepSecondsNow: Double
+    /// Job GPU watts and facility step-peak watts while running at ``frequency`` (cached:
+    /// they change only with the cap).
+    private var runningGPUWatts = 0.0
+    private var runningPeakFacilityWatts = 0.0
     private var milestone: EventHandle?
     private var failureEvents: [EventHandle?]
     /// The failure mode whose recovery is under way (its downtime is charged to it).
@@ -95,6 +99,7 @@ public final class TrainingRun {
         for cap in configuration.power.caps {
             simulation.schedule(at: cap.at) { [unowned self] in applyCap(cap.facilityWatts) }
         }
+        cacheRunningPower()
         enterRunning()
         simulation.run(until: configuration.horizon ?? .max)
         settle()
@@ -131,19 +136,18 @@ public final class TrainingRun {
     private func updatePower() {
         let model = configuration.power
         let profile = configuration.profile
-        let gpus = Double(profile.gpuCount)
         let nodes = Double(profile.nodeCount)
         let gpuWatts: Double
         let overheadWatts: Double
         switch phase {
         case .running:
-            gpuWatts = gpus * model.gpuStepAverageWatts(profile, frequency: frequency)
+            gpuWatts = runningGPUWatts
             overheadWatts = nodes * model.nodeOverheadActiveWatts
-            record.peakFacilityWatts = max(record.peakFacilityWatts, model.facilityPeakWatts(profile, frequency: frequency))
+            record.peakFacilityWatts = max(record.peakFacilityWatts, runningPeakFacilityWatts)
         case .finished:
             (gpuWatts, overheadWatts) = (0, 0)
         default:
-            gpuWatts = gpus * model.gpuIdleWatts
+            gpuWatts = Double(profile.gpuCount) * model.gpuIdleWatts
             overheadWatts = nodes * model.nodeOverheadIdleWatts
         }
         let nodeWatts = gpuWatts + overheadWatts
@@ -158,10 +162,18 @@ public final class TrainingRun {
         if configuration.recordPowerSeries || record.powerSeries.isEmpty { record.powerSeries.append(sample) }
     }
 
+    private func cacheRunningPower() {
+        let model = configuration.power
+        let profile = configuration.profile
+        stepSecondsNow = model.stepSeconds(profile, frequency: frequency)
+        runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(profile, frequency: frequency)
+        runningPeakFacilityWatts = model.facilityPeakWatts(profile, frequency: frequency)
+    }
+
     private func applyCap(_ facilityWatts: Double?) {
         settle()
         (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: facilityWatts)
-        stepSecondsNow = configuration.power.stepSeconds(configuration.profile, frequency: frequency)
+        cacheRunningPower()
         record.capChanges += 1
         updatePower()
         if phase == .running { scheduleMilestone() }

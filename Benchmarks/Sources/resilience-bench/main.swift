@@ -1,0 +1,26 @@
+// The 54-day Llama 3 failure scenario (16,384 H100, Llama 3 Table 5 preset), replicated.
+//
+//     swift run -c release resilience-bench [replications, default 10]
+//
+// Prints wall time per replication and the mean ± 95% interval of the headline metrics.
+import Foundation
+import OrreryKernel
+import OrreryResilience
+
+let replications = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10
+let clock = ContinuousClock()
+let setupStart = clock.now
+let configuration = try TrainingRunConfiguration.llama3_405B_54Days()
+let setup = clock.now - setupStart
+let start = clock.now
+let (results, summary) = try TrainingRunReplications.run(configuration, seed: 42, replications: replications)
+let elapsed = clock.now - start
+let events = results.reduce(UInt64(0)) { $0 + $1.events }
+print("configuration (topology + inventory): \(setup)")
+print("\(replications) replications of 54 days: \(elapsed) wall, \(events) kernel events")
+for metric in summary where ["resilience.interruptions", "resilience.ettr", "resilience.goodput.fraction",
+                              "resilience.lost_gpu_hours", "resilience.checkpoint.interval", "power.energy.facility",
+                              "power.peak", "power.swing.max", "power.co2", "cost.total"].contains(metric.name) {
+    print(String(format: "%-32@ %14.4f ± %.4f %@", metric.name as NSString, metric.mean, metric.halfWidth ?? 0,
+                 metric.unit as NSString))
+}
