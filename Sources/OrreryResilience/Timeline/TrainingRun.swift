@@ -96,7 +96,11 @@ public final class TrainingRun {
     /// Runs to the end of the token budget or the horizon and returns what happened.
     public func run() -> TrainingRunResult {
         for mode in 0..<sampler.modeCount { scheduleFailure(mode) }
-        for cap in configuration.power.caps {
+        // Caps in force at the start set the first clock; later ones are events.
+        for cap in configuration.power.caps where cap.at <= .zero {
+            (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: cap.facilityWatts)
+        }
+        for cap in configuration.power.caps where cap.at > .zero {
             simulation.schedule(at: cap.at) { [unowned self] in applyCap(cap.facilityWatts) }
         }
         cacheRunningPower()
@@ -125,7 +129,19 @@ public final class TrainingRun {
         record.nodeJoules += power.nodeWatts * dt
         record.facilityJoules += power.facilityWatts * dt
         lastSettled = now
+        #if ORRERY_INTERNAL_CHECKS
+        checkInvariants()
+        #endif
     }
+
+    #if ORRERY_INTERNAL_CHECKS
+    /// Time is partitioned by phase; the checkpoint never runs ahead of progress.
+    private func checkInvariants() {
+        let accounted = record.secondsByPhase.reduce(0, +)
+        precondition(abs(accounted - lastSettled.seconds) <= 1e-6 * max(1, accounted), "phase time \(accounted) ≠ \(lastSettled)")
+        precondition(checkpointedSteps <= progressSteps + 1e-9 || phase != .running, "checkpoint ahead of progress")
+    }
+    #endif
 
     private func setPhase(_ next: RunPhase) {
         settle()
@@ -154,7 +170,8 @@ public final class TrainingRun {
         let sample = PowerSample(seconds: simulation.now.seconds, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
                                  facilityWatts: nodeWatts * model.powerUsageEffectiveness)
         guard sample.facilityWatts != power.facilityWatts || record.powerSeries.isEmpty else { return }
-        if !record.powerSeries.isEmpty || power.facilityWatts != 0 {
+        // Swings are changes while the job holds its nodes, not its start or its end.
+        if !record.powerSeries.isEmpty && phase != .finished {
             record.largestSwingWatts = max(record.largestSwingWatts, abs(sample.facilityWatts - power.facilityWatts))
         }
         record.peakFacilityWatts = max(record.peakFacilityWatts, sample.facilityWatts)
@@ -337,6 +354,9 @@ public final class TrainingRun {
                 if case .weibull = failure.law { scheduleFailure(mode) }
             }
         }
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(slotNode.filter { $0 < 0 }.count == vacantSlots.count, "vacant slots out of step")
+        #endif
         guard vacantSlots.isEmpty else {
             if phase != .waitingForNodes { setPhase(.waitingForNodes) }
             return
