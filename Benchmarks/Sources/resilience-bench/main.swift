@@ -17,10 +17,12 @@ let (results, summary) = try TrainingRunReplications.run(configuration, seed: 42
 let elapsed = clock.now - start
 let events = results.reduce(UInt64(0)) { $0 + $1.events }
 print("configuration (topology + inventory): \(setup)")
-print("\(replications) replications of 54 days: \(elapsed) wall, \(events) kernel events")
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print("\(replications) replications of 54 days: \(String(format: "%.3f", seconds)) s wall "
+      + "(\(String(format: "%.1f", 1000 * seconds / Double(replications))) ms per run), \(events) kernel events")
 for metric in summary where ["resilience.interruptions", "resilience.ettr", "resilience.goodput.fraction",
                               "resilience.lost_gpu_hours", "resilience.checkpoint.interval", "power.energy.facility",
                               "power.peak", "power.swing.max", "power.co2", "cost.total"].contains(metric.name) {
-    print(String(format: "%-32@ %14.4f ± %.4f %@", metric.name as NSString, metric.mean, metric.halfWidth ?? 0,
-                 metric.unit as NSString))
+    let name = metric.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+    print(name + String(format: "%16.4f ± %-12.4f", metric.mean, metric.halfWidth ?? 0) + metric.unit)
 }
