@@ -1,6 +1,6 @@
 // The 54-day Llama 3 failure scenario (16,384 H100, Llama 3 Table 5 preset), replicated.
 //
-//     swift run -c release resilience-bench [replications, default 10]
+//     swift run -c release resilience-bench [replications, default 10] [--all]
 //
 // Prints wall time per replication and the mean ± 95% interval of the headline metrics.
 import Foundation
@@ -8,6 +8,7 @@ import OrreryKernel
 import OrreryResilience
 
 let replications = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10
+let printAll = CommandLine.arguments.contains("--all")
 let clock = ContinuousClock()
 let setupStart = clock.now
 let configuration = try TrainingRunConfiguration.llama3_405B_54Days()
@@ -30,9 +31,9 @@ print("\(replications) replications of 54 days: \(String(format: "%.3f", seconds
       + "(\(String(format: "%.1f", 1000 * seconds / Double(replications))) ms per run), "
       + "\(String(format: "%.3f", cpu)) s CPU (\(String(format: "%.1f", 1000 * cpu / Double(replications))) ms per run), "
       + "\(events) kernel events")
-for metric in summary where ["resilience.interruptions", "resilience.ettr", "resilience.goodput.fraction",
+for metric in summary where printAll || ["resilience.interruptions", "resilience.ettr", "resilience.goodput.fraction",
                               "resilience.lost_gpu_hours", "resilience.checkpoint.interval", "power.energy.facility",
                               "power.peak", "power.swing.max", "power.co2", "cost.total"].contains(metric.name) {
-    let name = metric.name.padding(toLength: 30, withPad: " ", startingAt: 0)
-    print(name + String(format: "%16.4f ± %-12.4f", metric.mean, metric.halfWidth ?? 0) + metric.unit)
+    let name = metric.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    print(name + String(format: "%18.4f ± %-14.4f ", metric.mean, metric.halfWidth ?? 0) + metric.unit)
 }
