@@ -64,7 +64,9 @@ let package = Package(
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
-            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "Yams"],
+            dependencies: [
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "Yams",
+            ],
             swiftSettings: checks),
         .target(
             name: "OrreryResults",
@@ -88,7 +90,7 @@ let package = Package(
         .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
-        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]
