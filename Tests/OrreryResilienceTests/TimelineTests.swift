@@ -104,3 +104,31 @@ import Testing
         }
     }
 }
+
+@Suite struct TimelineEdgeTests {
+    /// No failures and a Young/Daly interval: the interval is the whole run (no checkpoints),
+    /// and every metric is finite.
+    @Test func dalyWithoutFailuresNeverCheckpoints() throws {
+        let result = try TrainingRun(configuration: Small.configuration(checkpoint: CheckpointPolicy()), seed: 1).run()
+        #expect(result.finished)
+        #expect(result.checkpointsStarted == 0)
+        #expect(result.metrics.allSatisfy { $0.value.isFinite })
+    }
+
+    /// Failures faster than recovery with no horizon: the run stops unfinished at the
+    /// safety horizon (100 × the failure-free duration) instead of running forever.
+    @Test func hopelessRunsStopAtTheSafetyHorizon() throws {
+        let recovery = try RecoveryPolicy(detectionSeconds: .constant(600), teardownSeconds: .constant(0),
+                                          reinitialisationSeconds: .constant(0))
+        let profile = try TrainingRunProfile(
+            gpuCount: 64, gpusPerNode: 8, stepSeconds: 1, computeSeconds: 0.7, communicationSeconds: 0.2, idleSeconds: 0.1,
+            tokensPerStep: 1, tokenBudget: 3_600, parameterCount: 1e9)
+        let configuration = try TrainingRunConfiguration(
+            profile: profile, inventory: Small.inventory, failures: Small.nodeFailures(perNodeHour: 10),
+            recovery: recovery, checkpoint: CheckpointPolicy(interval: .fixed(seconds: 1e6)), storage: Small.storage(),
+            power: Small.power, cost: CostModel())
+        let result = try TrainingRun(configuration: configuration, seed: 1).run()
+        #expect(!result.finished)
+        #expect(abs(result.elapsedSeconds - 360_000) < 1e-6)
+    }
+}

@@ -81,7 +81,8 @@ public final class TrainingRun {
         let profile = configuration.profile
         totalSteps = profile.totalSteps
         stepSecondsNow = profile.stepSeconds
-        let interval = configuration.checkpointIntervalSeconds
+        // Without failures Young/Daly say "never": one interval then spans the whole run.
+        let interval = min(configuration.checkpointIntervalSeconds, profile.totalSteps * profile.stepSeconds)
         intervalSteps = max(1, (interval / profile.stepSeconds).rounded())
         nextCheckpointSteps = intervalSteps
         checkpointBytes = configuration.checkpoint.bytes(profile)
@@ -105,11 +106,17 @@ public final class TrainingRun {
         }
         cacheRunningPower()
         enterRunning()
-        simulation.run(until: configuration.horizon ?? .max)
+        simulation.run(until: configuration.horizon ?? safetyHorizon)
         settle()
         return TrainingRunResult(
             configuration: configuration, record: record, keptSteps: progressSteps, finished: phase == .finished,
             elapsedSeconds: lastSettled.seconds, events: simulation.statistics.eventsExecuted)
+    }
+
+    /// Without a horizon, a run whose failures outpace its recovery would never end; it
+    /// stops unfinished after 100 × its failure-free duration.
+    private var safetyHorizon: SimTime {
+        .seconds(100 * totalSteps * configuration.profile.stepSeconds)
     }
 
     // MARK: Time and power
