@@ -37,3 +37,21 @@ for metric in summary where printAll || ["resilience.interruptions", "resilience
     let name = metric.name.padding(toLength: 44, withPad: " ", startingAt: 0)
     print(name + String(format: "%18.4f ± %-14.4f ", metric.mean, metric.halfWidth ?? 0) + metric.unit)
 }
+
+// `--series`: the facility power around the first interruption of one run, as a figure.
+if CommandLine.arguments.contains("--series") {
+    let run = try TrainingRun(configuration: try TrainingRunConfiguration.llama3_405B_54Days(recordPowerSeries: true), seed: 42)
+    let series = run.run().powerSeries
+    let idle = series.dropFirst().map(\.facilityWatts).min() ?? 0
+    // The first sample at idle power that lasts longer than a checkpoint stall starts recovery.
+    if let drop = series.indices.dropFirst().first(where: {
+        series[$0].facilityWatts == idle && $0 + 1 < series.count && series[$0 + 1].seconds - series[$0].seconds > 60
+    }) {
+        print("\nfacility power around the first interruption (t in minutes from it):")
+        for sample in series[max(1, drop - 4)...min(series.count - 1, drop + 4)] {
+            let minutes = (sample.seconds - series[drop].seconds) / 60
+            let bar = String(repeating: "#", count: Int(sample.facilityWatts / 5e5))
+            print(String(format: "%8.2f min %7.2f MW ", minutes, sample.facilityWatts / 1e6) + bar)
+        }
+    }
+}
