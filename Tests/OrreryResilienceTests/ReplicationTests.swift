@@ -44,3 +44,17 @@ import Testing
         #expect(result.interruptions > 5 && result.interruptions < 60, "seed \(seed): \(result.interruptions)")
     }
 }
+
+@Suite struct TrainingRunLifetimeTests {
+    /// A run stopped at its horizon leaves events pending; none of them may keep the run alive.
+    @Test func aFinishedRunIsReleased() throws {
+        weak var released: TrainingRun?
+        do {
+            let run = try TrainingRun(configuration: Small.configuration(
+                failures: Small.nodeFailures(perNodeHour: 0.05, replace: true), horizon: SimTime.hour.scaled(by: 4)), seed: 1)
+            _ = run.run()
+            released = run
+        }
+        #expect(released == nil)
+    }
+}

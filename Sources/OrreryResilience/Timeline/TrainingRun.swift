@@ -63,6 +63,7 @@ public final class TrainingRun {
     private var power = PowerSample(seconds: 0, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0)
 
     private static let milestoneTag = -1
+    private lazy var events = TrainingRunEvents(self)
 
     /// Prepares run `runIndex` of seed `seed` (replication r uses run index r; every
     /// stream is derived from (seed, run index, stream name)).
@@ -216,7 +217,7 @@ public final class TrainingRun {
         if let milestone { simulation.cancel(milestone) }
         let remaining = max(0, milestoneSteps - progressSteps)
         milestone = simulation.schedule(at: simulation.now + .seconds(remaining * stepSecondsNow),
-                                        handler: self, tag: Self.milestoneTag)
+                                        handler: events, tag: Self.milestoneTag)
     }
 
     private func reachMilestone() {
@@ -282,7 +283,7 @@ public final class TrainingRun {
     private func scheduleFailure(_ mode: Int) {
         if let event = failureEvents[mode] { simulation.cancel(event) }
         let time = sampler.nextTime(mode: mode)
-        failureEvents[mode] = time == .max ? nil : simulation.schedule(at: time, handler: self, tag: mode)
+        failureEvents[mode] = time == .max ? nil : simulation.schedule(at: time, handler: events, tag: mode)
     }
 
     private func fail(mode index: Int) {
@@ -393,8 +394,19 @@ public final class TrainingRun {
     }
 }
 
-extension TrainingRun: EventHandler {
-    public func handleEvent(tag: Int, at time: SimTime) {
+/// The run's tagged events go through this proxy, which holds the run unowned: the
+/// simulation (owned by the run) keeps pending events after a horizon stop, and a strong
+/// reference from them back to the run would be a cycle that leaks every replication.
+private final class TrainingRunEvents: EventHandler {
+    unowned let run: TrainingRun
+
+    init(_ run: TrainingRun) { self.run = run }
+
+    func handleEvent(tag: Int, at time: SimTime) { run.handleEvent(tag: tag) }
+}
+
+extension TrainingRun {
+    fileprivate func handleEvent(tag: Int) {
         if tag == Self.milestoneTag { reachMilestone() } else { fail(mode: tag) }
     }
 }
