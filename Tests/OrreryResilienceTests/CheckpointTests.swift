@@ -81,3 +81,30 @@ import Testing
         #expect(throws: ResilienceError.self) { try CheckpointPolicy(interval: .fixed(seconds: -5)) }
     }
 }
+
+@Suite struct DataLoadingTests {
+    /// Training-data reads (1 GB/s per node, 8 GB/s of the 10 GB/s tier) leave 2 GB/s for a
+    /// background checkpoint write: 14 GB then takes 7 s, longer than a 5 s interval, so
+    /// snapshots find the previous write still going and are skipped. Without data loading
+    /// the write takes 1.4 s and none are skipped.
+    @Test func dataLoadingSlowsBackgroundWrites() throws {
+        let checkpoint = try CheckpointPolicy(interval: .fixed(seconds: 5))
+        let quiet = try TrainingRun(configuration: Small.configuration(checkpoint: checkpoint,
+                                                                       horizon: SimTime.hour), seed: 1).run()
+        var loaded = Small.storage()
+        loaded.dataLoadingBytesPerSecondPerNode = 1e9
+        let busy = try TrainingRun(configuration: Small.configuration(checkpoint: checkpoint, storage: loaded,
+                                                                      horizon: SimTime.hour), seed: 1).run()
+        #expect(quiet.checkpointsSkipped == 0)
+        #expect(busy.checkpointsSkipped > 0)
+        #expect(busy.checkpointsCompleted < quiet.checkpointsCompleted)
+    }
+
+    @Test func negativeDataLoadingIsRejected() throws {
+        let tier = try StorageTier(aggregateBytesPerSecond: 1e9, perClientBytesPerSecond: 1e9, metadataLatency: .zero)
+        #expect(throws: ResilienceError.self) {
+            try StorageSystem(parallelFileSystem: tier, objectStore: tier, clientNetworkBytesPerSecond: 1e9,
+                              dataLoadingBytesPerSecondPerNode: -1)
+        }
+    }
+}

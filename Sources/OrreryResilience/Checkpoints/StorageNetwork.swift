@@ -33,6 +33,21 @@ final class StorageNetwork {
         self.links = links
     }
 
+    /// Reserves `bytesPerSecond` of the parallel file system for training-data reads (0
+    /// releases it). A steady, capped reader gets its full rate under max-min fairness as
+    /// long as it asks for less than the others' fair share, so a reservation is the same
+    /// as a flow here and costs no events between phase changes. At least 1% of the tier
+    /// stays for checkpoints, so they always finish.
+    func reserveDataLoading(bytesPerSecond: Double) {
+        let aggregate = system.parallelFileSystem.aggregateBytesPerSecond
+        do {
+            try network.setCapacity(links[.parallelFileSystem]!,
+                                    bytesPerSecond: max(aggregate - bytesPerSecond, 0.01 * aggregate))
+        } catch {
+            fatalError("StorageNetwork: a validated capacity was refused: \(error)")
+        }
+    }
+
     /// Moves `bytes` spread evenly over `nodes` nodes to or from `target`; `onComplete`
     /// runs when the last byte lands.
     func transfer(bytes: Double, nodes: Int, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {

@@ -44,11 +44,18 @@ public struct StorageSystem: Sendable, Equatable {
     public var dataPath: StorageDataPath
     /// Bytes/s of a node's storage (front-end) network ports.
     public var clientNetworkBytesPerSecond: Double
+    /// Bytes/s each node reads from the parallel file system for training data while the
+    /// job runs (0: data is local or negligible). Checkpoint traffic gets what is left.
+    public var dataLoadingBytesPerSecondPerNode: Double
 
     public init(
         parallelFileSystem: StorageTier, objectStore: StorageTier, dataPath: StorageDataPath = .gpuDirect,
-        clientNetworkBytesPerSecond: Double
+        clientNetworkBytesPerSecond: Double, dataLoadingBytesPerSecondPerNode: Double = 0
     ) throws(ResilienceError) {
+        guard dataLoadingBytesPerSecondPerNode.isFinite, dataLoadingBytesPerSecondPerNode >= 0 else {
+            throw .invalidParameter(name: "storage.dataLoadingBytesPerSecondPerNode",
+                                    value: "\(dataLoadingBytesPerSecondPerNode)", expected: "a finite bandwidth ≥ 0")
+        }
         guard clientNetworkBytesPerSecond.isFinite, clientNetworkBytesPerSecond > 0 else {
             throw .invalidParameter(name: "storage.clientNetworkBytesPerSecond", value: "\(clientNetworkBytesPerSecond)",
                                     expected: "a finite bandwidth > 0")
@@ -61,6 +68,7 @@ public struct StorageSystem: Sendable, Equatable {
         self.objectStore = objectStore
         self.dataPath = dataPath
         self.clientNetworkBytesPerSecond = clientNetworkBytesPerSecond
+        self.dataLoadingBytesPerSecondPerNode = dataLoadingBytesPerSecondPerNode
     }
 
     /// The rate one node can move checkpoint bytes to or from `tier`: the least of the

@@ -30,7 +30,8 @@ public final class TrainingRun {
     private let snapshotSeconds: Double
 
     // Job state.
-    private var phase: RunPhase = .running
+    /// The job starts as if just relaunched; ``run()`` enters running at time zero.
+    private var phase: RunPhase = .reinitialising
     private var lastSettled: SimTime = .zero
     private var progressSteps = 0.0
     private var checkpointedSteps = 0.0
@@ -153,6 +154,10 @@ public final class TrainingRun {
 
     private func setPhase(_ next: RunPhase) {
         settle()
+        let perNode = configuration.storage.dataLoadingBytesPerSecondPerNode
+        if perNode > 0 && (next == .running) != (phase == .running) {
+            storage.reserveDataLoading(bytesPerSecond: next == .running ? perNode * Double(configuration.profile.nodeCount) : 0)
+        }
         phase = next
         updatePower()
     }

@@ -18,6 +18,8 @@ extension TrainingRunResult {
             Metric("resilience.checkpoint.overhead",
                    elapsedSeconds > 0 ? secondsByPhase[RunPhase.checkpointStall.rawValue] / elapsedSeconds : 0, unit: "ratio"),
             Metric("resilience.checkpoints", Double(checkpointsCompleted), unit: "count"),
+            Metric("resilience.checkpoints.skipped", Double(checkpointsSkipped), unit: "count"),
+            Metric("resilience.checkpoints.aborted", Double(checkpointsAborted), unit: "count"),
             Metric("resilience.nodes_drained", Double(nodesDrained), unit: "count"),
             Metric("resilience.waiting_for_nodes", secondsByPhase[RunPhase.waitingForNodes.rawValue], unit: "s"),
             Metric("power.energy.gpu", gpuEnergyJoules / 3.6e6, unit: "kWh"),
