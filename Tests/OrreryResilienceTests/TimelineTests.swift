@@ -53,6 +53,9 @@ import Testing
         let recoverySeconds = RunPhase.allCases.filter(\.isRecovery).reduce(0.0) { $0 + result.secondsByPhase[$1.rawValue] }
         #expect(abs(result.downtimeSecondsByMode[0] - recoverySeconds) < 1e-6, "seed \(seed)")
         #expect(recoverySeconds >= 210, "seed \(seed)")
+        // Every completed outage lasts at least detection + teardown + relaunch.
+        let outages = try #require(result.outages, "seed \(seed)")
+        #expect(outages.min >= 210 - 1e-6, "seed \(seed)")
         #expect(result.ettr < 1)
         #expect(abs(result.ettr - (result.secondsByPhase[0] - result.lostRunningSecondsByMode[0]) / (8 * 3600)) < 1e-12)
     }

@@ -51,6 +51,9 @@ public final class TrainingRun {
     private var failureEvents: [EventHandle?]
     /// The failure mode whose recovery is under way (its downtime is charged to it).
     private var cause = -1
+    /// When the job last stopped running for a failure (nil while running): an outage
+    /// spans every failure that strikes before the job runs again.
+    private var outageStartedAt: SimTime?
 
     // Nodes: physical node ids in the job's slots, the spare pool, failure counts.
     private var slotNode: [Int]
@@ -212,6 +215,10 @@ public final class TrainingRun {
     // MARK: Running and checkpoints
 
     private func enterRunning() {
+        if let start = outageStartedAt {
+            record.outageSeconds.append((simulation.now - start).seconds)
+            outageStartedAt = nil
+        }
         setPhase(.running)
         scheduleMilestone()
     }
@@ -321,6 +328,7 @@ public final class TrainingRun {
             vacantSlots.append(slot)
         }
         cause = index
+        if outageStartedAt == nil { outageStartedAt = simulation.now }
         setPhase(.detecting)
         let started = epoch
         let recovery = configuration.recovery

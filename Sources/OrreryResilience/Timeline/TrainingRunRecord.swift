@@ -22,6 +22,8 @@ struct TrainingRunRecord {
     var peakFacilityWatts = 0.0
     var largestSwingWatts = 0.0
     var powerSeries: [PowerSample] = []
+    /// Seconds from a failure to running again, one entry per completed outage.
+    var outageSeconds: [Double] = []
 
     init(modes: [String], intervalSeconds: Double) {
         self.modes = modes

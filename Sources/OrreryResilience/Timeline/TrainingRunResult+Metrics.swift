@@ -34,6 +34,12 @@ extension TrainingRunResult {
             Metric("cost.energy", energyCost, unit: "currency"),
             Metric("cost.total", gpuHourCost + energyCost, unit: "currency"),
         ]
+        if let outages {
+            metrics.append(Metric("resilience.outage.mean", outages.mean, unit: "s"))
+            metrics.append(Metric("resilience.outage.p50", outages.p50, unit: "s"))
+            metrics.append(Metric("resilience.outage.p95", outages.p95, unit: "s"))
+            metrics.append(Metric("resilience.outage.max", outages.max, unit: "s"))
+        }
         let lost = lostGPUHoursByMode
         for (index, name) in modeNames.enumerated() {
             metrics.append(Metric("resilience.interruptions.\(name)", Double(interruptionsByMode[index]), unit: "count"))

@@ -36,6 +36,8 @@ public struct TrainingRunResult: Sendable {
     public let stepSwingWatts: Double
     /// One point per power change (only the first unless the run recorded the series).
     public let powerSeries: [PowerSample]
+    /// Outage lengths (failure to running again, excluding rolled-back work); nil without outages.
+    public let outages: SampleSummary?
     /// Kernel events the run took (for speed reports).
     public let events: UInt64
     /// Steps the token budget needs.
@@ -72,6 +74,7 @@ public struct TrainingRunResult: Sendable {
         stepSwingWatts = power.powerUsageEffectiveness * Double(profile.gpuCount)
             * max(0, power.gpuComputeWatts - power.gpuCommunicationWatts)
         powerSeries = record.powerSeries
+        outages = SampleSummary(record.outageSeconds)
         self.events = events
         totalSteps = profile.totalSteps
         gpuCount = profile.gpuCount
