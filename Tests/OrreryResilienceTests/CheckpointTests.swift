@@ -76,6 +76,17 @@ import Testing
         #expect(abs(bounce.uncontendedSeconds(bytes: 16e9, nodes: 8, target: .parallelFileSystem) - 1) < 1e-12)
     }
 
+    /// An asynchronous interval never undercuts its own background write (here 70 s of
+    /// writing against a Daly optimum of about 47 s for δ ≈ 2 s, M = 600 s).
+    @Test func asynchronousIntervalCoversTheBackgroundWrite() throws {
+        let storage = Small.storage(aggregate: 0.2e9)
+        let policy = try CheckpointPolicy()
+        let write = storage.uncontendedSeconds(bytes: 14e9, nodes: 8, target: .parallelFileSystem)
+        #expect(abs(write - 70) < 1e-9)
+        #expect(policy.intervalSeconds(Small.profile, storage: storage, mtbfSeconds: 600) == write)
+        #expect(policy.intervalSeconds(Small.profile, storage: Small.storage(), mtbfSeconds: 600) < 60)
+    }
+
     @Test func badCheckpointPoliciesAreRejected() {
         #expect(throws: ResilienceError.self) { try CheckpointPolicy(bytesPerParameter: 0) }
         #expect(throws: ResilienceError.self) { try CheckpointPolicy(interval: .fixed(seconds: -5)) }
