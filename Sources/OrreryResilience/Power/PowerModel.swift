@@ -116,37 +116,3 @@ public struct PowerModel: Sendable, Equatable {
         return f >= minimumFrequency ? (f, true) : (minimumFrequency, false)
     }
 }
-
-/// A facility power cap taking effect at a time (nil lifts it).
-public struct PowerCapChange: Sendable, Equatable {
-    public var at: SimTime
-    public var facilityWatts: Double?
-
-    public init(at: SimTime, facilityWatts: Double?) {
-        self.at = at
-        self.facilityWatts = facilityWatts
-    }
-}
-
-/// Prices and grid carbon intensity that turn GPU-hours and energy into money and CO2.
-public struct CostModel: Sendable, Equatable {
-    /// Price of one GPU-hour (the job's GPUs, for the whole wall time), currency units.
-    public var pricePerGPUHour: Double
-    /// Price of one facility kWh.
-    public var pricePerKilowattHour: Double
-    /// Grams of CO2 per facility kWh.
-    public var gridGramsCO2PerKilowattHour: Double
-
-    public init(pricePerGPUHour: Double = 2, pricePerKilowattHour: Double = 0.08, gridGramsCO2PerKilowattHour: Double = 400)
-        throws(ResilienceError)
-    {
-        for (field, value) in [("pricePerGPUHour", pricePerGPUHour), ("pricePerKilowattHour", pricePerKilowattHour),
-                               ("gridGramsCO2PerKilowattHour", gridGramsCO2PerKilowattHour)]
-        where !(value.isFinite && value >= 0) {
-            throw .invalidParameter(name: "cost.\(field)", value: "\(value)", expected: "a finite value ≥ 0")
-        }
-        self.pricePerGPUHour = pricePerGPUHour
-        self.pricePerKilowattHour = pricePerKilowattHour
-        self.gridGramsCO2PerKilowattHour = gridGramsCO2PerKilowattHour
-    }
-}
