@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "OrreryScheduling", targets: ["OrreryScheduling"]),
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
+        .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,11 +57,16 @@ let package = Package(
         .target(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
+        .target(
+            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            swiftSettings: checks),
 
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
-            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "Yams"],
+            dependencies: [
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "Yams",
+            ],
             swiftSettings: checks),
         .target(
             name: "OrreryResults",
@@ -83,7 +89,8 @@ let package = Package(
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
         .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
-        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
+        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]

@@ -6,8 +6,8 @@ import OrreryScheduling
 extension Scenario {
     /// Top-level sections. Sections that later models will fill are recognised so that
     /// using them gives an honest "not supported yet" instead of "unknown key".
-    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler"]
-    static let plannedSections = ["fabric", "failures", "power", "serving", "sweep"]
+    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler", "failures", "power"]
+    static let plannedSections = ["fabric", "serving", "sweep"]
 
     /// Reads, parses and checks a scenario file.
     ///
@@ -52,7 +52,9 @@ extension Scenario {
             workloads: workloads,
             scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
                 ?? SchedulerSettings(),
-            serving: serving)
+            serving: serving,
+            failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
+            power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) })
     }
 }
 

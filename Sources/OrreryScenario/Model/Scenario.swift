@@ -20,6 +20,10 @@ public struct Scenario: Sendable {
     public var scheduler: SchedulerSettings
     /// The `kind: serving` workloads, in file order.
     public var serving: [ServingWorkload] = []
+    /// The `failures` section (docs/resilience.md); nil when absent.
+    public var failures: FailureSettings? = nil
+    /// The `power` section (docs/resilience.md); nil when absent.
+    public var power: PowerSettings? = nil
 }
 
 /// The `run` section.
