@@ -4,7 +4,7 @@
 // Layers (dependencies point down only):
 //   orrery (executable) → OrreryCLI
 //   OrreryCLI → OrreryScenario, OrreryResults
-//   OrreryScenario → models (OrreryScheduling, OrreryHardware) → OrreryKernel → CGSL
+//   OrreryScenario → models (OrreryScheduling, OrreryHardware, OrreryFabric) → OrreryKernel → CGSL
 //   OrreryResults → OrreryKernel, model event types, CSQLite3
 import PackageDescription
 
@@ -60,7 +60,9 @@ let package = Package(
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
-            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "Yams"],
+            dependencies: [
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryFabric", "Yams",
+            ],
             swiftSettings: checks),
         .target(
             name: "OrreryResults",

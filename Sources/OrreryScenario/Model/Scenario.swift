@@ -1,5 +1,6 @@
 import OrreryKernel
 import OrreryHardware
+import OrreryFabric
 import OrreryScheduling
 
 /// A validated what-if: the cluster, its workloads, the policies and the run settings.
@@ -20,6 +21,8 @@ public struct Scenario: Sendable {
     public var scheduler: SchedulerSettings
     /// The `kind: serving` workloads, in file order.
     public var serving: [ServingWorkload] = []
+    /// The network built from `cluster.fabric`; nil when the scenario has none.
+    public var topology: Topology? = nil
 }
 
 /// The `run` section.
