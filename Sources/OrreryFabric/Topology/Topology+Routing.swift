@@ -45,9 +45,21 @@ extension Topology {
         let choice = try ecmpChoice(fromRank: source, toRank: destination, flow: flow)
         let key = RouteKey(kind: .gpuToGPU, source: source, destination: destination, choice: choice)
         if let cached = cache.lookup(key) { return cached }
-        let route = computeRoute(source, destination, choice: choice)
+        var route: [LinkID] = []
+        route.reserveCapacity(10)
+        appendRoute(source, destination, choice: choice, to: &route)
         cache.store(key, route)
         return route
+    }
+
+    /// Appends the route of ``route(fromRank:toRank:flow:)`` to `route`, computed afresh
+    /// without touching the cache: for hot loops that reuse one buffer, this allocates
+    /// nothing once the buffer has grown, and skips the cache's lock and hashing.
+    public func appendRoute(
+        fromRank source: Int, toRank destination: Int, flow: UInt64, to route: inout [LinkID]
+    ) throws(TopologyError) {
+        let choice = try ecmpChoice(fromRank: source, toRank: destination, flow: flow)
+        appendRoute(source, destination, choice: choice, to: &route)
     }
 
     /// The route of a flow between two GPUs addressed as (node, local index).
@@ -58,13 +70,13 @@ extension Topology {
     /// Routes computed so far (distinct (kind, source, destination, choice) keys).
     public var cachedRouteCount: Int { cache.count }
 
-    private func computeRoute(_ source: Int, _ destination: Int, choice: Int) -> [LinkID] {
-        if source == destination { return [] }
+    private func appendRoute(_ source: Int, _ destination: Int, choice: Int, to route: inout [LinkID]) {
+        if source == destination { return }
         if domain(source) == domain(destination) {
-            return [gpuToNVSwitch(rank: source), nvSwitchToGPU(rank: destination)]
+            route.append(gpuToNVSwitch(rank: source))
+            route.append(nvSwitchToGPU(rank: destination))
+            return
         }
-        var route: [LinkID] = []
-        route.reserveCapacity(10)
         if let pcie = gpuToNIC(rank: source) { route.append(pcie) }
         route.append(gpuToLeaf(rank: source))
         let from = leaf(source), to = leaf(destination)
@@ -83,7 +95,6 @@ extension Topology {
         }
         route.append(leafToGPU(rank: destination))
         if let pcie = nicToGPU(rank: destination) { route.append(pcie) }
-        return route
     }
 }
 

@@ -35,6 +35,7 @@ public struct Topology: Sendable {
     public let storage: StorageLayout?
 
     let layout: LinkLayout
+    let ranks: RankMap
     let cache = RouteCache()
 
     /// GPUs per node (also the number of rails: one NIC per GPU).
@@ -101,6 +102,7 @@ public struct Topology: Sendable {
         self.spineCoreLinkBytesPerSecond = shape.spineCoreLinkBytesPerSecond
         self.storage = storage
         self.layout = layout
+        self.ranks = RankMap(nodes: nodes, node: node, scaleOut: design.scaleOut)
         self.links = TopologyBuilder(nodes: nodes, shape: shape, node: node, design: design, storage: storage, layout: layout).links()
     }
 
@@ -141,12 +143,45 @@ public struct Topology: Sendable {
     }
 
     func checkRank(_ rank: Int) throws(TopologyError) {
-        guard (0..<gpuCount).contains(rank) else { throw .gpuOutOfRange("rank \(rank)") }
+        guard rank >= 0, rank < ranks.gpuCount else { throw .gpuOutOfRange("rank \(rank)") }
     }
 
-    func domain(_ rank: Int) -> Int { rank / gpusPerNode / nodesPerScaleUpDomain }
+    func domain(_ rank: Int) -> Int { rank / ranks.gpusPerDomain }
 
-    func leaf(_ rank: Int) -> Int { TopologyShape.leaf(ofRank: rank, gpus: gpusPerNode, scaleOut: design.scaleOut) }
+    func leaf(_ rank: Int) -> Int {
+        ranks.nodesPerUnit > 0
+            ? rank / ranks.gpusPerUnit * ranks.gpusPerNode + rank % ranks.gpusPerNode
+            : rank / ranks.portsPerLeaf
+    }
+
+    /// The few integers routing reads per call, kept flat so a route touches no nested
+    /// struct (a `NodeSpec` holds strings and a dictionary).
+    struct RankMap: Sendable {
+        let gpuCount: Int
+        let gpusPerNode: Int
+        let gpusPerDomain: Int
+        /// Rail-optimised: nodes per scalable unit and GPUs per unit; 0 for leaf-spine.
+        let nodesPerUnit: Int
+        let gpusPerUnit: Int
+        /// Leaf-spine: NICs per leaf; 0 for rail-optimised.
+        let portsPerLeaf: Int
+
+        init(nodes: Int, node: NodeSpec, scaleOut: ScaleOutFabric) {
+            gpuCount = nodes * node.gpusPerNode
+            gpusPerNode = node.gpusPerNode
+            gpusPerDomain = node.gpusPerNode * node.nodesPerScaleUpDomain
+            switch scaleOut {
+            case .railOptimisedFatTree(let unit):
+                nodesPerUnit = unit
+                gpusPerUnit = unit * node.gpusPerNode
+                portsPerLeaf = 0
+            case .leafSpine(let perLeaf):
+                nodesPerUnit = 0
+                gpusPerUnit = 0
+                portsPerLeaf = perLeaf
+            }
+        }
+    }
 
     // MARK: Link ids (layout in `docs/fabric.md`, "Link layout")
 

@@ -36,10 +36,13 @@ public struct TopologySummary: Equatable, Sendable {
 
     /// A few aligned lines of text.
     public var text: String {
+        // Rounded for reading: link capacities divide by ratios like 7, whose sums carry
+        // rounding in the last bits.
         func gbps(_ bytes: Double) -> String {
-            let bits = bytes * 8 / 1e9
+            let bits = (bytes * 8 / 1e9 * 10).rounded() / 10
             return bits == bits.rounded() ? "\(Int(bits)) Gb/s" : "\(bits) Gb/s"
         }
+        func ratio(_ value: Double) -> String { "\((value * 100).rounded() / 100):1" }
         let perTier = TopologyLink.Tier.allCases.filter { links($0) > 0 }.map { "\($0.rawValue) \(links($0))" }
         var lines = [
             "nodes               \(nodes)",
@@ -52,8 +55,8 @@ public struct TopologySummary: Equatable, Sendable {
         if tiers == 3 { lines.append("core switches       \(cores)") }
         lines.append("links (directed)    \(links) (\(perTier.joined(separator: ", ")))")
         lines.append("bisection           \(gbps(bisectionBytesPerSecond)) per direction")
-        lines.append("oversubscription    \(oversubscription):1 at the leaves"
-                     + (podOversubscription.map { ", \($0):1 above the pods" } ?? ""))
+        lines.append("oversubscription    \(ratio(oversubscription)) at the leaves"
+                     + (podOversubscription.map { ", \(ratio($0)) above the pods" } ?? ""))
         if let storage {
             lines.append("storage network     \(storage.leaves) leaves, \(storage.spines) spines, \(storage.targets) targets")
         }
