@@ -121,8 +121,9 @@ struct TopologyShape: Sendable {
 
 /// Where each group of links starts in the dense id space (`docs/fabric.md`, "Link layout").
 struct LinkLayout: Sendable {
-    /// Above this a design is taken for a mistake rather than built (16,384 GPUs need ~10^5).
-    static let maximumLinks = 100_000_000
+    /// Above this a design is taken for a mistake rather than built: 16,384 GPUs need
+    /// ~1.3 × 10^5 links, a million GPUs ~10^7, and each link is ~56 bytes.
+    static let maximumLinks = 20_000_000
 
     let hasPCIe: Bool
     let linksPerRank: Int
