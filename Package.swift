@@ -4,7 +4,7 @@
 // Layers (dependencies point down only):
 //   orrery (executable) → OrreryCLI
 //   OrreryCLI → OrreryScenario, OrreryResults
-//   OrreryScenario → models (OrreryScheduling, OrreryHardware) → OrreryKernel → CGSL
+//   OrreryScenario → models (OrreryScheduling, OrreryHardware, OrreryFabric) → OrreryKernel → CGSL
 //   OrreryResults → OrreryKernel, model event types, CSQLite3
 import PackageDescription
 
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "OrreryScenario",
             dependencies: [
-                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "Yams",
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryFabric", "Yams",
             ],
             swiftSettings: checks),
         .target(

@@ -1,3 +1,4 @@
+import OrreryFabric
 import OrreryKernel
 import OrreryScheduling
 import OrreryServing
@@ -14,6 +15,8 @@ public struct PreparedRun {
     public let serving: [(name: String, model: ServingModel)]
     /// Whether the scenario has `kind: jobs` workloads (their metrics are reported only then).
     public let hasJobs: Bool
+    /// The cluster's network from `cluster.fabric`, for models that move bytes; nil without one.
+    public let topology: Topology?
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -69,6 +72,6 @@ extension Scenario {
         }
         return PreparedRun(
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
-            hasJobs: !workloads.isEmpty)
+            hasJobs: !workloads.isEmpty, topology: topology)
     }
 }

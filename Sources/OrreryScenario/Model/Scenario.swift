@@ -1,5 +1,6 @@
 import OrreryKernel
 import OrreryHardware
+import OrreryFabric
 import OrreryScheduling
 
 /// A validated what-if: the cluster, its workloads, the policies and the run settings.
@@ -24,6 +25,8 @@ public struct Scenario: Sendable {
     public var failures: FailureSettings? = nil
     /// The `power` section (docs/resilience.md); nil when absent.
     public var power: PowerSettings? = nil
+    /// The network built from `cluster.fabric`; nil when the scenario has none.
+    public var topology: Topology? = nil
 }
 
 /// The `run` section.
