@@ -35,6 +35,11 @@ extension ServingModel {
         let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
         metrics.append(Metric("serving.kv.blocks-per-replica", Double(kvBlocksPerReplica), unit: "blocks"))
+        if configuration.replica.prefixCaching {
+            let looked = prefixBlocksLookedUp
+            metrics.append(
+                Metric("serving.prefix-cache.hit-rate", looked > 0 ? Double(prefixBlocksHit) / Double(looked) : 0, unit: "ratio"))
+        }
         metrics.append(Metric("serving.iterations", Double(replicas.reduce(0) { $0 + $1.iterations }), unit: "iterations"))
         return metrics
     }

@@ -55,7 +55,7 @@ public final class ServingModel: EventHandler {
             table.rejected[slot] = true
             return
         }
-        let choice = router.choose(among: replicas)
+        let choice = router.choose(slot, among: replicas, promptTokens: table.prompt[slot])
         replicas[choice].enqueue(slot)
     }
 
@@ -64,6 +64,10 @@ public final class ServingModel: EventHandler {
 
     /// Evictions for recompute, summed over replicas.
     public var preemptions: Int { replicas.reduce(0) { $0 + $1.preemptions } }
+
+    /// Whole prompt prefix blocks looked up at admission, and found cached, over replicas.
+    public var prefixBlocksLookedUp: Int { replicas.reduce(0) { $0 + $1.prefixBlocksLookedUp } }
+    public var prefixBlocksHit: Int { replicas.reduce(0) { $0 + $1.prefixBlocksHit } }
 
     /// KV blocks in each replica.
     public var kvBlocksPerReplica: Int { replicas.first?.totalBlocks ?? 0 }

@@ -86,7 +86,7 @@ import OrreryServing
     @Test func parsesMillisecondTimestamps() throws {
         let requests = try MooncakeTrace.parse(Self.fixture, file: "m.jsonl")
         #expect(requests.count == 3)
-        #expect(requests[0] == ServingRequest(id: 0, arrival: .zero, promptTokens: 6758, outputTokens: 500))
+        #expect(requests[0] == ServingRequest(id: 0, arrival: .zero, promptTokens: 6758, outputTokens: 500, prefixHashes: [0, 1, 2]))
         #expect(requests[2].arrival == SimTime(nanoseconds: 1_500_000_000))
         #expect(requests[2].promptTokens == 40160)
     }

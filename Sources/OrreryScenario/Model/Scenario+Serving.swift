@@ -83,7 +83,8 @@ extension Scenario {
 
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill"])
+        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching"])
+        if let caching = map.optional("prefix-caching") { replica.prefixCaching = try caching.bool() }
         if let seqs = map.optional("max-seqs") { replica.maxSequences = try seqs.int(in: 1...1_000_000) }
         if let tokens = map.optional("max-batched-tokens") { replica.maxBatchedTokens = try tokens.int(in: 1...100_000_000) }
         if let chunked = map.optional("chunked-prefill") {

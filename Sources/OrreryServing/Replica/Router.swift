@@ -11,7 +11,8 @@ struct Router {
         stream = policy == .powerOfTwoChoices ? random.stream(streamName) : nil
     }
 
-    mutating func choose(among replicas: [Replica]) -> Int {
+    /// The replica for request `slot`.
+    mutating func choose(_ slot: Int, among replicas: [Replica], promptTokens: Int) -> Int {
         let n = replicas.count
         guard n > 1 else { return 0 }
         switch policy {
@@ -29,6 +30,14 @@ struct Router {
             if b >= a { b += 1 }
             let (low, high) = (Swift.min(a, b), Swift.max(a, b))
             return replicas[high].outstandingTokens < replicas[low].outstandingTokens ? high : low
+        case .prefixAffinity:
+            var best = 0, bestWork = Int.max
+            for i in 0..<n {
+                let uncached = promptTokens - replicas[i].cachedPrefixBlocks(of: slot) * replicas[i].prefixTokens
+                let work = replicas[i].outstandingTokens + uncached
+                if work < bestWork { (best, bestWork) = (i, work) }
+            }
+            return best
         }
     }
 }

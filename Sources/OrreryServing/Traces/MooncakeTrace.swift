@@ -3,8 +3,11 @@ import OrreryKernel
 
 /// Mooncake traces (kvcache-ai/Mooncake, FAST'25, Apache-2.0): JSON Lines with
 /// `timestamp` (milliseconds), `input_length`, `output_length` and `hash_ids` (512-token
-/// prefix-block hashes, for prefix caching; read but not yet used by the replica model).
+/// prefix-block hashes, which drive the replicas' prefix caches).
 public enum MooncakeTrace {
+    /// Tokens per `hash_ids` block (Mooncake's trace documentation: 512-token blocks).
+    public static let hashBlockTokens = 512
+
     private struct Row: Decodable {
         var timestamp: Double
         var input_length: Int
@@ -20,7 +23,7 @@ public enum MooncakeTrace {
     /// Parses JSONL text; `file` names it in errors. Blank lines are skipped.
     public static func parse(_ text: String, file: String) throws(TraceError) -> [ServingRequest] {
         let decoder = JSONDecoder()
-        var rows: [(ms: Double, prompt: Int, output: Int)] = []
+        var rows: [(ms: Double, prompt: Int, output: Int, hashes: [Int])] = []
         for (number, line) in TraceText.lines(text) where !line.allSatisfy(\.isWhitespace) {
             let row: Row
             do {
@@ -39,13 +42,13 @@ public enum MooncakeTrace {
             guard row.output_length >= 1 else {
                 throw TraceError(file: file, line: number, message: "output_length must be ≥ 1, got \(row.output_length)")
             }
-            rows.append((row.timestamp, row.input_length, row.output_length))
+            rows.append((row.timestamp, row.input_length, row.output_length, row.hash_ids ?? []))
         }
         guard let origin = rows.map(\.ms).min() else { return [] }
         return rows.enumerated().map { index, row in
             ServingRequest(
                 id: index, arrival: .seconds((row.ms - origin) / 1000), promptTokens: row.prompt,
-                outputTokens: row.output)
+                outputTokens: row.output, prefixHashes: row.hashes)
         }
     }
 
