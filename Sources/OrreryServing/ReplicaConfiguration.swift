@@ -39,6 +39,8 @@ public struct ReplicaConfiguration: Sendable {
     public var prefixBlockTokens = MooncakeTrace.hashBlockTokens
     public var allReduceLatency: SimTime
     public var iterationOverhead: SimTime
+    /// Measured iteration times to use instead of the analytic roofline, if given.
+    public var timingTable: IterationTimeTable?
 
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int = 1,

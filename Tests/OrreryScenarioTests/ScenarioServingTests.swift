@@ -176,6 +176,71 @@ struct ScenarioServingTests {
         #expect(text.contains("ContextTokens"), "\(text)")
     }
 
+    private static let profile = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,64,12\n2048,1,180\n2048,64,190\n"
+
+    private static func timed(_ timing: String) -> String {
+        """
+              - kind: serving
+                name: chat
+                model: llama-2-7b
+                gpu: A100-80GB
+                trace: { format: azure-llm-2023, path: t.csv }
+                timing: \(timing)
+            """
+    }
+
+    @Test func timingTableLoads() throws {
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: table, path: p.csv }")), files: ["t.csv": azure, "p.csv": Self.profile])
+        let table = try #require(s.serving.first?.configuration.replica.timingTable)
+        #expect(table.prefillTokens == [0, 2048])
+    }
+
+    @Test func analyticTimingOverridesConstants() throws {
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: analytic, host-overhead: 2ms, all-reduce-latency: 20us }")),
+            files: ["t.csv": azure])
+        let replica = try #require(s.serving.first?.configuration.replica)
+        #expect(replica.iterationOverhead == SimTime.millisecond.scaled(by: 2))
+        #expect(replica.allReduceLatency == SimTime.microsecond.scaled(by: 20))
+    }
+
+    @Test func badTimingTableRowNamesFileAndLine() throws {
+        let bad = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,x,12\n"
+        let text = try #require(
+            servingFailure(servingYAML(Self.timed("{ backend: table, path: p.csv }")), files: ["t.csv": azure, "p.csv": bad]))
+        #expect(text.contains("p.csv:3"), "\(text)")
+        #expect(text.contains("decode_sequences"), "\(text)")
+    }
+
+    @Test func unknownTimingBackendSuggests() throws {
+        let text = try #require(servingFailure(servingYAML(Self.timed("{ backend: tabel, path: p.csv }")), files: ["t.csv": azure]))
+        #expect(text.contains("unknown timing backend 'tabel'"), "\(text)")
+        #expect(text.contains("table"), "\(text)")
+    }
+
+    @Test func prefixCachingAndAffinityParse() throws {
+        let mooncake = """
+            {"timestamp": 0, "input_length": 1200, "output_length": 20, "hash_ids": [0, 1, 2]}
+            {"timestamp": 500, "input_length": 1300, "output_length": 20, "hash_ids": [0, 1, 3]}
+
+            """
+        let yaml = """
+              - kind: serving
+                name: chat
+                model: llama-2-7b
+                gpu: A100-80GB
+                replicas: 2
+                trace: { format: mooncake, path: m.jsonl }
+                batching: { prefix-caching: true }
+                router: prefix-affinity
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["m.jsonl": mooncake])
+        let w = try #require(s.serving.first)
+        #expect(w.configuration.replica.prefixCaching)
+        #expect(w.configuration.routing == .prefixAffinity)
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

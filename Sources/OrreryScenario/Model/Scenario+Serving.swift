@@ -21,7 +21,8 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing"]
+    static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
     static let routerNames: [String: RoutingPolicy] = Dictionary(
@@ -60,6 +61,9 @@ extension Scenario {
         var replica = ReplicaConfiguration(model: model, gpu: gpu, tensorParallel: tp)
         if let batching = map.optional("batching") {
             try parseBatching(batching, into: &replica)
+        }
+        if let timing = map.optional("timing") {
+            try parseTiming(timing, into: &replica, baseDirectory: baseDirectory)
         }
         var routing = RoutingPolicy.roundRobin
         if let routerNode = map.optional("router") {
@@ -103,6 +107,38 @@ extension Scenario {
                 replica.chunkedPrefill = true
                 replica.maxBatchedTokens = budget
             }
+        }
+    }
+
+    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }` or
+    /// `timing: { backend: table, path: profile.csv }` (docs/serving.md, "Timing backends").
+    private static func parseTiming(
+        _ node: ConfigNode, into replica: inout ReplicaConfiguration, baseDirectory: String
+    ) throws(ScenarioError) {
+        let map = try node.mapping()
+        let backendNode = try map.required("backend")
+        let backend = try backendNode.string()
+        guard timingBackends.contains(backend) else {
+            throw backendNode.error(
+                "unknown timing backend '\(backend)' (available: \(timingBackends.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: backend, among: timingBackends))
+        }
+        if backend == "analytic" {
+            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"])
+            if let overhead = map.optional("host-overhead") { replica.iterationOverhead = try overhead.duration() }
+            if let latency = map.optional("all-reduce-latency") { replica.allReduceLatency = try latency.duration() }
+            return
+        }
+        try map.checkKeys(allowed: ["backend", "path"])
+        let pathNode = try map.required("path")
+        let relative = try pathNode.string()
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        do {
+            replica.timingTable = try IterationTimeTable.load(path: path)
+        } catch {
+            guard error.line > 0 else { throw pathNode.error("timing table '\(relative)': \(error.message)") }
+            throw ScenarioError(
+                file: error.file, location: SourceLocation(file: error.file, line: error.line, column: 1), message: error.message)
         }
     }
 

@@ -26,6 +26,8 @@ final class Replica: EventHandler {
     private unowned let simulation: Simulation
     private let table: SequenceTable
     let cost: IterationCostModel
+    /// Measured timings that replace `cost` when the configuration gives them.
+    private let timingTable: IterationTimeTable?
     let totalBlocks: Int
     private let blockSize: Int
     private let maxSequences: Int
@@ -67,6 +69,7 @@ final class Replica: EventHandler {
             model: configuration.model, gpu: configuration.gpu, tensorParallel: configuration.tensorParallel,
             efficiency: configuration.efficiency, allReduceLatency: configuration.allReduceLatency,
             iterationOverhead: configuration.iterationOverhead)
+        timingTable = configuration.timingTable
         totalBlocks = configuration.kvBlocks
         blockSize = configuration.blockSize
         maxSequences = configuration.maxSequences
@@ -152,7 +155,7 @@ final class Replica: EventHandler {
         busy = true
         iterations += 1
         peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
-        let duration = cost.time(work)
+        let duration = timingTable?.time(work) ?? cost.time(work)
         busyTime += duration
         simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
     }
