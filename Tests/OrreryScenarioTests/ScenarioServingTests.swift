@@ -241,6 +241,54 @@ struct ScenarioServingTests {
         #expect(w.configuration.routing == .prefixAffinity)
     }
 
+    @Test func skippedRowsBecomeAWarning() throws {
+        let bad = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,x,109\n"
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv, on-bad-row: skip }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": bad])
+        let w = try #require(s.serving.first)
+        #expect(w.warnings.count == 1)
+        #expect(w.warnings.first?.contains("t.csv: skipped 1 malformed row") == true)
+    }
+
+    @Test func replayAtATargetRate() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv, rate-per-second: 2 }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        guard case .trace(let requests) = try #require(s.serving.first).requests else {
+            Issue.record("expected a trace")
+            return
+        }
+        #expect(abs(requests.arrivalRatePerSecond - 2) < 1e-6)
+    }
+
+    @Test func burstySyntheticWithEmpiricalLengths() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace:
+                  format: synthetic
+                  requests: 50
+                  rate-per-second: 4
+                  burstiness: 2.5
+                  lengths-from: { format: azure-llm-2023, path: t.csv }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        guard case .synthetic(let trace, let count) = try #require(s.serving.first).requests else {
+            Issue.record("expected a synthetic trace")
+            return
+        }
+        #expect(count == 50)
+        #expect(trace.burstiness == 2.5)
+        #expect(trace.empiricalLengths?.prompt == [374, 396, 1200])
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

@@ -10,6 +10,8 @@ public struct ServingWorkload: Sendable {
     public var requests: ServingRequests
     /// Where the workload was defined, for messages.
     public var origin: JobOrigin
+    /// Things worth telling the user that do not stop the run (skipped trace rows).
+    public var warnings: [String] = []
 }
 
 /// Where a serving workload's requests come from.
@@ -79,10 +81,12 @@ extension Scenario {
         var configuration = ServingConfiguration(replica: replica, replicas: replicas, routing: routing)
         configuration.routerStreamName = "serving.\(name).router"
         do { try configuration.validate() } catch { throw item.error("serving workload '\(name)': \(error.description)") }
-        let requests = try parseServingTrace(try map.required("trace"), workload: name, baseDirectory: baseDirectory)
+        var warnings: [String] = []
+        let requests = try parseServingTrace(
+            try map.required("trace"), workload: name, baseDirectory: baseDirectory, warnings: &warnings)
         return ServingWorkload(
             name: name, configuration: configuration, requests: requests,
-            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath), warnings: warnings)
     }
 
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
@@ -142,29 +146,29 @@ extension Scenario {
         }
     }
 
-    private static func parseServingTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ServingRequests {
+    private static func parseServingTrace(
+        _ node: ConfigNode, workload: String, baseDirectory: String, warnings: inout [String]
+    ) throws(ScenarioError) -> ServingRequests {
         let map = try node.mapping()
-        let formatNode = try map.required("format")
-        let format = try formatNode.string()
-        guard servingTraceFormats.contains(format) else {
-            throw formatNode.error(
-                "unknown serving trace format '\(format)' (available: \(servingTraceFormats.joined(separator: ", ")))",
-                suggestion: Suggestion.closest(to: format, among: servingTraceFormats))
-        }
+        let format = try traceFormat(map)
         if format == "synthetic" {
             try map.checkKeys(allowed: [
                 "format", "requests", "rate-per-second", "prompt-median", "output-median", "prompt-sigma", "output-sigma",
-                "max-prompt", "max-output",
+                "max-prompt", "max-output", "burstiness", "lengths-from",
             ])
             let count = try map.required("requests").int(in: 1...maxServingRequests)
-            let rateNode = try map.required("rate-per-second")
-            let rate = try rateNode.double()
-            guard rate > 0 else { throw rateNode.error("expected a rate > 0 requests per second, found \(rate)") }
+            let rate = try positiveNumber(try map.required("rate-per-second"))
             func positive(_ key: String, default value: Double) throws(ScenarioError) -> Double {
                 guard let node = map.optional(key) else { return value }
-                let number = try node.double()
-                guard number > 0 else { throw node.error("expected a value > 0, found \(number)") }
-                return number
+                return try positiveNumber(node)
+            }
+            var empirical: EmpiricalLengths?
+            if let source = map.optional("lengths-from") {
+                let sourceMap = try source.mapping()
+                try sourceMap.checkKeys(allowed: ["format", "path", "on-bad-row"])
+                let load = try loadTraceFile(sourceMap, format: try traceFormat(sourceMap, files: true), baseDirectory: baseDirectory)
+                warnings += load.warning.map { [$0] } ?? []
+                do { empirical = try EmpiricalLengths(load.requests) } catch { throw source.error(error.description) }
             }
             do {
                 var trace = try SyntheticTrace(
@@ -172,8 +176,10 @@ extension Scenario {
                     promptTokens: .lognormal(median: try positive("prompt-median", default: 1000), sigma: try positive("prompt-sigma", default: 0.8)),
                     outputTokens: .lognormal(median: try positive("output-median", default: 200), sigma: try positive("output-sigma", default: 0.8)),
                     maximumPromptTokens: try map.optional("max-prompt")?.int(in: 1...10_000_000) ?? 4096,
-                    maximumOutputTokens: try map.optional("max-output")?.int(in: 1...10_000_000) ?? 4096)
+                    maximumOutputTokens: try map.optional("max-output")?.int(in: 1...10_000_000) ?? 4096,
+                    burstiness: try positive("burstiness", default: 1))
                 trace.streamName = "serving.\(workload).arrivals"
+                trace.empiricalLengths = empirical
                 return .synthetic(trace, count: count)
             } catch let error as ScenarioError {
                 throw error
@@ -181,22 +187,54 @@ extension Scenario {
                 throw node.error("\(error)")
             }
         }
-        try map.checkKeys(allowed: ["format", "path"])
+        try map.checkKeys(allowed: ["format", "path", "on-bad-row", "rate-per-second"])
+        let load = try loadTraceFile(map, format: format, baseDirectory: baseDirectory)
+        warnings += load.warning.map { [$0] } ?? []
+        guard let rateNode = map.optional("rate-per-second") else { return .trace(load.requests) }
+        // Scaled replay: the trace's own arrivals stretched to the target mean rate.
+        let rate = try positiveNumber(rateNode)
+        do { return .trace(try load.requests.scaled(toRatePerSecond: rate)) } catch { throw rateNode.error(error.description) }
+    }
+
+    /// The `format` of a trace mapping; `files` leaves out formats that are not files.
+    private static func traceFormat(_ map: ConfigMapping, files: Bool = false) throws(ScenarioError) -> String {
+        let formatNode = try map.required("format")
+        let format = try formatNode.string()
+        let formats = files ? servingTraceFormats.filter { $0 != "synthetic" } : servingTraceFormats
+        guard formats.contains(format) else {
+            throw formatNode.error(
+                "unknown serving trace format '\(format)' (available: \(formats.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: format, among: formats))
+        }
+        return format
+    }
+
+    private static func positiveNumber(_ node: ConfigNode) throws(ScenarioError) -> Double {
+        let number = try node.double()
+        guard number > 0 else { throw node.error("expected a value > 0, found \(number)") }
+        return number
+    }
+
+    /// Reads an Azure or Mooncake trace file named by `path`, failing or skipping bad rows
+    /// as `on-bad-row` says.
+    private static func loadTraceFile(_ map: ConfigMapping, format: String, baseDirectory: String) throws(ScenarioError) -> TraceLoad {
         let pathNode = try map.required("path")
         let relative = try pathNode.string()
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
-        let requests: [ServingRequest]
+        let badRows = try map.optional("on-bad-row")?.enumValue(BadRowPolicy.self) ?? .fail
+        let load: TraceLoad
         do {
-            requests = format == "mooncake" ? try MooncakeTrace.load(path: path) : try AzureLLMTrace.load(path: path)
+            load = format == "mooncake"
+                ? try MooncakeTrace.load(path: path, badRows: badRows) : try AzureLLMTrace.load(path: path, badRows: badRows)
         } catch {
             guard error.line > 0 else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
             throw ScenarioError(
                 file: error.file, location: SourceLocation(file: error.file, line: error.line, column: 1), message: error.message)
         }
-        guard !requests.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no requests") }
-        guard requests.count <= maxServingRequests else {
+        guard !load.requests.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no requests") }
+        guard load.requests.count <= maxServingRequests else {
             throw pathNode.error("the \(format) trace '\(relative)' has more than \(maxServingRequests) requests")
         }
-        return .trace(requests)
+        return load
     }
 }
