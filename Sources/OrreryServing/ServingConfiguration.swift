@@ -4,6 +4,11 @@ public struct ServingConfiguration: Sendable {
     /// Number of identical replicas, ≥ 1.
     public var replicas: Int
     public var routing: RoutingPolicy
+    /// The latency objective to judge the run against (SLO metrics), if any.
+    public var slo: ServingSLO?
+    /// Price of one GPU-hour in dollars for the cost metric; nil uses
+    /// ``GPUPricing/defaultPricePerGPUHour(gpu:)``, and no cost metric if that has none.
+    public var pricePerGPUHour: Double?
 
     /// The random stream power-of-two choices draws from; scenarios name it after their
     /// workload (`serving.<name>.router`) so deployments draw independently.
@@ -17,6 +22,9 @@ public struct ServingConfiguration: Sendable {
 
     public func validate() throws(ServingError) {
         guard replicas >= 1 else { throw .invalidConfiguration("replicas must be ≥ 1, got \(replicas)") }
+        if let pricePerGPUHour, !(pricePerGPUHour.isFinite && pricePerGPUHour >= 0) {
+            throw .invalidConfiguration("price per GPU-hour must be a finite amount ≥ 0, got \(pricePerGPUHour)")
+        }
         try replica.validate()
     }
 }

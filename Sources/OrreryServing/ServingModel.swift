@@ -75,9 +75,10 @@ public final class ServingModel: EventHandler {
     /// One record per request, in arrival order.
     public var records: [RequestRecord] {
         requests.indices.map { slot in
-            let first = table.firstToken[slot], done = table.completion[slot]
+            let first = table.firstToken[slot], done = table.completion[slot], scheduled = table.firstScheduled[slot]
             return RequestRecord(
                 id: requests[slot].id, arrival: requests[slot].arrival,
+                firstScheduled: scheduled == SequenceTable.never ? nil : SimTime(nanoseconds: scheduled),
                 firstToken: first == SequenceTable.never ? nil : SimTime(nanoseconds: first),
                 completion: done == SequenceTable.never ? nil : SimTime(nanoseconds: done),
                 promptTokens: table.prompt[slot], outputTokens: table.output[slot],

@@ -289,6 +289,33 @@ struct ScenarioServingTests {
         #expect(trace.empiricalLengths?.prompt == [374, 396, 1200])
     }
 
+    @Test func sloAndPriceParse() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                slo: { ttft-p90: 2s, tpot-p99: 200ms }
+                price-per-gpu-hour: 2.5
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let configuration = try #require(s.serving.first?.configuration)
+        #expect(configuration.slo?.targets.map(\.name) == ["ttft-p90", "tpot-p99"])
+        #expect(configuration.slo?.targets.last?.limit == SimTime.millisecond.scaled(by: 200))
+        #expect(configuration.pricePerGPUHour == 2.5)
+    }
+
+    @Test func badSLOMeasureIsNamed() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                slo: { ttfb-p90: 2s }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains("unknown SLO measure 'ttfb-p90'"), "\(text)")
+        #expect(text.contains("workloads[0].slo"), "\(text)")
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

@@ -23,7 +23,7 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour"]
     static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
@@ -79,6 +79,12 @@ extension Scenario {
             routing = policy
         }
         var configuration = ServingConfiguration(replica: replica, replicas: replicas, routing: routing)
+        if let sloNode = map.optional("slo") { configuration.slo = try parseSLO(sloNode) }
+        if let priceNode = map.optional("price-per-gpu-hour") {
+            let price = try priceNode.double()
+            guard price >= 0 else { throw priceNode.error("expected a price ≥ 0 (dollars per GPU-hour), found \(price)") }
+            configuration.pricePerGPUHour = price
+        }
         configuration.routerStreamName = "serving.\(name).router"
         do { try configuration.validate() } catch { throw item.error("serving workload '\(name)': \(error.description)") }
         var warnings: [String] = []
@@ -112,6 +118,19 @@ extension Scenario {
                 replica.maxBatchedTokens = budget
             }
         }
+    }
+
+    /// `slo: { ttft-p90: 2s, tpot-p99: 200ms }`: limits by measure and percentile.
+    private static func parseSLO(_ node: ConfigNode) throws(ScenarioError) -> ServingSLO {
+        let map = try node.mapping()
+        var targets: [ServingSLO.Target] = []
+        for (key, value) in map.pairs {
+            let limit = try value.duration()
+            do { targets.append(try ServingSLO.Target(name: key, limit: limit)) } catch {
+                throw value.error(error.description)
+            }
+        }
+        do { return try ServingSLO(targets: targets) } catch { throw node.error(error.description) }
     }
 
     /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }` or

@@ -55,6 +55,8 @@ final class Replica: EventHandler {
     @exclusivity(unchecked) private(set) var iterations = 0
     /// Simulated time spent in iterations.
     @exclusivity(unchecked) private(set) var busyTime = SimTime.zero
+    /// Σ over iterations of blocks in use × iteration seconds (for mean KV utilisation).
+    @exclusivity(unchecked) private(set) var usedBlockSeconds = 0.0
     /// Whole prompt prefix blocks looked up at admission, and of those found cached.
     @exclusivity(unchecked) private(set) var prefixBlocksLookedUp = 0
     @exclusivity(unchecked) private(set) var prefixBlocksHit = 0
@@ -157,6 +159,7 @@ final class Replica: EventHandler {
         peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
         let duration = timingTable?.time(work) ?? cost.time(work)
         busyTime += duration
+        usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
         simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
     }
 
@@ -201,6 +204,7 @@ final class Replica: EventHandler {
             table.sharedBlocks[slot] = shared
             table.cached[slot] = hitTokens
             table.blocks[slot] = shared + needed
+            if table.firstScheduled[slot] == SequenceTable.never { table.firstScheduled[slot] = simulation.now.nanoseconds }
             running.append(slot)
             add(slot, prefill: tokens, &work)
             budget -= tokens

@@ -21,6 +21,8 @@ final class SequenceTable {
     @exclusivity(unchecked) var prefillTarget: [Int]
     /// KV blocks held.
     @exclusivity(unchecked) var blocks: [Int]
+    /// When the request was first admitted to a batch (the end of its queueing delay).
+    @exclusivity(unchecked) var firstScheduled: [Int64]
     @exclusivity(unchecked) var firstToken: [Int64]
     @exclusivity(unchecked) var completion: [Int64]
     @exclusivity(unchecked) var preemptions: [Int]
@@ -48,6 +50,7 @@ final class SequenceTable {
         prefillTarget = prompt
         blocks = Array(repeating: 0, count: n)
         firstToken = Array(repeating: Self.never, count: n)
+        firstScheduled = Array(repeating: Self.never, count: n)
         completion = Array(repeating: Self.never, count: n)
         preemptions = Array(repeating: 0, count: n)
         replica = Array(repeating: -1, count: n)
