@@ -13,6 +13,7 @@ public struct OrreryCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
             CatalogCommand.self, TraceCommand.self, FabricCommand.self, VersionCommand.self,
+            ServeCommand.self,
         ])
 
     public init() {}
