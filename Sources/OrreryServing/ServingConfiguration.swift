@@ -1,7 +1,7 @@
 /// A serving deployment: identical replicas behind one router.
 public struct ServingConfiguration: Sendable {
     public var replica: ReplicaConfiguration
-    /// Number of identical replicas, ≥ 1.
+    /// Number of identical replicas, ≥ 1 (the starting count under an autoscaler).
     public var replicas: Int
     public var routing: RoutingPolicy
     /// The latency objective to judge the run against (SLO metrics), if any.
@@ -9,6 +9,8 @@ public struct ServingConfiguration: Sendable {
     /// Price of one GPU-hour in dollars for the cost metric; nil uses
     /// ``GPUPricing/defaultPricePerGPUHour(gpu:)``, and no cost metric if that has none.
     public var pricePerGPUHour: Double?
+    /// Scales the replica count between its bounds; nil keeps `replicas` fixed.
+    public var autoscaler: AutoscalerConfiguration?
 
     /// The random stream power-of-two choices draws from; scenarios name it after their
     /// workload (`serving.<name>.router`) so deployments draw independently.
@@ -25,6 +27,7 @@ public struct ServingConfiguration: Sendable {
         if let pricePerGPUHour, !(pricePerGPUHour.isFinite && pricePerGPUHour >= 0) {
             throw .invalidConfiguration("price per GPU-hour must be a finite amount ≥ 0, got \(pricePerGPUHour)")
         }
+        try autoscaler?.validate(initialReplicas: replicas)
         try replica.validate()
     }
 }

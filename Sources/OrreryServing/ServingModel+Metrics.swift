@@ -36,7 +36,8 @@ extension ServingModel {
         metrics.append(Metric("serving.preemptions", Double(preemptions), unit: "preemptions"))
         let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
-        let blockSeconds = Double(kvBlocksPerReplica * replicas.count) * end.seconds
+        // Over the time replicas held their GPUs (the whole run without an autoscaler).
+        let blockSeconds = Double(kvBlocksPerReplica) * provisionedSeconds(until: end).reduce(0, +)
         let used = replicas.reduce(0) { $0 + $1.usedBlockSeconds }
         metrics.append(Metric("serving.kv.mean-utilisation", blockSeconds > 0 ? used / blockSeconds : 0, unit: "ratio"))
         metrics.append(Metric("serving.kv.blocks-per-replica", Double(kvBlocksPerReplica), unit: "blocks"))

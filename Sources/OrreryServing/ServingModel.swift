@@ -11,11 +11,31 @@ public final class ServingModel: EventHandler {
     public let configuration: ServingConfiguration
     /// The requests in arrival order (stable for equal arrivals).
     public let requests: [ServingRequest]
-    private unowned let simulation: Simulation
+    unowned let simulation: Simulation
     private let table: SequenceTable
     let replicas: [Replica]
     private var router: Router
     private var nextArrival = 0
+
+    // The fleet: which replicas take requests, and how long each has held its GPUs.
+    // Without an autoscaler every replica is ready from time zero to the end.
+    /// Replica indices the router may choose, ascending.
+    var ready: [Int]
+    var state: [ReplicaState]
+    /// When each replica last started holding its GPUs (ns), or −1 while off.
+    var provisionedSince: [Int64]
+    /// Seconds each replica held its GPUs in earlier, finished spells.
+    var provisionedSeconds: [Double]
+    /// Each replica's busy time at the last autoscaling decision.
+    var busyAtLastDecision: [SimTime]
+    var scaleUps = 0
+    var scaleDowns = 0
+    var peakProvisioned: Int
+
+    /// Event tags: arrivals, autoscaling decisions, and a replica becoming ready (tag − 2).
+    static let arrivalTag = 0
+    static let decisionTag = 1
+    static let firstReadyTag = 2
 
     /// Validates the configuration and schedules the first arrival.
     public init(
@@ -34,33 +54,56 @@ public final class ServingModel: EventHandler {
         let table = SequenceTable(self.requests)
         self.table = table
         var built: [Replica] = []
-        for index in 0..<configuration.replicas {
+        let capacity = Swift.max(configuration.replicas, configuration.autoscaler?.maxReplicas ?? 0)
+        for index in 0..<capacity {
             built.append(
                 try Replica(index: index, configuration: configuration.replica, simulation: simulation, table: table))
         }
         replicas = built
+        let initial = configuration.replicas
+        ready = Array(0..<initial)
+        ready.reserveCapacity(capacity)
+        state = (0..<capacity).map { $0 < initial ? .ready : .off }
+        provisionedSince = (0..<capacity).map { $0 < initial ? 0 : -1 }
+        provisionedSeconds = Array(repeating: 0, count: capacity)
+        busyAtLastDecision = Array(repeating: .zero, count: capacity)
+        peakProvisioned = initial
         router = Router(policy: configuration.routing, streamName: configuration.routerStreamName, random: simulation.random)
         if let first = self.requests.first {
-            simulation.schedule(at: first.arrival, handler: self, tag: 0)
+            simulation.schedule(at: first.arrival, handler: self, tag: Self.arrivalTag)
+            if let autoscaler = configuration.autoscaler {
+                simulation.schedule(at: first.arrival + autoscaler.interval, handler: self, tag: Self.decisionTag)
+            }
         }
     }
 
     public func handleEvent(tag: Int, at time: SimTime) {
+        switch tag {
+        case Self.arrivalTag: arrive()
+        case Self.decisionTag: autoscale(at: time)
+        default: becomeReady(tag - Self.firstReadyTag)
+        }
+    }
+
+    private func arrive() {
         let slot = nextArrival
         nextArrival += 1
         if nextArrival < requests.count {
-            simulation.schedule(at: requests[nextArrival].arrival, handler: self, tag: 0)
+            simulation.schedule(at: requests[nextArrival].arrival, handler: self, tag: Self.arrivalTag)
         }
         if table.prompt[slot] + table.output[slot] > configuration.replica.model.contextLength {
             table.rejected[slot] = true
             return
         }
-        let choice = router.choose(slot, among: replicas, promptTokens: table.prompt[slot])
+        let choice = router.choose(slot, among: replicas, ready: ready, promptTokens: table.prompt[slot])
         replicas[choice].enqueue(slot)
     }
 
     /// Requests that have arrived so far.
     public var arrivedCount: Int { nextArrival }
+
+    /// Whether every request has arrived and none is left in any replica.
+    var isDrained: Bool { nextArrival == requests.count && replicas.allSatisfy { $0.outstandingTokens == 0 } }
 
     /// Evictions for recompute, summed over replicas.
     public var preemptions: Int { replicas.reduce(0) { $0 + $1.preemptions } }

@@ -316,6 +316,34 @@ struct ScenarioServingTests {
         #expect(text.contains("workloads[0].slo"), "\(text)")
     }
 
+    @Test func autoscalerParses() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 2
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let autoscaler = try #require(s.serving.first?.configuration.autoscaler)
+        #expect(autoscaler.signal == .utilisation(target: 0.7))
+        #expect(autoscaler.minReplicas == 1 && autoscaler.maxReplicas == 6)
+        #expect(autoscaler.bootTime == SimTime.second.scaled(by: 30))
+        #expect(autoscaler.storageBandwidthBytesPerSecond == 4e9)
+    }
+
+    @Test func autoscalerBoundsAreCheckedAtLoad() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 8
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: queue, target: 4, max: 4 }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains("autoscaler: the initial 8 replicas must be within min 1 and max 4"), "\(text)")
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

@@ -23,7 +23,7 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler"]
     static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
@@ -80,6 +80,9 @@ extension Scenario {
         }
         var configuration = ServingConfiguration(replica: replica, replicas: replicas, routing: routing)
         if let sloNode = map.optional("slo") { configuration.slo = try parseSLO(sloNode) }
+        if let autoscalerNode = map.optional("autoscaler") {
+            configuration.autoscaler = try parseAutoscaler(autoscalerNode, initial: replicas)
+        }
         if let priceNode = map.optional("price-per-gpu-hour") {
             let price = try priceNode.double()
             guard price >= 0 else { throw priceNode.error("expected a price ≥ 0 (dollars per GPU-hour), found \(price)") }
@@ -118,6 +121,35 @@ extension Scenario {
                 replica.maxBatchedTokens = budget
             }
         }
+    }
+
+    /// `autoscaler: { signal: utilisation, target: 0.7, min: 1, max: 8, interval: 15s,
+    /// boot-time: 20s, storage-bandwidth: 2GB/s }`; `signal: queue` takes `target` as
+    /// waiting requests per replica. `min` defaults to 1, `max` to 4 × the replicas.
+    private static func parseAutoscaler(_ node: ConfigNode, initial: Int) throws(ScenarioError) -> AutoscalerConfiguration {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth"])
+        let signalNode = try map.required("signal")
+        let signalName = try signalNode.string()
+        let target = try positiveNumber(try map.required("target"))
+        let signal: AutoscalerConfiguration.Signal
+        switch signalName {
+        case "utilisation", "utilization": signal = .utilisation(target: target)
+        case "queue": signal = .queue(waitingPerReplica: target)
+        default:
+            throw signalNode.error(
+                "unknown autoscaler signal '\(signalName)' (available: utilisation, queue)",
+                suggestion: Suggestion.closest(to: signalName, among: ["utilisation", "queue"]))
+        }
+        var autoscaler = AutoscalerConfiguration(
+            signal: signal, minReplicas: try map.optional("min")?.int(in: 1...100_000) ?? 1,
+            maxReplicas: try map.optional("max")?.int(in: 1...100_000) ?? Swift.min(4 * initial, 100_000))
+        if let interval = map.optional("interval") { autoscaler.interval = try interval.duration() }
+        if let boot = map.optional("boot-time") { autoscaler.bootTime = try boot.duration() }
+        if let bandwidth = map.optional("storage-bandwidth") {
+            autoscaler.storageBandwidthBytesPerSecond = try bandwidth.quantity(.bandwidth)
+        }
+        return autoscaler
     }
 
     /// `slo: { ttft-p90: 2s, tpot-p99: 200ms }`: limits by measure and percentile.
