@@ -11,6 +11,8 @@ public struct ServingConfiguration: Sendable {
     public var pricePerGPUHour: Double?
     /// Scales the replica count between its bounds; nil keeps `replicas` fixed.
     public var autoscaler: AutoscalerConfiguration?
+    /// Splits the replicas into prefill and decode pools; nil serves both phases everywhere.
+    public var disaggregation: DisaggregationConfiguration?
 
     /// The random stream power-of-two choices draws from; scenarios name it after their
     /// workload (`serving.<name>.router`) so deployments draw independently.
@@ -28,6 +30,10 @@ public struct ServingConfiguration: Sendable {
             throw .invalidConfiguration("price per GPU-hour must be a finite amount ≥ 0, got \(pricePerGPUHour)")
         }
         try autoscaler?.validate(initialReplicas: replicas)
+        try disaggregation?.validate(replicas: replicas)
+        if autoscaler != nil, disaggregation != nil {
+            throw .invalidConfiguration("autoscaling disaggregated pools is not supported yet: use one or the other")
+        }
         try replica.validate()
     }
 }

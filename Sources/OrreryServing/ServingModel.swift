@@ -32,10 +32,15 @@ public final class ServingModel: EventHandler {
     var scaleDowns = 0
     var peakProvisioned: Int
 
-    /// Event tags: arrivals, autoscaling decisions, and a replica becoming ready (tag − 2).
+    /// Decode replicas of a disaggregated deployment (empty otherwise).
+    private let decodePool: [Int]
+
+    /// Event tags: arrivals, autoscaling decisions, a replica becoming ready
+    /// (`firstReadyTag + replica`), and a KV transfer arriving (`handOffTag + slot`).
     static let arrivalTag = 0
     static let decisionTag = 1
     static let firstReadyTag = 2
+    private var handOffTag: Int { Self.firstReadyTag + replicas.count }
 
     /// Validates the configuration and schedules the first arrival.
     public init(
@@ -55,13 +60,18 @@ public final class ServingModel: EventHandler {
         self.table = table
         var built: [Replica] = []
         let capacity = Swift.max(configuration.replicas, configuration.autoscaler?.maxReplicas ?? 0)
+        let prefillPool = configuration.disaggregation?.prefillReplicas
         for index in 0..<capacity {
+            let role: ReplicaRole = prefillPool.map { index < $0 ? .prefill : .decode } ?? .combined
             built.append(
-                try Replica(index: index, configuration: configuration.replica, simulation: simulation, table: table))
+                try Replica(
+                    index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role))
         }
         replicas = built
         let initial = configuration.replicas
-        ready = Array(0..<initial)
+        decodePool = prefillPool.map { Array($0..<initial) } ?? []
+        // Arrivals go to the prefill pool when disaggregated.
+        ready = Array(0..<(prefillPool ?? initial))
         ready.reserveCapacity(capacity)
         state = (0..<capacity).map { $0 < initial ? .ready : .off }
         provisionedSince = (0..<capacity).map { $0 < initial ? 0 : -1 }
@@ -69,6 +79,11 @@ public final class ServingModel: EventHandler {
         busyAtLastDecision = Array(repeating: .zero, count: capacity)
         peakProvisioned = initial
         router = Router(policy: configuration.routing, streamName: configuration.routerStreamName, random: simulation.random)
+        if prefillPool != nil {
+            for replica in replicas where replica.role == .prefill {
+                replica.onHandOff = { [unowned self] slot in self.startTransfer(slot) }
+            }
+        }
         if let first = self.requests.first {
             simulation.schedule(at: first.arrival, handler: self, tag: Self.arrivalTag)
             if let autoscaler = configuration.autoscaler {
@@ -81,8 +96,24 @@ public final class ServingModel: EventHandler {
         switch tag {
         case Self.arrivalTag: arrive()
         case Self.decisionTag: autoscale(at: time)
+        case handOffTag...: finishTransfer(tag - handOffTag)
         default: becomeReady(tag - Self.firstReadyTag)
         }
+    }
+
+    /// Schedules the arrival of `slot`'s KV cache (its cached tokens) at a decode replica.
+    private func startTransfer(_ slot: Int) {
+        guard let disaggregation = configuration.disaggregation else { return }
+        let bytes = Double(table.cached[slot] * configuration.replica.model.kvBytesPerToken)
+        let seconds = disaggregation.kvTransferSeconds(bytes: bytes, tensorParallel: configuration.replica.tensorParallel)
+        simulation.schedule(at: simulation.now + .seconds(seconds), handler: self, tag: handOffTag + slot)
+    }
+
+    /// Hands `slot` to the decode replica with the fewest outstanding tokens.
+    private func finishTransfer(_ slot: Int) {
+        var best = decodePool[0]
+        for i in decodePool.dropFirst() where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
+        replicas[best].enqueueTransferred(slot)
     }
 
     private func arrive() {

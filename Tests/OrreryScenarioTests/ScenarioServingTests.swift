@@ -344,6 +344,23 @@ struct ScenarioServingTests {
         #expect(text.contains("autoscaler: the initial 8 replicas must be within min 1 and max 4"), "\(text)")
     }
 
+    @Test func disaggregationParsesAndIsChecked() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 3
+                trace: { format: azure-llm-2023, path: t.csv }
+                disaggregation: { prefill-replicas: 1, link-bandwidth: 25GB/s, latency: 50us }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let split = try #require(s.serving.first?.configuration.disaggregation)
+        #expect(split.prefillReplicas == 1)
+        #expect(split.linkBandwidthBytesPerSecond == 25e9)
+        let bad = yaml.replacingOccurrences(of: "prefill-replicas: 1", with: "prefill-replicas: 3")
+        let text = try #require(servingFailure(servingYAML(bad), files: ["t.csv": azure]))
+        #expect(text.contains("leaving at least one decode replica"), "\(text)")
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

@@ -23,7 +23,7 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
     static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
@@ -82,6 +82,15 @@ extension Scenario {
         if let sloNode = map.optional("slo") { configuration.slo = try parseSLO(sloNode) }
         if let autoscalerNode = map.optional("autoscaler") {
             configuration.autoscaler = try parseAutoscaler(autoscalerNode, initial: replicas)
+        }
+        if let splitNode = map.optional("disaggregation") {
+            let split = try splitNode.mapping()
+            try split.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
+            var disaggregation = DisaggregationConfiguration(
+                prefillReplicas: try split.required("prefill-replicas").int(in: 1...100_000))
+            if let link = split.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
+            if let latency = split.optional("latency") { disaggregation.latency = try latency.duration() }
+            configuration.disaggregation = disaggregation
         }
         if let priceNode = map.optional("price-per-gpu-hour") {
             let price = try priceNode.double()

@@ -35,6 +35,10 @@ final class Replica: EventHandler {
     private let watermarkBlocks: Int
     private let chunked: Bool
     private let prefixCaching: Bool
+    let role: ReplicaRole
+    /// Called when a prefill-only replica has finished a prompt (its first token is out)
+    /// and dropped the sequence, so that the deployment can move its KV to a decode replica.
+    var onHandOff: ((Int) -> Void)?
     let prefixTokens: Int
 
     /// Blocks held by no sequence and no cache entry.
@@ -62,9 +66,11 @@ final class Replica: EventHandler {
     @exclusivity(unchecked) private(set) var prefixBlocksHit = 0
 
     init(
-        index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable
+        index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable,
+        role: ReplicaRole = .combined
     ) throws(ServingError) {
         self.index = index
+        self.role = role
         self.simulation = simulation
         self.table = table
         cost = try IterationCostModel(
@@ -97,6 +103,15 @@ final class Replica: EventHandler {
     func enqueue(_ slot: Int) {
         table.replica[slot] = index
         table.prefillTarget[slot] = table.prompt[slot]
+        outstandingTokens += table.prompt[slot] + table.output[slot]
+        waiting.pushBack(slot)
+        if !busy { startIteration() }
+    }
+
+    /// Accepts a sequence whose prompt was prefilled elsewhere (disaggregated serving):
+    /// its KV has arrived, so it needs blocks for its cached tokens and only decodes.
+    func enqueueTransferred(_ slot: Int) {
+        table.replica[slot] = index
         outstandingTokens += table.prompt[slot] + table.output[slot]
         waiting.pushBack(slot)
         if !busy { startIteration() }
@@ -178,6 +193,16 @@ final class Replica: EventHandler {
     private func admit(_ work: inout IterationWork, budget: inout Int) {
         while budget > 0, running.count < maxSequences, let slot = waiting.first {
             let target = table.prefillTarget[slot]
+            // A sequence handed over by a prefill replica arrives with its KV: blocks only.
+            if table.cached[slot] > 0 {
+                let needed = blocks(for: table.cached[slot])
+                if availableBlocks - needed < (running.isEmpty ? 0 : watermarkBlocks) { break }
+                waiting.popFront()
+                take(needed)
+                table.blocks[slot] = needed
+                running.append(slot)
+                continue
+            }
             let hits = cachedPrefixBlocks(of: slot)
             let hitTokens = hits * prefixTokens
             let tokens = chunked ? Swift.min(target - hitTokens, budget) : target - hitTokens
@@ -304,11 +329,20 @@ final class Replica: EventHandler {
                 releaseBlocks(of: slot)
                 outstandingTokens -= table.prompt[slot] + table.output[slot]
                 finishedAny = true
+            } else if role == .prefill {
+                // The KV leaves for a decode replica; its blocks are freed at once (the
+                // transfer's milliseconds of holding them are not modelled).
+                releaseBlocks(of: slot)
+                outstandingTokens -= table.prompt[slot] + table.output[slot]
+                table.replica[slot] = -1
+                finishedAny = true
+                onHandOff?(slot)
             }
         }
         if finishedAny {
             var kept = 0
-            for i in 0..<running.count where table.completion[running[i]] == SequenceTable.never {
+            for i in 0..<running.count
+            where table.completion[running[i]] == SequenceTable.never && table.replica[running[i]] == index {
                 running[kept] = running[i]
                 kept += 1
             }
