@@ -83,15 +83,7 @@ extension Scenario {
         if let autoscalerNode = map.optional("autoscaler") {
             configuration.autoscaler = try parseAutoscaler(autoscalerNode, initial: replicas)
         }
-        if let splitNode = map.optional("disaggregation") {
-            let split = try splitNode.mapping()
-            try split.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
-            var disaggregation = DisaggregationConfiguration(
-                prefillReplicas: try split.required("prefill-replicas").int(in: 1...100_000))
-            if let link = split.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
-            if let latency = split.optional("latency") { disaggregation.latency = try latency.duration() }
-            configuration.disaggregation = disaggregation
-        }
+        if let splitNode = map.optional("disaggregation") { configuration.disaggregation = try parseDisaggregation(splitNode) }
         if let priceNode = map.optional("price-per-gpu-hour") {
             let price = try priceNode.double()
             guard price >= 0 else { throw priceNode.error("expected a price ≥ 0 (dollars per GPU-hour), found \(price)") }
@@ -159,6 +151,16 @@ extension Scenario {
             autoscaler.storageBandwidthBytesPerSecond = try bandwidth.quantity(.bandwidth)
         }
         return autoscaler
+    }
+
+    /// `disaggregation: { prefill-replicas: 2, link-bandwidth: 50GB/s, latency: 20us }`.
+    private static func parseDisaggregation(_ node: ConfigNode) throws(ScenarioError) -> DisaggregationConfiguration {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
+        var disaggregation = DisaggregationConfiguration(prefillReplicas: try map.required("prefill-replicas").int(in: 1...100_000))
+        if let link = map.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
+        if let latency = map.optional("latency") { disaggregation.latency = try latency.duration() }
+        return disaggregation
     }
 
     /// `slo: { ttft-p90: 2s, tpot-p99: 200ms }`: limits by measure and percentile.
