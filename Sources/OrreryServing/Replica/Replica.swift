@@ -18,6 +18,10 @@ import OrreryKernel
 /// cache entries count as available: they are evicted, coldest first, only when an
 /// allocation needs them.
 ///
+/// In a disaggregated deployment a replica has a role: a prefill replica hands each
+/// sequence off (``onHandOff``) once its first token is out, and a decode replica admits
+/// handed-over sequences with blocks for their cached tokens and no prefill work.
+///
 /// Steady state allocates nothing: the running list and batch are arrays reserved to
 /// `maxSequences`, the waiting queue is a ring buffer, and events use the kernel's
 /// handler form.
