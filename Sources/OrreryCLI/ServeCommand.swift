@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OrreryHardware
 import OrreryKernel
 import OrreryScenario
 import OrreryServing
@@ -16,8 +17,9 @@ struct ServeCommand: ParsableCommand {
                 Runs the scenario's serving workload at 1, 2, 4, … replicas until one meets the SLO, \
                 then bisects between the last failing and the first passing count, and prints every \
                 count tried. Assumes more replicas never hurt (true of the built-in routers up to noise). \
-                The SLO is --slo, or the workload's own `slo`. Exits 1 if even --max-replicas misses it. \
-                See docs/serving.md.
+                The SLO is --slo, or the workload's own `slo`. With --gpus, plans on each GPU type and \
+                ends with a comparison (smallest count and cost per million output tokens). Exits 1 if \
+                even --max-replicas misses the SLO on every GPU. See docs/serving.md.
                 """)
 
         @OptionGroup var options: ScenarioOptions
@@ -34,6 +36,9 @@ struct ServeCommand: ParsableCommand {
         @Option(help: "Random seed (default: the scenario's).")
         var seed: UInt64?
 
+        @Option(help: "Plan on each of these catalogue GPUs in turn (comma-separated), and compare them.")
+        var gpus: String?
+
         func validate() throws {
             guard (1...100_000).contains(maxReplicas) else { throw ValidationError("--max-replicas must be from 1 to 100,000") }
         }
@@ -49,40 +54,104 @@ struct ServeCommand: ParsableCommand {
                 printError("no SLO: give --slo (like ttft=2s,tpot=200ms) or an `slo` in workload '\(chosen.name)'")
                 throw ExitStatus.invalidInput
             }
+            guard target.configuration.disaggregation == nil else {
+                printError("workload '\(chosen.name)' is disaggregated: planning prefill and decode pools is not supported yet")
+                throw ExitStatus.invalidInput
+            }
+            // The plan compares fixed counts; an autoscaler would blur them.
+            target.configuration.autoscaler = nil
             // Only this workload runs: jobs and other deployments cannot change its result.
             scenario.workloads = []
-            var tried: [Int: SLOReport] = [:]
-            func meets(_ replicas: Int) throws -> Bool {
-                target.configuration.replicas = replicas
-                do { try target.configuration.validate() } catch {
-                    printError("workload '\(target.name)' at \(replicas) replicas: \(error)")
-                    throw ExitStatus.invalidInput
+            let candidates = try gpuCandidates(default: target.configuration.replica.gpu)
+            var summary: [(gpu: String, replicas: Int?, cost: Double?)] = []
+            for gpu in candidates {
+                var candidate = target
+                candidate.configuration.replica.gpu = gpu
+                candidate.configuration.replicas = 1
+                do { try candidate.configuration.validate() } catch {
+                    guard candidates.count > 1 else {
+                        printError("workload '\(target.name)': \(error)")
+                        throw ExitStatus.invalidInput
+                    }
+                    print("\(gpu.name): skipped, \(error)\n")
+                    summary.append((gpu.name, nil, nil))
+                    continue
                 }
-                scenario.serving = [target]
+                let tp = candidate.configuration.replica.tensorParallel
+                print("\(scenario.path): workload '\(target.name)', \(candidate.configuration.replica.model.name) on \(tp)× \(gpu.name) per replica")
+                let (passing, tried) = search(candidate, in: scenario)
+                print(Self.table(tried, objective: objective, tensorParallel: tp))
+                if let passing {
+                    let gpuCount = passing * tp
+                    print("smallest: \(passing) replica\(passing == 1 ? "" : "s") (\(gpuCount) GPU\(gpuCount == 1 ? "" : "s"))\n")
+                } else {
+                    print("none up to \(maxReplicas) replicas\n")
+                }
+                summary.append((gpu.name, passing, passing.flatMap { tried[$0]?.cost }))
+            }
+            if candidates.count > 1 {
+                print(Self.summaryTable(summary))
+            }
+            if summary.allSatisfy({ $0.replicas == nil }) {
+                printError("no replica count up to \(maxReplicas) meets the SLO")
+                throw ExitStatus.failure
+            }
+        }
+
+        /// One run of the plan: how the SLO fared and the cost per million output tokens.
+        struct Trial {
+            var report: SLOReport
+            var cost: Double?
+        }
+
+        /// Doubling from one replica until the SLO is met (or `--max-replicas` misses it),
+        /// then bisection between the last failing and the first passing count.
+        private func search(_ workload: ServingWorkload, in scenario: Scenario) -> (passing: Int?, tried: [Int: Trial]) {
+            var scenario = scenario
+            var workload = workload
+            var tried: [Int: Trial] = [:]
+            func meets(_ replicas: Int) -> Bool {
+                workload.configuration.replicas = replicas
+                scenario.serving = [workload]
                 let prepared = scenario.prepare(seed: seed)
                 prepared.simulation.run(until: prepared.horizon)
-                guard let report = prepared.serving.first?.model.sloReport(end: prepared.simulation.now) else { return false }
-                tried[replicas] = report
+                guard let model = prepared.serving.first?.model, let report = model.sloReport(end: prepared.simulation.now)
+                else { return false }
+                let cost = model.metrics(end: prepared.simulation.now)
+                    .first { $0.name == "serving.cost.dollars-per-million-tokens" }?.value
+                tried[replicas] = Trial(report: report, cost: cost)
                 return report.isMet
             }
             var passing = 1
-            while try !meets(passing) {
-                guard passing < maxReplicas else {
-                    print(Self.table(tried, objective: objective, tensorParallel: target.configuration.replica.tensorParallel))
-                    printError("no replica count up to \(maxReplicas) meets the SLO")
-                    throw ExitStatus.failure
-                }
+            while !meets(passing) {
+                guard passing < maxReplicas else { return (nil, tried) }
                 passing = min(passing * 2, maxReplicas)
             }
             var failing = tried.keys.filter { $0 < passing }.max() ?? 0
             while passing - failing > 1 {
                 let middle = (failing + passing) / 2
-                if try meets(middle) { passing = middle } else { failing = middle }
+                if meets(middle) { passing = middle } else { failing = middle }
             }
-            let tp = target.configuration.replica.tensorParallel
-            print("\(scenario.path): workload '\(target.name)', \(target.configuration.replica.model.name) on \(tp)× \(target.configuration.replica.gpu.name) per replica")
-            print(Self.table(tried, objective: objective, tensorParallel: tp))
-            print("smallest: \(passing) replica\(passing == 1 ? "" : "s") (\(passing * tp) GPUs)")
+            return (passing, tried)
+        }
+
+        /// `--gpus` as catalogue GPUs, or the workload's own GPU.
+        private func gpuCandidates(default gpu: GPUSpec) throws -> [GPUSpec] {
+            guard let gpus else { return [gpu] }
+            let catalogue = HardwareCatalogue.builtIn
+            var found: [GPUSpec] = []
+            for name in gpus.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let spec = catalogue.gpu(named: name) else {
+                    printError("--gpus: unknown GPU '\(name)' (catalogue: \(catalogue.gpuNames.joined(separator: ", ")))")
+                    throw ExitStatus.invalidInput
+                }
+                found.append(spec)
+            }
+            guard !found.isEmpty else {
+                printError("--gpus: give one or more catalogue GPU names, comma-separated")
+                throw ExitStatus.invalidInput
+            }
+            return found
         }
 
         private func chooseWorkload(in scenario: Scenario) throws -> ServingWorkload {
@@ -125,12 +194,30 @@ struct ServeCommand: ParsableCommand {
             }
         }
 
+        /// One row per GPU type: the smallest passing count and its cost, if known.
+        static func summaryTable(_ rows: [(gpu: String, replicas: Int?, cost: Double?)]) -> String {
+            let header = ["GPU", "replicas", "$/Mtoken"]
+            let body = rows.map { row in
+                [row.gpu, row.replicas.map(String.init) ?? "none", row.cost.map { String(format: "%.3f", $0) } ?? "-"]
+            }
+            return align([header] + body)
+        }
+
+        /// Columns padded to their widest cell, two spaces apart.
+        static func align(_ rows: [[String]]) -> String {
+            let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+            return rows.map { row in
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    .trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "\n")
+        }
+
         /// One row per replica count tried, ascending.
-        static func table(_ tried: [Int: SLOReport], objective: ServingSLO, tensorParallel: Int) -> String {
+        static func table(_ tried: [Int: Trial], objective: ServingSLO, tensorParallel: Int) -> String {
             let header = ["replicas", "GPUs"] + objective.targets.map(\.name) + ["attainment", "goodput/s", "meets"]
             var rows = [header]
             for replicas in tried.keys.sorted() {
-                guard let report = tried[replicas] else { continue }
+                guard let report = tried[replicas]?.report else { continue }
                 let observed = report.observed.map { $0.seconds.isFinite ? String(format: "%.4gs", $0.seconds) : "unfinished" }
                 rows.append(
                     ["\(replicas)", "\(replicas * tensorParallel)"] + observed + [
@@ -138,11 +225,7 @@ struct ServeCommand: ParsableCommand {
                         report.isMet ? "yes" : "no",
                     ])
             }
-            let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .trimmingCharacters(in: .whitespaces)
-            }.joined(separator: "\n")
+            return align(rows)
         }
     }
 }

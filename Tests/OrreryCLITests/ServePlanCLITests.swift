@@ -35,6 +35,28 @@ private let busyScenario = """
         #expect(lines.contains { $0.hasPrefix("replicas") && $0.contains("ttft-p90") && $0.contains("tpot-p90") })
     }
 
+    @Test func planComparesGPUTypes() throws {
+        let dir = try scratch(["s.yaml": busyScenario])
+        let r = try OrreryProcess.run(
+            ["serve", "plan", "s.yaml", "--slo", "ttft=1s,tpot=100ms", "--gpus", "A100-80GB,H100-SXM"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("smallest: ") }.count == 2, "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("GPU") && $0.contains("$/Mtoken") }, "\(r.stdout)")
+        let h100 = try #require(lines.last { $0.hasPrefix("H100-SXM ") })
+        let a100 = try #require(lines.last { $0.hasPrefix("A100-80GB ") })
+        // The faster GPU needs no more replicas than the slower one.
+        let count = { (row: String) in Int(row.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0 }
+        #expect(count(h100) <= count(a100), "\(r.stdout)")
+    }
+
+    @Test func unknownGPUIsInvalidInput() throws {
+        let dir = try scratch(["s.yaml": busyScenario])
+        let r = try OrreryProcess.run(["serve", "plan", "s.yaml", "--slo", "ttft=1s", "--gpus", "A100-80G"], in: dir)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("unknown GPU 'A100-80G'"), "\(r.stderr)")
+    }
+
     @Test func unreachableSLOFails() throws {
         let dir = try scratch(["s.yaml": busyScenario])
         let r = try OrreryProcess.run(["serve", "plan", "s.yaml", "--slo", "ttft=1ms", "--max-replicas", "2"], in: dir)
