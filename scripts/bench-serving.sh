@@ -4,22 +4,15 @@
 # and peak RSS. The figures include loading the scenario, generating or reading the
 # trace, the run, the metrics and writing the results file (per-request rows included).
 #
-#   scripts/bench-serving.sh [path/to/AzureLLMInferenceTrace_conv.csv]
-#
-# Without the Azure file the 16-replica case is skipped.
+#   scripts/bench-serving.sh
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 swift build -c release --product orrery >/dev/null
 orrery="$root/.build/release/orrery"
 out=$(mktemp -d)
-trap 'rm -rf "$out"; rm -f "$root/Benchmarks/serving/azure-conv.csv"' EXIT
-cases="vidur-anchor million-64"
-if [ $# -ge 1 ]; then
-    ln -sf "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" Benchmarks/serving/azure-conv.csv
-    cases="vidur-anchor azure-conv-16 million-64"
-fi
-for case in $cases; do
+trap 'rm -rf "$out"' EXIT
+for case in vidur-anchor azure-conv-16 million-64; do
     /usr/bin/time -v "$orrery" run "Benchmarks/serving/$case.yaml" --out "$out/$case.sqlite" \
         >"$out/$case.stdout" 2>"$out/$case.time"
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/$case.time")

@@ -1,3 +1,4 @@
+import Foundation
 import OrreryKernel
 import Testing
 import OrreryServing
@@ -236,5 +237,16 @@ import OrreryServing
         #expect(throws: ServingError.self) {
             try SyntheticTrace(ratePerSecond: 1, promptTokens: .constant(1), outputTokens: .constant(1), burstiness: 0)
         }
+    }
+}
+
+/// The whole Azure conversation trace, shipped in Scenarios/traces (docs/data.md).
+@Suite struct AzureConversationTraceTests {
+    @Test func hasNineteenThousandRequestsAtFiveAndAHalfPerSecond() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/traces/azure-llm-2023-conv.csv").path
+        let requests = try AzureLLMTrace.load(path: path).requests
+        #expect(requests.count == 19_366)
+        #expect(abs(requests.arrivalRatePerSecond - 5.53) < 0.01)
     }
 }
