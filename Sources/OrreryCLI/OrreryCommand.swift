@@ -12,7 +12,8 @@ public struct OrreryCommand: ParsableCommand {
         version: OrreryVersion.current,
         subcommands: [
             RunCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
-            CatalogCommand.self, TraceCommand.self, FabricCommand.self, CollectiveCommand.self, VersionCommand.self,
+            CatalogCommand.self, TraceCommand.self, FabricCommand.self, CollectiveCommand.self, ServeCommand.self,
+            VersionCommand.self,
         ])
 
     public init() {}

@@ -31,8 +31,16 @@ public struct ReplicaConfiguration: Sendable {
     public var chunkedPrefill: Bool
     /// Roofline calibration for the iteration cost.
     public var efficiency: RooflineEfficiency
+    /// Automatic prefix caching (vLLM's `enable_prefix_caching`) driven by the requests'
+    /// prefix-block hashes; requests without hashes never hit.
+    public var prefixCaching = false
+    /// Tokens per prefix-block hash (the trace's block size, 512 for Mooncake); a whole
+    /// number of KV blocks.
+    public var prefixBlockTokens = MooncakeTrace.hashBlockTokens
     public var allReduceLatency: SimTime
     public var iterationOverhead: SimTime
+    /// Measured iteration times to use instead of the analytic roofline, if given.
+    public var timingTable: IterationTimeTable?
 
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int = 1,
@@ -88,6 +96,10 @@ public struct ReplicaConfiguration: Sendable {
         }
         guard blockSize >= 1, maxSequences >= 1, tokenBudget >= 1 else {
             throw .invalidConfiguration("\(subject): block size, max sequences and max batched tokens must be ≥ 1")
+        }
+        guard prefixBlockTokens >= blockSize, prefixBlockTokens % blockSize == 0 else {
+            throw .invalidConfiguration(
+                "\(subject): prefix blocks of \(prefixBlockTokens) tokens must be a whole number of \(blockSize)-token KV blocks")
         }
         if !chunkedPrefill, tokenBudget < model.contextLength {
             throw .invalidConfiguration(

@@ -5,6 +5,8 @@ public struct RequestRecord: Hashable, Sendable {
     /// The request's ``ServingRequest/id`` (its trace position).
     public var id: Int
     public var arrival: SimTime
+    /// When it was first admitted to a batch, if it has been.
+    public var firstScheduled: SimTime?
     /// When the first output token came out (end of its prefill), if it has.
     public var firstToken: SimTime?
     /// When the last output token came out, if it has.
@@ -20,6 +22,8 @@ public struct RequestRecord: Hashable, Sendable {
     /// True if it could never be served (prompt + output beyond the model's context).
     public var rejected: Bool
 
+    /// Queueing delay, arrival → first admitted to a batch.
+    public var queueingDelay: SimTime? { firstScheduled.map { $0 - arrival } }
     /// Time to first token, arrival → first token.
     public var timeToFirstToken: SimTime? { firstToken.map { $0 - arrival } }
     /// End-to-end latency, arrival → last token.

@@ -28,13 +28,36 @@ extension ServingModel {
         add("serving.ttft", records.compactMap { $0.timeToFirstToken?.seconds })
         add("serving.tpot", finished.compactMap(\.timePerOutputToken))
         add("serving.e2e", finished.compactMap { $0.endToEnd?.seconds })
-        let tokens = Double(records.reduce(0) { $0 + $1.generatedTokens })
+        add("serving.queueing", records.compactMap { $0.queueingDelay?.seconds })
+        let generated = records.reduce(0) { $0 + $1.generatedTokens }
+        let tokens = Double(generated)
         metrics.append(
             Metric("serving.throughput.tokens-per-s", end.seconds > 0 ? tokens / end.seconds : 0, unit: "tokens/s"))
         metrics.append(Metric("serving.preemptions", Double(preemptions), unit: "preemptions"))
         let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
+        // Over the time replicas held their GPUs (the whole run without an autoscaler).
+        let blockSeconds = Double(kvBlocksPerReplica) * provisionedSeconds(until: end).reduce(0, +)
+        let used = replicas.reduce(0) { $0 + $1.usedBlockSeconds }
+        metrics.append(Metric("serving.kv.mean-utilisation", blockSeconds > 0 ? used / blockSeconds : 0, unit: "ratio"))
         metrics.append(Metric("serving.kv.blocks-per-replica", Double(kvBlocksPerReplica), unit: "blocks"))
+        if configuration.replica.prefixCaching {
+            let looked = prefixBlocksLookedUp
+            metrics.append(
+                Metric("serving.prefix-cache.hit-rate", looked > 0 ? Double(prefixBlocksHit) / Double(looked) : 0, unit: "ratio"))
+        }
+        metrics.append(
+            Metric("serving.throughput.requests-per-s", end.seconds > 0 ? Double(finished.count) / end.seconds : 0, unit: "requests/s"))
+        metrics += efficiencyMetrics(end: end, outputTokens: generated)
+        if let report = sloReport(end: end) {
+            // A percentile reached by unfinished requests is infinite: left out (and not met).
+            for (target, seconds) in report.observed where seconds.isFinite {
+                metrics.append(Metric("serving.slo.\(target.name)", seconds, unit: "s"))
+            }
+            metrics.append(Metric("serving.slo.attainment", report.attainment, unit: "ratio"))
+            metrics.append(Metric("serving.slo.met", report.isMet ? 1 : 0, unit: "bool"))
+            metrics.append(Metric("serving.goodput.requests-per-s", report.goodputRequestsPerSecond, unit: "requests/s"))
+        }
         metrics.append(Metric("serving.iterations", Double(replicas.reduce(0) { $0 + $1.iterations }), unit: "iterations"))
         return metrics
     }

@@ -176,6 +176,191 @@ struct ScenarioServingTests {
         #expect(text.contains("ContextTokens"), "\(text)")
     }
 
+    private static let profile = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,64,12\n2048,1,180\n2048,64,190\n"
+
+    private static func timed(_ timing: String) -> String {
+        """
+              - kind: serving
+                name: chat
+                model: llama-2-7b
+                gpu: A100-80GB
+                trace: { format: azure-llm-2023, path: t.csv }
+                timing: \(timing)
+            """
+    }
+
+    @Test func timingTableLoads() throws {
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: table, path: p.csv }")), files: ["t.csv": azure, "p.csv": Self.profile])
+        let table = try #require(s.serving.first?.configuration.replica.timingTable)
+        #expect(table.prefillTokens == [0, 2048])
+    }
+
+    @Test func analyticTimingOverridesConstants() throws {
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: analytic, host-overhead: 2ms, all-reduce-latency: 20us }")),
+            files: ["t.csv": azure])
+        let replica = try #require(s.serving.first?.configuration.replica)
+        #expect(replica.iterationOverhead == SimTime.millisecond.scaled(by: 2))
+        #expect(replica.allReduceLatency == SimTime.microsecond.scaled(by: 20))
+    }
+
+    @Test func badTimingTableRowNamesFileAndLine() throws {
+        let bad = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,x,12\n"
+        let text = try #require(
+            servingFailure(servingYAML(Self.timed("{ backend: table, path: p.csv }")), files: ["t.csv": azure, "p.csv": bad]))
+        #expect(text.contains("p.csv:3"), "\(text)")
+        #expect(text.contains("decode_sequences"), "\(text)")
+    }
+
+    @Test func unknownTimingBackendSuggests() throws {
+        let text = try #require(servingFailure(servingYAML(Self.timed("{ backend: tabel, path: p.csv }")), files: ["t.csv": azure]))
+        #expect(text.contains("unknown timing backend 'tabel'"), "\(text)")
+        #expect(text.contains("table"), "\(text)")
+    }
+
+    @Test func prefixCachingAndAffinityParse() throws {
+        let mooncake = """
+            {"timestamp": 0, "input_length": 1200, "output_length": 20, "hash_ids": [0, 1, 2]}
+            {"timestamp": 500, "input_length": 1300, "output_length": 20, "hash_ids": [0, 1, 3]}
+
+            """
+        let yaml = """
+              - kind: serving
+                name: chat
+                model: llama-2-7b
+                gpu: A100-80GB
+                replicas: 2
+                trace: { format: mooncake, path: m.jsonl }
+                batching: { prefix-caching: true }
+                router: prefix-affinity
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["m.jsonl": mooncake])
+        let w = try #require(s.serving.first)
+        #expect(w.configuration.replica.prefixCaching)
+        #expect(w.configuration.routing == .prefixAffinity)
+    }
+
+    @Test func skippedRowsBecomeAWarning() throws {
+        let bad = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.9951690,x,109\n"
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv, on-bad-row: skip }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": bad])
+        let w = try #require(s.serving.first)
+        #expect(w.warnings.count == 1)
+        #expect(w.warnings.first?.contains("t.csv: skipped 1 malformed row") == true)
+    }
+
+    @Test func replayAtATargetRate() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv, rate-per-second: 2 }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        guard case .trace(let requests) = try #require(s.serving.first).requests else {
+            Issue.record("expected a trace")
+            return
+        }
+        #expect(abs(requests.arrivalRatePerSecond - 2) < 1e-6)
+    }
+
+    @Test func burstySyntheticWithEmpiricalLengths() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace:
+                  format: synthetic
+                  requests: 50
+                  rate-per-second: 4
+                  burstiness: 2.5
+                  lengths-from: { format: azure-llm-2023, path: t.csv }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        guard case .synthetic(let trace, let count) = try #require(s.serving.first).requests else {
+            Issue.record("expected a synthetic trace")
+            return
+        }
+        #expect(count == 50)
+        #expect(trace.burstiness == 2.5)
+        #expect(trace.empiricalLengths?.prompt == [374, 396, 1200])
+    }
+
+    @Test func sloAndPriceParse() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                slo: { ttft-p90: 2s, tpot-p99: 200ms }
+                price-per-gpu-hour: 2.5
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let configuration = try #require(s.serving.first?.configuration)
+        #expect(configuration.slo?.targets.map(\.name) == ["ttft-p90", "tpot-p99"])
+        #expect(configuration.slo?.targets.last?.limit == SimTime.millisecond.scaled(by: 200))
+        #expect(configuration.pricePerGPUHour == 2.5)
+    }
+
+    @Test func badSLOMeasureIsNamed() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                slo: { ttfb-p90: 2s }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains("unknown SLO measure 'ttfb-p90'"), "\(text)")
+        #expect(text.contains("workloads[0].slo"), "\(text)")
+    }
+
+    @Test func autoscalerParses() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 2
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let autoscaler = try #require(s.serving.first?.configuration.autoscaler)
+        #expect(autoscaler.signal == .utilisation(target: 0.7))
+        #expect(autoscaler.minReplicas == 1 && autoscaler.maxReplicas == 6)
+        #expect(autoscaler.bootTime == SimTime.second.scaled(by: 30))
+        #expect(autoscaler.storageBandwidthBytesPerSecond == 4e9)
+    }
+
+    @Test func autoscalerBoundsAreCheckedAtLoad() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 8
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: queue, target: 4, max: 4 }
+            """
+        let text = try #require(servingFailure(servingYAML(yaml), files: ["t.csv": azure]))
+        #expect(text.contains("autoscaler: the initial 8 replicas must be within min 1 and max 4"), "\(text)")
+    }
+
+    @Test func disaggregationParsesAndIsChecked() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                replicas: 3
+                trace: { format: azure-llm-2023, path: t.csv }
+                disaggregation: { prefill-replicas: 1, link-bandwidth: 25GB/s, latency: 50us }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
+        let split = try #require(s.serving.first?.configuration.disaggregation)
+        #expect(split.prefillReplicas == 1)
+        #expect(split.linkBandwidthBytesPerSecond == 25e9)
+        let bad = yaml.replacingOccurrences(of: "prefill-replicas: 1", with: "prefill-replicas: 3")
+        let text = try #require(servingFailure(servingYAML(bad), files: ["t.csv": azure]))
+        #expect(text.contains("leaving at least one decode replica"), "\(text)")
+    }
+
     @Test func missingTraceFileNamesTheKey() throws {
         let text = try #require(servingFailure(servingYAML(chat)))
         #expect(text.contains("workloads[0].trace.path"), "\(text)")

@@ -5,7 +5,7 @@ import Testing
     /// Published parameter counts (Hugging Face model cards / safetensors totals).
     @Test(arguments: [
         ("Llama-2-7B", 6.74e9), ("Llama-2-13B", 13.02e9), ("Llama-2-70B", 68.98e9),
-        ("Llama-3-8B", 8.03e9), ("Llama-3-70B", 70.55e9),
+        ("Llama-3-8B", 8.03e9), ("Llama-3-70B", 70.55e9), ("Llama-3.1-8B", 8.03e9),
     ])
     func parameterCountMatchesPublished(name: String, published: Double) throws {
         let model = try #require(ModelCatalogue.model(named: name))

@@ -10,6 +10,8 @@ public struct ServingWorkload: Sendable {
     public var requests: ServingRequests
     /// Where the workload was defined, for messages.
     public var origin: JobOrigin
+    /// Things worth telling the user that do not stop the run (skipped trace rows).
+    public var warnings: [String] = []
 }
 
 /// Where a serving workload's requests come from.
@@ -21,7 +23,8 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
+    static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
     static let routerNames: [String: RoutingPolicy] = Dictionary(
@@ -61,6 +64,9 @@ extension Scenario {
         if let batching = map.optional("batching") {
             try parseBatching(batching, into: &replica)
         }
+        if let timing = map.optional("timing") {
+            try parseTiming(timing, into: &replica, baseDirectory: baseDirectory)
+        }
         var routing = RoutingPolicy.roundRobin
         if let routerNode = map.optional("router") {
             let routerName = try routerNode.string()
@@ -73,17 +79,30 @@ extension Scenario {
             routing = policy
         }
         var configuration = ServingConfiguration(replica: replica, replicas: replicas, routing: routing)
+        if let sloNode = map.optional("slo") { configuration.slo = try parseSLO(sloNode) }
+        if let autoscalerNode = map.optional("autoscaler") {
+            configuration.autoscaler = try parseAutoscaler(autoscalerNode, initial: replicas)
+        }
+        if let splitNode = map.optional("disaggregation") { configuration.disaggregation = try parseDisaggregation(splitNode) }
+        if let priceNode = map.optional("price-per-gpu-hour") {
+            let price = try priceNode.double()
+            guard price >= 0 else { throw priceNode.error("expected a price ≥ 0 (dollars per GPU-hour), found \(price)") }
+            configuration.pricePerGPUHour = price
+        }
         configuration.routerStreamName = "serving.\(name).router"
         do { try configuration.validate() } catch { throw item.error("serving workload '\(name)': \(error.description)") }
-        let requests = try parseServingTrace(try map.required("trace"), workload: name, baseDirectory: baseDirectory)
+        var warnings: [String] = []
+        let requests = try parseServingTrace(
+            try map.required("trace"), workload: name, baseDirectory: baseDirectory, warnings: &warnings)
         return ServingWorkload(
             name: name, configuration: configuration, requests: requests,
-            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath), warnings: warnings)
     }
 
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill"])
+        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching"])
+        if let caching = map.optional("prefix-caching") { replica.prefixCaching = try caching.bool() }
         if let seqs = map.optional("max-seqs") { replica.maxSequences = try seqs.int(in: 1...1_000_000) }
         if let tokens = map.optional("max-batched-tokens") { replica.maxBatchedTokens = try tokens.int(in: 1...100_000_000) }
         if let chunked = map.optional("chunked-prefill") {
@@ -105,29 +124,113 @@ extension Scenario {
         }
     }
 
-    private static func parseServingTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ServingRequests {
+    /// `autoscaler: { signal: utilisation, target: 0.7, min: 1, max: 8, interval: 15s,
+    /// boot-time: 20s, storage-bandwidth: 2GB/s }`; `signal: queue` takes `target` as
+    /// waiting requests per replica. `min` defaults to 1, `max` to 4 × the replicas.
+    private static func parseAutoscaler(_ node: ConfigNode, initial: Int) throws(ScenarioError) -> AutoscalerConfiguration {
         let map = try node.mapping()
-        let formatNode = try map.required("format")
-        let format = try formatNode.string()
-        guard servingTraceFormats.contains(format) else {
-            throw formatNode.error(
-                "unknown serving trace format '\(format)' (available: \(servingTraceFormats.joined(separator: ", ")))",
-                suggestion: Suggestion.closest(to: format, among: servingTraceFormats))
+        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth"])
+        let signalNode = try map.required("signal")
+        let signalName = try signalNode.string()
+        let target = try positiveNumber(try map.required("target"))
+        let signal: AutoscalerConfiguration.Signal
+        switch signalName {
+        case "utilisation", "utilization": signal = .utilisation(target: target)
+        case "queue": signal = .queue(waitingPerReplica: target)
+        default:
+            throw signalNode.error(
+                "unknown autoscaler signal '\(signalName)' (available: utilisation, queue)",
+                suggestion: Suggestion.closest(to: signalName, among: ["utilisation", "queue"]))
         }
+        var autoscaler = AutoscalerConfiguration(
+            signal: signal, minReplicas: try map.optional("min")?.int(in: 1...100_000) ?? 1,
+            maxReplicas: try map.optional("max")?.int(in: 1...100_000) ?? Swift.min(4 * initial, 100_000))
+        if let interval = map.optional("interval") { autoscaler.interval = try interval.duration() }
+        if let boot = map.optional("boot-time") { autoscaler.bootTime = try boot.duration() }
+        if let bandwidth = map.optional("storage-bandwidth") {
+            autoscaler.storageBandwidthBytesPerSecond = try bandwidth.quantity(.bandwidth)
+        }
+        return autoscaler
+    }
+
+    /// `disaggregation: { prefill-replicas: 2, link-bandwidth: 50GB/s, latency: 20us }`.
+    private static func parseDisaggregation(_ node: ConfigNode) throws(ScenarioError) -> DisaggregationConfiguration {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
+        var disaggregation = DisaggregationConfiguration(prefillReplicas: try map.required("prefill-replicas").int(in: 1...100_000))
+        if let link = map.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
+        if let latency = map.optional("latency") { disaggregation.latency = try latency.duration() }
+        return disaggregation
+    }
+
+    /// `slo: { ttft-p90: 2s, tpot-p99: 200ms }`: limits by measure and percentile.
+    private static func parseSLO(_ node: ConfigNode) throws(ScenarioError) -> ServingSLO {
+        let map = try node.mapping()
+        var targets: [ServingSLO.Target] = []
+        for (key, value) in map.pairs {
+            let limit = try value.duration()
+            do { targets.append(try ServingSLO.Target(name: key, limit: limit)) } catch {
+                throw value.error(error.description)
+            }
+        }
+        do { return try ServingSLO(targets: targets) } catch { throw node.error(error.description) }
+    }
+
+    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }` or
+    /// `timing: { backend: table, path: profile.csv }` (docs/serving.md, "Timing backends").
+    private static func parseTiming(
+        _ node: ConfigNode, into replica: inout ReplicaConfiguration, baseDirectory: String
+    ) throws(ScenarioError) {
+        let map = try node.mapping()
+        let backendNode = try map.required("backend")
+        let backend = try backendNode.string()
+        guard timingBackends.contains(backend) else {
+            throw backendNode.error(
+                "unknown timing backend '\(backend)' (available: \(timingBackends.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: backend, among: timingBackends))
+        }
+        if backend == "analytic" {
+            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"])
+            if let overhead = map.optional("host-overhead") { replica.iterationOverhead = try overhead.duration() }
+            if let latency = map.optional("all-reduce-latency") { replica.allReduceLatency = try latency.duration() }
+            return
+        }
+        try map.checkKeys(allowed: ["backend", "path"])
+        let pathNode = try map.required("path")
+        let relative = try pathNode.string()
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        do {
+            replica.timingTable = try IterationTimeTable.load(path: path)
+        } catch {
+            guard error.line > 0 else { throw pathNode.error("timing table '\(relative)': \(error.message)") }
+            throw ScenarioError(
+                file: error.file, location: SourceLocation(file: error.file, line: error.line, column: 1), message: error.message)
+        }
+    }
+
+    private static func parseServingTrace(
+        _ node: ConfigNode, workload: String, baseDirectory: String, warnings: inout [String]
+    ) throws(ScenarioError) -> ServingRequests {
+        let map = try node.mapping()
+        let format = try traceFormat(map)
         if format == "synthetic" {
             try map.checkKeys(allowed: [
                 "format", "requests", "rate-per-second", "prompt-median", "output-median", "prompt-sigma", "output-sigma",
-                "max-prompt", "max-output",
+                "max-prompt", "max-output", "burstiness", "lengths-from",
             ])
             let count = try map.required("requests").int(in: 1...maxServingRequests)
-            let rateNode = try map.required("rate-per-second")
-            let rate = try rateNode.double()
-            guard rate > 0 else { throw rateNode.error("expected a rate > 0 requests per second, found \(rate)") }
+            let rate = try positiveNumber(try map.required("rate-per-second"))
             func positive(_ key: String, default value: Double) throws(ScenarioError) -> Double {
                 guard let node = map.optional(key) else { return value }
-                let number = try node.double()
-                guard number > 0 else { throw node.error("expected a value > 0, found \(number)") }
-                return number
+                return try positiveNumber(node)
+            }
+            var empirical: EmpiricalLengths?
+            if let source = map.optional("lengths-from") {
+                let sourceMap = try source.mapping()
+                try sourceMap.checkKeys(allowed: ["format", "path", "on-bad-row"])
+                let load = try loadTraceFile(sourceMap, format: try traceFormat(sourceMap, files: true), baseDirectory: baseDirectory)
+                warnings += load.warning.map { [$0] } ?? []
+                do { empirical = try EmpiricalLengths(load.requests) } catch { throw source.error(error.description) }
             }
             do {
                 var trace = try SyntheticTrace(
@@ -135,8 +238,10 @@ extension Scenario {
                     promptTokens: .lognormal(median: try positive("prompt-median", default: 1000), sigma: try positive("prompt-sigma", default: 0.8)),
                     outputTokens: .lognormal(median: try positive("output-median", default: 200), sigma: try positive("output-sigma", default: 0.8)),
                     maximumPromptTokens: try map.optional("max-prompt")?.int(in: 1...10_000_000) ?? 4096,
-                    maximumOutputTokens: try map.optional("max-output")?.int(in: 1...10_000_000) ?? 4096)
+                    maximumOutputTokens: try map.optional("max-output")?.int(in: 1...10_000_000) ?? 4096,
+                    burstiness: try positive("burstiness", default: 1))
                 trace.streamName = "serving.\(workload).arrivals"
+                trace.empiricalLengths = empirical
                 return .synthetic(trace, count: count)
             } catch let error as ScenarioError {
                 throw error
@@ -144,22 +249,54 @@ extension Scenario {
                 throw node.error("\(error)")
             }
         }
-        try map.checkKeys(allowed: ["format", "path"])
+        try map.checkKeys(allowed: ["format", "path", "on-bad-row", "rate-per-second"])
+        let load = try loadTraceFile(map, format: format, baseDirectory: baseDirectory)
+        warnings += load.warning.map { [$0] } ?? []
+        guard let rateNode = map.optional("rate-per-second") else { return .trace(load.requests) }
+        // Scaled replay: the trace's own arrivals stretched to the target mean rate.
+        let rate = try positiveNumber(rateNode)
+        do { return .trace(try load.requests.scaled(toRatePerSecond: rate)) } catch { throw rateNode.error(error.description) }
+    }
+
+    /// The `format` of a trace mapping; `files` leaves out formats that are not files.
+    private static func traceFormat(_ map: ConfigMapping, files: Bool = false) throws(ScenarioError) -> String {
+        let formatNode = try map.required("format")
+        let format = try formatNode.string()
+        let formats = files ? servingTraceFormats.filter { $0 != "synthetic" } : servingTraceFormats
+        guard formats.contains(format) else {
+            throw formatNode.error(
+                "unknown serving trace format '\(format)' (available: \(formats.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: format, among: formats))
+        }
+        return format
+    }
+
+    private static func positiveNumber(_ node: ConfigNode) throws(ScenarioError) -> Double {
+        let number = try node.double()
+        guard number > 0 else { throw node.error("expected a value > 0, found \(number)") }
+        return number
+    }
+
+    /// Reads an Azure or Mooncake trace file named by `path`, failing or skipping bad rows
+    /// as `on-bad-row` says.
+    private static func loadTraceFile(_ map: ConfigMapping, format: String, baseDirectory: String) throws(ScenarioError) -> TraceLoad {
         let pathNode = try map.required("path")
         let relative = try pathNode.string()
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
-        let requests: [ServingRequest]
+        let badRows = try map.optional("on-bad-row")?.enumValue(BadRowPolicy.self) ?? .fail
+        let load: TraceLoad
         do {
-            requests = format == "mooncake" ? try MooncakeTrace.load(path: path) : try AzureLLMTrace.load(path: path)
+            load = format == "mooncake"
+                ? try MooncakeTrace.load(path: path, badRows: badRows) : try AzureLLMTrace.load(path: path, badRows: badRows)
         } catch {
             guard error.line > 0 else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
             throw ScenarioError(
                 file: error.file, location: SourceLocation(file: error.file, line: error.line, column: 1), message: error.message)
         }
-        guard !requests.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no requests") }
-        guard requests.count <= maxServingRequests else {
+        guard !load.requests.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no requests") }
+        guard load.requests.count <= maxServingRequests else {
             throw pathNode.error("the \(format) trace '\(relative)' has more than \(maxServingRequests) requests")
         }
-        return .trace(requests)
+        return load
     }
 }

@@ -12,6 +12,16 @@ import OrreryKernel
 /// recently admitted sequence is evicted: its blocks are freed and it returns to the
 /// front of the queue to recompute its prompt and the tokens generated so far.
 ///
+/// With prefix caching, an admitted prompt's leading blocks found in the ``PrefixCache``
+/// are referenced instead of allocated and their prefill is skipped; as a prefill passes
+/// each whole prefix block, the block is handed to the cache. Blocks of unreferenced
+/// cache entries count as available: they are evicted, coldest first, only when an
+/// allocation needs them.
+///
+/// In a disaggregated deployment a replica has a role: a prefill replica hands each
+/// sequence off (``onHandOff``) once its first token is out, and a decode replica admits
+/// handed-over sequences with blocks for their cached tokens and no prefill work.
+///
 /// Steady state allocates nothing: the running list and batch are arrays reserved to
 /// `maxSequences`, the waiting queue is a ring buffer, and events use the kernel's
 /// handler form.
@@ -20,14 +30,24 @@ final class Replica: EventHandler {
     private unowned let simulation: Simulation
     private let table: SequenceTable
     let cost: IterationCostModel
+    /// Measured timings that replace `cost` when the configuration gives them.
+    private let timingTable: IterationTimeTable?
     let totalBlocks: Int
     private let blockSize: Int
     private let maxSequences: Int
     private let tokenBudget: Int
     private let watermarkBlocks: Int
     private let chunked: Bool
+    private let prefixCaching: Bool
+    let role: ReplicaRole
+    /// Called when a prefill-only replica has finished a prompt (its first token is out)
+    /// and dropped the sequence, so that the deployment can move its KV to a decode replica.
+    var onHandOff: ((Int) -> Void)?
+    let prefixTokens: Int
 
+    /// Blocks held by no sequence and no cache entry.
     @exclusivity(unchecked) private(set) var freeBlocks: Int
+    @exclusivity(unchecked) private var cache: PrefixCache
     @exclusivity(unchecked) private var waiting: IndexDeque
     @exclusivity(unchecked) private var running: [Int] = []
     /// The batch in flight: sequence slots and, per entry, prefill tokens (0 = decode).
@@ -43,23 +63,34 @@ final class Replica: EventHandler {
     @exclusivity(unchecked) private(set) var iterations = 0
     /// Simulated time spent in iterations.
     @exclusivity(unchecked) private(set) var busyTime = SimTime.zero
+    /// Σ over iterations of blocks in use × iteration seconds (for mean KV utilisation).
+    @exclusivity(unchecked) private(set) var usedBlockSeconds = 0.0
+    /// Whole prompt prefix blocks looked up at admission, and of those found cached.
+    @exclusivity(unchecked) private(set) var prefixBlocksLookedUp = 0
+    @exclusivity(unchecked) private(set) var prefixBlocksHit = 0
 
     init(
-        index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable
+        index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable,
+        role: ReplicaRole = .combined
     ) throws(ServingError) {
         self.index = index
+        self.role = role
         self.simulation = simulation
         self.table = table
         cost = try IterationCostModel(
             model: configuration.model, gpu: configuration.gpu, tensorParallel: configuration.tensorParallel,
             efficiency: configuration.efficiency, allReduceLatency: configuration.allReduceLatency,
             iterationOverhead: configuration.iterationOverhead)
+        timingTable = configuration.timingTable
         totalBlocks = configuration.kvBlocks
         blockSize = configuration.blockSize
         maxSequences = configuration.maxSequences
         tokenBudget = configuration.tokenBudget
         watermarkBlocks = Int((ReplicaConfiguration.admissionWatermark * Double(totalBlocks)).rounded(.up))
         chunked = configuration.chunkedPrefill
+        prefixCaching = configuration.prefixCaching
+        prefixTokens = configuration.prefixBlockTokens
+        cache = PrefixCache(blocksPerEntry: configuration.prefixBlockTokens / configuration.blockSize)
         freeBlocks = totalBlocks
         waiting = IndexDeque(capacity: table.count)
         running.reserveCapacity(maxSequences)
@@ -81,12 +112,41 @@ final class Replica: EventHandler {
         if !busy { startIteration() }
     }
 
+    /// Accepts a sequence whose prompt was prefilled elsewhere (disaggregated serving):
+    /// its KV has arrived, so it needs blocks for its cached tokens and only decodes.
+    func enqueueTransferred(_ slot: Int) {
+        table.replica[slot] = index
+        outstandingTokens += table.prompt[slot] + table.output[slot]
+        waiting.pushBack(slot)
+        if !busy { startIteration() }
+    }
+
     func handleEvent(tag: Int, at time: SimTime) {
         completeIteration(at: time)
         startIteration()
     }
 
     private func blocks(for tokens: Int) -> Int { (tokens + blockSize - 1) / blockSize }
+
+    /// Free blocks plus those of idle prefix-cache entries (evicted on demand).
+    var availableBlocks: Int { freeBlocks + cache.unreferencedEntries * cache.blocksPerEntry }
+
+    /// Allocates `count` blocks (≤ `availableBlocks`), evicting idle cache entries as needed.
+    private func take(_ count: Int) {
+        while freeBlocks < count, cache.evictColdest() { freeBlocks += cache.blocksPerEntry }
+        freeBlocks -= count
+    }
+
+    /// Leading prefix blocks of request `slot` cached here: whole prompt blocks only, and
+    /// never the whole prompt, so that at least its last token is computed (its logits
+    /// give the first output token), as in vLLM.
+    func cachedPrefixBlocks(of slot: Int) -> Int {
+        guard prefixCaching else { return 0 }
+        let limit = Swift.min(table.hashCount(slot), (table.prompt[slot] - 1) / prefixTokens)
+        var hits = 0
+        while hits < limit, cache.entry(for: table.hash(slot, hits)) != nil { hits += 1 }
+        return hits
+    }
 
     // MARK: Forming a batch
 
@@ -106,15 +166,19 @@ final class Replica: EventHandler {
             admit(&work, budget: &budget)
             if work.isEmpty { _ = scheduleDecodes(&work, budget: &budget) }
         }
+        #if ORRERY_INTERNAL_CHECKS
+            checkBlockAccounting()
+        #endif
         guard !work.isEmpty else {
             busy = false
             return
         }
         busy = true
         iterations += 1
-        peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - freeBlocks)
-        let duration = cost.time(work)
+        peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
+        let duration = timingTable?.time(work) ?? cost.time(work)
         busyTime += duration
+        usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
         simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
     }
 
@@ -133,16 +197,43 @@ final class Replica: EventHandler {
     private func admit(_ work: inout IterationWork, budget: inout Int) {
         while budget > 0, running.count < maxSequences, let slot = waiting.first {
             let target = table.prefillTarget[slot]
-            let tokens = chunked ? Swift.min(target, budget) : target
+            // A sequence handed over by a prefill replica arrives with its KV: blocks only.
+            if table.cached[slot] > 0 {
+                let needed = blocks(for: table.cached[slot])
+                if availableBlocks - needed < (running.isEmpty ? 0 : watermarkBlocks) { break }
+                waiting.popFront()
+                take(needed)
+                table.blocks[slot] = needed
+                running.append(slot)
+                continue
+            }
+            let hits = cachedPrefixBlocks(of: slot)
+            let hitTokens = hits * prefixTokens
+            let tokens = chunked ? Swift.min(target - hitTokens, budget) : target - hitTokens
             if tokens > budget { break }
-            let needed = blocks(for: tokens)
+            let shared = hits * cache.blocksPerEntry
+            let needed = blocks(for: hitTokens + tokens) - shared
+            // Idle entries this admission references stop being evictable.
+            var revived = 0
+            for b in 0..<hits where cache.entry(for: table.hash(slot, b)).map(cache.isReferenced) == false { revived += 1 }
             // The watermark keeps headroom for running decodes; an idle replica admits
             // whatever fits so that a near-capacity request cannot wait forever.
             let reserve = running.isEmpty ? 0 : watermarkBlocks
-            if freeBlocks - needed < reserve { break }
+            if availableBlocks - revived * cache.blocksPerEntry - needed < reserve { break }
             waiting.popFront()
-            freeBlocks -= needed
-            table.blocks[slot] = needed
+            for b in 0..<hits {
+                if let entry = cache.entry(for: table.hash(slot, b)) { cache.acquire(entry) }
+            }
+            take(needed)
+            if prefixCaching {
+                prefixBlocksLookedUp += Swift.min(table.hashCount(slot), (table.prompt[slot] - 1) / prefixTokens)
+                prefixBlocksHit += hits
+            }
+            table.referencedPrefixBlocks[slot] = hits
+            table.sharedBlocks[slot] = shared
+            table.cached[slot] = hitTokens
+            table.blocks[slot] = shared + needed
+            if table.firstScheduled[slot] == SequenceTable.never { table.firstScheduled[slot] = simulation.now.nanoseconds }
             running.append(slot)
             add(slot, prefill: tokens, &work)
             budget -= tokens
@@ -161,11 +252,11 @@ final class Replica: EventHandler {
             }
             let tokens = Swift.min(remaining, budget)
             let needed = blocks(for: table.cached[slot] + tokens) - table.blocks[slot]
-            while freeBlocks < needed, let last = running.last, last != slot, table.scheduledIn[last] != iteration {
+            while availableBlocks < needed, let last = running.last, last != slot, table.scheduledIn[last] != iteration {
                 preemptLast()
             }
-            if freeBlocks < needed { break }
-            freeBlocks -= needed
+            if availableBlocks < needed { break }
+            take(needed)
             table.blocks[slot] += needed
             add(slot, prefill: tokens, &work)
             budget -= tokens
@@ -187,16 +278,16 @@ final class Replica: EventHandler {
                 continue
             }
             if context + 1 > table.blocks[slot] * blockSize {
-                while freeBlocks < 1, running.count - 1 > i {
+                while availableBlocks < 1, running.count - 1 > i {
                     preemptLast()
                     preempted = true
                 }
-                if freeBlocks < 1 {
+                if availableBlocks < 1 {
                     preemptLast()  // the sequence itself is now the newest
                     preempted = true
                     break
                 }
-                freeBlocks -= 1
+                take(1)
                 table.blocks[slot] += 1
             }
             batchSequences.append(slot)
@@ -213,8 +304,7 @@ final class Replica: EventHandler {
     /// Evicts the most recently admitted sequence for recompute.
     private func preemptLast() {
         guard let slot = running.popLast() else { return }
-        freeBlocks += table.blocks[slot]
-        table.blocks[slot] = 0
+        releaseBlocks(of: slot)
         table.cached[slot] = 0
         table.prefillTarget[slot] = table.prompt[slot] + table.generated[slot]
         table.preemptions[slot] += 1
@@ -231,6 +321,7 @@ final class Replica: EventHandler {
             let prefill = batchPrefill[k]
             if prefill > 0 {
                 table.cached[slot] += prefill
+                if prefixCaching { publishPrefix(of: slot) }
                 if table.cached[slot] < table.prefillTarget[slot] { continue }
             } else {
                 table.cached[slot] += 1
@@ -239,19 +330,78 @@ final class Replica: EventHandler {
             if table.firstToken[slot] == SequenceTable.never { table.firstToken[slot] = time.nanoseconds }
             if table.generated[slot] >= table.output[slot] {
                 table.completion[slot] = time.nanoseconds
-                freeBlocks += table.blocks[slot]
-                table.blocks[slot] = 0
+                releaseBlocks(of: slot)
                 outstandingTokens -= table.prompt[slot] + table.output[slot]
                 finishedAny = true
+            } else if role == .prefill {
+                // The KV leaves for a decode replica; its blocks are freed at once (the
+                // transfer's milliseconds of holding them are not modelled).
+                releaseBlocks(of: slot)
+                outstandingTokens -= table.prompt[slot] + table.output[slot]
+                table.replica[slot] = -1
+                finishedAny = true
+                onHandOff?(slot)
             }
         }
         if finishedAny {
             var kept = 0
-            for i in 0..<running.count where table.completion[running[i]] == SequenceTable.never {
+            for i in 0..<running.count
+            where table.completion[running[i]] == SequenceTable.never && table.replica[running[i]] == index {
                 running[kept] = running[i]
                 kept += 1
             }
             running.removeLast(running.count - kept)
         }
     }
+
+    // MARK: Blocks and the prefix cache
+
+    /// Frees the sequence's own blocks and drops its cache references, last block first
+    /// so that a prefix's tail goes cold before its head (vLLM frees in reverse order too).
+    private func releaseBlocks(of slot: Int) {
+        freeBlocks += table.blocks[slot] - table.sharedBlocks[slot]
+        var b = table.referencedPrefixBlocks[slot]
+        while b > 0 {
+            b -= 1
+            if let entry = cache.entry(for: table.hash(slot, b)) { cache.release(entry) }
+        }
+        table.blocks[slot] = 0
+        table.sharedBlocks[slot] = 0
+        table.referencedPrefixBlocks[slot] = 0
+    }
+
+    /// Hands the whole prompt prefix blocks a prefill has now cached to the prefix cache.
+    /// A block some other sequence cached meanwhile is referenced instead, and this
+    /// sequence's copy is freed.
+    private func publishPrefix(of slot: Int) {
+        let whole = Swift.min(table.hashCount(slot), Swift.min(table.cached[slot], table.prompt[slot]) / prefixTokens)
+        var b = table.referencedPrefixBlocks[slot]
+        while b < whole {
+            let hash = table.hash(slot, b)
+            if let entry = cache.entry(for: hash) {
+                cache.acquire(entry)
+                freeBlocks += cache.blocksPerEntry
+            } else {
+                cache.insertReferenced(hash)
+            }
+            table.sharedBlocks[slot] += cache.blocksPerEntry
+            b += 1
+        }
+        table.referencedPrefixBlocks[slot] = b
+    }
+
+    #if ORRERY_INTERNAL_CHECKS
+        /// Every block is free, owned by one running sequence, or held by one cache entry.
+        private func checkBlockAccounting() {
+            var owned = 0
+            for slot in running {
+                precondition(table.sharedBlocks[slot] == table.referencedPrefixBlocks[slot] * cache.blocksPerEntry)
+                owned += table.blocks[slot] - table.sharedBlocks[slot]
+            }
+            precondition(cache.unreferencedEntries <= cache.entries, "replica \(index): prefix cache counts broken")
+            precondition(
+                freeBlocks >= 0 && freeBlocks + owned + cache.entries * cache.blocksPerEntry == totalBlocks,
+                "replica \(index): KV block accounting broken")
+        }
+    #endif
 }

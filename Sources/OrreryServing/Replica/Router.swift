@@ -1,6 +1,7 @@
 import OrreryKernel
 
-/// Picks a replica for each arriving request according to a ``RoutingPolicy``.
+/// Picks a replica for each arriving request according to a ``RoutingPolicy``, among
+/// the replicas that are ready (all of them unless an autoscaler is starting or draining some).
 struct Router {
     let policy: RoutingPolicy
     private let stream: RandomStream?
@@ -11,24 +12,34 @@ struct Router {
         stream = policy == .powerOfTwoChoices ? random.stream(streamName) : nil
     }
 
-    mutating func choose(among replicas: [Replica]) -> Int {
-        let n = replicas.count
-        guard n > 1 else { return 0 }
+    /// The replica index for request `slot`; `ready` lists the candidates (non-empty).
+    mutating func choose(_ slot: Int, among replicas: [Replica], ready: [Int], promptTokens: Int) -> Int {
+        let n = ready.count
+        guard n > 1 else { return ready[0] }
         switch policy {
         case .roundRobin:
+            next %= n
             defer { next = (next + 1) % n }
-            return next
+            return ready[next]
         case .leastOutstandingTokens:
-            var best = 0
-            for i in 1..<n where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
+            var best = ready[0]
+            for i in ready.dropFirst() where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
             return best
         case .powerOfTwoChoices:
-            guard let stream else { return 0 }
+            guard let stream else { return ready[0] }
             let a = Int(stream.uniformInt(below: UInt32(n)))
             var b = Int(stream.uniformInt(below: UInt32(n - 1)))
             if b >= a { b += 1 }
-            let (low, high) = (Swift.min(a, b), Swift.max(a, b))
+            let (low, high) = (ready[Swift.min(a, b)], ready[Swift.max(a, b)])
             return replicas[high].outstandingTokens < replicas[low].outstandingTokens ? high : low
+        case .prefixAffinity:
+            var best = ready[0], bestWork = Int.max
+            for i in ready {
+                let uncached = promptTokens - replicas[i].cachedPrefixBlocks(of: slot) * replicas[i].prefixTokens
+                let work = replicas[i].outstandingTokens + uncached
+                if work < bestWork { (best, bestWork) = (i, work) }
+            }
+            return best
         }
     }
 }

@@ -21,6 +21,8 @@ final class SequenceTable {
     @exclusivity(unchecked) var prefillTarget: [Int]
     /// KV blocks held.
     @exclusivity(unchecked) var blocks: [Int]
+    /// When the request was first admitted to a batch (the end of its queueing delay).
+    @exclusivity(unchecked) var firstScheduled: [Int64]
     @exclusivity(unchecked) var firstToken: [Int64]
     @exclusivity(unchecked) var completion: [Int64]
     @exclusivity(unchecked) var preemptions: [Int]
@@ -29,6 +31,14 @@ final class SequenceTable {
     @exclusivity(unchecked) var rejected: [Bool]
     /// The replica iteration that last scheduled the sequence (guards preemption).
     @exclusivity(unchecked) var scheduledIn: [Int]
+    /// Prefix-block hashes of all requests, concatenated; request `s` owns
+    /// `hashes[hashStart[s] ..< hashStart[s + 1]]`.
+    @exclusivity(unchecked) var hashes: [Int]
+    @exclusivity(unchecked) var hashStart: [Int]
+    /// Leading prefix blocks the sequence references in its replica's prefix cache.
+    @exclusivity(unchecked) var referencedPrefixBlocks: [Int]
+    /// Of `blocks`, those owned by prefix-cache entries rather than the sequence.
+    @exclusivity(unchecked) var sharedBlocks: [Int]
 
     init(_ requests: [ServingRequest]) {
         let n = requests.count
@@ -40,12 +50,27 @@ final class SequenceTable {
         prefillTarget = prompt
         blocks = Array(repeating: 0, count: n)
         firstToken = Array(repeating: Self.never, count: n)
+        firstScheduled = Array(repeating: Self.never, count: n)
         completion = Array(repeating: Self.never, count: n)
         preemptions = Array(repeating: 0, count: n)
         replica = Array(repeating: -1, count: n)
         rejected = Array(repeating: false, count: n)
         scheduledIn = Array(repeating: -1, count: n)
+        hashStart = [0]
+        hashStart.reserveCapacity(n + 1)
+        hashes = []
+        hashes.reserveCapacity(requests.reduce(0) { $0 + $1.prefixHashes.count })
+        for request in requests {
+            hashes += request.prefixHashes
+            hashStart.append(hashes.count)
+        }
+        referencedPrefixBlocks = Array(repeating: 0, count: n)
+        sharedBlocks = Array(repeating: 0, count: n)
     }
+
+    /// Prefix-block hashes of request `slot`.
+    func hashCount(_ slot: Int) -> Int { hashStart[slot + 1] - hashStart[slot] }
+    func hash(_ slot: Int, _ block: Int) -> Int { hashes[hashStart[slot] + block] }
 
     var count: Int { prompt.count }
 }

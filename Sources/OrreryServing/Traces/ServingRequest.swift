@@ -11,12 +11,17 @@ public struct ServingRequest: Hashable, Sendable {
     public var promptTokens: Int
     /// Tokens to generate, ≥ 1 (the first comes out of the prefill).
     public var outputTokens: Int
+    /// Hashes of the prompt's prefix blocks, in order (Mooncake's `hash_ids`: block `i`
+    /// covers tokens `i·B ..< (i+1)·B` for the trace's block size `B`, and its hash stands
+    /// for the whole prefix up to there). Empty when the trace carries none.
+    public var prefixHashes: [Int]
 
-    public init(id: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int) {
+    public init(id: Int, arrival: SimTime, promptTokens: Int, outputTokens: Int, prefixHashes: [Int] = []) {
         self.id = id
         self.arrival = arrival
         self.promptTokens = promptTokens
         self.outputTokens = outputTokens
+        self.prefixHashes = prefixHashes
     }
 }
 

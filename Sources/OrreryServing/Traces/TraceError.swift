@@ -15,6 +15,29 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
+/// What a trace reader does with a row it cannot read.
+public enum BadRowPolicy: String, Sendable, CaseIterable {
+    /// Stop with a ``TraceError`` naming the file and line (the default).
+    case fail
+    /// Leave the row out and count it; the caller reports the count as a warning.
+    case skip
+}
+
+/// The requests a trace reader produced, and the rows it skipped under ``BadRowPolicy/skip``.
+public struct TraceLoad: Sendable {
+    public var requests: [ServingRequest]
+    /// Rows left out (always 0 under ``BadRowPolicy/fail``).
+    public var skippedRows: Int
+    /// The first skipped row's problem, for the warning.
+    public var firstSkipped: TraceError?
+
+    /// A one-line warning for skipped rows, or nil when none were.
+    public var warning: String? {
+        guard skippedRows > 0, let firstSkipped else { return nil }
+        return "\(firstSkipped.file): skipped \(skippedRows) malformed row\(skippedRows == 1 ? "" : "s") (first, line \(firstSkipped.line): \(firstSkipped.message))"
+    }
+}
+
 /// Shared helpers for line-oriented trace formats.
 enum TraceText {
     /// Reads a whole file as UTF-8.

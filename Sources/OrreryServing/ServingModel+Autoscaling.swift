@@ -1,0 +1,99 @@
+import OrreryKernel
+
+/// Where a replica is in its life under an autoscaler.
+enum ReplicaState: Sendable {
+    /// Holds no GPUs.
+    case off
+    /// Booting and loading weights: holds GPUs, takes no requests.
+    case starting
+    /// Takes requests.
+    case ready
+    /// Finishing its requests before releasing its GPUs; takes no new ones.
+    case draining
+}
+
+extension ServingModel {
+    /// One autoscaling decision (see ``AutoscalerConfiguration``): release drained
+    /// replicas, read the signal over the last interval, then start, reactivate or drain.
+    func autoscale(at time: SimTime) {
+        guard let autoscaler = configuration.autoscaler else { return }
+        for i in replicas.indices where state[i] == .draining && replicas[i].outstandingTokens == 0 {
+            turnOff(i, at: time)
+        }
+        let readyCount = ready.count
+        var desired = readyCount
+        switch autoscaler.signal {
+        case .utilisation(let target):
+            var busy = 0.0
+            for i in ready { busy += (replicas[i].busyTime - busyAtLastDecision[i]).seconds }
+            let utilisation = busy / (Double(readyCount) * autoscaler.interval.seconds)
+            desired = Int((Double(readyCount) * utilisation / target).rounded(.up))
+        case .queue(let target):
+            var waiting = 0
+            for i in ready { waiting += replicas[i].waitingCount }
+            if Double(waiting) > target * Double(readyCount) {
+                desired = Int((Double(waiting) / target).rounded(.up))
+            } else if waiting == 0 {
+                desired = readyCount - 1
+            }
+        }
+        for i in ready { busyAtLastDecision[i] = replicas[i].busyTime }
+        desired = Swift.min(Swift.max(desired, autoscaler.minReplicas), autoscaler.maxReplicas)
+        let starting = state.count { $0 == .starting }
+        if desired > readyCount + starting {
+            scaleUp(by: desired - readyCount - starting, at: time, delay: autoscaler.startupDelay(weightBytes: configuration.replica.model.weightBytes))
+        } else if desired < readyCount, starting == 0, let last = ready.popLast() {
+            state[last] = .draining
+            scaleDowns += 1
+        }
+        if !isDrained || state.contains(.starting) {
+            simulation.schedule(at: time + autoscaler.interval, handler: self, tag: Self.decisionTag)
+        }
+    }
+
+    /// Reactivates draining replicas first (still warm), then starts ones that are off.
+    private func scaleUp(by count: Int, at time: SimTime, delay: SimTime) {
+        var remaining = count
+        for i in replicas.indices where remaining > 0 && state[i] == .draining {
+            state[i] = .ready
+            busyAtLastDecision[i] = replicas[i].busyTime
+            insertReady(i)
+            remaining -= 1
+        }
+        for i in replicas.indices where remaining > 0 && state[i] == .off {
+            state[i] = .starting
+            provisionedSince[i] = time.nanoseconds
+            simulation.schedule(at: time + delay, handler: self, tag: Self.firstReadyTag + i)
+            scaleUps += 1
+            remaining -= 1
+        }
+        peakProvisioned = Swift.max(peakProvisioned, state.count { $0 != .off })
+    }
+
+    /// A started replica has loaded its weights and takes requests.
+    func becomeReady(_ index: Int) {
+        guard state[index] == .starting else { return }
+        state[index] = .ready
+        busyAtLastDecision[index] = replicas[index].busyTime
+        insertReady(index)
+    }
+
+    private func insertReady(_ index: Int) {
+        let position = ready.firstIndex { $0 > index } ?? ready.count
+        ready.insert(index, at: position)
+    }
+
+    private func turnOff(_ index: Int, at time: SimTime) {
+        state[index] = .off
+        provisionedSeconds[index] += (time - SimTime(nanoseconds: provisionedSince[index])).seconds
+        provisionedSince[index] = -1
+    }
+
+    /// Seconds each replica has held its GPUs up to `end`.
+    func provisionedSeconds(until end: SimTime) -> [Double] {
+        replicas.indices.map { i in
+            provisionedSeconds[i]
+                + (provisionedSince[i] >= 0 ? Swift.max((end - SimTime(nanoseconds: provisionedSince[i])).seconds, 0) : 0)
+        }
+    }
+}
