@@ -66,8 +66,11 @@ static int simulate(const flowset_topology *t, const flowset_flow *flows, int n,
     r->wall_s = seconds_now() - start;
     r->mean_live = live_sum / (double)changes;
     cflow_stats stats = cflow_get_stats(m);
-    fprintf(stderr, "cflow: %" PRIu64 " solves, %" PRIu64 " flow rates recomputed, %" PRIu64 " settled\n",
-            stats.solves, stats.flows_resolved, stats.flows_settled);
+    fprintf(stderr,
+            "cflow: %" PRIu64 " solves, %" PRIu64 " flow rates recomputed, %" PRIu64 " settled; %" PRIu64
+            " local repairs (%" PRIu64 " extra rounds), %" PRIu64 " given up\n",
+            stats.solves, stats.flows_resolved, stats.flows_settled, stats.local_repairs, stats.repair_rounds,
+            stats.repair_fallbacks);
     free(index_of_slot);
     cflow_destroy(m);
     return 0;

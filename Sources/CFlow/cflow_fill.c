@@ -7,7 +7,10 @@
  * links) and a component costs O((flows x route length + links) log links), instead of
  * one scan of the component per bottleneck level. A link whose flows are all fixed gets
  * share INFINITY and sinks. Keys are re-sifted both ways, so rounding cannot break the
- * heap order. */
+ * heap order.
+ *
+ * The caller sets l_rem (the capacity the filled flows may share) on comp_links, and
+ * f_fixed = 1 on any other flow crossing them (a repair's fixed background). */
 #include "cflow_internal.h"
 #include <math.h>
 
@@ -61,10 +64,12 @@ static void cap_sift_down(cflow_model *m, int32_t n, int32_t i) {
 
 /* ---- filling ---- */
 
-/* Fixes flow f at `rate`: takes its rate and weight off every link on its route. */
-static void fix(cflow_model *m, int32_t nl, int32_t f, double rate) {
+/* Fixes flow f at `rate`, limited by `link` (or CFLOW__CAPPED): takes its rate and
+ * weight off every link on its route. */
+static void fix(cflow_model *m, int32_t nl, int32_t f, double rate, int32_t link) {
     m->f_fixed[f] = 1;
     m->f_new_rate[f] = rate;
+    m->f_fill_link[f] = link;
     int32_t off = m->f_route_off[f];
     for (int32_t k = 0; k < m->f_route_len[f]; k++) {
         int32_t l = m->r_link[off + k];
@@ -84,7 +89,6 @@ static void fix(cflow_model *m, int32_t nl, int32_t f, double rate) {
 void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
     for (int32_t i = 0; i < nl; i++) {
         int32_t l = m->comp_links[i];
-        m->l_rem[l] = m->l_capacity[l];
         m->l_wsum[l] = 0;
         m->l_unfixed[l] = 0;
     }
@@ -117,7 +121,7 @@ void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
         double share = m->l_share[link];
         if (ncap > 0 && cap_key(m, m->cap_heap[0]) < share) {
             int32_t f = m->cap_heap[0];
-            fix(m, nl, f, m->f_cap[f]);
+            fix(m, nl, f, m->f_cap[f], CFLOW__CAPPED);
             unfixed--;
             continue;
         }
@@ -125,7 +129,7 @@ void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
         for (int32_t j = 0; j < m->l_count[link]; j++) {
             int32_t f = m->l_flows[link][j];
             if (m->f_fixed[f]) continue;
-            fix(m, nl, f, m->f_weight[f] * share);
+            fix(m, nl, f, m->f_weight[f] * share, link);
             unfixed--;
         }
     }

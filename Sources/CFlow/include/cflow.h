@@ -110,6 +110,9 @@ typedef struct cflow_stats {
     uint64_t components_solved;   /* components re-solved */
     uint64_t flows_resolved;      /* flow rates recomputed */
     uint64_t flows_settled;       /* flows whose rate changed (settled) */
+    uint64_t local_repairs;       /* solves finished by a local repair */
+    uint64_t repair_rounds;       /* extra rounds local repairs needed (they grew) */
+    uint64_t repair_fallbacks;    /* local repairs given up for whole components */
 } cflow_stats;
 
 typedef struct cflow_model cflow_model;
@@ -166,6 +169,9 @@ int cflow_check_invariants(cflow_model *model);
 int64_t cflow_clock(const cflow_model *model);
 /** The work counters so far. */
 cflow_stats cflow_get_stats(const cflow_model *model);
+/** Turns the local repair on (default) or off; off, every solve re-solves the dirty
+ *  components whole. The rates are the same either way (cross-checks, benchmarks). */
+void cflow_set_local_repair(cflow_model *model, int enabled);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,188 @@
+/* Local repair: re-solves only the flows a change can move (cflow.h, INCREMENTAL
+ * SOLVING, "Local repair").
+ *
+ * The repair set S starts as every flow on a dirty link; L is the set of links those
+ * flows cross. Each round:
+ *   1. prepare: every flow on L outside S (the background) keeps its rate; each link of
+ *      L offers S the capacity the background leaves;
+ *   2. fill S by progressive filling (cflow_fill.c);
+ *   3. measure each link of L (load, largest rate/weight) with S's new rates;
+ *   4. check every flow on L against the bottleneck condition (I2): a background flow
+ *      that lost its bottleneck joins S; an S flow that is not the largest on its
+ *      saturated link brings in the background flows above it there.
+ * When a round adds nothing, every flow on L has a bottleneck, and flows off L kept
+ * theirs (their links carry the same rates as before), so the rates are the unique
+ * weighted max-min allocation: the round is committed. A repair that grows past a work
+ * budget gives up before committing anything, and the caller re-solves the dirty
+ * components whole. */
+#include "cflow_internal.h"
+
+/* Relative slack for "saturated" and "largest": far below the 1e-9 the invariants
+ * allow, above the rounding of sums over a link's flows. A comparison that fails only
+ * by rounding makes the repair larger, never wrong. */
+#define REPAIR_TOL 1e-12
+
+static int limits(double load, double capacity, double top, double level) {
+    return load >= capacity * (1 - REPAIR_TOL) && level >= top * (1 - REPAIR_TOL);
+}
+
+static void join(cflow_model *m, uint32_t stamp, int32_t f, int32_t *nf) {
+    m->f_mark[f] = stamp;
+    m->f_fixed[f] = CFLOW__JOINED;
+    m->comp_flows[(*nf)++] = f;
+}
+
+/* Adds the links of comp_flows[from, nf) to comp_links. */
+static void add_links(cflow_model *m, uint32_t stamp, int32_t from, int32_t nf, int32_t *nl) {
+    for (int32_t i = from; i < nf; i++) {
+        int32_t f = m->comp_flows[i], off = m->f_route_off[f];
+        for (int32_t k = 0; k < m->f_route_len[f]; k++) {
+            int32_t l = m->r_link[off + k];
+            if (m->l_mark[l] == stamp) continue;
+            m->l_mark[l] = stamp;
+            m->comp_links[(*nl)++] = l;
+        }
+    }
+}
+
+/* Fixes the background at its rates and gives S the capacity it leaves. Returns the
+ * number of flow entries scanned. */
+static int64_t prepare(cflow_model *m, uint32_t stamp, int32_t nl) {
+    int64_t scanned = 0;
+    for (int32_t i = 0; i < nl; i++) {
+        int32_t l = m->comp_links[i];
+        double used = 0;
+        for (int32_t j = 0; j < m->l_count[l]; j++) {
+            int32_t g = m->l_flows[l][j];
+            if (m->f_mark[g] == stamp) continue;
+            used += m->f_rate[g];
+            m->f_fixed[g] = 1;
+            m->f_new_rate[g] = m->f_rate[g];
+        }
+        double rem = m->l_capacity[l] - used;
+        m->l_rem[l] = rem > 0 ? rem : 0;
+        scanned += m->l_count[l];
+    }
+    return scanned;
+}
+
+static void measure(cflow_model *m, int32_t nl) {
+    for (int32_t i = 0; i < nl; i++) {
+        int32_t l = m->comp_links[i];
+        double load = 0, top = 0;
+        for (int32_t j = 0; j < m->l_count[l]; j++) {
+            int32_t g = m->l_flows[l][j];
+            double rate = m->f_new_rate[g], level = rate / m->f_weight[g];
+            load += rate;
+            if (level > top) top = level;
+        }
+        m->l_load[l] = load;
+        m->l_top[l] = top;
+    }
+}
+
+/* Whether a link off L (whose flows all keep their rates) bottlenecks a flow at `level`. */
+static int limits_off_repair(const cflow_model *m, int32_t l, double level) {
+    double load = 0, top = 0;
+    for (int32_t j = 0; j < m->l_count[l]; j++) {
+        int32_t g = m->l_flows[l][j];
+        double normalised = m->f_rate[g] / m->f_weight[g];
+        load += m->f_rate[g];
+        if (normalised > top) top = normalised;
+    }
+    return limits(load, m->l_capacity[l], top, level);
+}
+
+/* Whether background flow g still has a bottleneck; moves f_bottleneck to another of
+ * its links if the recorded one no longer limits it. */
+static int background_limited(cflow_model *m, uint32_t stamp, int32_t g) {
+    int32_t b = m->f_bottleneck[g];
+    if (b == CFLOW__CAPPED || (b >= 0 && m->l_mark[b] != stamp)) return 1;
+    double level = m->f_rate[g] / m->f_weight[g];
+    if (b >= 0 && limits(m->l_load[b], m->l_capacity[b], m->l_top[b], level)) return 1;
+    int32_t off = m->f_route_off[g];
+    for (int32_t k = 0; k < m->f_route_len[g]; k++) {
+        int32_t l = m->r_link[off + k];
+        if (l == b) continue;
+        int ok = m->l_mark[l] == stamp ? limits(m->l_load[l], m->l_capacity[l], m->l_top[l], level)
+                                       : limits_off_repair(m, l, level);
+        if (ok) {
+            m->f_bottleneck[g] = l;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Step 4 over the links of L; appends the flows that must join S. Sets *stuck when an
+ * S flow lacks a bottleneck yet nothing joins for it (rounding the fill and the check
+ * disagree on): the caller then gives up. */
+static int32_t check(cflow_model *m, uint32_t stamp, int32_t nl, int32_t nf, int *stuck) {
+    for (int32_t i = 0; i < nl; i++) {
+        int32_t l = m->comp_links[i];
+        for (int32_t j = 0; j < m->l_count[l]; j++) {
+            int32_t g = m->l_flows[l][j];
+            if (m->f_mark[g] != stamp) {
+                if (!background_limited(m, stamp, g)) join(m, stamp, g, &nf);
+                continue;
+            }
+            int32_t b = m->f_fill_link[g];
+            if (m->f_fixed[g] == CFLOW__JOINED || b == CFLOW__CAPPED) continue;
+            double level = m->f_new_rate[g] / m->f_weight[g];
+            if (limits(m->l_load[b], m->l_capacity[b], m->l_top[b], level)) continue;
+            int above = 0;
+            for (int32_t k = 0; k < m->l_count[b]; k++) {
+                int32_t h = m->l_flows[b][k];
+                int background = m->f_mark[h] != stamp;
+                if (!background && m->f_fixed[h] != CFLOW__JOINED) continue;
+                if (m->f_new_rate[h] / m->f_weight[h] <= level) continue;
+                above = 1;
+                if (background) join(m, stamp, h, &nf);
+            }
+            if (!above) *stuck = 1;
+        }
+    }
+    return nf;
+}
+
+int cflow__repair(cflow_model *m, int64_t now_ns) {
+    uint32_t stamp = cflow__next_stamp(m);
+    int32_t nl = 0, nf = 0;
+    for (int32_t i = 0; i < m->ndirty; i++) {
+        int32_t l = m->dirty[i];
+        m->l_mark[l] = stamp;
+        m->comp_links[nl++] = l;
+    }
+    for (int32_t i = 0; i < m->ndirty; i++) {
+        int32_t l = m->dirty[i];
+        for (int32_t j = 0; j < m->l_count[l]; j++)
+            if (m->f_mark[m->l_flows[l][j]] != stamp) join(m, stamp, m->l_flows[l][j], &nf);
+    }
+    add_links(m, stamp, 0, nf, &nl);
+    /* Beyond about one whole re-solve of everything, a repair stops paying off. */
+    int64_t budget = 2 * (int64_t)m->nlive + 256, work = 0;
+    for (;;) {
+        if (nf == 0) break;
+        work += nf + prepare(m, stamp, nl);
+        if (work > budget) {
+            m->stats.repair_fallbacks++;
+            return 0;
+        }
+        cflow__fill(m, nl, nf);
+        measure(m, nl);
+        int stuck = 0;
+        int32_t before = nf;
+        nf = check(m, stamp, nl, nf, &stuck);
+        if (stuck) {
+            m->stats.repair_fallbacks++;
+            return 0;
+        }
+        if (nf == before) break;
+        add_links(m, stamp, before, nf, &nl);
+        m->stats.repair_rounds++;
+    }
+    cflow__settle(m, nf, now_ns);
+    m->stats.flows_resolved += (uint64_t)nf;
+    m->stats.local_repairs++;
+    return 1;
+}
