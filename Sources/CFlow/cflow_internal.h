@@ -26,8 +26,9 @@ struct cflow_model {
     double *l_rem, *l_wsum; /* solve scratch: remaining capacity, unfixed weight sum */
     int32_t *l_unfixed;     /* solve scratch: unfixed flows on the link */
     double *l_share;        /* solve scratch: l_rem / l_wsum, INFINITY once all are fixed */
-    int32_t *l_hpos;        /* solve scratch: position in share_heap */
+    double *l_hkey;         /* solve scratch: the share a link is keyed by in share_heap */
     double *l_load, *l_top; /* repair scratch: load and largest rate/weight on the link */
+    double *l_base;         /* repair scratch: capacity the repair's background leaves */
 
     /* Dirty links, each once (l_dirty is the membership flag). */
     int32_t *dirty, ndirty, dirty_alloc;

@@ -3,8 +3,8 @@
  *
  * The repair set S starts as every flow on a dirty link; L is the set of links those
  * flows cross. Each round:
- *   1. prepare: every flow on L outside S (the background) keeps its rate; each link of
- *      L offers S the capacity the background leaves;
+ *   1. every flow on L outside S (the background) keeps its rate; each link of L offers
+ *      S the capacity the background leaves (kept up to date as flows join);
  *   2. fill S by progressive filling (cflow_fill.c);
  *   3. measure each link of L (load, largest rate/weight) with S's new rates;
  *   4. check every flow on L against the bottleneck condition (I2): a background flow
@@ -26,14 +26,23 @@ static int limits(double load, double capacity, double top, double level) {
     return load >= capacity * (1 - REPAIR_TOL) && level >= top * (1 - REPAIR_TOL);
 }
 
-static void join(cflow_model *m, uint32_t stamp, int32_t f, int32_t *nf) {
-    m->f_mark[f] = stamp;
-    m->f_fixed[f] = CFLOW__JOINED;
-    m->comp_flows[(*nf)++] = f;
+/* Moves flow g into S. The links of L it crosses get its rate back for S to share. */
+static void join(cflow_model *m, uint32_t stamp, int32_t g, int32_t *nf) {
+    m->f_mark[g] = stamp;
+    m->f_fixed[g] = CFLOW__JOINED;
+    m->comp_flows[(*nf)++] = g;
+    int32_t off = m->f_route_off[g];
+    for (int32_t k = 0; k < m->f_route_len[g]; k++) {
+        int32_t l = m->r_link[off + k];
+        if (m->l_mark[l] == stamp) m->l_base[l] += m->f_rate[g];
+    }
 }
 
-/* Adds the links of comp_flows[from, nf) to comp_links. */
-static void add_links(cflow_model *m, uint32_t stamp, int32_t from, int32_t nf, int32_t *nl) {
+/* Adds the links of comp_flows[from, nf) to L: each offers S the capacity its
+ * background leaves (l_base), and its background is fixed at its rates. Returns the
+ * number of flow entries scanned. */
+static int64_t add_links(cflow_model *m, uint32_t stamp, int32_t from, int32_t nf, int32_t *nl) {
+    int64_t scanned = 0;
     for (int32_t i = from; i < nf; i++) {
         int32_t f = m->comp_flows[i], off = m->f_route_off[f];
         for (int32_t k = 0; k < m->f_route_len[f]; k++) {
@@ -41,27 +50,17 @@ static void add_links(cflow_model *m, uint32_t stamp, int32_t from, int32_t nf, 
             if (m->l_mark[l] == stamp) continue;
             m->l_mark[l] = stamp;
             m->comp_links[(*nl)++] = l;
+            double used = 0;
+            for (int32_t j = 0; j < m->l_count[l]; j++) {
+                int32_t g = m->l_flows[l][j];
+                if (m->f_mark[g] == stamp) continue;
+                used += m->f_rate[g];
+                m->f_fixed[g] = 1;
+                m->f_new_rate[g] = m->f_rate[g];
+            }
+            m->l_base[l] = m->l_capacity[l] - used;
+            scanned += m->l_count[l];
         }
-    }
-}
-
-/* Fixes the background at its rates and gives S the capacity it leaves. Returns the
- * number of flow entries scanned. */
-static int64_t prepare(cflow_model *m, uint32_t stamp, int32_t nl) {
-    int64_t scanned = 0;
-    for (int32_t i = 0; i < nl; i++) {
-        int32_t l = m->comp_links[i];
-        double used = 0;
-        for (int32_t j = 0; j < m->l_count[l]; j++) {
-            int32_t g = m->l_flows[l][j];
-            if (m->f_mark[g] == stamp) continue;
-            used += m->f_rate[g];
-            m->f_fixed[g] = 1;
-            m->f_new_rate[g] = m->f_rate[g];
-        }
-        double rem = m->l_capacity[l] - used;
-        m->l_rem[l] = rem > 0 ? rem : 0;
-        scanned += m->l_count[l];
     }
     return scanned;
 }
@@ -114,33 +113,33 @@ static int background_limited(cflow_model *m, uint32_t stamp, int32_t g) {
     return 0;
 }
 
-/* Step 4 over the links of L; appends the flows that must join S. Sets *stuck when an
- * S flow lacks a bottleneck yet nothing joins for it (rounding the fill and the check
- * disagree on): the caller then gives up. */
+/* Step 4: appends the flows that must join S. Sets *stuck when an S flow lacks a
+ * bottleneck yet nothing joins for it (rounding the fill and the check disagree on):
+ * the caller then gives up. */
 static int32_t check(cflow_model *m, uint32_t stamp, int32_t nl, int32_t nf, int *stuck) {
+    int32_t filled = nf;
     for (int32_t i = 0; i < nl; i++) {
         int32_t l = m->comp_links[i];
         for (int32_t j = 0; j < m->l_count[l]; j++) {
             int32_t g = m->l_flows[l][j];
-            if (m->f_mark[g] != stamp) {
-                if (!background_limited(m, stamp, g)) join(m, stamp, g, &nf);
-                continue;
-            }
-            int32_t b = m->f_fill_link[g];
-            if (m->f_fixed[g] == CFLOW__JOINED || b == CFLOW__CAPPED) continue;
-            double level = m->f_new_rate[g] / m->f_weight[g];
-            if (limits(m->l_load[b], m->l_capacity[b], m->l_top[b], level)) continue;
-            int above = 0;
-            for (int32_t k = 0; k < m->l_count[b]; k++) {
-                int32_t h = m->l_flows[b][k];
-                int background = m->f_mark[h] != stamp;
-                if (!background && m->f_fixed[h] != CFLOW__JOINED) continue;
-                if (m->f_new_rate[h] / m->f_weight[h] <= level) continue;
-                above = 1;
-                if (background) join(m, stamp, h, &nf);
-            }
-            if (!above) *stuck = 1;
+            if (m->f_mark[g] != stamp && !background_limited(m, stamp, g)) join(m, stamp, g, &nf);
         }
+    }
+    for (int32_t i = 0; i < filled; i++) {
+        int32_t f = m->comp_flows[i], b = m->f_fill_link[f];
+        if (b == CFLOW__CAPPED) continue;
+        double level = m->f_new_rate[f] / m->f_weight[f];
+        if (limits(m->l_load[b], m->l_capacity[b], m->l_top[b], level)) continue;
+        int above = 0;
+        for (int32_t k = 0; k < m->l_count[b]; k++) {
+            int32_t h = m->l_flows[b][k];
+            int background = m->f_mark[h] != stamp;
+            if (!background && m->f_fixed[h] != CFLOW__JOINED) continue;
+            if (m->f_new_rate[h] / m->f_weight[h] <= level) continue;
+            above = 1;
+            if (background) join(m, stamp, h, &nf);
+        }
+        if (!above) *stuck = 1;
     }
     return nf;
 }
@@ -150,23 +149,21 @@ int cflow__repair(cflow_model *m, int64_t now_ns) {
     int32_t nl = 0, nf = 0;
     for (int32_t i = 0; i < m->ndirty; i++) {
         int32_t l = m->dirty[i];
-        m->l_mark[l] = stamp;
-        m->comp_links[nl++] = l;
-    }
-    for (int32_t i = 0; i < m->ndirty; i++) {
-        int32_t l = m->dirty[i];
         for (int32_t j = 0; j < m->l_count[l]; j++)
             if (m->f_mark[m->l_flows[l][j]] != stamp) join(m, stamp, m->l_flows[l][j], &nf);
     }
-    add_links(m, stamp, 0, nf, &nl);
-    /* Beyond about one whole re-solve of everything, a repair stops paying off. */
-    int64_t budget = 2 * (int64_t)m->nlive + 256, work = 0;
-    for (;;) {
-        if (nf == 0) break;
-        work += nf + prepare(m, stamp, nl);
+    /* Beyond many whole re-solves' worth of work, a repair stops paying off. */
+    int64_t budget = 64 * (int64_t)m->nlive + 256;
+    int64_t work = add_links(m, stamp, 0, nf, &nl);
+    while (nf > 0) {
+        work += nf;
         if (work > budget) {
             m->stats.repair_fallbacks++;
             return 0;
+        }
+        for (int32_t i = 0; i < nl; i++) {
+            double base = m->l_base[m->comp_links[i]];
+            m->l_rem[m->comp_links[i]] = base > 0 ? base : 0;
         }
         cflow__fill(m, nl, nf);
         measure(m, nl);
@@ -178,7 +175,7 @@ int cflow__repair(cflow_model *m, int64_t now_ns) {
             return 0;
         }
         if (nf == before) break;
-        add_links(m, stamp, before, nf, &nl);
+        work += add_links(m, stamp, before, nf, &nl);
         m->stats.repair_rounds++;
     }
     cflow__settle(m, nf, now_ns);

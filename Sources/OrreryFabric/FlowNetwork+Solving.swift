@@ -59,6 +59,8 @@ extension FlowNetwork {
         let stats = cflow_get_stats(model)
         return FlowNetworkStatistics(
             solves: stats.solves, componentsSolved: stats.components_solved,
-            flowsResolved: stats.flows_resolved, flowsSettled: stats.flows_settled)
+            flowsResolved: stats.flows_resolved, flowsSettled: stats.flows_settled,
+            localRepairs: stats.local_repairs, repairRounds: stats.repair_rounds,
+            repairFallbacks: stats.repair_fallbacks)
     }
 }
