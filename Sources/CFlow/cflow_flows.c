@@ -145,6 +145,7 @@ int cflow_reroute_flow(cflow_model *m, int64_t flow, const int32_t *route, int32
     m->r_garbage += m->f_route_len[slot];
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
+    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
     return CFLOW_OK;
 }
 

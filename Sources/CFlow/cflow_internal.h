@@ -29,6 +29,7 @@ struct cflow_model {
     double *l_hkey;         /* solve scratch: the share a link is keyed by in share_heap */
     double *l_load, *l_top; /* repair scratch: load and largest rate/weight on the link */
     double *l_base;         /* repair scratch: capacity the repair's background leaves */
+    int32_t *l_background;  /* repair scratch: background flows on the link */
 
     /* Dirty links, each once (l_dirty is the membership flag). */
     int32_t *dirty, ndirty, dirty_alloc;

@@ -21,7 +21,7 @@ void cflow_destroy(cflow_model *m) {
     }
     void *arrays[] = {
         m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc,
-        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey, m->l_load, m->l_top, m->l_base, m->dirty,
+        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey, m->l_load, m->l_top, m->l_base, m->l_background, m->dirty,
         m->f_gen, m->f_live, m->f_next_free, m->f_route_off, m->f_route_len, m->f_bytes,
         m->f_remaining_at, m->f_rate, m->f_cap, m->f_weight, m->f_t_update, m->f_done,
         m->f_heap_pos, m->f_mark, m->f_bottleneck, m->f_fixed, m->f_new_rate, m->f_fill_link, m->r_link, m->r_pos, m->heap,

@@ -2,7 +2,8 @@
 public struct FlowNetworkStatistics: Sendable, Equatable {
     /// Solves that found something to do (at least one dirty link).
     public var solves: UInt64
-    /// Connected components re-solved; one solve may cover several.
+    /// Regions re-solved: local repairs, plus whole connected components when a repair
+    /// gives up (one solve may cover several components).
     public var componentsSolved: UInt64
     /// Flow rates recomputed (the incremental solver's main cost).
     public var flowsResolved: UInt64
