@@ -34,13 +34,19 @@ static void share_sift_down(cflow_model *m, int32_t n, int32_t i) {
     m->share_heap[i] = l;
 }
 
-/* The link with the least current share (its key refreshed). */
-static int32_t share_top(cflow_model *m, int32_t n) {
+/* The link with the least current share (its key refreshed); links whose flows are
+ * all fixed (share INFINITY) leave the heap as they surface. */
+static int32_t share_top(cflow_model *m, int32_t *n) {
     for (;;) {
         int32_t l = m->share_heap[0];
+        if (m->l_share[l] == INFINITY && *n > 1) {
+            m->share_heap[0] = m->share_heap[--*n];
+            share_sift_down(m, *n, 0);
+            continue;
+        }
         if (m->l_hkey[l] == m->l_share[l]) return l;
         m->l_hkey[l] = m->l_share[l];
-        share_sift_down(m, n, 0);
+        share_sift_down(m, *n, 0);
     }
 }
 
@@ -104,13 +110,15 @@ void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
             m->l_unfixed[l]++;
         }
     }
+    /* Only links with a flow to fix enter the heap. */
+    int32_t nheap = 0;
     for (int32_t i = 0; i < nl; i++) {
         int32_t l = m->comp_links[i];
         m->l_share[l] = m->l_unfixed[l] ? m->l_rem[l] / m->l_wsum[l] : INFINITY;
         m->l_hkey[l] = m->l_share[l];
-        m->share_heap[i] = l;
+        if (m->l_unfixed[l]) m->share_heap[nheap++] = l;
     }
-    for (int32_t i = nl / 2 - 1; i >= 0; i--) share_sift_down(m, nl, i);
+    for (int32_t i = nheap / 2 - 1; i >= 0; i--) share_sift_down(m, nheap, i);
     for (int32_t i = ncap / 2 - 1; i >= 0; i--) cap_sift_down(m, ncap, i);
 
     for (int32_t unfixed = nf; unfixed > 0;) {
@@ -118,7 +126,8 @@ void cflow__fill(cflow_model *m, int32_t nl, int32_t nf) {
             m->cap_heap[0] = m->cap_heap[--ncap];
             if (ncap > 0) cap_sift_down(m, ncap, 0);
         }
-        int32_t link = share_top(m, nl);
+        if (nheap == 0) break; /* unreachable: an unfixed flow keeps a link in the heap */
+        int32_t link = share_top(m, &nheap);
         double share = m->l_share[link];
         if (ncap > 0 && cap_key(m, m->cap_heap[0]) < share) {
             int32_t f = m->cap_heap[0];
