@@ -23,7 +23,7 @@ static int die(const char *what, cflow_model *m) {
 }
 
 typedef struct run_result {
-    double wall_s;
+    double wall_s, cpu_s;
     int64_t *done_ns;       /* completion time of flow i */
     double mean_live;       /* live flows averaged over changes */
     int32_t peak_live;
@@ -42,6 +42,7 @@ static int simulate(const flowset_topology *t, const flowset_flow *flows, int n,
     int64_t changes = 0;
     r->peak_live = 0;
     double start = seconds_now();
+    clock_t cpu_start = clock();
     for (int next = 0; next < n || cflow_flow_count(m) > 0;) {
         int64_t done = cflow_next_completion(m);
         int64_t now = next < n && flows[next].arrival_ns < done ? flows[next].arrival_ns : done;
@@ -64,6 +65,7 @@ static int simulate(const flowset_topology *t, const flowset_flow *flows, int n,
         if (live > r->peak_live) r->peak_live = live;
     }
     r->wall_s = seconds_now() - start;
+    r->cpu_s = (double)(clock() - cpu_start) / CLOCKS_PER_SEC;
     r->mean_live = live_sum / (double)changes;
     cflow_stats stats = cflow_get_stats(m);
     fprintf(stderr,
@@ -76,17 +78,19 @@ static int simulate(const flowset_topology *t, const flowset_flow *flows, int n,
     return 0;
 }
 
-/* Reads SimGrid's result: "wall_seconds flows" then one completion time (s) a line. */
+/* Reads SimGrid's result: "wall_seconds cpu_seconds flows" then one completion time (s)
+ * a line. */
 static int compare(const char *path, const flowset_flow *flows, int n, const run_result *r,
-                   double *sg_wall, double *max_rel_done, double *max_rel_duration) {
+                   double *sg_wall, double *sg_cpu, double *max_rel_done, double *max_rel_duration,
+                   double *max_abs) {
     FILE *file = fopen(path, "r");
     if (!file) return -1;
     int count = 0;
-    if (fscanf(file, "%lf %d", sg_wall, &count) != 2 || count != n) {
+    if (fscanf(file, "%lf %lf %d", sg_wall, sg_cpu, &count) != 3 || count != n) {
         fclose(file);
         return -1;
     }
-    *max_rel_done = *max_rel_duration = 0;
+    *max_rel_done = *max_rel_duration = *max_abs = 0;
     for (int i = 0; i < n; i++) {
         double sg;
         if (fscanf(file, "%lf", &sg) != 1) {
@@ -97,6 +101,7 @@ static int compare(const char *path, const flowset_flow *flows, int n, const run
         double rel_done = fabs(ours - sg) / sg;
         double rel_duration = fabs(ours - sg) / (sg - arrival);
         if (rel_done > *max_rel_done) *max_rel_done = rel_done;
+        if (fabs(ours - sg) > *max_abs) *max_abs = fabs(ours - sg);
         if (rel_duration > *max_rel_duration) *max_rel_duration = rel_duration;
     }
     fclose(file);
@@ -116,14 +121,21 @@ int main(int argc, char **argv) {
     if (!flows || !r.done_ns) return die("out of memory", NULL);
     int status = simulate(&t, flows, n, &r);
     if (status) return status;
-    printf("cflow   %-8s %7d flows: %.3f s (live flows: mean %.0f, peak %d; last completion %.3f s)\n",
-           argv[1], n, r.wall_s, r.mean_live, r.peak_live, (double)r.done_ns[n - 1] * 1e-9);
+    int64_t last = 0;
+    for (int i = 0; i < n; i++) last = r.done_ns[i] > last ? r.done_ns[i] : last;
+    printf("cflow   %-8s %7d flows: %.3f s wall, %.3f s CPU (live flows: mean %.0f, peak %d; "
+           "last completion at %.1f simulated s)\n",
+           argv[1], n, r.wall_s, r.cpu_s, r.mean_live, r.peak_live, (double)last * 1e-9);
     if (argc > 4) {
-        double sg_wall, rel_done, rel_duration;
-        if (compare(argv[4], flows, n, &r, &sg_wall, &rel_done, &rel_duration))
+        double sg_wall, sg_cpu, rel_done, rel_duration, abs_diff;
+        if (compare(argv[4], flows, n, &r, &sg_wall, &sg_cpu, &rel_done, &rel_duration, &abs_diff))
             return die("cannot read the SimGrid result file", NULL);
-        printf("RESULT | %s | %d | %.2f | %.3f | %.0fx | %.1e | %.1e |\n", argv[1], n, sg_wall, r.wall_s,
-               sg_wall / r.wall_s, rel_done, rel_duration);
+        printf("RESULT | %s | %d | %.0f / %.0f | %.2f / %.2f | %.3f / %.3f | %.0fx / %.0fx | %.1e | %.1f | %.1e |\n",
+               argv[1], n, r.mean_live, (double)r.peak_live, sg_wall, sg_cpu, r.wall_s, r.cpu_s, sg_wall / r.wall_s,
+               sg_cpu / r.cpu_s, rel_done, abs_diff * 1e9, rel_duration);
+    } else {
+        printf("RESULT | %s | %d | %.0f / %.0f | not run | %.3f / %.3f | | | | |\n", argv[1], n, r.mean_live,
+               (double)r.peak_live, r.wall_s, r.cpu_s);
     }
     free(flows);
     free(r.done_ns);

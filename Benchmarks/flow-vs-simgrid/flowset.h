@@ -16,17 +16,20 @@
  *
  * FLOWS (splitmix64 from the seed)
  *   Flow i goes from a uniform random host to a different uniform random host, carries
- *   a whole number of bytes uniform in [1 GB, 100 GB], and arrives at a strictly
+ *   a whole number of bytes uniform in [10 GB, 1 TB], and arrives at a strictly
  *   increasing integer time in ns: Poisson arrivals at a rate that offers LOAD x the
- *   hosts' total uplink capacity (plus 1 ns, so no two arrivals coincide). */
+ *   hosts' total uplink capacity (plus 1 ns, so no two arrivals coincide). LOAD 0.6 is
+ *   the highest of 0.6 / 0.7 / 0.8 at which the star's live flows stop growing. Sizes
+ *   are large enough that CFlow's whole-ns clock (each completion rounded up to the
+ *   next ns, a ~1 ns shift per event) stays below 1e-9 of the completion times. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define FLOWSET_CAPACITY 12.5e9
-#define FLOWSET_MIN_BYTES 1000000000ull
-#define FLOWSET_MAX_BYTES 100000000000ull
+#define FLOWSET_MIN_BYTES 10000000000ull
+#define FLOWSET_MAX_BYTES 1000000000000ull
 #ifndef FLOWSET_LOAD
 #define FLOWSET_LOAD 0.6
 #endif
