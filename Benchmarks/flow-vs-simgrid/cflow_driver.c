@@ -3,7 +3,8 @@
  * SimGrid's completion times (simgrid_driver.cpp output), the largest relative
  * difference between the two, and one result line for the benchmark table.
  *
- * Usage: cflow_driver TOPOLOGY FLOWS SEED [SIMGRID_RESULT_FILE] */
+ * Usage: cflow_driver TOPOLOGY FLOWS SEED [SIMGRID_RESULT_FILE] [--whole-components]
+ * (--whole-components turns the local repair off: every change re-solves its component.) */
 #define _POSIX_C_SOURCE 199309L
 #include "cflow.h"
 #include "flowset.h"
@@ -29,9 +30,11 @@ typedef struct run_result {
     int32_t peak_live;
 } run_result;
 
-static int simulate(const flowset_topology *t, const flowset_flow *flows, int n, run_result *r) {
+static int simulate(const flowset_topology *t, const flowset_flow *flows, int n, int local_repair,
+                    run_result *r) {
     cflow_model *m = cflow_create();
     if (!m) return die("create", NULL);
+    cflow_set_local_repair(m, local_repair);
     for (int l = 0; l < t->links; l++) {
         int32_t id;
         if (cflow_add_link(m, FLOWSET_CAPACITY, 0, &id)) return die("add link", m);
@@ -111,15 +114,17 @@ static int compare(const char *path, const flowset_flow *flows, int n, const run
 int main(int argc, char **argv) {
     flowset_topology t;
     if (argc < 4 || flowset_topology_named(argv[1], &t)) {
-        fprintf(stderr, "usage: cflow_driver star|fattree FLOWS SEED [SIMGRID_RESULT_FILE]\n");
+        fprintf(stderr, "usage: cflow_driver star|fattree FLOWS SEED [SIMGRID_RESULT_FILE] [--whole-components]\n");
         return 2;
     }
+    int local_repair = !(argc > 4 && strcmp(argv[argc - 1], "--whole-components") == 0);
+    if (!local_repair) argc--;
     int n = atoi(argv[2]);
     uint64_t seed = strtoull(argv[3], NULL, 10);
     flowset_flow *flows = flowset_generate(&t, n, seed);
     run_result r = {.done_ns = calloc((size_t)n, sizeof(int64_t))};
     if (!flows || !r.done_ns) return die("out of memory", NULL);
-    int status = simulate(&t, flows, n, &r);
+    int status = simulate(&t, flows, n, local_repair, &r);
     if (status) return status;
     int64_t last = 0;
     for (int i = 0; i < n; i++) last = r.done_ns[i] > last ? r.done_ns[i] : last;
