@@ -38,22 +38,23 @@
  *   (a saturated link on its route where its rate/weight is the largest, or its own
  *   cap) is THE weighted max-min allocation (Bertsekas & Gallager, Data Networks, 6.5).
  *   The previous solution satisfied that everywhere, so only flows near a change can
- *   have lost it. The repair keeps a set S of flows to re-solve, starting with every
- *   flow on a dirty link, and the set L of links S crosses; each round
+ *   have lost it, and only if a link it crosses changed. The repair keeps a set S of
+ *   flows to re-solve, starting with the flows not yet solved on their route (new or
+ *   re-routed), and the set L of links that are dirty or crossed by S; each round
  *     1. every other flow on L (the background) keeps its rate; each link of L offers S
  *        what the background leaves of its capacity;
  *     2. S is filled by progressive filling over L;
- *     3. every flow on L is checked: a background flow with no bottleneck left joins S;
- *        an S flow that is not the largest on its saturated link brings in the
- *        background flows above it there.
+ *     3. every flow on L is checked: a background flow with no bottleneck left, or on a
+ *        link now over capacity, joins S; an S flow that is not the largest on its
+ *        saturated link brings in the background flows above it there.
  *   A round that adds nothing is committed: flows on L all have a bottleneck, flows off
  *   L kept theirs (their links carry the same rates), so the result is exact. The
  *   comparisons allow 1e-12 relative slack (rounding); a disagreement only makes S
  *   larger. The cost follows how far a change spreads, not the component's size: on
- *   the fat-tree benchmark (docs/performance.md) a change re-solves ~23 flows of
- *   components of ~2,000. Each flow records the bottleneck it was found to have
- *   (invariant I5), so a background flow whose recorded bottleneck is off L is known
- *   to be fine without looking.
+ *   the 1,024-host fat-tree benchmark (docs/performance.md) a change re-solves 16-60
+ *   flows of components of 2,000-3,500. Each flow records the bottleneck it was found
+ *   to have (invariant I5), so a background flow whose recorded bottleneck is off L is
+ *   known to be fine without looking.
  *
  *   Whole components (fallback). A repair that needs more than ~64 whole re-solves'
  *   worth of work, or whose fill and check disagree beyond rounding, gives up before
