@@ -181,8 +181,8 @@ int32_t cflow_flow_count(const cflow_model *model);
 
 /** Re-solves what the changes since the last solve can move, at now_ns. Returns the
  *  number of regions re-solved (1 for a local repair, else one per dirty component;
- *  0 if nothing changed) or CFLOW_ETIME. Times passed to add_flow, solve and pop_completed must never
- *  decrease (the model keeps a clock). */
+ *  0 if nothing changed) or CFLOW_ETIME. Times passed to add_flow, solve and
+ *  pop_completed must never decrease (the model keeps a clock). */
 int cflow_solve(cflow_model *model, int64_t now_ns);
 /** A flow's current rate (bytes/s) in *out. */
 int cflow_flow_rate(const cflow_model *model, int64_t flow, double *out);
