@@ -11,8 +11,9 @@
  *            32 spines, one link per leaf-spine pair and direction. Links: host uplinks
  *            0..1023, host downlinks 1024..2047, leaf->spine 2048 + leaf x 32 + spine,
  *            spine->leaf 3072 + spine x 32 + leaf. Hosts on one leaf talk through it
- *            ([up, down]); others through one spine picked by a hash of the flow
- *            ([up, leaf->spine, spine->leaf, down]), as ECMP would.
+ *            ([up, down]); others through one spine picked by a hash of the (source,
+ *            destination) pair ([up, leaf->spine, spine->leaf, down]), as ECMP would;
+ *            one route per pair, as SimGrid's routing tables hold.
  *
  * FLOWS (splitmix64 from the seed)
  *   Flow i goes from a uniform random host to a different uniform random host, carries
@@ -109,7 +110,8 @@ static inline flowset_flow *flowset_generate(const flowset_topology *t, int n, u
         f->dst = (int32_t)(flowset_next(&state) % (uint64_t)(t->hosts - 1));
         if (f->dst >= f->src) f->dst++;
         f->bytes = FLOWSET_MIN_BYTES + flowset_next(&state) % (FLOWSET_MAX_BYTES - FLOWSET_MIN_BYTES + 1);
-        flowset_route(t, f, flowset_next(&state));
+        uint64_t pair = ((uint64_t)f->src << 32 | (uint64_t)f->dst) ^ seed;
+        flowset_route(t, f, flowset_next(&pair));
     }
     return flows;
 }

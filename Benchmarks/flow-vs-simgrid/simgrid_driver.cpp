@@ -15,6 +15,7 @@ extern "C" {
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -39,7 +40,7 @@ int main(int argc, char** argv)
 
   // Pure max-min: CM02 without cross traffic, no TCP window bound, no bandwidth or
   // latency factors, unit sharing weights; solver tolerances tight enough to compare
-  // at 1e-9. Options on the command line (--cfg=...) are applied after these.
+  // at 1e-9.
   sg4::Engine::set_config("network/model:CM02");
   sg4::Engine::set_config("network/crosstraffic:0");
   sg4::Engine::set_config("network/TCP-gamma:0");
@@ -56,13 +57,19 @@ int main(int argc, char** argv)
   std::vector<sg4::Link*> links;
   for (int l = 0; l < topology.links; l++)
     links.push_back(zone->create_link("l" + std::to_string(l), FLOWSET_CAPACITY)->set_latency(0)->seal());
-  std::vector<char> routed((size_t)topology.hosts * (size_t)topology.hosts, 0);
+  std::vector<int> routed((size_t)topology.hosts * (size_t)topology.hosts, -1); // first flow per pair
   for (int i = 0; i < n; i++) {
     const flowset_flow& f = flows[i];
-    char& done = routed[(size_t)f.src * (size_t)topology.hosts + (size_t)f.dst];
-    if (done)
+    int& first = routed[(size_t)f.src * (size_t)topology.hosts + (size_t)f.dst];
+    if (first >= 0) {
+      const flowset_flow& g = flows[first];
+      if (g.route_length != f.route_length || !std::equal(f.route, f.route + f.route_length, g.route)) {
+        std::fprintf(stderr, "simgrid_driver: flows %d and %d join the same hosts by different routes\n", first, i);
+        return 2;
+      }
       continue;
-    done = 1;
+    }
+    first = i;
     std::vector<sg4::LinkInRoute> route;
     for (int k = 0; k < f.route_length; k++)
       route.emplace_back(links[(size_t)f.route[k]]);
