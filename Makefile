@@ -1,5 +1,5 @@
 # Orrery's everyday commands. `make quickstart` and `make test` are the README's two.
-.PHONY: deps quickstart build test check-baselines update-baselines benchmark clean
+.PHONY: deps quickstart build test check-baselines update-baselines benchmark benchmark-fabric clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,11 @@ update-baselines: build
 
 benchmark: deps
 	cd Benchmarks && swift run -c release event-loop-bench
+
+# The fabric figures of docs/performance.md; the SimGrid comparison needs libsimgrid-dev.
+benchmark-fabric: deps
+	cd Benchmarks && swift run -c release fabric-scale-bench
+	scripts/bench-flow-vs-simgrid.sh
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -30,6 +30,13 @@ let package = Package(
                 .product(name: "OrreryKernel", package: "Orrery"),
                 .product(name: "OrreryResilience", package: "Orrery"),
             ]),
+        // CFlow at scale: a 16,384-GPU fat tree with 100,000 flows (solve and change times).
+        .executableTarget(
+            name: "fabric-scale-bench",
+            dependencies: [
+                .product(name: "OrreryFabric", package: "Orrery"),
+                .product(name: "OrreryKernel", package: "Orrery"),
+            ]),
     ],
     cLanguageStandard: .c11
 )

@@ -1,4 +1,4 @@
-/* The debug invariant checker (I1-I4 in cflow.h). O(links + route entries + flows).
+/* The debug invariant checker (I1-I5 in cflow.h). O(links + route entries + flows).
  * Uses the solve scratch arrays (l_rem as link load, l_wsum as the largest rate/weight
  * on the link), which hold nothing between solves. */
 #include "cflow_internal.h"
@@ -51,6 +51,27 @@ static int check_flow_numbers(cflow_model *m) {
     return CFLOW_OK;
 }
 
+/* I5: each flow's recorded bottleneck limits it (l_rem and l_wsum hold each link's load
+ * and largest rate/weight, as check_rates computes them). */
+static int check_recorded_bottlenecks(cflow_model *m) {
+    for (int32_t s = 0; s < m->nslots; s++) {
+        if (!m->f_live[s]) continue;
+        int32_t b = m->f_bottleneck[s];
+        double rate = m->f_rate[s];
+        if (b == CFLOW__CAPPED) {
+            if (rate < m->f_cap[s] * (1 - TOL)) return bad(m, "flow recorded as capped is below its cap (I5)", s, 0);
+            continue;
+        }
+        int on_route = 0;
+        int32_t off = m->f_route_off[s];
+        for (int32_t k = 0; k < m->f_route_len[s]; k++) on_route |= b >= 0 && m->r_link[off + k] == b;
+        if (!on_route) return bad(m, "recorded bottleneck is not on the route (I5)", s, b);
+        if (m->l_rem[b] < m->l_capacity[b] * (1 - TOL) || rate / m->f_weight[s] < m->l_wsum[b] * (1 - TOL))
+            return bad(m, "recorded bottleneck does not limit the flow (I5)", s, b);
+    }
+    return CFLOW_OK;
+}
+
 /* I1 and I2: only meaningful once every change has been solved. */
 static int check_rates(cflow_model *m) {
     for (int32_t l = 0; l < m->nlinks; l++) {
@@ -81,7 +102,7 @@ static int check_rates(cflow_model *m) {
         }
         if (!limited) return bad(m, "flow has no bottleneck (I2)", s, 0);
     }
-    return CFLOW_OK;
+    return check_recorded_bottlenecks(m);
 }
 
 int cflow_check_invariants(cflow_model *m) {

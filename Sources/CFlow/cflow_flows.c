@@ -20,6 +20,8 @@ static int grow_slots(cflow_model *m) {
         cflow__grow((void **)&m->f_done, sizeof(int64_t), n) ||
         cflow__grow((void **)&m->f_heap_pos, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->f_mark, sizeof(uint32_t), n) ||
+        cflow__grow((void **)&m->f_bottleneck, sizeof(int32_t), n) ||
+        cflow__grow((void **)&m->f_fill_link, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->f_fixed, sizeof(uint8_t), n) ||
         cflow__grow((void **)&m->f_new_rate, sizeof(double), n) ||
         cflow__grow((void **)&m->heap, sizeof(int32_t), n) ||
@@ -94,6 +96,8 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
     m->f_cap[slot] = rate_cap > 0 ? rate_cap : INFINITY;
     m->f_weight[slot] = weight;
     m->f_t_update[slot] = now_ns;
+    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
+    m->f_fixed[slot] = 0;
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
     m->f_done[slot] = cflow__completion(m, slot);
@@ -141,6 +145,7 @@ int cflow_reroute_flow(cflow_model *m, int64_t flow, const int32_t *route, int32
     m->r_garbage += m->f_route_len[slot];
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
+    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
     return CFLOW_OK;
 }
 

@@ -12,6 +12,7 @@ struct cflow_model {
     cflow_stats stats;
     int64_t clock;          /* latest time seen (ns); times may not go back */
     uint32_t stamp;         /* visit stamp for component searches */
+    int local_repair;       /* try a local repair before whole components (default on) */
 
     /* Links, indexed by id. */
     int32_t nlinks, links_alloc;
@@ -25,7 +26,10 @@ struct cflow_model {
     double *l_rem, *l_wsum; /* solve scratch: remaining capacity, unfixed weight sum */
     int32_t *l_unfixed;     /* solve scratch: unfixed flows on the link */
     double *l_share;        /* solve scratch: l_rem / l_wsum, INFINITY once all are fixed */
-    int32_t *l_hpos;        /* solve scratch: position in share_heap */
+    double *l_hkey;         /* solve scratch: the share a link is keyed by in share_heap */
+    double *l_load, *l_top; /* repair scratch: load and largest rate/weight on the link */
+    double *l_base;         /* repair scratch: capacity the repair's background leaves */
+    int32_t *l_background;  /* repair scratch: background flows on the link */
 
     /* Dirty links, each once (l_dirty is the membership flag). */
     int32_t *dirty, ndirty, dirty_alloc;
@@ -40,8 +44,11 @@ struct cflow_model {
     int64_t *f_t_update, *f_done;
     int32_t *f_heap_pos;
     uint32_t *f_mark;
-    uint8_t *f_fixed;       /* solve scratch */
+    int32_t *f_bottleneck;  /* a link that bottlenecks the flow, CFLOW__CAPPED or
+                               CFLOW__UNSOLVED (invariant I5 in cflow.h) */
+    uint8_t *f_fixed;       /* solve scratch (repair: CFLOW__JOINED) */
     double *f_new_rate;     /* solve scratch */
+    int32_t *f_fill_link;   /* solve scratch: the bottleneck the last fill gave the flow */
 
     /* Route pool: entry i is link r_link[i], at position r_pos[i] of that link's list. */
     int32_t *r_link, *r_pos;
@@ -53,6 +60,12 @@ struct cflow_model {
     /* Component search and filling scratch: links by share, capped flows by cap/weight. */
     int32_t *comp_links, *comp_flows, *share_heap, *cap_heap;
 };
+
+/* f_bottleneck / f_fill_link values that are not links. */
+#define CFLOW__CAPPED (-1)
+#define CFLOW__UNSOLVED (-2)
+/* f_fixed during a repair: joined the repair set after the last fill. */
+#define CFLOW__JOINED 2
 
 /* cflow_model.c */
 int cflow__fail(cflow_model *m, int status, const char *fmt, ...)
@@ -83,8 +96,15 @@ void cflow__heap_insert(cflow_model *m, int32_t slot);
 void cflow__heap_remove(cflow_model *m, int32_t slot);
 void cflow__heap_update(cflow_model *m, int32_t slot);
 
-/* cflow_fill.c */
+/* cflow_fill.c: fills comp_flows over comp_links, whose l_rem the caller sets. */
 void cflow__fill(cflow_model *m, int32_t nlinks, int32_t nflows);
+
+/* cflow_solve.c */
+void cflow__settle(cflow_model *m, int32_t nflows, int64_t now_ns);
+
+/* cflow_repair.c: 1 if it solved every dirty link, 0 if the caller must re-solve
+ * the dirty components whole (nothing has been changed then). */
+int cflow__repair(cflow_model *m, int64_t now_ns);
 
 /* cflow_flows.c */
 void cflow__free_flow(cflow_model *m, int32_t slot);

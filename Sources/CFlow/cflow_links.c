@@ -19,7 +19,11 @@ static int grow_links(cflow_model *m) {
         cflow__grow((void **)&m->l_wsum, sizeof(double), n) ||
         cflow__grow((void **)&m->l_unfixed, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->l_share, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_hpos, sizeof(int32_t), n) ||
+        cflow__grow((void **)&m->l_hkey, sizeof(double), n) ||
+        cflow__grow((void **)&m->l_load, sizeof(double), n) ||
+        cflow__grow((void **)&m->l_top, sizeof(double), n) ||
+        cflow__grow((void **)&m->l_base, sizeof(double), n) ||
+        cflow__grow((void **)&m->l_background, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->share_heap, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->dirty, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->comp_links, sizeof(int32_t), n))

@@ -6,7 +6,10 @@
 
 cflow_model *cflow_create(void) {
     cflow_model *m = calloc(1, sizeof *m);
-    if (m) m->free_head = -1;
+    if (m) {
+        m->free_head = -1;
+        m->local_repair = 1;
+    }
     return m;
 }
 
@@ -18,10 +21,10 @@ void cflow_destroy(cflow_model *m) {
     }
     void *arrays[] = {
         m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc,
-        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hpos, m->dirty,
+        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey, m->l_load, m->l_top, m->l_base, m->l_background, m->dirty,
         m->f_gen, m->f_live, m->f_next_free, m->f_route_off, m->f_route_len, m->f_bytes,
         m->f_remaining_at, m->f_rate, m->f_cap, m->f_weight, m->f_t_update, m->f_done,
-        m->f_heap_pos, m->f_mark, m->f_fixed, m->f_new_rate, m->r_link, m->r_pos, m->heap,
+        m->f_heap_pos, m->f_mark, m->f_bottleneck, m->f_fixed, m->f_new_rate, m->f_fill_link, m->r_link, m->r_pos, m->heap,
         m->comp_links, m->comp_flows, m->share_heap, m->cap_heap,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
@@ -31,6 +34,8 @@ void cflow_destroy(cflow_model *m) {
 const char *cflow_last_error(const cflow_model *m) { return m ? m->error : "null model"; }
 
 cflow_stats cflow_get_stats(const cflow_model *m) { return m->stats; }
+
+void cflow_set_local_repair(cflow_model *m, int enabled) { m->local_repair = enabled != 0; }
 
 int64_t cflow_clock(const cflow_model *m) { return m->clock; }
 

@@ -1,4 +1,5 @@
-/* Solving: find the components reachable from dirty links, compute weighted max-min
+/* Solving: first try a local repair around the dirty links (cflow_repair.c); if it
+ * gives up, find the components reachable from dirty links, compute weighted max-min
  * rates in each by progressive filling (cflow_fill.c), and settle the flows whose rate
  * changed. */
 #include "cflow_internal.h"
@@ -32,10 +33,12 @@ static int32_t collect(cflow_model *m, int32_t seed, int32_t *out_links) {
     return nf;
 }
 
-/* Settles every flow whose rate changed at now_ns and refreshes its completion time. */
-static void settle(cflow_model *m, int32_t nf, int64_t now_ns) {
+/* Commits a fill of comp_flows: records each flow's bottleneck, and settles every flow
+ * whose rate changed at now_ns and refreshes its completion time. */
+void cflow__settle(cflow_model *m, int32_t nf, int64_t now_ns) {
     for (int32_t i = 0; i < nf; i++) {
         int32_t f = m->comp_flows[i];
+        m->f_bottleneck[f] = m->f_fill_link[f];
         double rate = m->f_new_rate[f];
         if (rate == m->f_rate[f]) continue;
         m->f_remaining_at[f] = cflow__remaining(m, f, now_ns);
@@ -51,6 +54,12 @@ int cflow_solve(cflow_model *m, int64_t now_ns) {
     if (cflow__advance_clock(m, now_ns)) return CFLOW_ETIME;
     if (m->ndirty == 0) return 0;
     m->stats.solves++;
+    if (m->local_repair && cflow__repair(m, now_ns)) {
+        for (int32_t i = 0; i < m->ndirty; i++) m->l_dirty[m->dirty[i]] = 0;
+        m->ndirty = 0;
+        m->stats.components_solved++;
+        return 1;
+    }
     uint32_t stamp = cflow__next_stamp(m);
     int components = 0;
     for (int32_t i = 0; i < m->ndirty; i++) {
@@ -59,8 +68,9 @@ int cflow_solve(cflow_model *m, int64_t now_ns) {
         if (m->l_mark[seed] == stamp) continue;
         int32_t nl;
         int32_t nf = collect(m, seed, &nl);
+        for (int32_t j = 0; j < nl; j++) m->l_rem[m->comp_links[j]] = m->l_capacity[m->comp_links[j]];
         cflow__fill(m, nl, nf);
-        settle(m, nf, now_ns);
+        cflow__settle(m, nf, now_ns);
         components++;
         m->stats.flows_resolved += (uint64_t)nf;
     }

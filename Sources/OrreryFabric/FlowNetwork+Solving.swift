@@ -4,7 +4,8 @@ import OrreryKernel
 extension FlowNetwork {
     /// Re-solves the rates of every part of the network changed since the last solve,
     /// settling the bytes of flows whose rate changes at `now`.
-    /// - Returns: the number of connected components re-solved.
+    /// - Returns: the number of regions re-solved (1 for a local repair, else one per
+    ///   changed connected component; 0 if nothing changed).
     @discardableResult
     public func solve(at now: SimTime) throws(FlowError) -> Int {
         let solved = cflow_solve(model, now.nanoseconds)
@@ -59,6 +60,8 @@ extension FlowNetwork {
         let stats = cflow_get_stats(model)
         return FlowNetworkStatistics(
             solves: stats.solves, componentsSolved: stats.components_solved,
-            flowsResolved: stats.flows_resolved, flowsSettled: stats.flows_settled)
+            flowsResolved: stats.flows_resolved, flowsSettled: stats.flows_settled,
+            localRepairs: stats.local_repairs, repairRounds: stats.repair_rounds,
+            repairFallbacks: stats.repair_fallbacks)
     }
 }

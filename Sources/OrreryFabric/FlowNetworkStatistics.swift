@@ -2,10 +2,17 @@
 public struct FlowNetworkStatistics: Sendable, Equatable {
     /// Solves that found something to do (at least one dirty link).
     public var solves: UInt64
-    /// Connected components re-solved; one solve may cover several.
+    /// Regions re-solved: local repairs, plus whole connected components when a repair
+    /// gives up (one solve may cover several components).
     public var componentsSolved: UInt64
     /// Flow rates recomputed (the incremental solver's main cost).
     public var flowsResolved: UInt64
     /// Flows whose rate changed and whose bytes were therefore settled.
     public var flowsSettled: UInt64
+    /// Solves finished by a local repair (only the flows a change can move).
+    public var localRepairs: UInt64
+    /// Extra rounds those repairs took (each grew the set of flows it re-solves).
+    public var repairRounds: UInt64
+    /// Local repairs given up, their dirty components re-solved whole instead.
+    public var repairFallbacks: UInt64
 }
