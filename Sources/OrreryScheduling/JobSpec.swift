@@ -10,13 +10,21 @@ public struct JobSpec: Sendable, Equatable {
     public var duration: SimTime
     /// Restricts placement to nodes with this GPU model (catalogue name), if set.
     public var gpuType: String?
+    /// The job's priority class: higher is more important. Only priority-aware policies
+    /// (`priority`) and the `lowest-priority` victim order read it; traces without one
+    /// give every job 0.
+    public var priority: Int
 
-    public init(id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil) {
+    public init(
+        id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
+        priority: Int = 0
+    ) {
         self.id = id
         self.tenant = tenant
         self.gpus = gpus
         self.submit = submit
         self.duration = duration
         self.gpuType = gpuType
+        self.priority = priority
     }
 }

@@ -40,6 +40,13 @@ extension RigidJobsModel {
             metrics.append(Metric("tenants.jain", jain, unit: "ratio"))
         }
         metrics += tenants.map { Metric("tenants.\($0.tenant).gpu-hours", $0.seconds / 3600, unit: "GPU-h") }
+        if isPreemptive {
+            metrics += [
+                Metric("jobs.preemptions", Double(preemptionCount), unit: "preemptions"),
+                Metric("jobs.preempted", Double(outcomes.count { $0.preemptions > 0 }), unit: "jobs"),
+                Metric("gpu.lost-hours", lostGPUSeconds / 3600, unit: "GPU-h"),
+            ]
+        }
         return metrics
     }
 
@@ -47,13 +54,8 @@ extension RigidJobsModel {
     /// to `end`), for every tenant that submitted a job, sorted by tenant name.
     public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
         var byTenant: [String: Double] = [:]
-        for outcome in outcomes {
-            var held = 0.0
-            if let start = outcome.start, start < end {
-                let stop = Swift.min(outcome.end ?? end, end)
-                held = Double(outcome.spec.gpus) * (stop - start).seconds
-            }
-            byTenant[outcome.spec.tenant, default: 0] += held
+        for (index, outcome) in outcomes.enumerated() {
+            byTenant[outcome.spec.tenant, default: 0] += Double(outcome.spec.gpus) * heldTime(of: index, until: end).seconds
         }
         return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }
     }
@@ -63,11 +65,13 @@ extension RigidJobsModel {
     /// since Feitelson et al. 1997).
     public static let slowdownBound: SimTime = .seconds(10)
 
-    /// Mean over finished jobs of max(1, (wait + run) / max(run, 10 s)); nil if none.
+    /// Mean over finished jobs of max(1, (end − submit) / max(run, 10 s)), where run is
+    /// the job's duration (its run time alone, without waits or restart overhead after
+    /// preemptions); nil if none.
     static func boundedSlowdownMean(_ finished: [JobOutcome]) -> Double? {
         let values = finished.compactMap { outcome -> Double? in
-            guard let start = outcome.start, let end = outcome.end else { return nil }
-            let run = (end - start).seconds
+            guard let end = outcome.end else { return nil }
+            let run = outcome.spec.duration.seconds
             let response = (end - outcome.spec.submit).seconds
             return Swift.max(1, response / Swift.max(run, slowdownBound.seconds))
         }

@@ -6,13 +6,14 @@ import OrreryScheduling
 ///
 /// Columns (any order; names are case-insensitive, `-` and `_` alike):
 /// `gpus` (required), `duration` (required), `submit` (default 0), `id` (default
-/// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional).
+/// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional), `priority`
+/// (an integer class, higher first; default 0).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
 enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
-    static let columns = ["id", "tenant", "gpus", "submit", "duration", "gpu_type"]
+    static let columns = ["id", "tenant", "gpus", "submit", "duration", "gpu_type", "priority"]
 
     static func read(path: String) throws(ReadError) -> String {
         var isDirectory: ObjCBool = false
@@ -78,10 +79,16 @@ enum JobTraceCSV {
             guard let duration = try time("duration"), duration > .zero else {
                 throw origin.error("column 'duration': expected a duration > 0, found '\(value("duration") ?? "")'")
             }
+            var priority = 0
+            if let text = value("priority") {
+                guard let parsed = Int(text) else { throw origin.error("column 'priority': expected an integer, found '\(text)'") }
+                priority = parsed
+            }
             jobs.append(
                 JobSpec(
                     id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
-                    gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type")))
+                    gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
+                    priority: priority))
             origins.append(origin)
         }
         return (jobs, origins)

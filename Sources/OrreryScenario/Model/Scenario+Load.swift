@@ -77,13 +77,32 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption"])
         if let policy = map.optional("policy") {
             self.policy = try Self.name(policy, among: SchedulerCatalogue.policies.map(\.name), what: "scheduling policy")
         }
         if let placement = map.optional("placement") {
             self.placement = try Self.name(placement, among: SchedulerCatalogue.placements.map(\.name), what: "placement policy")
         }
+        if let preemption = map.optional("preemption") { self.preemption = try Self.preemption(preemption) }
+    }
+
+    /// `preemption: {victims: newest, minimum-runtime: 10m, restart-cost: 30s}`.
+    private static func preemption(_ node: ConfigNode) throws(ScenarioError) -> PreemptionSettings {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["victims", "minimum-runtime", "restart-cost"])
+        var settings = PreemptionSettings()
+        if let victims = map.optional("victims") {
+            let orders = VictimOrder.allCases.map(\.rawValue)
+            settings.victimOrder = try VictimOrder(rawValue: name(victims, among: orders, what: "victim order"))!
+        }
+        for (key, path) in [("minimum-runtime", \PreemptionSettings.minimumRuntime), ("restart-cost", \.restartCost)] {
+            guard let value = map.optional(key) else { continue }
+            let time = try value.duration()
+            guard time >= .zero else { throw value.error("expected a duration ≥ 0, like 10m") }
+            settings[keyPath: path] = time
+        }
+        return settings
     }
 
     private static func name(_ node: ConfigNode, among names: [String], what: String) throws(ScenarioError) -> String {

@@ -48,7 +48,7 @@ extension Scenario {
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
         let placement = SchedulerCatalogue.placement(named: scheduler.placement) ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement) ?? FIFOScheduler(placement: placement)
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),
             jobs: workloads.flatMap(\.jobs), policy: policy)

@@ -35,6 +35,8 @@ public struct RunSettings: Sendable, Equatable {
 public struct SchedulerSettings: Sendable, Equatable {
     public var policy = "fifo"
     public var placement = "consolidate"
+    /// `preemption: {victims, minimum-runtime, restart-cost}`; read by preemptive policies.
+    public var preemption = PreemptionSettings()
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
