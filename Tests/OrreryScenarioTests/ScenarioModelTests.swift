@@ -81,6 +81,9 @@ private let minimal = """
         ("power: { pue: 1.1 }\n" + minimal, "not supported by this version"),
         ("schedular: { policy: fifo }\n" + minimal, "did you mean 'scheduler'?"),
         (minimal + "\nscheduler: { policy: fifoo }", "did you mean 'fifo'?"),
+        (minimal + "\nscheduler: { policy: las, preemption: { victims: newset } }", "did you mean 'newest'?"),
+        (minimal + "\nscheduler: { policy: las, preemption: { restart-cost: -5s } }", "scheduler.preemption.restart-cost"),
+        (minimal + "\nscheduler: { policy: las, preemption: { min-runtime: 5s } }", "unknown key 'min-runtime' in scheduler.preemption"),
         (minimal + "\nrun: { horizon: 30 }", "run.horizon"),
         (minimal + "\nrun: { seed: -1 }", "run.seed"),
         ("cluster:\n  nodes:\n    - { type: DGX-A100, count: 1, overrides: { gpu: { tdp: -5W } } }\nworkloads: []", "tdp"),
@@ -89,6 +92,18 @@ private let minimal = """
         let message = try #require(failure(yaml))
         #expect(message.contains(expected), "\(message)")
         #expect(message.contains("s.yaml:"), "error names the file and line: \(message)")
+    }
+
+    @Test func preemptionSettingsAndPriorities() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, jobs: [{ gpus: 1, duration: 1h, priority: 3 }] }]
+            scheduler: { policy: priority, preemption: { victims: lowest-priority, minimum-runtime: 10m, restart-cost: 30s } }
+            """)
+        #expect(s.workloads[0].jobs[0].priority == 3)
+        let expected = PreemptionSettings(victimOrder: .lowestPriority, minimumRuntime: .seconds(600), restartCost: .seconds(30))
+        #expect(s.scheduler.preemption == expected)
     }
 
     @Test func semanticErrorsAreAllReported() throws {
