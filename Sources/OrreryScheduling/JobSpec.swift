@@ -4,7 +4,11 @@ import OrreryKernel
 /// starts. Later issues add elastic and simulated (training) jobs; this is the trace form.
 public struct JobSpec: Sendable, Equatable {
     public var id: String
+    /// Who pays: a team or virtual cluster. A `/` nests it (`research/vision` is project
+    /// `vision` of domain `research`) for hierarchical quotas.
     public var tenant: String
+    /// The submitting user within the tenant, if the trace says; empty if not.
+    public var user: String
     public var gpus: Int
     public var submit: SimTime
     public var duration: SimTime
@@ -17,8 +21,9 @@ public struct JobSpec: Sendable, Equatable {
 
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
-        priority: Int = 0
+        priority: Int = 0, user: String = ""
     ) {
+        self.user = user
         self.id = id
         self.tenant = tenant
         self.gpus = gpus

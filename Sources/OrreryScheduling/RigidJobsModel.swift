@@ -53,7 +53,15 @@ public final class RigidJobsModel {
     private let usageHalfLife: SimTime?
     private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
 
-    public init(simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy) {
+    /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
+    private var quotas: QuotaLedger?
+
+    /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
+    ///   limit on its path is rejected on arrival.
+    public init(
+        simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree? = nil
+    ) {
+        self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = simulation
         self.cluster = cluster
         let policy = policy.prepared(for: jobs)
@@ -73,7 +81,7 @@ public final class RigidJobsModel {
 
     private func arrive(_ index: Int) {
         let spec = outcomes[index].spec
-        if spec.gpus > cluster.capacity(gpuType: spec.gpuType) {
+        if spec.gpus > cluster.capacity(gpuType: spec.gpuType) || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
@@ -98,6 +106,7 @@ public final class RigidJobsModel {
         cluster.release(placement)
         placements[index] = nil
         finishEvents[index] = nil
+        quotas?.charge(index, gpus: outcomes[index].spec.gpus, sign: -1)
         let now = simulation.now
         // Near the front when it ends on time (it ends first); anywhere when preempted.
         guard let position = running.firstIndex(where: { $0.index == index }) else { return nil }
@@ -153,18 +162,21 @@ public final class RigidJobsModel {
         passScheduled = false
         var context = SchedulingContext(now: simulation.now, running: running)
         if let halfLife = usageHalfLife { context.tenantUsage = tenantUsage(at: simulation.now, halfLife: halfLife) }
-        let decisions: [(job: Int, placement: Placement)]
+        // Validate: with quotas, policies see only the jobs their accounts admit now.
+        let waiting = quotas.map { ledger in
+            ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
+        } ?? queue[queueHead...]
+        var decisions: [(job: Int, placement: Placement)]
         if let preemptive {
-            let plan = preemptive.plan(queue: queue[queueHead...], cluster: cluster, context: context)
-            // Victims go back to the queue after the starts are taken out of it, so
-            // `removeFromQueue` sees the queue the plan was made on.
-            removeFromQueue(plan.start.map(\.job))
+            let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
+            // Victims stop first, so their GPUs and quota are free for the starts.
             for victim in plan.preempt { preempt(victim) }
-            decisions = plan.start
+            decisions = admitted(plan.start)
+            removeFromQueue(decisions.map(\.job))
             // Victims may fit elsewhere now, or outrank jobs started in this pass.
             if !plan.preempt.isEmpty { requestPass() }
         } else {
-            decisions = policy.decide(queue: queue[queueHead...], cluster: cluster, context: context)
+            decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
             removeFromQueue(decisions.map(\.job))
         }
         if !decisions.isEmpty { accumulateAllocation() }
@@ -189,6 +201,7 @@ public final class RigidJobsModel {
                 entry.restartDelay = delay
             }
             entry.runStart = now
+            entry.tenant = spec.tenant
             runStarts[index] = now
             RunningJob.insert(entry, into: &running)
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
@@ -198,6 +211,23 @@ public final class RigidJobsModel {
             lastPublishedAllocation = cluster.allocatedGPUs
             simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
         }
+    }
+
+    /// The starts that stay within quotas when taken in order (each admitted start
+    /// counts for the next), charged to their accounts. Every start is admitted alone
+    /// (the queue was filtered); only starts that together exceed a limit are dropped,
+    /// to wait for the next pass.
+    private func admitted(_ starts: [(job: Int, placement: Placement)]) -> [(job: Int, placement: Placement)] {
+        guard var ledger = quotas else { return starts }
+        var kept: [(job: Int, placement: Placement)] = []
+        for start in starts {
+            let gpus = outcomes[start.job].spec.gpus
+            guard ledger.admits(start.job, gpus: gpus) else { continue }
+            ledger.charge(start.job, gpus: gpus, sign: 1)
+            kept.append(start)
+        }
+        quotas = ledger
+        return kept
     }
 
     /// Makes sure a pass runs at the policy's next review while jobs wait.

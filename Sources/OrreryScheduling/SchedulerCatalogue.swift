@@ -63,6 +63,10 @@ public enum SchedulerCatalogue {
             summary: "every waiting job gets a reservation in arrival order; a job starts now only if it delays none",
             make: { { ConservativeBackfillScheduler(placement: $0.placement) } }),
         Entry(
+            name: "drf",
+            summary: "dominant resource fairness (GPU share): the tenant holding the fewest GPUs starts its oldest job",
+            make: { { DominantResourceFairnessScheduler(placement: $0.placement) } }),
+        Entry(
             name: "priority",
             summary: "higher priority class first; preempts jobs of a lower class",
             make: { { RankedPreemptiveScheduler(ranking: PriorityRanking(), placement: $0.placement, preemption: $0.preemption) } }),

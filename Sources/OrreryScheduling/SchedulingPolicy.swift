@@ -34,10 +34,11 @@ public struct RunningJob: Sendable, Equatable {
     public var gpuType: String?
     /// Start + duration: rigid jobs run for exactly their duration, so this is known.
     public var expectedEnd: SimTime
-    /// For preemptive policies: the job's priority class, its GPUs and full duration,
-    /// when its current run started, the progress it had then, and the restart overhead
-    /// this run pays first.
+    /// The job's tenant and when its current run started (always set); for preemptive
+    /// policies also its priority class, full duration, placement, the progress it had
+    /// when this run started and the restart overhead this run pays first.
     public var priority: Int = 0
+    public var tenant: String = ""
     public var duration: SimTime = .zero
     public var placement: Placement? = nil
     public var runStart: SimTime = .zero

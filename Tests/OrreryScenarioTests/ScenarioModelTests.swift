@@ -82,6 +82,8 @@ private let minimal = """
         ("schedular: { policy: fifo }\n" + minimal, "did you mean 'scheduler'?"),
         (minimal + "\nscheduler: { policy: fifoo }", "did you mean 'fifo'?"),
         (minimal + "\nscheduler: { policy: las, preemption: { victims: newset } }", "did you mean 'newest'?"),
+        (minimal + "\nscheduler: { quotas: { r: { gpus: -1 } } }", "scheduler.quotas.r.gpus"),
+        (minimal + "\nscheduler: { quotas: { r: { each: { cpus: 1 } } } }", "unknown key 'cpus'"),
         (minimal + "\nscheduler: { policy: las, preemption: { restart-cost: -5s } }", "scheduler.preemption.restart-cost"),
         (minimal + "\nscheduler: { policy: las, preemption: { min-runtime: 5s } }", "unknown key 'min-runtime' in scheduler.preemption"),
         (minimal + "\nrun: { horizon: 30 }", "run.horizon"),
@@ -104,6 +106,20 @@ private let minimal = """
         #expect(s.workloads[0].jobs[0].priority == 3)
         let expected = PreemptionSettings(victimOrder: .lowestPriority, minimumRuntime: .seconds(600), restartCost: .seconds(30))
         #expect(s.scheduler.preemption == expected)
+    }
+
+    @Test func hierarchicalQuotasAndUsers() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, jobs: [{ gpus: 1, duration: 1h, tenant: r/v, user: alice }] }]
+            scheduler:
+              policy: drf
+              quotas:
+                r: { gpus: 6, v: { jobs: 2, each: { gpus: 2 } } }
+            """)
+        #expect(s.workloads[0].jobs[0].user == "alice")
+        #expect(s.scheduler.quotas?.limits(along: ["r", "v", "alice"]).map(\.account) == ["r", "r/v", "r/v/alice"])
     }
 
     @Test func semanticErrorsAreAllReported() throws {

@@ -7,13 +7,13 @@ import OrreryScheduling
 /// Columns (any order; names are case-insensitive, `-` and `_` alike):
 /// `gpus` (required), `duration` (required), `submit` (default 0), `id` (default
 /// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional), `priority`
-/// (an integer class, higher first; default 0).
+/// (an integer class, higher first; default 0), `user` (optional, for user quotas).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
 enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
-    static let columns = ["id", "tenant", "gpus", "submit", "duration", "gpu_type", "priority"]
+    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority"]
 
     static func read(path: String) throws(ReadError) -> String {
         var isDirectory: ObjCBool = false
@@ -88,7 +88,7 @@ enum JobTraceCSV {
                 JobSpec(
                     id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
                     gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
-                    priority: priority))
+                    priority: priority, user: value("user") ?? ""))
             origins.append(origin)
         }
         return (jobs, origins)

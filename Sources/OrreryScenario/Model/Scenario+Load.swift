@@ -77,7 +77,7 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas"])
         if let policy = map.optional("policy") {
             self.policy = try Self.name(policy, among: SchedulerCatalogue.policies.map(\.name), what: "scheduling policy")
         }
@@ -85,6 +85,32 @@ extension SchedulerSettings {
             self.placement = try Self.name(placement, among: SchedulerCatalogue.placements.map(\.name), what: "placement policy")
         }
         if let preemption = map.optional("preemption") { self.preemption = try Self.preemption(preemption) }
+        if let quotas = map.optional("quotas") {
+            self.quotas = QuotaTree(roots: try quotas.mapping().pairs.map { pair throws(ScenarioError) in try Self.account(pair.key, pair.value) })
+        }
+    }
+
+    /// One account: `{gpus: 64, jobs: 10, each: {gpus: 8}, <child>: {...}}`; every key
+    /// other than `gpus`, `jobs` and `each` names a child account.
+    private static func account(_ name: String, _ node: ConfigNode) throws(ScenarioError) -> QuotaTree.Account {
+        let map = try node.mapping()
+        var account = QuotaTree.Account(name: name, limit: try limit(map))
+        for (key, value) in map.pairs where !["gpus", "jobs"].contains(key) {
+            if key == "each" {
+                let each = try value.mapping()
+                try each.checkKeys(allowed: ["gpus", "jobs"])
+                account.each = try limit(each)
+            } else {
+                account.children.append(try Self.account(key, value))
+            }
+        }
+        return account
+    }
+
+    private static func limit(_ map: ConfigMapping) throws(ScenarioError) -> QuotaLimit {
+        QuotaLimit(
+            gpus: try map.optional("gpus")?.int(in: 0...Scenario.maxGPUsPerJob),
+            jobs: try map.optional("jobs")?.int(in: 0...Int(Int32.max)))
     }
 
     /// `preemption: {victims: newest, minimum-runtime: 10m, restart-cost: 30s}`.

@@ -51,7 +51,7 @@ extension Scenario {
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),
-            jobs: workloads.flatMap(\.jobs), policy: policy)
+            jobs: workloads.flatMap(\.jobs), policy: policy, quotas: scheduler.quotas)
         var models: [(name: String, model: ServingModel)] = []
         for workload in serving {
             let requests: [ServingRequest] = switch workload.requests {

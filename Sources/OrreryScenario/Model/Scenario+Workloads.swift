@@ -59,7 +59,7 @@ extension Scenario {
 
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority"])
+        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user"])
         let durationNode = try map.required("duration")
         let duration = try durationNode.duration()
         guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
@@ -73,7 +73,8 @@ extension Scenario {
             gpus: try map.required("gpus").int(in: 1...maxGPUsPerJob),
             submit: submit, duration: duration,
             gpuType: try map.optional("gpu-type")?.string(),
-            priority: try map.optional("priority")?.int() ?? 0)
+            priority: try map.optional("priority")?.int() ?? 0,
+            user: try map.optional("user")?.string() ?? "")
     }
 
     private static func parseTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {

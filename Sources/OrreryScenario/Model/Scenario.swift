@@ -37,6 +37,8 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var placement = "consolidate"
     /// `preemption: {victims, minimum-runtime, restart-cost}`; read by preemptive policies.
     public var preemption = PreemptionSettings()
+    /// `quotas: {account: {gpus, jobs, each, <child>: {...}}}`: the validate stage.
+    public var quotas: QuotaTree?
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
