@@ -19,6 +19,10 @@ public enum SchedulerCatalogue {
             name: "spread",
             summary: "the emptiest node that fits, else the emptiest nodes first (least-allocated)",
             make: { SpreadPlacement() }),
+        Entry(
+            name: "topology",
+            summary: "one node, else one leaf (best fit), else the fewest leaves; leaf = nodes-per-leaf consecutive nodes (default 32)",
+            make: { TopologyAwarePlacement() }),
     ]
 
     /// What a policy is built from: the placement stage, and the preempt stage's
@@ -86,6 +90,12 @@ public enum SchedulerCatalogue {
 
     public static func placement(named name: String) -> (any PlacementPolicy)? {
         placements.first { $0.name == name }?.make()
+    }
+
+    /// The placement `name` with the scenario's topology settings applied.
+    public static func placement(named name: String, nodesPerLeaf: Int?) -> (any PlacementPolicy)? {
+        if name == "topology", let nodesPerLeaf { return TopologyAwarePlacement(nodesPerLeaf: nodesPerLeaf) }
+        return placement(named: name)
     }
 
     public static func policy(

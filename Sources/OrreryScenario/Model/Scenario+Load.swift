@@ -77,7 +77,8 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf"])
+        nodesPerLeaf = try map.optional("nodes-per-leaf")?.int(in: 1...1_000_000)
         if let policy = map.optional("policy") {
             self.policy = try Self.name(policy, among: SchedulerCatalogue.policies.map(\.name), what: "scheduling policy")
         }

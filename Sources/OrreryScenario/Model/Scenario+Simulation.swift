@@ -47,7 +47,8 @@ extension Scenario {
     /// The effective seed: the command line's if given, else the scenario's.
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
-        let placement = SchedulerCatalogue.placement(named: scheduler.placement) ?? ConsolidatingPlacement()
+        let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
+            ?? ConsolidatingPlacement()
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),

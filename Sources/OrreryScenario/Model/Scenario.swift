@@ -39,6 +39,8 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var preemption = PreemptionSettings()
     /// `quotas: {account: {gpus, jobs, each, <child>: {...}}}`: the validate stage.
     public var quotas: QuotaTree?
+    /// `nodes-per-leaf`: the leaf-switch grouping for `placement: topology`.
+    public var nodesPerLeaf: Int?
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
