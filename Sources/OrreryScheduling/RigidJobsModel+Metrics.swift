@@ -22,8 +22,15 @@ extension RigidJobsModel {
                 Metric("\(prefix).max", s.max, unit: "s"),
             ]
         }
-        add("jobs.jct", finished.compactMap { $0.completionTime?.seconds })
-        add("jobs.queueing", outcomes.compactMap { $0.queueingDelay?.seconds })
+        // Per-job figures over the measured jobs: all, or those submitted inside the
+        // warm-up/cool-down window.
+        let measured = measuredJobs()
+        let measuredFinished = measured.filter { outcomes[$0].state == .finished }.map { outcomes[$0] }
+        if measurementWindow != nil {
+            metrics.append(Metric("jobs.measured", Double(measured.count), unit: "jobs"))
+        }
+        add("jobs.jct", measuredFinished.compactMap { $0.completionTime?.seconds })
+        add("jobs.queueing", measured.compactMap { outcomes[$0].queueingDelay?.seconds })
         if let firstSubmit = outcomes.map(\.spec.submit).min(), let lastEnd = finished.compactMap(\.end).max() {
             metrics.append(Metric("jobs.makespan", (lastEnd - firstSubmit).seconds, unit: "s"))
         }
@@ -32,8 +39,17 @@ extension RigidJobsModel {
         metrics.append(Metric("gpu.allocated-hours", allocated / 3600, unit: "GPU-h"))
         metrics.append(Metric("gpu.allocation", capacity > 0 ? allocated / capacity : 0, unit: "ratio"))
         metrics.append(Metric("cluster.gpus", Double(cluster.totalGPUs), unit: "GPUs"))
-        if let bsld = Self.boundedSlowdownMean(finished) {
+        if let bsld = Self.boundedSlowdownMean(measuredFinished) {
             metrics.append(Metric("jobs.bsld.mean", bsld, unit: "ratio"))
+        }
+        let rho = FinishTimeFairness.rho(outcomes, totalGPUs: cluster.totalGPUs)
+        let measuredRho = measured.compactMap { rho[$0] }
+        if let worst = measuredRho.max() {
+            metrics += [
+                Metric("jobs.ftf.max", worst, unit: "ratio"),
+                Metric("jobs.ftf.mean", measuredRho.reduce(0, +) / Double(measuredRho.count), unit: "ratio"),
+                Metric("jobs.ftf.above-1", Double(measuredRho.count { $0 > 1 }) / Double(measuredRho.count), unit: "ratio"),
+            ]
         }
         let tenants = tenantGPUSeconds(until: end)
         if let jain = Self.jainIndex(tenants.map(\.seconds)) {
@@ -48,6 +64,18 @@ extension RigidJobsModel {
             ]
         }
         return metrics
+    }
+
+    /// Indices of the jobs per-job metrics cover: every job not rejected, or with a
+    /// ``RigidJobsModel/measurementWindow``, those submitted at least `warmUp` after the
+    /// first submission and at least `coolDown` before the last.
+    func measuredJobs() -> [Int] {
+        let accepted = outcomes.indices.filter { outcomes[$0].state != .rejected }
+        guard let window = measurementWindow, let first = outcomes.map(\.spec.submit).min(),
+            let last = outcomes.map(\.spec.submit).max()
+        else { return accepted }
+        let from = first + window.warmUp, to = last - window.coolDown
+        return accepted.filter { outcomes[$0].spec.submit >= from && outcomes[$0].spec.submit <= to }
     }
 
     /// GPU-seconds each tenant's jobs held from time zero to `end` (running jobs count up

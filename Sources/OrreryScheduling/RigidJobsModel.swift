@@ -53,6 +53,11 @@ public final class RigidJobsModel {
     private let usageHalfLife: SimTime?
     private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
 
+    /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
+    /// `warmUp` after the first submission and `coolDown` before the last, as papers
+    /// measure a steady state; nil counts every job.
+    public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
+
     /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
     private var quotas: QuotaLedger?
 

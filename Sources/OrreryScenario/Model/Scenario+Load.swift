@@ -77,7 +77,17 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window"])
+        if let window = map.optional("metrics-window") {
+            let times = try window.mapping()
+            try times.checkKeys(allowed: ["warm-up", "cool-down"])
+            for (key, path) in [("warm-up", \SchedulerSettings.warmUp), ("cool-down", \.coolDown)] {
+                guard let node = times.optional(key) else { continue }
+                let value = try node.duration()
+                guard value >= .zero else { throw node.error("expected a duration ≥ 0, like 1d") }
+                self[keyPath: path] = value
+            }
+        }
         nodesPerLeaf = try map.optional("nodes-per-leaf")?.int(in: 1...1_000_000)
         if let policy = map.optional("policy") {
             self.policy = try Self.name(policy, among: SchedulerCatalogue.policies.map(\.name), what: "scheduling policy")

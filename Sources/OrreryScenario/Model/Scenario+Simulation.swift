@@ -53,6 +53,9 @@ extension Scenario {
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),
             jobs: workloads.flatMap(\.jobs), policy: policy, quotas: scheduler.quotas)
+        if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
+            jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
+        }
         var models: [(name: String, model: ServingModel)] = []
         for workload in serving {
             let requests: [ServingRequest] = switch workload.requests {

@@ -41,6 +41,10 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var quotas: QuotaTree?
     /// `nodes-per-leaf`: the leaf-switch grouping for `placement: topology`.
     public var nodesPerLeaf: Int?
+    /// `metrics-window: {warm-up, cool-down}`: per-job metrics cover only jobs submitted
+    /// inside it (``RigidJobsModel/measurementWindow``).
+    public var warmUp: SimTime = .zero
+    public var coolDown: SimTime = .zero
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
