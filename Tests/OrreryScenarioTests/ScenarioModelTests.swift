@@ -122,6 +122,22 @@ private let minimal = """
         #expect(s.scheduler.quotas?.limits(along: ["r", "v", "alice"]).map(\.account) == ["r", "r/v", "r/v/alice"])
     }
 
+    @Test func syntheticWorkloadsAreDrawnFromTheRunSeed() throws {
+        let yaml = """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads:
+              - kind: jobs
+                name: s
+                synthetic: { jobs: 50, from: { format: csv, path: t.csv }, load: 2 }
+            """
+        let s = try load(yaml, files: ["t.csv": "submit,duration,gpus\n0,60,1\n3600,120,2\n"])
+        #expect(s.workloads[0].synthetic?.arrivalsPerHour == 2)
+        let first = s.workloads[0].jobs(random: RandomStreams(masterSeed: 3))
+        #expect(first.count == 50)
+        #expect(first == s.workloads[0].jobs(random: RandomStreams(masterSeed: 3)))
+        #expect(first != s.workloads[0].jobs(random: RandomStreams(masterSeed: 4)))
+    }
+
     @Test func semanticErrorsAreAllReported() throws {
         let message = try #require(failure("""
             cluster:

@@ -52,7 +52,7 @@ extension Scenario {
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(groups: cluster),
-            jobs: workloads.flatMap(\.jobs), policy: policy, quotas: scheduler.quotas)
+            jobs: workloads.flatMap { $0.jobs(random: simulation.random) }, policy: policy, quotas: scheduler.quotas)
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }

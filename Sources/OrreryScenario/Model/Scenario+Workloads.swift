@@ -37,7 +37,7 @@ extension Scenario {
                     "unknown workload kind '\(kind)' (available: jobs, serving)",
                     suggestion: Suggestion.closest(to: kind, among: ["jobs", "serving"]))
             }
-            try map.checkKeys(allowed: ["kind", "name", "jobs", "trace"])
+            try map.checkKeys(allowed: ["kind", "name", "jobs", "trace", "synthetic"])
             let name = try map.optional("name")?.string() ?? "workload-\(index)"
             var workload = JobsWorkload(name: name, jobs: [], origins: [])
             if let jobs = map.optional("jobs") {
@@ -51,7 +51,13 @@ extension Scenario {
                 workload.jobs += jobs
                 workload.origins += origins
             }
-            guard !workload.jobs.isEmpty else { throw item.error("workload '\(name)' has no jobs: give 'jobs' or a 'trace'") }
+            if let synthetic = map.optional("synthetic") {
+                guard workload.jobs.isEmpty else { throw synthetic.error("give either 'synthetic' or 'jobs'/'trace', not both") }
+                workload.synthetic = try parseSynthetic(synthetic, workload: name, baseDirectory: baseDirectory)
+            }
+            guard !workload.jobs.isEmpty || workload.synthetic != nil else {
+                throw item.error("workload '\(name)' has no jobs: give 'jobs', a 'trace' or 'synthetic'")
+            }
             workloads.append(workload)
         }
         return (workloads, serving)
@@ -75,6 +81,29 @@ extension Scenario {
             gpuType: try map.optional("gpu-type")?.string(),
             priority: try map.optional("priority")?.int() ?? 0,
             user: try map.optional("user")?.string() ?? "")
+    }
+
+    /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.
+    private static func parseSynthetic(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> SyntheticJobs {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["jobs", "from", "arrivals-per-hour", "load"])
+        let count = try map.required("jobs").int(in: 1...100_000_000)
+        let fromNode = try map.required("from")
+        let (sample, _) = try parseTrace(fromNode, workload: workload, baseDirectory: baseDirectory)
+        let rate = try map.optional("arrivals-per-hour").map { node throws(ScenarioError) -> Double in
+            let value = try node.double()
+            guard value > 0, value.isFinite else { throw node.error("expected a rate > 0 (jobs per hour)") }
+            return value
+        }
+        var load = 1.0
+        if let loadNode = map.optional("load") {
+            load = try loadNode.double()
+            guard load > 0, load.isFinite else { throw loadNode.error("expected a load factor > 0, like 1.5") }
+        }
+        guard let generator = SyntheticJobs(count: count, sample: sample, arrivalsPerHour: rate, load: load) else {
+            throw fromNode.error("cannot fit an arrival rate: the sample's jobs all arrive at one instant; give 'arrivals-per-hour'")
+        }
+        return generator
     }
 
     private static func parseTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {

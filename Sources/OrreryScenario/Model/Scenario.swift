@@ -53,6 +53,14 @@ public struct JobsWorkload: Sendable {
     public var jobs: [JobSpec]
     /// Where each job was defined, parallel to `jobs`, for validation messages.
     public var origins: [JobOrigin]
+    /// `synthetic: {...}`: jobs generated when the run is prepared (from its seed)
+    /// instead of `jobs`.
+    public var synthetic: SyntheticJobs? = nil
+
+    /// The jobs to run: the listed ones, or the generated ones drawn from `random`.
+    public func jobs(random: RandomStreams) -> [JobSpec] {
+        synthetic.map { $0.generate(workload: name, random: random) } ?? jobs
+    }
 }
 
 /// Where a job came from: a YAML key path or a trace file line.
