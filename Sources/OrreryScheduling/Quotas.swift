@@ -36,9 +36,12 @@ public struct QuotaTree: Sendable, Equatable {
 
     /// The top-level accounts (no limit above them but the cluster).
     public var roots: [Account]
+    /// The limit of every top-level account not named in `roots` (e.g. every tenant).
+    public var each: QuotaLimit?
 
-    public init(roots: [Account]) {
+    public init(roots: [Account], each: QuotaLimit? = nil) {
         self.roots = roots
+        self.each = each
     }
 
     /// The account path of `job`.
@@ -52,7 +55,7 @@ public struct QuotaTree: Sendable, Equatable {
     public func limits(along path: [String]) -> [(account: String, limit: QuotaLimit)] {
         var result: [(account: String, limit: QuotaLimit)] = []
         var level = roots
-        var each: QuotaLimit?
+        var each = self.each
         var prefix = ""
         for segment in path {
             prefix = prefix.isEmpty ? segment : prefix + "/" + segment

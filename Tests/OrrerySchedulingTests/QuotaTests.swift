@@ -63,3 +63,12 @@ import OrreryKernel
         #expect(schedule(jobs, nodes: 1, policy: FIFOScheduler()) == [[0, 100], [1, 11], [1, 11], [11, 21]])
     }
 }
+
+@Suite struct QuotaTreeTests {
+    /// A top-level `each` limits every tenant the tree does not name.
+    @Test func topLevelEachCoversUnnamedTenants() {
+        let tree = QuotaTree(roots: [.init(name: "big", limit: QuotaLimit(gpus: 64))], each: QuotaLimit(gpus: 8))
+        #expect(tree.limits(along: ["small"]).map(\.limit) == [QuotaLimit(gpus: 8)])
+        #expect(tree.limits(along: ["big", "alice"]).map(\.limit) == [QuotaLimit(gpus: 64)])
+    }
+}

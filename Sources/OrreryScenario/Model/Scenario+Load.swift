@@ -97,7 +97,10 @@ extension SchedulerSettings {
         }
         if let preemption = map.optional("preemption") { self.preemption = try Self.preemption(preemption) }
         if let quotas = map.optional("quotas") {
-            self.quotas = QuotaTree(roots: try quotas.mapping().pairs.map { pair throws(ScenarioError) in try Self.account(pair.key, pair.value) })
+            // The top level is an account without limits of its own: the cluster.
+            let top = try Self.account("", quotas)
+            guard top.limit == QuotaLimit() else { throw quotas.error("limit accounts, not the cluster: put 'gpus'/'jobs' under an account or 'each'") }
+            self.quotas = QuotaTree(roots: top.children, each: top.each)
         }
     }
 

@@ -50,9 +50,10 @@ extension Scenario {
         let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
             ?? ConsolidatingPlacement()
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
+        var specs: [JobSpec] = []
+        for workload in workloads { specs += workload.jobs(random: simulation.random) }
         let jobs = RigidJobsModel(
-            simulation: simulation, cluster: ClusterState(groups: cluster),
-            jobs: workloads.flatMap { $0.jobs(random: simulation.random) }, policy: policy, quotas: scheduler.quotas)
+            simulation: simulation, cluster: ClusterState(groups: cluster), jobs: specs, policy: policy, quotas: scheduler.quotas)
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }
