@@ -10,7 +10,10 @@ struct ScenarioOptions: ParsableArguments {
     /// Loads and validates, printing every problem to standard error on failure.
     func load() throws -> Scenario {
         do {
-            return try Scenario.load(path: scenario)
+            let loaded = try Scenario.load(path: scenario)
+            var stream = StandardError()
+            for warning in loaded.workloads.flatMap(\.warnings) { print(warning, to: &stream) }
+            return loaded
         } catch {
             printError(error.description)
             throw ExitStatus.invalidInput

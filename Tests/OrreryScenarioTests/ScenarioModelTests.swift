@@ -138,6 +138,28 @@ private let minimal = """
         #expect(first != s.workloads[0].jobs(random: RandomStreams(masterSeed: 4)))
     }
 
+    @Test func csvWriterRoundTrips() throws {
+        let jobs = [
+            JobSpec(id: "a,1", tenant: "r/v", gpus: 2, submit: .seconds(1.5), duration: .hour, gpuType: "H100-SXM", priority: 2, user: "al\"ice"),
+            JobSpec(id: "b", gpus: 1, submit: .zero, duration: SimTime(nanoseconds: 1_250_000_000)),
+        ]
+        var skipped: [ScenarioError] = []
+        let (back, _) = try JobTraceCSV.parse(JobTraceCSV.write(jobs), file: "x.csv", idPrefix: "w", skipped: &skipped)
+        #expect(back == jobs)
+    }
+
+    @Test func csvSkipBadRowsWarns() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, name: w, trace: { format: csv, path: t.csv, skip-bad-rows: true } }]
+            """,
+            files: ["t.csv": "gpus,duration\n1,60\nx,60\n2,-1\n"])
+        #expect(s.workloads[0].jobs.count == 1)
+        #expect(s.workloads[0].warnings.count == 1)
+        #expect(s.workloads[0].warnings.first?.contains("skipped 2 malformed rows, first:") == true)
+    }
+
     @Test func semanticErrorsAreAllReported() throws {
         let message = try #require(failure("""
             cluster:

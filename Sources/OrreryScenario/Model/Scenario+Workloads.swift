@@ -47,7 +47,7 @@ extension Scenario {
                 }
             }
             if let trace = map.optional("trace") {
-                let (jobs, origins) = try parseTrace(trace, workload: name, baseDirectory: baseDirectory)
+                let (jobs, origins) = try parseTrace(trace, workload: name, baseDirectory: baseDirectory, warnings: &workload.warnings)
                 workload.jobs += jobs
                 workload.origins += origins
             }
@@ -89,7 +89,8 @@ extension Scenario {
         try map.checkKeys(allowed: ["jobs", "from", "arrivals-per-hour", "load"])
         let count = try map.required("jobs").int(in: 1...100_000_000)
         let fromNode = try map.required("from")
-        let (sample, _) = try parseTrace(fromNode, workload: workload, baseDirectory: baseDirectory)
+        var ignored: [String] = []
+        let (sample, _) = try parseTrace(fromNode, workload: workload, baseDirectory: baseDirectory, warnings: &ignored)
         let rate = try map.optional("arrivals-per-hour").map { node throws(ScenarioError) -> Double in
             let value = try node.double()
             guard value > 0, value.isFinite else { throw node.error("expected a rate > 0 (jobs per hour)") }
@@ -106,9 +107,12 @@ extension Scenario {
         return generator
     }
 
-    private static func parseTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+    private static func parseTrace(
+        _ node: ConfigNode, workload: String, baseDirectory: String, warnings: inout [String]
+    ) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["format", "path"])
+        try map.checkKeys(allowed: ["format", "path", "skip-bad-rows"])
+        let skipBadRows = try map.optional("skip-bad-rows")?.bool() ?? false
         let formatNode = try map.required("format")
         let format = try formatNode.string()
         let formats = ["csv"] + TraceFormat.allCases.map(\.rawValue)
@@ -123,12 +127,13 @@ extension Scenario {
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
         if let imported {
             let trace: ImportedTrace
-            do { trace = try imported.load(path: path, idPrefix: workload) } catch {
+            do { trace = try imported.load(path: path, idPrefix: workload, skipBadRows: skipBadRows) } catch {
                 guard let line = error.line else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
                 throw ScenarioError(
                     file: error.file, location: SourceLocation(file: error.file, line: line, column: 1), message: error.message)
             }
             guard !trace.jobs.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no jobs this model can run") }
+            if let warning = trace.badRowWarning { warnings.append(warning) }
             let origins = trace.locations.map {
                 JobOrigin(file: $0.file, location: SourceLocation(file: $0.file, line: $0.line, column: 1), keyPath: "")
             }
@@ -138,6 +143,11 @@ extension Scenario {
         do { text = try JobTraceCSV.read(path: path) } catch {
             throw pathNode.error("cannot read the job trace '\(relative)': \(error.message)")
         }
-        return try JobTraceCSV.parse(text, file: path, idPrefix: workload)
+        var skipped: [ScenarioError] = []
+        let parsed = try JobTraceCSV.parse(text, file: path, idPrefix: workload, skipBadRows: skipBadRows, skipped: &skipped)
+        if let first = skipped.first {
+            warnings.append("warning: skipped \(skipped.count) malformed row\(skipped.count == 1 ? "" : "s"), first: \(first)")
+        }
+        return parsed
     }
 }

@@ -56,6 +56,8 @@ public struct JobsWorkload: Sendable {
     /// `synthetic: {...}`: jobs generated when the run is prepared (from its seed)
     /// instead of `jobs`.
     public var synthetic: SyntheticJobs? = nil
+    /// Import warnings (rows skipped with `skip-bad-rows`), for the CLI to print.
+    public var warnings: [String] = []
 
     /// The jobs to run: the listed ones, or the generated ones drawn from `random`.
     public func jobs(random: RandomStreams) -> [JobSpec] {
