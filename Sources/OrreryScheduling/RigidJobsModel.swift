@@ -86,7 +86,9 @@ public final class RigidJobsModel {
 
     private func arrive(_ index: Int) {
         let spec = outcomes[index].spec
-        if spec.gpus > cluster.capacity(gpuType: spec.gpuType) || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
+        // Untyped jobs compare with the total; typed ones scan the nodes of their type.
+        let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
+        if spec.gpus > capacity || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
