@@ -40,5 +40,5 @@ done
 
 scenario synthetic-1m 1250 "  - kind: jobs
     name: synth
-    synthetic: { jobs: 1000000, from: { format: gavel-philly, path: $philly }, load: 8 }" easy-backfill
+    synthetic: { jobs: 1000000, from: { format: gavel-philly, path: $philly }, load: 9.8 }" easy-backfill
 measure "synthetic 1,000,000 jobs / 10,000 GPUs easy-backfill" "$work/synthetic-1m.yaml"
