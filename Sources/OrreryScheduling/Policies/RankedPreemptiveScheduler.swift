@@ -84,15 +84,22 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             .map { ($0, ranking.rank(RankedJob(gpus: $0.gpus, duration: $0.duration, priority: $0.priority, progress: $0.progress(at: now)))) }
         victims.sort { Self.stopsBefore($0, $1, order: preemption.victimOrder) }
         var view = cluster
+        // The worst victim rank left: a job ranked at or above it cannot preempt, nor can
+        // any job after it (ranks ascend), so with no GPU free the walk can stop.
+        var worstVictim = victims.map(\.rank).max()
         for offset in order {
             let pending = queue[queue.startIndex + offset]
             let spec = pending.spec
-            if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+            let free = view.totalGPUs - view.allocatedGPUs
+            let mayPreempt = worstVictim.map { $0 > ranks[offset] } ?? false
+            if !mayPreempt && free == 0 { break }
+            if !mayPreempt && spec.gpus > free { continue }
+            if spec.gpus <= free, let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
                 view.allocate(chosen)
                 plan.start.append((pending.index, chosen))
                 continue
             }
-            guard victims.contains(where: { $0.rank > ranks[offset] }) else { continue }
+            guard mayPreempt else { continue }
             var trial = view
             var stopped: [Int] = []
             var fitted: Placement?
@@ -112,6 +119,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             view = trial
             plan.preempt += stopped.map { victims[$0].job.index }
             for position in stopped.reversed() { victims.remove(at: position) }
+            worstVictim = victims.map(\.rank).max()
             plan.start.append((pending.index, chosen))
         }
         return plan
