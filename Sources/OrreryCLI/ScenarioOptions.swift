@@ -13,6 +13,7 @@ struct ScenarioOptions: ParsableArguments {
             let loaded = try Scenario.load(path: scenario)
             var stream = StandardError()
             for warning in loaded.serving.flatMap(\.warnings) { print("warning: " + warning, to: &stream) }
+            for warning in loaded.workloads.flatMap(\.warnings) { print(warning, to: &stream) }
             return loaded
         } catch {
             printError(error.description)

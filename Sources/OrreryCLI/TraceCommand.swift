@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import OrreryKernel
 import OrreryScheduling
+import OrreryScenario
 
 /// `orrery trace`: look at job traces before running them.
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trace", abstract: "Inspect job traces in the formats Orrery imports.", subcommands: [Inspect.self])
+        commandName: "trace", abstract: "Inspect job traces in the formats Orrery imports.", subcommands: [Inspect.self, Convert.self])
 
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,13 +20,66 @@ struct TraceCommand: ParsableCommand {
         @Option(help: "The trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         var format: TraceFormat
 
+        @Flag(help: "Skip malformed rows (counted, with a warning naming the first) instead of failing.")
+        var skipBadRows = false
+
         func run() throws {
-            let trace: ImportedTrace
-            do { trace = try format.load(path: file, idPrefix: "job") } catch {
-                printError(error.description)
+            let trace = try TraceCommand.load(file, format: format, skipBadRows: skipBadRows)
+            print(TraceCommand.report(file: file, format: format, trace: trace))
+        }
+    }
+
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a trace into Orrery's job CSV.",
+            discussion: """
+                Writes id,tenant,user,gpus,submit,duration,gpu_type,priority (times in seconds), \
+                the canonical job schema of docs/scheduling.md, readable by `trace: {format: csv}`. \
+                Exits 2 on an unreadable or malformed trace.
+                """)
+
+        @Argument(help: "The trace file (for gavel-philly, a directory of .trace files also works).", completion: .file())
+        var input: String
+
+        @Option(help: "The input format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: TraceFormat
+
+        @Option(help: "The output format (only orrery-csv).")
+        var to: String = "orrery-csv"
+
+        @Argument(help: "The CSV file to write.", completion: .file())
+        var output: String
+
+        @Flag(help: "Skip malformed rows (counted, with a warning naming the first) instead of failing.")
+        var skipBadRows = false
+
+        func validate() throws {
+            guard to == "orrery-csv" else { throw ValidationError("unknown output format '\(to)' (available: orrery-csv)") }
+        }
+
+        func run() throws {
+            let trace = try TraceCommand.load(input, format: format, skipBadRows: skipBadRows)
+            do { try JobTraceCSV.write(trace.jobs).write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                printError("\(output): cannot write: \(error.localizedDescription)")
                 throw ExitStatus.invalidInput
             }
-            print(TraceCommand.report(file: file, format: format, trace: trace))
+            let skipped = trace.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+            print("\(output): \(trace.jobs.count) jobs" + (skipped.isEmpty ? "" : " (left out: \(skipped))"))
+        }
+    }
+
+    /// Imports a trace, printing the skipped-rows warning; a bad trace exits 2.
+    static func load(_ file: String, format: TraceFormat, skipBadRows: Bool) throws -> ImportedTrace {
+        do {
+            let trace = try format.load(path: file, idPrefix: "job", skipBadRows: skipBadRows)
+            if let warning = trace.badRowWarning {
+                var stream = StandardError()
+                print(warning, to: &stream)
+            }
+            return trace
+        } catch {
+            printError(error.description)
+            throw ExitStatus.invalidInput
         }
     }
 

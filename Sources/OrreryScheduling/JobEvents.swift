@@ -15,12 +15,17 @@ public struct JobOutcome: Sendable, Equatable {
     public var end: SimTime?
     /// Human-readable placement (`DGX-A100#0[0-7]`), empty until started.
     public var placement: String
+    /// How often the job was preempted (stopped and put back in the queue) so far.
+    public var preemptions: Int = 0
 
+    /// First start − submit: time spent waiting after a preemption is not counted here
+    /// (it shows in the completion time).
     public var queueingDelay: SimTime? { start.map { $0 - spec.submit } }
     public var completionTime: SimTime? { end.map { $0 - spec.submit } }
 }
 
-/// A job started (state `running`), finished or was rejected.
+/// A job started (state `running`), finished, was rejected, or was preempted (state
+/// `queued` again, with ``JobOutcome/preemptions`` one higher).
 public struct JobChanged: SimulationEvent {
     public var outcome: JobOutcome
 }

@@ -44,19 +44,26 @@ public struct ConsolidatingPlacement: PlacementPolicy {
 
     public func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement? {
         guard gpus > 0 else { return nil }
+        // First the common case, without allocating: the fullest single node that fits
+        // (an exact fit cannot be beaten, so the scan stops there).
         var bestSingle: Int?
+        var bestFree = Int.max
+        for index in cluster.nodes.indices {
+            let free = cluster.nodes[index].freeCount
+            guard free >= gpus, free < bestFree, ClusterState.matches(cluster.nodes[index], gpuType) else { continue }
+            bestSingle = index
+            bestFree = free
+            if free == gpus { break }
+        }
+        if let node = bestSingle {
+            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: gpus))])
+        }
         var candidates: [Int] = []
         var available = 0
         for (index, node) in cluster.nodes.enumerated()
         where node.freeCount > 0 && ClusterState.matches(node, gpuType) {
             candidates.append(index)
             available += node.freeCount
-            if node.freeCount >= gpus, bestSingle.map({ node.freeCount < cluster.nodes[$0].freeCount }) ?? true {
-                bestSingle = index
-            }
-        }
-        if let node = bestSingle {
-            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: gpus))])
         }
         guard available >= gpus else { return nil }
         return Placement.emptiestFirst(gpus: gpus, candidates: candidates, in: cluster)

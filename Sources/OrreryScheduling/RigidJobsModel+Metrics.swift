@@ -22,8 +22,15 @@ extension RigidJobsModel {
                 Metric("\(prefix).max", s.max, unit: "s"),
             ]
         }
-        add("jobs.jct", finished.compactMap { $0.completionTime?.seconds })
-        add("jobs.queueing", outcomes.compactMap { $0.queueingDelay?.seconds })
+        // Per-job figures over the measured jobs: all, or those submitted inside the
+        // warm-up/cool-down window.
+        let measured = measuredJobs()
+        let measuredFinished = measured.filter { outcomes[$0].state == .finished }.map { outcomes[$0] }
+        if measurementWindow != nil {
+            metrics.append(Metric("jobs.measured", Double(measured.count), unit: "jobs"))
+        }
+        add("jobs.jct", measuredFinished.compactMap { $0.completionTime?.seconds })
+        add("jobs.queueing", measured.compactMap { outcomes[$0].queueingDelay?.seconds })
         if let firstSubmit = outcomes.map(\.spec.submit).min(), let lastEnd = finished.compactMap(\.end).max() {
             metrics.append(Metric("jobs.makespan", (lastEnd - firstSubmit).seconds, unit: "s"))
         }
@@ -32,28 +39,51 @@ extension RigidJobsModel {
         metrics.append(Metric("gpu.allocated-hours", allocated / 3600, unit: "GPU-h"))
         metrics.append(Metric("gpu.allocation", capacity > 0 ? allocated / capacity : 0, unit: "ratio"))
         metrics.append(Metric("cluster.gpus", Double(cluster.totalGPUs), unit: "GPUs"))
-        if let bsld = Self.boundedSlowdownMean(finished) {
+        if let bsld = Self.boundedSlowdownMean(measuredFinished) {
             metrics.append(Metric("jobs.bsld.mean", bsld, unit: "ratio"))
+        }
+        let rho = FinishTimeFairness.rho(outcomes, totalGPUs: cluster.totalGPUs)
+        let measuredRho = measured.compactMap { rho[$0] }
+        if let worst = measuredRho.max() {
+            metrics += [
+                Metric("jobs.ftf.max", worst, unit: "ratio"),
+                Metric("jobs.ftf.mean", measuredRho.reduce(0, +) / Double(measuredRho.count), unit: "ratio"),
+                Metric("jobs.ftf.above-1", Double(measuredRho.count { $0 > 1 }) / Double(measuredRho.count), unit: "ratio"),
+            ]
         }
         let tenants = tenantGPUSeconds(until: end)
         if let jain = Self.jainIndex(tenants.map(\.seconds)) {
             metrics.append(Metric("tenants.jain", jain, unit: "ratio"))
         }
         metrics += tenants.map { Metric("tenants.\($0.tenant).gpu-hours", $0.seconds / 3600, unit: "GPU-h") }
+        if isPreemptive {
+            metrics += [
+                Metric("jobs.preemptions", Double(preemptionCount), unit: "preemptions"),
+                Metric("jobs.preempted", Double(outcomes.count { $0.preemptions > 0 }), unit: "jobs"),
+                Metric("gpu.lost-hours", lostGPUSeconds / 3600, unit: "GPU-h"),
+            ]
+        }
         return metrics
+    }
+
+    /// Indices of the jobs per-job metrics cover: every job not rejected, or with a
+    /// ``RigidJobsModel/measurementWindow``, those submitted at least `warmUp` after the
+    /// first submission and at least `coolDown` before the last.
+    func measuredJobs() -> [Int] {
+        let accepted = outcomes.indices.filter { outcomes[$0].state != .rejected }
+        guard let window = measurementWindow, let first = outcomes.map(\.spec.submit).min(),
+            let last = outcomes.map(\.spec.submit).max()
+        else { return accepted }
+        let from = first + window.warmUp, to = last - window.coolDown
+        return accepted.filter { outcomes[$0].spec.submit >= from && outcomes[$0].spec.submit <= to }
     }
 
     /// GPU-seconds each tenant's jobs held from time zero to `end` (running jobs count up
     /// to `end`), for every tenant that submitted a job, sorted by tenant name.
     public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
         var byTenant: [String: Double] = [:]
-        for outcome in outcomes {
-            var held = 0.0
-            if let start = outcome.start, start < end {
-                let stop = Swift.min(outcome.end ?? end, end)
-                held = Double(outcome.spec.gpus) * (stop - start).seconds
-            }
-            byTenant[outcome.spec.tenant, default: 0] += held
+        for (index, outcome) in outcomes.enumerated() {
+            byTenant[outcome.spec.tenant, default: 0] += Double(outcome.spec.gpus) * heldTime(of: index, until: end).seconds
         }
         return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }
     }
@@ -63,11 +93,13 @@ extension RigidJobsModel {
     /// since Feitelson et al. 1997).
     public static let slowdownBound: SimTime = .seconds(10)
 
-    /// Mean over finished jobs of max(1, (wait + run) / max(run, 10 s)); nil if none.
+    /// Mean over finished jobs of max(1, (end − submit) / max(run, 10 s)), where run is
+    /// the job's duration (its run time alone, without waits or restart overhead after
+    /// preemptions); nil if none.
     static func boundedSlowdownMean(_ finished: [JobOutcome]) -> Double? {
         let values = finished.compactMap { outcome -> Double? in
-            guard let start = outcome.start, let end = outcome.end else { return nil }
-            let run = (end - start).seconds
+            guard let end = outcome.end else { return nil }
+            let run = outcome.spec.duration.seconds
             let response = (end - outcome.spec.submit).seconds
             return Swift.max(1, response / Swift.max(run, slowdownBound.seconds))
         }

@@ -6,10 +6,28 @@ import OrreryKernel
 /// finish, the policy decides which waiting jobs start. A job that could never fit (more
 /// GPUs of its type than the cluster holds) is rejected on arrival instead of blocking
 /// the queue forever.
+///
+/// Under a ``PreemptivePolicy`` a running job may be stopped: its GPUs are released, it
+/// keeps the progress it made (jobs checkpoint) and goes back to the queue in its arrival
+/// position; when it restarts it first pays the policy's restart cost on its GPUs.
 public final class RigidJobsModel {
     public private(set) var cluster: ClusterState
     public private(set) var outcomes: [JobOutcome]
     private let policy: any SchedulingPolicy
+    private let preemptive: (any PreemptivePolicy)?
+    /// Whether the policy may preempt (preemption metrics are reported only then).
+    public var isPreemptive: Bool { preemptive != nil }
+    /// Per job: the pending finish event (to cancel on preemption), run time completed
+    /// before its current run, when the current run started, and GPU-time held so far
+    /// in earlier runs (for tenant GPU-hours).
+    private var finishEvents: [EventHandle?]
+    private var progress: [SimTime]
+    private var runStarts: [SimTime]
+    private var heldBefore: [SimTime]
+    /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
+    /// held without progress: the work preemption costs).
+    public private(set) var preemptionCount = 0
+    public private(set) var lostGPUSeconds: Double = 0
     /// Unowned: the simulation's pending events keep this model alive, not the reverse,
     /// so dropping the simulation frees both without a cycle.
     private unowned let simulation: Simulation
@@ -24,6 +42,8 @@ public final class RigidJobsModel {
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
     private var passScheduled = false
+    /// A preemptive policy's next review (``PreemptivePolicy/nextReview(context:)``).
+    private var review: (time: SimTime, handle: EventHandle)?
     /// Allocated GPU-nanoseconds so far, for the time-weighted allocation metric.
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
@@ -33,11 +53,30 @@ public final class RigidJobsModel {
     private let usageHalfLife: SimTime?
     private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
 
-    public init(simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy) {
+    /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
+    /// `warmUp` after the first submission and `coolDown` before the last, as papers
+    /// measure a steady state; nil counts every job.
+    public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
+
+    /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
+    private var quotas: QuotaLedger?
+
+    /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
+    ///   limit on its path is rejected on arrival.
+    public init(
+        simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree? = nil
+    ) {
+        self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = simulation
         self.cluster = cluster
+        let policy = policy.prepared(for: jobs)
         self.policy = policy
+        preemptive = policy as? any PreemptivePolicy
         usageHalfLife = policy.tenantUsageHalfLife
+        finishEvents = Array(repeating: nil, count: jobs.count)
+        progress = Array(repeating: .zero, count: jobs.count)
+        runStarts = Array(repeating: .zero, count: jobs.count)
+        heldBefore = Array(repeating: .zero, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
         for (index, job) in jobs.enumerated() {
@@ -47,7 +86,9 @@ public final class RigidJobsModel {
 
     private func arrive(_ index: Int) {
         let spec = outcomes[index].spec
-        if spec.gpus > cluster.capacity(gpuType: spec.gpuType) {
+        // Untyped jobs compare with the total; typed ones scan the nodes of their type.
+        let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
+        if spec.gpus > capacity || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
@@ -57,23 +98,65 @@ public final class RigidJobsModel {
     }
 
     private func finish(_ index: Int) {
-        guard let placement = placements[index] else { return }
+        guard stopRun(index) != nil else { return }
+        outcomes[index].state = .finished
+        outcomes[index].end = simulation.now
+        simulation.publish(JobChanged(outcome: outcomes[index]))
+        requestPass()
+    }
+
+    /// Ends job `index`'s current run now: releases its GPUs and charges its GPU-time.
+    /// Returns the run's entry from `running`, or nil if the job was not running.
+    private func stopRun(_ index: Int) -> RunningJob? {
+        guard let placement = placements[index] else { return nil }
         accumulateAllocation()
         cluster.release(placement)
         placements[index] = nil
-        if let position = running.firstIndex(where: { $0.index == index }) { running.remove(at: position) }  // near the front: it ends first
-        outcomes[index].state = .finished
-        outcomes[index].end = simulation.now
-        if let halfLife = usageHalfLife, let start = outcomes[index].start {
+        finishEvents[index] = nil
+        quotas?.charge(index, gpus: outcomes[index].spec.gpus, sign: -1)
+        let now = simulation.now
+        // Near the front when it ends on time (it ends first); anywhere when preempted.
+        guard let position = running.firstIndex(where: { $0.index == index }) else { return nil }
+        let run = running.remove(at: position)
+        heldBefore[index] = heldBefore[index] + (now - run.runStart)
+        lostGPUSeconds += Double(run.gpus) * Swift.min(run.restartDelay, now - run.runStart).seconds
+        if let halfLife = usageHalfLife {
             let spec = outcomes[index].spec
-            let now = simulation.now
             let old = finishedUsage[spec.tenant].map { DecayedUsage.decay($0.value, over: now - $0.asOf, halfLife: halfLife) } ?? 0
             finishedUsage[spec.tenant] = (
-                old + DecayedUsage.gpuSeconds(gpus: spec.gpus, from: start, to: now, at: now, halfLife: halfLife), now
+                old + DecayedUsage.gpuSeconds(gpus: spec.gpus, from: run.runStart, to: now, at: now, halfLife: halfLife), now
             )
         }
+        return run
+    }
+
+    /// Stops a running job and queues it again in its arrival position, keeping its
+    /// progress.
+    private func preempt(_ index: Int) {
+        guard let handle = finishEvents[index], let run = stopRun(index) else { return }
+        _ = simulation.cancel(handle)
+        let now = simulation.now
+        let made = run.progress(at: now)
+        progress[index] = made
+        preemptionCount += 1
+        outcomes[index].preemptions += 1
+        outcomes[index].state = .queued
         simulation.publish(JobChanged(outcome: outcomes[index]))
-        requestPass()
+        requeue(PendingJob(index: index, spec: outcomes[index].spec, progress: made))
+    }
+
+    /// Puts a preempted job back into the queue at its arrival position (submit time,
+    /// then job index: the order arrivals were queued in).
+    private func requeue(_ job: PendingJob) {
+        func arrivesBefore(_ a: PendingJob, _ b: PendingJob) -> Bool {
+            a.spec.submit != b.spec.submit ? a.spec.submit < b.spec.submit : a.index < b.index
+        }
+        var low = queueHead, high = queue.count
+        while low < high {
+            let mid = (low + high) / 2
+            if arrivesBefore(queue[mid], job) { low = mid + 1 } else { high = mid }
+        }
+        queue.insert(job, at: low)
     }
 
     private func requestPass() {
@@ -86,26 +169,82 @@ public final class RigidJobsModel {
         passScheduled = false
         var context = SchedulingContext(now: simulation.now, running: running)
         if let halfLife = usageHalfLife { context.tenantUsage = tenantUsage(at: simulation.now, halfLife: halfLife) }
-        let decisions = policy.decide(queue: queue[queueHead...], cluster: cluster, context: context)
+        // Validate: with quotas, policies see only the jobs their accounts admit now.
+        let waiting = quotas.map { ledger in
+            ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
+        } ?? queue[queueHead...]
+        var decisions: [(job: Int, placement: Placement)]
+        if let preemptive {
+            let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
+            // Victims stop first, so their GPUs and quota are free for the starts.
+            for victim in plan.preempt { preempt(victim) }
+            decisions = admitted(plan.start)
+            removeFromQueue(decisions.map(\.job))
+            // Victims may fit elsewhere now, or outrank jobs started in this pass.
+            if !plan.preempt.isEmpty { requestPass() }
+        } else {
+            decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
+            removeFromQueue(decisions.map(\.job))
+        }
         if !decisions.isEmpty { accumulateAllocation() }
+        let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
             cluster.allocate(placement)
             placements[index] = placement
+            let now = simulation.now
             outcomes[index].state = .running
-            outcomes[index].start = simulation.now
+            if outcomes[index].start == nil { outcomes[index].start = now }
             outcomes[index].placement = placement.summary(in: cluster)
             simulation.publish(JobChanged(outcome: outcomes[index]))
             let spec = outcomes[index].spec
-            RunningJob.insert(
-                RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: simulation.now + spec.duration),
-                into: &running)
-            simulation.schedule(after: spec.duration) { self.finish(index) }
+            let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
+            let runTime = delay + spec.duration - progress[index]
+            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
+            if preemptive != nil {
+                entry.priority = spec.priority
+                entry.duration = spec.duration
+                entry.placement = placement
+                entry.progressAtStart = progress[index]
+                entry.restartDelay = delay
+            }
+            entry.runStart = now
+            entry.tenant = spec.tenant
+            runStarts[index] = now
+            RunningJob.insert(entry, into: &running)
+            finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
         }
-        removeFromQueue(decisions.map(\.job))
+        if let preemptive { scheduleReview(preemptive) }
         if cluster.allocatedGPUs != lastPublishedAllocation {
             lastPublishedAllocation = cluster.allocatedGPUs
             simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
         }
+    }
+
+    /// The starts that stay within quotas when taken in order (each admitted start
+    /// counts for the next), charged to their accounts. Every start is admitted alone
+    /// (the queue was filtered); only starts that together exceed a limit are dropped,
+    /// to wait for the next pass.
+    private func admitted(_ starts: [(job: Int, placement: Placement)]) -> [(job: Int, placement: Placement)] {
+        guard var ledger = quotas else { return starts }
+        var kept: [(job: Int, placement: Placement)] = []
+        for start in starts {
+            let gpus = outcomes[start.job].spec.gpus
+            guard ledger.admits(start.job, gpus: gpus) else { continue }
+            ledger.charge(start.job, gpus: gpus, sign: 1)
+            kept.append(start)
+        }
+        quotas = ledger
+        return kept
+    }
+
+    /// Makes sure a pass runs at the policy's next review while jobs wait.
+    private func scheduleReview(_ policy: any PreemptivePolicy) {
+        guard queueHead < queue.count else { return }
+        let context = SchedulingContext(now: simulation.now, running: running)
+        guard let time = policy.nextReview(context: context) else { return }
+        if let pending = review, pending.time > simulation.now, pending.time <= time { return }
+        if let pending = review { _ = simulation.cancel(pending.handle) }
+        review = (time, simulation.schedule(at: time) { self.review = nil; self.requestPass() })
     }
 
     private func removeFromQueue(_ started: [Int]) {
@@ -134,9 +273,8 @@ public final class RigidJobsModel {
             usage[tenant] = DecayedUsage.decay(entry.value, over: now - entry.asOf, halfLife: halfLife)
         }
         for job in running {
-            guard let start = outcomes[job.index].start else { continue }
             usage[outcomes[job.index].spec.tenant, default: 0] +=
-                DecayedUsage.gpuSeconds(gpus: job.gpus, from: start, to: now, at: now, halfLife: halfLife)
+                DecayedUsage.gpuSeconds(gpus: job.gpus, from: job.runStart, to: now, at: now, halfLife: halfLife)
         }
         return usage
     }
@@ -144,6 +282,12 @@ public final class RigidJobsModel {
     private func accumulateAllocation() {
         allocatedGPUTime += Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
+    }
+
+    /// GPU-time job `index` has held up to `end` (no earlier than its last start), over
+    /// all its runs.
+    public func heldTime(of index: Int, until end: SimTime) -> SimTime {
+        heldBefore[index] + (placements[index] != nil ? Swift.max(.zero, end - runStarts[index]) : .zero)
     }
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).

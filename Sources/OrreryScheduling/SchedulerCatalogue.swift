@@ -19,44 +19,88 @@ public enum SchedulerCatalogue {
             name: "spread",
             summary: "the emptiest node that fits, else the emptiest nodes first (least-allocated)",
             make: { SpreadPlacement() }),
+        Entry(
+            name: "topology",
+            summary: "one node, else one leaf (best fit), else the fewest leaves; leaf = nodes-per-leaf consecutive nodes (default 32)",
+            make: { TopologyAwarePlacement() }),
     ]
 
-    public static let policies: [Entry<@Sendable (any PlacementPolicy) -> any SchedulingPolicy>] = [
+    /// What a policy is built from: the placement stage, and the preempt stage's
+    /// settings (read only by preemptive policies).
+    public struct Stages: Sendable {
+        public var placement: any PlacementPolicy
+        public var preemption: PreemptionSettings
+
+        public init(placement: any PlacementPolicy, preemption: PreemptionSettings = .init()) {
+            self.placement = placement
+            self.preemption = preemption
+        }
+    }
+
+    public static let policies: [Entry<@Sendable (Stages) -> any SchedulingPolicy>] = [
         Entry(
             name: "fifo",
             summary: "first come, first served; gang start; no job overtakes another",
-            make: { { FIFOScheduler(placement: $0) } }),
+            make: { { FIFOScheduler(placement: $0.placement) } }),
         Entry(
             name: "sjf",
             summary: "shortest job first by the trace's duration; the shortest waiting job blocks the rest",
-            make: { { ShortestJobFirstScheduler(placement: $0) } }),
+            make: { { ShortestJobFirstScheduler(placement: $0.placement) } }),
         Entry(
             name: "easy-backfill",
             summary: "FIFO whose head gets a reservation; later jobs start now if they do not delay it",
-            make: { { EASYBackfillScheduler(placement: $0) } }),
+            make: { { EASYBackfillScheduler(placement: $0.placement) } }),
         Entry(
             name: "lifo",
             summary: "last in, first out; gang start; the newest waiting job blocks the rest",
-            make: { { LastInFirstOutScheduler(placement: $0) } }),
+            make: { { LastInFirstOutScheduler(placement: $0.placement) } }),
         Entry(
             name: "fair-share",
             summary: "tenant with the least decayed GPU usage first (half-life 1 h); non-preemptive",
-            make: { { FairShareScheduler(placement: $0) } }),
+            make: { { FairShareScheduler(placement: $0.placement) } }),
         Entry(
-            name: "las",
-            summary: "Tiresias-style discretised LAS on tenants' attained GPU-time (queues split at 10 GPU-h)",
-            make: { { LeastAttainedServiceScheduler(placement: $0) } }),
+            name: "tenant-las",
+            summary: "discretised LAS on tenants' attained GPU-time (queues split at 10 GPU-h); non-preemptive",
+            make: { { LeastAttainedServiceScheduler(placement: $0.placement) } }),
         Entry(
             name: "conservative-backfill",
             summary: "every waiting job gets a reservation in arrival order; a job starts now only if it delays none",
-            make: { { ConservativeBackfillScheduler(placement: $0) } }),
+            make: { { ConservativeBackfillScheduler(placement: $0.placement) } }),
+        Entry(
+            name: "drf",
+            summary: "dominant resource fairness (GPU share): the tenant holding the fewest GPUs starts its oldest job",
+            make: { { DominantResourceFairnessScheduler(placement: $0.placement) } }),
+        Entry(
+            name: "priority",
+            summary: "higher priority class first; preempts jobs of a lower class",
+            make: { { RankedPreemptiveScheduler(ranking: PriorityRanking(), placement: $0.placement, preemption: $0.preemption) } }),
+        Entry(
+            name: "srtf",
+            summary: "shortest remaining time first (oracle durations); preempts jobs with more time left",
+            make: { { RankedPreemptiveScheduler(ranking: RemainingTimeRanking(), placement: $0.placement, preemption: $0.preemption) } }),
+        Entry(
+            name: "las",
+            summary: "Tiresias 2D-LAS per job: queues by attained GPU-time (split at 1 GPU-h); preemptive",
+            make: { { RankedPreemptiveScheduler(ranking: DiscretisedLASRanking(), placement: $0.placement, preemption: $0.preemption) } }),
+        Entry(
+            name: "gittins",
+            summary: "Tiresias 2D-Gittins: Gittins index over the trace's GPU-time distribution; preemptive",
+            make: { { RankedPreemptiveScheduler(ranking: GittinsRanking(), placement: $0.placement, preemption: $0.preemption) } }),
     ]
 
     public static func placement(named name: String) -> (any PlacementPolicy)? {
         placements.first { $0.name == name }?.make()
     }
 
-    public static func policy(named name: String, placement: any PlacementPolicy) -> (any SchedulingPolicy)? {
-        policies.first { $0.name == name }.map { $0.make()(placement) }
+    /// The placement `name` with the scenario's topology settings applied.
+    public static func placement(named name: String, nodesPerLeaf: Int?) -> (any PlacementPolicy)? {
+        if name == "topology", let nodesPerLeaf { return TopologyAwarePlacement(nodesPerLeaf: nodesPerLeaf) }
+        return placement(named: name)
+    }
+
+    public static func policy(
+        named name: String, placement: any PlacementPolicy, preemption: PreemptionSettings = .init()
+    ) -> (any SchedulingPolicy)? {
+        policies.first { $0.name == name }.map { $0.make()(Stages(placement: placement, preemption: preemption)) }
     }
 }

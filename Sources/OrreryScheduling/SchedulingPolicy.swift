@@ -4,6 +4,11 @@ import OrreryKernel
 public struct PendingJob: Sendable {
     public var index: Int
     public var spec: JobSpec
+    /// Run time completed before it was preempted (zero for a job that never ran).
+    public var progress: SimTime = .zero
+
+    /// Run time still needed (the trace's duration minus progress), without restart cost.
+    public var remaining: SimTime { spec.duration - progress }
 }
 
 /// A job holding GPUs, as policies that plan ahead (backfill) need to see it.
@@ -29,6 +34,22 @@ public struct RunningJob: Sendable, Equatable {
     public var gpuType: String?
     /// Start + duration: rigid jobs run for exactly their duration, so this is known.
     public var expectedEnd: SimTime
+    /// The job's tenant and when its current run started (always set); for preemptive
+    /// policies also its priority class, full duration, placement, the progress it had
+    /// when this run started and the restart overhead this run pays first.
+    public var priority: Int = 0
+    public var tenant: String = ""
+    public var duration: SimTime = .zero
+    public var placement: Placement? = nil
+    public var runStart: SimTime = .zero
+    public var progressAtStart: SimTime = .zero
+    public var restartDelay: SimTime = .zero
+
+    /// Run time completed by `now`: the progress before this run plus this run's time
+    /// past its restart overhead.
+    public func progress(at now: SimTime) -> SimTime {
+        progressAtStart + Swift.max(.zero, now - runStart - restartDelay)
+    }
 }
 
 /// What a policy may read besides the queue and the cluster: the current time and the
@@ -63,10 +84,15 @@ public protocol SchedulingPolicy: Sendable {
     /// (`.max`: no decay, total attained service) and passes it in
     /// ``SchedulingContext/tenantUsage``. Nil (the default): not tracked.
     var tenantUsageHalfLife: SimTime? { get }
+
+    /// The policy to run on `jobs`, for policies that learn from the whole trace
+    /// (Gittins reads the empirical service distribution). The default: itself.
+    func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy
 }
 
 extension SchedulingPolicy {
     public var tenantUsageHalfLife: SimTime? { nil }
+    public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy { self }
 
     /// For policies that need neither the time nor the running jobs (FIFO, SJF).
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {

@@ -81,6 +81,11 @@ private let minimal = """
         ("sweep: { a: 1 }\n" + minimal, "not supported by this version"),
         ("schedular: { policy: fifo }\n" + minimal, "did you mean 'scheduler'?"),
         (minimal + "\nscheduler: { policy: fifoo }", "did you mean 'fifo'?"),
+        (minimal + "\nscheduler: { policy: las, preemption: { victims: newset } }", "did you mean 'newest'?"),
+        (minimal + "\nscheduler: { quotas: { r: { gpus: -1 } } }", "scheduler.quotas.r.gpus"),
+        (minimal + "\nscheduler: { quotas: { r: { each: { cpus: 1 } } } }", "unknown key 'cpus'"),
+        (minimal + "\nscheduler: { policy: las, preemption: { restart-cost: -5s } }", "scheduler.preemption.restart-cost"),
+        (minimal + "\nscheduler: { policy: las, preemption: { min-runtime: 5s } }", "unknown key 'min-runtime' in scheduler.preemption"),
         (minimal + "\nrun: { horizon: 30 }", "run.horizon"),
         (minimal + "\nrun: { seed: -1 }", "run.seed"),
         ("cluster:\n  nodes:\n    - { type: DGX-A100, count: 1, overrides: { gpu: { tdp: -5W } } }\nworkloads: []", "tdp"),
@@ -89,6 +94,70 @@ private let minimal = """
         let message = try #require(failure(yaml))
         #expect(message.contains(expected), "\(message)")
         #expect(message.contains("s.yaml:"), "error names the file and line: \(message)")
+    }
+
+    @Test func preemptionSettingsAndPriorities() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, jobs: [{ gpus: 1, duration: 1h, priority: 3 }] }]
+            scheduler: { policy: priority, preemption: { victims: lowest-priority, minimum-runtime: 10m, restart-cost: 30s } }
+            """)
+        #expect(s.workloads[0].jobs[0].priority == 3)
+        let expected = PreemptionSettings(victimOrder: .lowestPriority, minimumRuntime: .seconds(600), restartCost: .seconds(30))
+        #expect(s.scheduler.preemption == expected)
+    }
+
+    @Test func hierarchicalQuotasAndUsers() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, jobs: [{ gpus: 1, duration: 1h, tenant: r/v, user: alice }] }]
+            scheduler:
+              policy: drf
+              quotas:
+                r: { gpus: 6, v: { jobs: 2, each: { gpus: 2 } } }
+            """)
+        #expect(s.workloads[0].jobs[0].user == "alice")
+        #expect(s.scheduler.quotas?.limits(along: ["r", "v", "alice"]).map(\.account) == ["r", "r/v", "r/v/alice"])
+    }
+
+    @Test func syntheticWorkloadsAreDrawnFromTheRunSeed() throws {
+        let yaml = """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads:
+              - kind: jobs
+                name: s
+                synthetic: { jobs: 50, from: { format: csv, path: t.csv }, load: 2 }
+            """
+        let s = try load(yaml, files: ["t.csv": "submit,duration,gpus\n0,60,1\n3600,120,2\n"])
+        #expect(s.workloads[0].synthetic?.arrivalsPerHour == 2)
+        let first = s.workloads[0].jobs(random: RandomStreams(masterSeed: 3))
+        #expect(first.count == 50)
+        #expect(first == s.workloads[0].jobs(random: RandomStreams(masterSeed: 3)))
+        #expect(first != s.workloads[0].jobs(random: RandomStreams(masterSeed: 4)))
+    }
+
+    @Test func csvWriterRoundTrips() throws {
+        let jobs = [
+            JobSpec(id: "a,1", tenant: "r/v", gpus: 2, submit: .seconds(1.5), duration: .hour, gpuType: "H100-SXM", priority: 2, user: "al\"ice"),
+            JobSpec(id: "b", gpus: 1, submit: .zero, duration: SimTime(nanoseconds: 1_250_000_000)),
+        ]
+        var skipped: [ScenarioError] = []
+        let (back, _) = try JobTraceCSV.parse(JobTraceCSV.write(jobs), file: "x.csv", idPrefix: "w", skipped: &skipped)
+        #expect(back == jobs)
+    }
+
+    @Test func csvSkipBadRowsWarns() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, name: w, trace: { format: csv, path: t.csv, skip-bad-rows: true } }]
+            """,
+            files: ["t.csv": "gpus,duration\n1,60\nx,60\n2,-1\n"])
+        #expect(s.workloads[0].jobs.count == 1)
+        #expect(s.workloads[0].warnings.count == 1)
+        #expect(s.workloads[0].warnings.first?.contains("skipped 2 malformed rows, first:") == true)
     }
 
     @Test func semanticErrorsAreAllReported() throws {

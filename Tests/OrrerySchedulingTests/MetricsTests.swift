@@ -62,3 +62,35 @@ import OrreryHardware
         #expect(RigidJobsModel.boundedSlowdownMean([]) == nil)
     }
 }
+
+@Suite struct FinishTimeFairnessTests {
+    /// One node (C = 8). a and b (8 GPUs, 100 s) both arrive at 0; FIFO runs a 0–100, b
+    /// 100–200. Two jobs are active on [0, 100), one on [100, 200). a: N̄ = 2, alone on
+    /// half the cluster it would take 200 s → ρ = 100/200. b: N̄ = 300/200 = 1.5 → 150 s
+    /// → ρ = 200/150.
+    @Test func rhoAgainstAnEqualShare() {
+        let sim = Simulation(seed: 1)
+        let model = RigidJobsModel(
+            simulation: sim, cluster: policyCluster(1), jobs: [job("a", 8, at: 0, for: 100), job("b", 8, at: 0, for: 100)],
+            policy: FIFOScheduler())
+        sim.run()
+        let rho = FinishTimeFairness.rho(model.outcomes, totalGPUs: 8)
+        #expect(rho.map { $0 ?? -1 } == [0.5, 200.0 / 150])
+        let metrics = Dictionary(uniqueKeysWithValues: model.metrics(end: sim.now).map { ($0.name, $0.value) })
+        #expect(metrics["jobs.ftf.max"] == 200.0 / 150)
+        #expect(metrics["jobs.ftf.above-1"] == 0.5)
+    }
+
+    /// With a 10 s warm-up and cool-down, only the jobs submitted at 10 and 20 count.
+    @Test func windowKeepsTheSteadyState() {
+        let sim = Simulation(seed: 1)
+        let jobs = (0..<4).map { job("j\($0)", 1, at: Double($0) * 10, for: Double($0 + 1)) }
+        let model = RigidJobsModel(simulation: sim, cluster: policyCluster(1), jobs: jobs, policy: FIFOScheduler())
+        model.measurementWindow = (.seconds(10), .seconds(10))
+        sim.run()
+        #expect(model.measuredJobs() == [1, 2])
+        let metrics = Dictionary(uniqueKeysWithValues: model.metrics(end: sim.now).map { ($0.name, $0.value) })
+        #expect(metrics["jobs.measured"] == 2)
+        #expect(metrics["jobs.jct.mean"] == 2.5)
+    }
+}

@@ -97,6 +97,6 @@ private final class UsageSpy: SchedulingPolicy, @unchecked Sendable {
                 == [[0, 100], [100, 150], [150, 160], [160, 170]])
         let las = LeastAttainedServiceScheduler(thresholds: [20, 10])
         #expect([0, 9.9, 10, 19.9, 20, 1e9].map(las.level) == [0, 0, 1, 1, 2, 2])
-        #expect(SchedulerCatalogue.policy(named: "las", placement: ConsolidatingPlacement()) is LeastAttainedServiceScheduler)
+        #expect(SchedulerCatalogue.policy(named: "tenant-las", placement: ConsolidatingPlacement()) is LeastAttainedServiceScheduler)
     }
 }

@@ -93,8 +93,8 @@ import OrreryHardware
     @Test func catalogueNamesEveryPolicy() {
         #expect(
             SchedulerCatalogue.policies.map(\.name)
-                == ["fifo", "sjf", "easy-backfill", "lifo", "fair-share", "las", "conservative-backfill"])
-        #expect(SchedulerCatalogue.placements.map(\.name) == ["consolidate", "spread"])
+                == ["fifo", "sjf", "easy-backfill", "lifo", "fair-share", "tenant-las", "conservative-backfill", "drf", "priority", "srtf", "las", "gittins"])
+        #expect(SchedulerCatalogue.placements.map(\.name) == ["consolidate", "spread", "topology"])
         #expect(SchedulerCatalogue.placement(named: "spread") is SpreadPlacement)
         #expect(SchedulerCatalogue.policy(named: "easy-backfill", placement: SpreadPlacement()) is EASYBackfillScheduler)
         #expect(SchedulerCatalogue.policy(named: "sjf", placement: SpreadPlacement()) is ShortestJobFirstScheduler)

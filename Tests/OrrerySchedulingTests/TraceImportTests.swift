@@ -215,3 +215,22 @@ import OrreryKernel
         #expect(summary == nil)
     }
 }
+
+@Suite struct SkipBadRowsTests {
+    static let text = "job_id,num_gpu,submit_time,iterations,model_name,duration,interval\n1,2,0,10,r,100,5\n2,x,5,10,v,50,5\n3,1,10,10,v,-3,5\n4,4,20,10,v,30,5\n"
+
+    /// By default the first bad row fails the import, naming the file and line.
+    @Test func badRowIsAnErrorByDefault() {
+        #expect(throws: TraceError(file: "t.csv", line: 3, message: "field 'num_gpu': expected a whole number from 1 to 1000000, found 'x'")) {
+            try TraceFormat.tiresias.parse(Self.text, file: "t.csv", idPrefix: "j")
+        }
+    }
+
+    /// Asked to, the import skips and counts bad rows and keeps the good ones.
+    @Test func skippedRowsAreCounted() throws {
+        let trace = try TraceFormat.tiresias.parse(Self.text, file: "t.csv", idPrefix: "j", skipBadRows: true)
+        #expect(trace.jobs.map(\.id) == ["1", "4"])
+        #expect(trace.badRows.map(\.line) == [3, 4])
+        #expect(trace.badRowWarning?.hasPrefix("warning: skipped 2 malformed rows, first: t.csv:3:") == true)
+    }
+}

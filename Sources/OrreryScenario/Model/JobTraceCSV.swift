@@ -6,13 +6,14 @@ import OrreryScheduling
 ///
 /// Columns (any order; names are case-insensitive, `-` and `_` alike):
 /// `gpus` (required), `duration` (required), `submit` (default 0), `id` (default
-/// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional).
+/// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional), `priority`
+/// (an integer class, higher first; default 0), `user` (optional, for user quotas).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
-enum JobTraceCSV {
+public enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
-    static let columns = ["id", "tenant", "gpus", "submit", "duration", "gpu_type"]
+    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority"]
 
     static func read(path: String) throws(ReadError) -> String {
         var isDirectory: ObjCBool = false
@@ -23,7 +24,11 @@ enum JobTraceCSV {
         return text
     }
 
-    static func parse(_ text: String, file: String, idPrefix: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+    /// With `skipBadRows`, malformed rows are left out and counted in `skipped` (with the
+    /// first one's error) instead of failing; a bad header still fails.
+    static func parse(
+        _ text: String, file: String, idPrefix: String, skipBadRows: Bool = false, skipped: inout [ScenarioError]
+    ) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
         // Split on bytes, not Characters: traces run to millions of lines.
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
             .map { (number: $0.offset + 1, text: Substring($0.element).trimmingSpaces) }
@@ -54,35 +59,46 @@ enum JobTraceCSV {
         var jobs: [JobSpec] = []
         var origins: [JobOrigin] = []
         for line in lines {
-            let values = try fields(line.text, file: file, line: line.number)
-            let origin = JobOrigin(file: file, location: SourceLocation(file: file, line: line.number, column: 1), keyPath: "")
-            guard values.count == names.count else {
-                throw origin.error("expected \(names.count) fields (\(names.joined(separator: ","))), found \(values.count)")
-            }
-            func value(_ column: String) -> String? {
-                index[column].map { values[$0].trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
-            }
-            func time(_ column: String) throws(ScenarioError) -> SimTime? {
-                guard let text = value(column) else { return nil }
-                if let seconds = Double(text) {
-                    guard seconds.isFinite, seconds >= 0, seconds < 9.2e9 else {
-                        throw origin.error("column '\(column)': expected seconds ≥ 0, found '\(text)'")
-                    }
-                    return .seconds(seconds)
+            do throws(ScenarioError) {
+                let values = try fields(line.text, file: file, line: line.number)
+                let origin = JobOrigin(file: file, location: SourceLocation(file: file, line: line.number, column: 1), keyPath: "")
+                guard values.count == names.count else {
+                    throw origin.error("expected \(names.count) fields (\(names.joined(separator: ","))), found \(values.count)")
                 }
-                do { return try Quantity.parseDuration(text) } catch { throw origin.error("column '\(column)': \(error)") }
+                func value(_ column: String) -> String? {
+                    index[column].map { values[$0].trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
+                }
+                func time(_ column: String) throws(ScenarioError) -> SimTime? {
+                    guard let text = value(column) else { return nil }
+                    if let seconds = Double(text) {
+                        guard seconds.isFinite, seconds >= 0, seconds < 9.2e9 else {
+                            throw origin.error("column '\(column)': expected seconds ≥ 0, found '\(text)'")
+                        }
+                        return .seconds(seconds)
+                    }
+                    do { return try Quantity.parseDuration(text) } catch { throw origin.error("column '\(column)': \(error)") }
+                }
+                guard let gpuText = value("gpus"), let gpus = Int(gpuText), (1...Scenario.maxGPUsPerJob).contains(gpus) else {
+                    throw origin.error("column 'gpus': expected a whole number of GPUs from 1 to \(Scenario.maxGPUsPerJob), found '\(value("gpus") ?? "")'")
+                }
+                guard let duration = try time("duration"), duration > .zero else {
+                    throw origin.error("column 'duration': expected a duration > 0, found '\(value("duration") ?? "")'")
+                }
+                var priority = 0
+                if let text = value("priority") {
+                    guard let parsed = Int(text) else { throw origin.error("column 'priority': expected an integer, found '\(text)'") }
+                    priority = parsed
+                }
+                jobs.append(
+                    JobSpec(
+                        id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
+                        gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
+                        priority: priority, user: value("user") ?? ""))
+                origins.append(origin)
+            } catch {
+                guard skipBadRows else { throw error }
+                skipped.append(error)
             }
-            guard let gpuText = value("gpus"), let gpus = Int(gpuText), (1...Scenario.maxGPUsPerJob).contains(gpus) else {
-                throw origin.error("column 'gpus': expected a whole number of GPUs from 1 to \(Scenario.maxGPUsPerJob), found '\(value("gpus") ?? "")'")
-            }
-            guard let duration = try time("duration"), duration > .zero else {
-                throw origin.error("column 'duration': expected a duration > 0, found '\(value("duration") ?? "")'")
-            }
-            jobs.append(
-                JobSpec(
-                    id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
-                    gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type")))
-            origins.append(origin)
         }
         return (jobs, origins)
     }
@@ -119,5 +135,40 @@ enum JobTraceCSV {
         }
         fields.append(current)
         return fields
+    }
+}
+
+extension JobTraceCSV {
+    /// `jobs` as Orrery CSV (the columns above; times in plain seconds, so any reader
+    /// of numbers can use it), readable back by ``parse(_:file:idPrefix:skipBadRows:skipped:)``.
+    public static func write(_ jobs: [JobSpec]) -> String {
+        var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority\n"
+        out.reserveCapacity(jobs.count * 48)
+        for job in jobs {
+            let fields = [
+                quoted(job.id), quoted(job.tenant), quoted(job.user), String(job.gpus), seconds(job.submit),
+                seconds(job.duration), quoted(job.gpuType ?? ""), String(job.priority),
+            ]
+            out += fields.joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Exact seconds: whole numbers without a fraction, others to the nanosecond.
+    private static func seconds(_ time: SimTime) -> String {
+        let ns = time.nanoseconds
+        guard ns % 1_000_000_000 != 0 else { return String(ns / 1_000_000_000) }
+        var fraction = String(ns % 1_000_000_000)
+        fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(ns / 1_000_000_000).\(fraction)"
+    }
+
+    /// RFC 4180 quoting when the text holds a comma, quote or line break, or would read
+    /// as a comment or a blank.
+    private static func quoted(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix("#") else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

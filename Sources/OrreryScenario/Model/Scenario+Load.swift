@@ -84,13 +84,72 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window"])
+        if let window = map.optional("metrics-window") {
+            let times = try window.mapping()
+            try times.checkKeys(allowed: ["warm-up", "cool-down"])
+            for (key, path) in [("warm-up", \SchedulerSettings.warmUp), ("cool-down", \.coolDown)] {
+                guard let node = times.optional(key) else { continue }
+                let value = try node.duration()
+                guard value >= .zero else { throw node.error("expected a duration ≥ 0, like 1d") }
+                self[keyPath: path] = value
+            }
+        }
+        nodesPerLeaf = try map.optional("nodes-per-leaf")?.int(in: 1...1_000_000)
         if let policy = map.optional("policy") {
             self.policy = try Self.name(policy, among: SchedulerCatalogue.policies.map(\.name), what: "scheduling policy")
         }
         if let placement = map.optional("placement") {
             self.placement = try Self.name(placement, among: SchedulerCatalogue.placements.map(\.name), what: "placement policy")
         }
+        if let preemption = map.optional("preemption") { self.preemption = try Self.preemption(preemption) }
+        if let quotas = map.optional("quotas") {
+            // The top level is an account without limits of its own: the cluster.
+            let top = try Self.account("", quotas)
+            guard top.limit == QuotaLimit() else { throw quotas.error("limit accounts, not the cluster: put 'gpus'/'jobs' under an account or 'each'") }
+            self.quotas = QuotaTree(roots: top.children, each: top.each)
+        }
+    }
+
+    /// One account: `{gpus: 64, jobs: 10, each: {gpus: 8}, <child>: {...}}`; every key
+    /// other than `gpus`, `jobs` and `each` names a child account.
+    private static func account(_ name: String, _ node: ConfigNode) throws(ScenarioError) -> QuotaTree.Account {
+        let map = try node.mapping()
+        var account = QuotaTree.Account(name: name, limit: try limit(map))
+        for (key, value) in map.pairs where !["gpus", "jobs"].contains(key) {
+            if key == "each" {
+                let each = try value.mapping()
+                try each.checkKeys(allowed: ["gpus", "jobs"])
+                account.each = try limit(each)
+            } else {
+                account.children.append(try Self.account(key, value))
+            }
+        }
+        return account
+    }
+
+    private static func limit(_ map: ConfigMapping) throws(ScenarioError) -> QuotaLimit {
+        QuotaLimit(
+            gpus: try map.optional("gpus")?.int(in: 0...Scenario.maxGPUsPerJob),
+            jobs: try map.optional("jobs")?.int(in: 0...Int(Int32.max)))
+    }
+
+    /// `preemption: {victims: newest, minimum-runtime: 10m, restart-cost: 30s}`.
+    private static func preemption(_ node: ConfigNode) throws(ScenarioError) -> PreemptionSettings {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["victims", "minimum-runtime", "restart-cost"])
+        var settings = PreemptionSettings()
+        if let victims = map.optional("victims") {
+            let orders = VictimOrder.allCases.map(\.rawValue)
+            settings.victimOrder = try VictimOrder(rawValue: name(victims, among: orders, what: "victim order"))!
+        }
+        for (key, path) in [("minimum-runtime", \PreemptionSettings.minimumRuntime), ("restart-cost", \.restartCost)] {
+            guard let value = map.optional(key) else { continue }
+            let time = try value.duration()
+            guard time >= .zero else { throw value.error("expected a duration ≥ 0, like 10m") }
+            settings[keyPath: path] = time
+        }
+        return settings
     }
 
     private static func name(_ node: ConfigNode, among names: [String], what: String) throws(ScenarioError) -> String {

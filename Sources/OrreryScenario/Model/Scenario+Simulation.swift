@@ -50,11 +50,16 @@ extension Scenario {
     /// The effective seed: the command line's if given, else the scenario's.
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
-        let placement = SchedulerCatalogue.placement(named: scheduler.placement) ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement) ?? FIFOScheduler(placement: placement)
+        let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
+            ?? ConsolidatingPlacement()
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
+        var specs: [JobSpec] = []
+        for workload in workloads { specs += workload.jobs(random: simulation.random) }
         let jobs = RigidJobsModel(
-            simulation: simulation, cluster: ClusterState(groups: cluster),
-            jobs: workloads.flatMap(\.jobs), policy: policy)
+            simulation: simulation, cluster: ClusterState(groups: cluster), jobs: specs, policy: policy, quotas: scheduler.quotas)
+        if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
+            jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
+        }
         var models: [(name: String, model: ServingModel)] = []
         for workload in serving {
             let requests: [ServingRequest] = switch workload.requests {

@@ -37,7 +37,7 @@ extension Scenario {
                     "unknown workload kind '\(kind)' (available: jobs, serving)",
                     suggestion: Suggestion.closest(to: kind, among: ["jobs", "serving"]))
             }
-            try map.checkKeys(allowed: ["kind", "name", "jobs", "trace"])
+            try map.checkKeys(allowed: ["kind", "name", "jobs", "trace", "synthetic"])
             let name = try map.optional("name")?.string() ?? "workload-\(index)"
             var workload = JobsWorkload(name: name, jobs: [], origins: [])
             if let jobs = map.optional("jobs") {
@@ -47,11 +47,17 @@ extension Scenario {
                 }
             }
             if let trace = map.optional("trace") {
-                let (jobs, origins) = try parseTrace(trace, workload: name, baseDirectory: baseDirectory)
+                let (jobs, origins) = try parseTrace(trace, workload: name, baseDirectory: baseDirectory, warnings: &workload.warnings)
                 workload.jobs += jobs
                 workload.origins += origins
             }
-            guard !workload.jobs.isEmpty else { throw item.error("workload '\(name)' has no jobs: give 'jobs' or a 'trace'") }
+            if let synthetic = map.optional("synthetic") {
+                guard workload.jobs.isEmpty else { throw synthetic.error("give either 'synthetic' or 'jobs'/'trace', not both") }
+                workload.synthetic = try parseSynthetic(synthetic, workload: name, baseDirectory: baseDirectory)
+            }
+            guard !workload.jobs.isEmpty || workload.synthetic != nil else {
+                throw item.error("workload '\(name)' has no jobs: give 'jobs', a 'trace' or 'synthetic'")
+            }
             workloads.append(workload)
         }
         return (workloads, serving)
@@ -59,7 +65,7 @@ extension Scenario {
 
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type"])
+        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user"])
         let durationNode = try map.required("duration")
         let duration = try durationNode.duration()
         guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
@@ -72,12 +78,41 @@ extension Scenario {
             tenant: try map.optional("tenant")?.string() ?? "default",
             gpus: try map.required("gpus").int(in: 1...maxGPUsPerJob),
             submit: submit, duration: duration,
-            gpuType: try map.optional("gpu-type")?.string())
+            gpuType: try map.optional("gpu-type")?.string(),
+            priority: try map.optional("priority")?.int() ?? 0,
+            user: try map.optional("user")?.string() ?? "")
     }
 
-    private static func parseTrace(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+    /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.
+    private static func parseSynthetic(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> SyntheticJobs {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["format", "path"])
+        try map.checkKeys(allowed: ["jobs", "from", "arrivals-per-hour", "load"])
+        let count = try map.required("jobs").int(in: 1...100_000_000)
+        let fromNode = try map.required("from")
+        var ignored: [String] = []
+        let (sample, _) = try parseTrace(fromNode, workload: workload, baseDirectory: baseDirectory, warnings: &ignored)
+        let rate = try map.optional("arrivals-per-hour").map { node throws(ScenarioError) -> Double in
+            let value = try node.double()
+            guard value > 0, value.isFinite else { throw node.error("expected a rate > 0 (jobs per hour)") }
+            return value
+        }
+        var load = 1.0
+        if let loadNode = map.optional("load") {
+            load = try loadNode.double()
+            guard load > 0, load.isFinite else { throw loadNode.error("expected a load factor > 0, like 1.5") }
+        }
+        guard let generator = SyntheticJobs(count: count, sample: sample, arrivalsPerHour: rate, load: load) else {
+            throw fromNode.error("cannot fit an arrival rate: the sample's jobs all arrive at one instant; give 'arrivals-per-hour'")
+        }
+        return generator
+    }
+
+    private static func parseTrace(
+        _ node: ConfigNode, workload: String, baseDirectory: String, warnings: inout [String]
+    ) throws(ScenarioError) -> ([JobSpec], [JobOrigin]) {
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["format", "path", "skip-bad-rows"])
+        let skipBadRows = try map.optional("skip-bad-rows")?.bool() ?? false
         let formatNode = try map.required("format")
         let format = try formatNode.string()
         let formats = ["csv"] + TraceFormat.allCases.map(\.rawValue)
@@ -92,12 +127,13 @@ extension Scenario {
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
         if let imported {
             let trace: ImportedTrace
-            do { trace = try imported.load(path: path, idPrefix: workload) } catch {
+            do { trace = try imported.load(path: path, idPrefix: workload, skipBadRows: skipBadRows) } catch {
                 guard let line = error.line else { throw pathNode.error("cannot read the \(format) trace '\(relative)': \(error.message)") }
                 throw ScenarioError(
                     file: error.file, location: SourceLocation(file: error.file, line: line, column: 1), message: error.message)
             }
             guard !trace.jobs.isEmpty else { throw pathNode.error("the \(format) trace '\(relative)' has no jobs this model can run") }
+            if let warning = trace.badRowWarning { warnings.append(warning) }
             let origins = trace.locations.map {
                 JobOrigin(file: $0.file, location: SourceLocation(file: $0.file, line: $0.line, column: 1), keyPath: "")
             }
@@ -107,6 +143,11 @@ extension Scenario {
         do { text = try JobTraceCSV.read(path: path) } catch {
             throw pathNode.error("cannot read the job trace '\(relative)': \(error.message)")
         }
-        return try JobTraceCSV.parse(text, file: path, idPrefix: workload)
+        var skipped: [ScenarioError] = []
+        let parsed = try JobTraceCSV.parse(text, file: path, idPrefix: workload, skipBadRows: skipBadRows, skipped: &skipped)
+        if let first = skipped.first {
+            warnings.append("warning: skipped \(skipped.count) malformed row\(skipped.count == 1 ? "" : "s"), first: \(first)")
+        }
+        return parsed
     }
 }

@@ -42,6 +42,16 @@ public struct RunSettings: Sendable, Equatable {
 public struct SchedulerSettings: Sendable, Equatable {
     public var policy = "fifo"
     public var placement = "consolidate"
+    /// `preemption: {victims, minimum-runtime, restart-cost}`; read by preemptive policies.
+    public var preemption = PreemptionSettings()
+    /// `quotas: {account: {gpus, jobs, each, <child>: {...}}}`: the validate stage.
+    public var quotas: QuotaTree?
+    /// `nodes-per-leaf`: the leaf-switch grouping for `placement: topology`.
+    public var nodesPerLeaf: Int?
+    /// `metrics-window: {warm-up, cool-down}`: per-job metrics cover only jobs submitted
+    /// inside it (``RigidJobsModel/measurementWindow``).
+    public var warmUp: SimTime = .zero
+    public var coolDown: SimTime = .zero
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
@@ -50,6 +60,16 @@ public struct JobsWorkload: Sendable {
     public var jobs: [JobSpec]
     /// Where each job was defined, parallel to `jobs`, for validation messages.
     public var origins: [JobOrigin]
+    /// `synthetic: {...}`: jobs generated when the run is prepared (from its seed)
+    /// instead of `jobs`.
+    public var synthetic: SyntheticJobs? = nil
+    /// Import warnings (rows skipped with `skip-bad-rows`), for the CLI to print.
+    public var warnings: [String] = []
+
+    /// The jobs to run: the listed ones, or the generated ones drawn from `random`.
+    public func jobs(random: RandomStreams) -> [JobSpec] {
+        synthetic.map { $0.generate(workload: name, random: random) } ?? jobs
+    }
 }
 
 /// Where a job came from: a YAML key path or a trace file line.

@@ -49,19 +49,23 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
             }
         }
 
-        /// The earliest breakpoint, not before `earliest`, from which `gpus` GPUs stay
-        /// free for `duration`; nil if none.
+        /// The earliest time, not before `earliest`, from which `gpus` GPUs stay free for
+        /// `duration`; nil if none. One sweep over the segments: a run of segments with
+        /// enough free GPUs is extended until it covers the duration, and restarts after
+        /// any segment short of GPUs (the window can only begin at `earliest` or at a
+        /// breakpoint, since free counts change only there).
         func earliestStart(gpus: Int, duration: SimTime, notBefore earliest: SimTime) -> SimTime? {
-            for start in times.indices where start + 1 == times.count || times[start + 1] > earliest {
-                let begin = Swift.max(times[start], earliest)
-                let end = begin + duration
-                var fits = true
-                var segment = start
-                while segment < times.count && (segment == start || times[segment] < end) {
-                    if free[segment] < gpus { fits = false; break }
-                    segment += 1
+            var begin: SimTime?
+            for segment in times.indices {
+                let isLast = segment + 1 == times.count
+                if !isLast && times[segment + 1] <= earliest { continue }
+                guard free[segment] >= gpus else {
+                    begin = nil
+                    continue
                 }
-                if fits { return begin }
+                let start = begin ?? Swift.max(times[segment], earliest)
+                begin = start
+                if isLast || times[segment + 1] - start >= duration { return start }
             }
             return nil
         }
@@ -93,6 +97,10 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
         var decisions: [(job: Int, placement: Placement)] = []
         var profiles: [String?: Profile] = [:]
         for pending in queue {
+            // Reservations only take GPUs away, so once no GPU of any type is free now
+            // (over every profile planned so far and the cluster) no later job can
+            // start now, and later reservations would change no decision.
+            if view.allocatedGPUs == view.totalGPUs { break }
             let spec = pending.spec
             // Typed and untyped jobs plan on separate profiles (see the type comment).
             let key = spec.gpuType?.lowercased()

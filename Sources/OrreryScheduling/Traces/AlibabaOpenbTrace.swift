@@ -14,7 +14,7 @@ import OrreryKernel
 enum AlibabaOpenbTrace {
     static let required = ["name", "num_gpu", "gpu_milli", "creation_time", "deletion_time", "scheduled_time"]
 
-    static func parse(_ text: String, file: String) throws(TraceError) -> ImportedTrace {
+    static func parse(_ text: String, file: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
         var records = DelimitedText(text, separator: ",").records[...]
         guard let first = records.popFirst() else {
             throw TraceError(file: file, message: "the trace is empty: expected a header starting 'name,cpu_milli,memory_mib,num_gpu,gpu_milli'")
@@ -24,26 +24,30 @@ enum AlibabaOpenbTrace {
         let qos = header.position("qos")
         var trace = ImportedTrace()
         for record in records {
-            let row = FieldReader(file: file, record: record)
-            guard record.fields.count == header.names.count else {
-                throw row.error("expected \(header.names.count) fields, found \(record.fields.count)")
+            do throws(TraceError) {
+                let row = FieldReader(file: file, record: record)
+                guard record.fields.count == header.names.count else {
+                    throw row.error("expected \(header.names.count) fields, found \(record.fields.count)")
+                }
+                let gpus = try row.integer(column("num_gpu"), "num_gpu", in: 0...maxTraceGPUs)
+                let milli = try row.integer(column("gpu_milli"), "gpu_milli", in: 0...1000)
+                guard gpus > 0 else { trace.skip("no GPU (num_gpu = 0)"); continue }
+                guard milli == 1000 else { trace.skip("fractional GPU (gpu_milli < 1000)"); continue }
+                let scheduledText = try row.text(column("scheduled_time"), "scheduled_time")
+                let deletionText = try row.text(column("deletion_time"), "deletion_time")
+                guard !scheduledText.isEmpty, !deletionText.isEmpty else { trace.skip("never scheduled"); continue }
+                let creation = try row.number(column("creation_time"), "creation_time")
+                let scheduled = try row.number(column("scheduled_time"), "scheduled_time")
+                let deletion = try row.number(column("deletion_time"), "deletion_time")
+                let tenant = try qos.map { position throws(TraceError) in try row.text(position, "qos") }.flatMap { $0.isEmpty ? nil : $0 }
+                trace.append(
+                    JobSpec(
+                        id: try row.text(column("name"), "name"), tenant: tenant ?? "default", gpus: gpus,
+                        submit: .seconds(creation), duration: .traceDuration(seconds: deletion - scheduled)),
+                    file: file, line: record.line)
+            } catch {
+                try trace.badRow(error, skip: skipBadRows)
             }
-            let gpus = try row.integer(column("num_gpu"), "num_gpu", in: 0...maxTraceGPUs)
-            let milli = try row.integer(column("gpu_milli"), "gpu_milli", in: 0...1000)
-            guard gpus > 0 else { trace.skip("no GPU (num_gpu = 0)"); continue }
-            guard milli == 1000 else { trace.skip("fractional GPU (gpu_milli < 1000)"); continue }
-            let scheduledText = try row.text(column("scheduled_time"), "scheduled_time")
-            let deletionText = try row.text(column("deletion_time"), "deletion_time")
-            guard !scheduledText.isEmpty, !deletionText.isEmpty else { trace.skip("never scheduled"); continue }
-            let creation = try row.number(column("creation_time"), "creation_time")
-            let scheduled = try row.number(column("scheduled_time"), "scheduled_time")
-            let deletion = try row.number(column("deletion_time"), "deletion_time")
-            let tenant = try qos.map { position throws(TraceError) in try row.text(position, "qos") }.flatMap { $0.isEmpty ? nil : $0 }
-            trace.append(
-                JobSpec(
-                    id: try row.text(column("name"), "name"), tenant: tenant ?? "default", gpus: gpus,
-                    submit: .seconds(creation), duration: .traceDuration(seconds: deletion - scheduled)),
-                file: file, line: record.line)
         }
         return trace
     }

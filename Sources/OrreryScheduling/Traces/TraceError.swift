@@ -30,7 +30,22 @@ public struct ImportedTrace: Sendable {
     /// Rows left out on purpose (not errors), by reason, in first-seen order.
     public var skipped: [(reason: String, count: Int)] = []
 
+    /// Malformed rows skipped because the import was asked to (`--skip-bad-rows`), in
+    /// file order; empty otherwise (a malformed row is then an error).
+    public var badRows: [TraceError] = []
+
     public init() {}
+
+    /// Records a malformed row when skipping, else throws its error.
+    mutating func badRow(_ error: TraceError, skip: Bool) throws(TraceError) {
+        guard skip else { throw error }
+        badRows.append(error)
+    }
+
+    /// The warning to print when rows were skipped: how many, and the first one.
+    public var badRowWarning: String? {
+        badRows.first.map { "warning: skipped \(badRows.count) malformed row\(badRows.count == 1 ? "" : "s"), first: \($0)" }
+    }
 
     mutating func append(_ job: JobSpec, file: String, line: Int) {
         jobs.append(job)
@@ -47,6 +62,7 @@ public struct ImportedTrace: Sendable {
 
     mutating func merge(_ other: ImportedTrace) {
         jobs += other.jobs
+        badRows += other.badRows
         locations += other.locations
         for (reason, count) in other.skipped {
             if let index = skipped.firstIndex(where: { $0.reason == reason }) {

@@ -11,12 +11,14 @@ public enum TraceFormat: String, CaseIterable, Sendable {
     /// Reads and converts a trace. `path` is a file; for `gavel-philly` it may also be a
     /// directory, whose `*.trace` files are read in name order (one per virtual cluster).
     /// Generated ids are `<idPrefix>-<n>`, numbered across the whole trace.
-    public func load(path: String, idPrefix: String) throws(TraceError) -> ImportedTrace {
+    /// With `skipBadRows`, malformed rows are counted in ``ImportedTrace/badRows`` instead
+    /// of failing the import (a bad header still fails).
+    public func load(path: String, idPrefix: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TraceError(file: path, message: "no such file")
         }
-        guard isDirectory.boolValue else { return try parse(try Self.read(path), file: path, idPrefix: idPrefix) }
+        guard isDirectory.boolValue else { return try parse(try Self.read(path), file: path, idPrefix: idPrefix, skipBadRows: skipBadRows) }
         guard self == .gavelPhilly else {
             throw TraceError(file: path, message: "it is a directory; only gavel-philly traces may be given as a directory of .trace files")
         }
@@ -29,7 +31,7 @@ public enum TraceFormat: String, CaseIterable, Sendable {
         var trace = ImportedTrace()
         for name in files {
             let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
-            var part = try parse(try Self.read(file), file: file, idPrefix: idPrefix)
+            var part = try parse(try Self.read(file), file: file, idPrefix: idPrefix, skipBadRows: skipBadRows)
             for index in part.jobs.indices { part.jobs[index].id = "\(idPrefix)-\(trace.jobs.count + index)" }
             trace.merge(part)
         }
@@ -37,14 +39,14 @@ public enum TraceFormat: String, CaseIterable, Sendable {
     }
 
     /// Converts trace text; `file` names it in errors (and, for Gavel, gives the tenant).
-    public func parse(_ text: String, file: String, idPrefix: String) throws(TraceError) -> ImportedTrace {
+    public func parse(_ text: String, file: String, idPrefix: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
         switch self {
         case .gavelPhilly:
             let tenant = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            return try GavelPhillyTrace.parse(text, file: file, tenant: tenant, idPrefix: idPrefix)
-        case .alibabaOpenb: return try AlibabaOpenbTrace.parse(text, file: file)
-        case .pollux: return try PolluxTrace.parse(text, file: file)
-        case .tiresias: return try TiresiasTrace.parse(text, file: file)
+            return try GavelPhillyTrace.parse(text, file: file, tenant: tenant, idPrefix: idPrefix, skipBadRows: skipBadRows)
+        case .alibabaOpenb: return try AlibabaOpenbTrace.parse(text, file: file, skipBadRows: skipBadRows)
+        case .pollux: return try PolluxTrace.parse(text, file: file, skipBadRows: skipBadRows)
+        case .tiresias: return try TiresiasTrace.parse(text, file: file, skipBadRows: skipBadRows)
         }
     }
 

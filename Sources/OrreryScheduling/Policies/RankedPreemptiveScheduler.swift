@@ -1,0 +1,156 @@
+import OrreryKernel
+
+/// Orders jobs for a preemptive policy: a smaller rank is more important. Ranks are read
+/// from the job and the run time it has completed, so they can change as it runs (LAS,
+/// Gittins) or stay fixed (priority).
+public protocol JobRanking: Sendable {
+    func rank(_ job: RankedJob) -> Double
+    /// The ranking to use on `jobs` (Gittins learns its distribution here).
+    func prepared(for jobs: [JobSpec]) -> any JobRanking
+    /// Run time after which a running job's rank next changes in a way that can let a
+    /// waiting job overtake it (nil: never). The model reviews the schedule then.
+    func runTimeToNextChange(_ job: RankedJob) -> SimTime?
+}
+
+/// What a ranking may read about a job, waiting or running.
+public struct RankedJob: Sendable {
+    public var gpus: Int
+    public var duration: SimTime
+    public var priority: Int
+    /// Run time completed so far.
+    public var progress: SimTime
+
+    public init(gpus: Int, duration: SimTime, priority: Int = 0, progress: SimTime = .zero) {
+        self.gpus = gpus
+        self.duration = duration
+        self.priority = priority
+        self.progress = progress
+    }
+
+    /// GPU-seconds attained so far (Tiresias' two dimensions: GPUs × time).
+    public var attainedService: Double { Double(gpus) * progress.seconds }
+}
+
+extension JobRanking {
+    public func prepared(for jobs: [JobSpec]) -> any JobRanking { self }
+    public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
+
+    /// Run time until `job`'s attained service reaches the first of `thresholds` above
+    /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.
+    func runTimeToThreshold(_ job: RankedJob, thresholds: [Double]) -> SimTime? {
+        let service = job.attainedService
+        guard job.gpus > 0, let next = thresholds.first(where: { $0 > service }) else { return nil }
+        let nanoseconds = ((next - service) / Double(job.gpus) * 1e9).rounded(.up)
+        return SimTime(nanoseconds: Swift.max(1, Int64(nanoseconds)))
+    }
+}
+
+/// The sequence and preempt stages for rank-ordered policies (priority, SRTF, 2D-LAS,
+/// Gittins).
+///
+/// Waiting jobs are taken by rank (ties: arrival order). Each starts if placement finds
+/// it GPUs; if not, running jobs ranked strictly worse and past the minimum runtime are
+/// stopped in the configured victim order (only those whose GPUs it could use) until it
+/// fits. A job that cannot start even then is skipped and the walk goes on, so the
+/// cluster stays busy (no reservation: large jobs may starve, as in Tiresias). Victims
+/// are chosen only if the job then fits: nobody is stopped for nothing.
+public struct RankedPreemptiveScheduler: PreemptivePolicy {
+    public var ranking: any JobRanking
+    public var placement: any PlacementPolicy
+    public var preemption: PreemptionSettings
+
+    public init(ranking: any JobRanking, placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init()) {
+        self.ranking = ranking
+        self.placement = placement
+        self.preemption = preemption
+    }
+
+    public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy {
+        var copy = self
+        copy.ranking = ranking.prepared(for: jobs)
+        return copy
+    }
+
+    public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
+        var plan = SchedulingPlan()
+        let now = context.now
+        let ranks = queue.map {
+            ranking.rank(RankedJob(gpus: $0.spec.gpus, duration: $0.spec.duration, priority: $0.spec.priority, progress: $0.progress))
+        }
+        let order = ranks.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }
+        // Candidates for preemption, in victim order, with their current rank.
+        var victims: [(job: RunningJob, rank: Double)] = context.running
+            .filter { now - $0.runStart >= preemption.minimumRuntime }
+            .map { ($0, ranking.rank(RankedJob(gpus: $0.gpus, duration: $0.duration, priority: $0.priority, progress: $0.progress(at: now)))) }
+        victims.sort { Self.stopsBefore($0, $1, order: preemption.victimOrder) }
+        var view = cluster
+        // The worst victim rank left: a job ranked at or above it cannot preempt, nor can
+        // any job after it (ranks ascend), so with no GPU free the walk can stop.
+        var worstVictim = victims.map(\.rank).max()
+        for offset in order {
+            let pending = queue[queue.startIndex + offset]
+            let spec = pending.spec
+            let free = view.totalGPUs - view.allocatedGPUs
+            let mayPreempt = worstVictim.map { $0 > ranks[offset] } ?? false
+            if !mayPreempt && free == 0 { break }
+            if !mayPreempt && spec.gpus > free { continue }
+            if spec.gpus <= free, let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+                view.allocate(chosen)
+                plan.start.append((pending.index, chosen))
+                continue
+            }
+            guard mayPreempt else { continue }
+            var trial = view
+            var stopped: [Int] = []
+            var fitted: Placement?
+            for (position, victim) in victims.enumerated()
+            where victim.rank > ranks[offset] && EASYBackfillScheduler.competes(victim.job.gpuType, with: spec.gpuType, in: view) {
+                guard let held = victim.job.placement else { continue }
+                trial.release(held)
+                stopped.append(position)
+                guard trial.totalGPUs - trial.allocatedGPUs >= spec.gpus else { continue }
+                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: trial) {
+                    fitted = chosen
+                    break
+                }
+            }
+            guard let chosen = fitted else { continue }
+            trial.allocate(chosen)
+            view = trial
+            plan.preempt += stopped.map { victims[$0].job.index }
+            for position in stopped.reversed() { victims.remove(at: position) }
+            worstVictim = victims.map(\.rank).max()
+            plan.start.append((pending.index, chosen))
+        }
+        return plan
+    }
+
+    /// The next time the plan may change with no arrival or completion: when a running
+    /// job passes the minimum runtime, or its rank changes (after its restart overhead).
+    public func nextReview(context: SchedulingContext) -> SimTime? {
+        var earliest: SimTime?
+        func consider(_ time: SimTime) {
+            if time > context.now && earliest.map({ time < $0 }) ?? true { earliest = time }
+        }
+        for job in context.running {
+            consider(job.runStart + preemption.minimumRuntime)
+            let ranked = RankedJob(gpus: job.gpus, duration: job.duration, priority: job.priority, progress: job.progress(at: context.now))
+            if let change = ranking.runTimeToNextChange(ranked) {
+                consider(Swift.max(context.now, job.runStart + job.restartDelay) + change)
+            }
+        }
+        return earliest
+    }
+
+    /// Victim order; ties go to the worse rank, then the higher job index (the later job).
+    static func stopsBefore(_ a: (job: RunningJob, rank: Double), _ b: (job: RunningJob, rank: Double), order: VictimOrder) -> Bool {
+        switch order {
+        case .oldest where a.job.runStart != b.job.runStart: return a.job.runStart < b.job.runStart
+        case .newest where a.job.runStart != b.job.runStart: return a.job.runStart > b.job.runStart
+        case .lowestPriority where a.job.priority != b.job.priority: return a.job.priority < b.job.priority
+        case .smallest where a.job.gpus != b.job.gpus: return a.job.gpus < b.job.gpus
+        default: break
+        }
+        return a.rank != b.rank ? a.rank > b.rank : a.job.index > b.job.index
+    }
+}

@@ -1,0 +1,38 @@
+import OrreryKernel
+
+/// Priority classes: the higher class first (`priority` policy). Within a class, arrival
+/// order; a job preempts only jobs of a strictly lower class.
+public struct PriorityRanking: JobRanking {
+    public init() {}
+    public func rank(_ job: RankedJob) -> Double { -Double(job.priority) }
+}
+
+/// Shortest remaining time first (SRTF; Schrage 1968) with oracle durations: the
+/// trace's duration minus the run time completed. A job preempts only jobs with strictly
+/// more time left.
+public struct RemainingTimeRanking: JobRanking {
+    public init() {}
+    public func rank(_ job: RankedJob) -> Double { (job.duration - job.progress).seconds }
+}
+
+/// Tiresias' discretised 2D-LAS (Gu et al., NSDI'19): a job's attained service is its
+/// GPUs × run time completed, and queue k holds jobs whose service is in
+/// [thresholds[k−1], thresholds[k]). Lower queues go first; within a queue, arrival
+/// order (so a job is preempted only by jobs in a strictly lower queue). The default
+/// single threshold, 1 GPU-hour (two queues), is Orrery's choice; Tiresias tunes it per
+/// workload.
+public struct DiscretisedLASRanking: JobRanking {
+    /// Queue boundaries in GPU-seconds, ascending.
+    public var thresholds: [Double]
+
+    public init(thresholds: [Double] = [3600]) {
+        self.thresholds = thresholds.sorted()
+    }
+
+    public func rank(_ job: RankedJob) -> Double {
+        let service = job.attainedService
+        return Double(thresholds.firstIndex { service < $0 } ?? thresholds.count)
+    }
+
+    public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { runTimeToThreshold(job, thresholds: thresholds) }
+}

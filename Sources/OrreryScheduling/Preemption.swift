@@ -1,0 +1,63 @@
+import OrreryKernel
+
+/// Which running jobs a preemptive policy stops first when a more important job needs
+/// their GPUs. Only jobs ranked strictly below the waiting job and past the minimum
+/// runtime are candidates; the order picks among them.
+public enum VictimOrder: String, Sendable, CaseIterable {
+    /// The job that started its current run earliest (it has had its turn).
+    case oldest
+    /// The job that started its current run last (the least work since its last start).
+    case newest
+    /// The lowest priority class first (then the policy's own rank, worst first).
+    case lowestPriority = "lowest-priority"
+    /// The fewest GPUs first (ties: the newest), disturbing as few GPUs as possible.
+    case smallest
+}
+
+/// The preempt stage's settings, shared by every preemptive policy.
+public struct PreemptionSettings: Sendable, Equatable {
+    public var victimOrder: VictimOrder
+    /// A job is not preempted before it has run this long in its current run, so that
+    /// jobs make progress (and restart costs are not paid over and over).
+    public var minimumRuntime: SimTime
+    /// Time a preempted job spends, on its GPUs, before it makes progress again when it
+    /// restarts (checkpoint restore, warm-up). Progress made before a preemption is kept
+    /// (jobs checkpoint), so the lost work is this overhead.
+    public var restartCost: SimTime
+
+    public init(victimOrder: VictimOrder = .newest, minimumRuntime: SimTime = .zero, restartCost: SimTime = .zero) {
+        self.victimOrder = victimOrder
+        self.minimumRuntime = minimumRuntime
+        self.restartCost = restartCost
+    }
+}
+
+/// What a preemptive policy decides in one pass: running jobs to stop (their GPUs are
+/// released first), then jobs to start, in order, on the cluster as it is after the
+/// preemptions.
+public struct SchedulingPlan: Sendable {
+    public var preempt: [Int] = []
+    public var start: [(job: Int, placement: Placement)] = []
+}
+
+/// A policy that may stop running jobs to start waiting ones. The model calls `plan`
+/// instead of `decide`, releases the victims' GPUs, puts the victims back in the queue
+/// with the progress they made, and starts the chosen jobs.
+public protocol PreemptivePolicy: SchedulingPolicy {
+    var preemption: PreemptionSettings { get }
+    func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan
+    /// While jobs wait: the next time the plan may change although nothing arrives or
+    /// ends (a job passes the minimum runtime, a rank changes); nil if none.
+    func nextReview(context: SchedulingContext) -> SimTime?
+}
+
+extension PreemptivePolicy {
+    /// Without preemption: the starts that fit without stopping anyone.
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
+        -> [(job: Int, placement: Placement)]
+    {
+        var calm = context
+        calm.running = []
+        return plan(queue: queue, cluster: cluster, context: calm).start
+    }
+}

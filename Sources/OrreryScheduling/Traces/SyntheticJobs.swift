@@ -1,0 +1,57 @@
+import OrreryKernel
+
+/// A generator of rigid jobs for load sweeps: Poisson arrivals, and each job's GPUs,
+/// duration and tenant drawn together from a sample trace (the empirical joint
+/// distribution, so large jobs keep their durations).
+///
+/// The arrival rate is given, or fitted to the sample (its jobs over its submit span)
+/// and multiplied by `load`. Draws come from the named stream `jobs.<workload>`, so the
+/// same seed gives the same jobs and other models' draws do not shift them.
+public struct SyntheticJobs: Sendable, Equatable {
+    public struct Shape: Sendable, Equatable {
+        public var gpus: Int
+        public var duration: SimTime
+        public var tenant: String
+    }
+
+    public var count: Int
+    /// Mean arrivals per hour.
+    public var arrivalsPerHour: Double
+    /// The jobs to draw shapes from (uniformly, with replacement).
+    public var shapes: [Shape]
+
+    /// - Parameters:
+    ///   - arrivalsPerHour: nil fits the rate to `sample` (jobs / submit span).
+    ///   - load: multiplies the rate (1: the sample's load).
+    /// - Returns: nil if `sample` is empty, or the rate is unknown (given none and the
+    ///   sample's jobs all arrive at one instant) or not positive.
+    public init?(count: Int, sample: [JobSpec], arrivalsPerHour: Double? = nil, load: Double = 1) {
+        guard !sample.isEmpty, count >= 0 else { return nil }
+        self.count = count
+        shapes = sample.map { Shape(gpus: $0.gpus, duration: $0.duration, tenant: $0.tenant) }
+        if let arrivalsPerHour {
+            self.arrivalsPerHour = arrivalsPerHour * load
+        } else {
+            guard let first = sample.map(\.submit).min(), let last = sample.map(\.submit).max(), last > first else { return nil }
+            self.arrivalsPerHour = Double(sample.count - 1) / (last - first).hours * load
+        }
+        guard self.arrivalsPerHour > 0, self.arrivalsPerHour.isFinite else { return nil }
+    }
+
+    /// The jobs, ids `<workload>-<n>`, the first arriving one exponential gap after 0.
+    public func generate(workload: String, random: RandomStreams) -> [JobSpec] {
+        let stream = random.stream("jobs.\(workload)")
+        let gap = Distribution.exponential(mean: 3600 / arrivalsPerHour)
+        var clock = 0.0
+        var jobs: [JobSpec] = []
+        jobs.reserveCapacity(count)
+        let bound = UInt32(Swift.min(shapes.count, Int(UInt32.max)))
+        for n in 0..<count {
+            clock += stream.sample(gap)
+            let shape = shapes[Int(stream.uniformInt(below: bound))]
+            jobs.append(
+                JobSpec(id: "\(workload)-\(n)", tenant: shape.tenant, gpus: shape.gpus, submit: .seconds(clock), duration: shape.duration))
+        }
+        return jobs
+    }
+}
