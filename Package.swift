@@ -54,6 +54,9 @@ let package = Package(
             name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
         .target(
+            name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            swiftSettings: checks),
+        .target(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
 
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
         .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
+        .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
