@@ -4,7 +4,8 @@ import OrreryHardware
 
 /// The ten rows of Megatron-LM Table 1 (Narayanan et al., SC'21) as jobs: DGX A100
 /// (A100-80GB, 8 × 200 Gb/s HDR), sequence 2048, full recomputation, interleaved 1F1B
-/// (2 chunks) where PP > 1, microbatch 1, fp16 GEMMs, 2021-era kernels (no fused
+/// where PP > 1 (the fewest chunks ≥ 2 that split each stage's layers evenly, as
+/// Megatron requires layers divisible by PP × chunks), microbatch 1, fp16 GEMMs, 2021-era kernels (no fused
 /// attention, no sequence parallelism, no TP overlap).
 enum MegatronTable1 {
     struct Row: Sendable, CustomStringConvertible {
@@ -37,8 +38,12 @@ enum MegatronTable1 {
         return TrainingJob(
             model: model, sequence: 2048, globalBatch: row.batch, microbatch: 1,
             layout: ParallelLayout(tensor: row.tensor, pipeline: row.pipeline, data: data),
-            schedule: row.pipeline > 1 ? .interleaved(chunks: 2) : .oneForwardOneBackward, recomputation: .full,
+            schedule: row.pipeline > 1 ? .interleaved(chunks: chunks(layersPerStage: model.layers / row.pipeline)) : .oneForwardOneBackward, recomputation: .full,
             sequenceParallel: false, flashAttention: false, precision: .fp16)
+    }
+
+    static func chunks(layersPerStage: Int) -> Int {
+        (2...layersPerStage).first { layersPerStage % $0 == 0 } ?? 1
     }
 
     static func cluster(_ row: Row) throws -> TrainingCluster {

@@ -28,7 +28,7 @@ public struct TrainingCalibration: Hashable, Sendable {
     }
 
     /// GEMM efficiency. Calibrated once against Megatron-LM Table 1 (all ten rows share it).
-    public static let gemmEfficiency = 0.62
+    public static let gemmEfficiency = 0.67
     /// Elementwise (memory-bound) efficiency: streaming kernels reach 80–90 % of HBM peak.
     public static let elementwiseEfficiency = 0.85
 
