@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "OrreryKernel", targets: ["OrreryKernel"]),
         .library(name: "OrreryHardware", targets: ["OrreryHardware"]),
         .library(name: "OrreryScheduling", targets: ["OrreryScheduling"]),
+        .library(name: "OrreryFabric", targets: ["OrreryFabric"]),
+        .library(name: "OrreryTraining", targets: ["OrreryTraining"]),
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
     ],

@@ -22,6 +22,16 @@ let package = Package(
                 "CReferenceHeap",
                 .product(name: "OrreryKernel", package: "Orrery"),
             ]),
+
+        // One detailed Llama-3-405B step on 16,384 H100 and 50,000 fast-forwarded steps.
+        .executableTarget(
+            name: "training-bench",
+            dependencies: [
+                .product(name: "OrreryTraining", package: "Orrery"),
+                .product(name: "OrreryFabric", package: "Orrery"),
+                .product(name: "OrreryKernel", package: "Orrery"),
+                .product(name: "OrreryHardware", package: "Orrery"),
+            ]),
     ],
     cLanguageStandard: .c11
 )
