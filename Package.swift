@@ -65,7 +65,10 @@ let package = Package(
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
-            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "Yams"],
+            dependencies: [
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryTraining", "OrreryFabric",
+                "Yams",
+            ],
             swiftSettings: checks),
         .target(
             name: "OrreryResults",

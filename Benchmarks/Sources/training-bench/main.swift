@@ -31,7 +31,7 @@ let node = HardwareCatalogue.builtIn.node(named: "DGX-H100")!
 let model = TransformerCatalogue.model(named: "Llama-3-405B")!
 let job = TrainingJob(
     model: model, sequence: 8192, globalBatch: 2048, microbatch: 1,
-    layout: ParallelLayout(tensor: 8, pipeline: 16, data: 128), schedule: .interleaved(chunks: 2),
+    layout: ParallelLayout(tensor: 8, pipeline: 16, data: 128), schedule: .interleaved(chunks: 4),
     recomputation: .selective, zero: .optimizer)
 let cluster = TrainingCluster(node: node, nodes: 2048)
 

@@ -52,7 +52,8 @@ extension Scenario {
             workloads: workloads,
             scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
                 ?? SchedulerSettings(),
-            serving: serving)
+            serving: serving,
+            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster))
     }
 }
 

@@ -14,6 +14,8 @@ public struct PreparedRun {
     public let serving: [(name: String, model: ServingModel)]
     /// Whether the scenario has `kind: jobs` workloads (their metrics are reported only then).
     public let hasJobs: Bool
+    /// The training jobs, one per `kind: training` workload, in file order.
+    public var training: [PreparedTraining] = []
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -32,6 +34,7 @@ public struct PreparedRun {
                 return renamed
             }
         }
+        metrics += training.flatMap { $0.metrics(qualified: training.count > 1) }
         return metrics
     }
 
@@ -69,6 +72,6 @@ extension Scenario {
         }
         return PreparedRun(
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
-            hasJobs: !workloads.isEmpty)
+            hasJobs: !workloads.isEmpty, training: training.map { PreparedTraining.start($0, on: simulation) })
     }
 }

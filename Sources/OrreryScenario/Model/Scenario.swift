@@ -20,6 +20,8 @@ public struct Scenario: Sendable {
     public var scheduler: SchedulerSettings
     /// The `kind: serving` workloads, in file order.
     public var serving: [ServingWorkload] = []
+    /// The `kind: training` workloads, in file order.
+    public var training: [TrainingWorkload] = []
 }
 
 /// The `run` section.
