@@ -64,4 +64,19 @@ import Testing
         #expect(overlapped.breakdown.exposedCommunicationSeconds < serial.breakdown.exposedCommunicationSeconds)
         #expect(overlapped.stepTime < serial.stepTime)
     }
+
+    @Test func tensorCommunicationOverlapHidesLayerCommunication() throws {
+        var job = TestJobs.job(batch: 16, layout: ParallelLayout(tensor: 8, data: 2))
+        let (_, plain) = try TestJobs.step(job)
+        job.tensorCommunicationOverlap = true
+        let (_, overlapped) = try TestJobs.step(job)
+        #expect(overlapped.breakdown.exposedCommunicationSeconds < 0.5 * plain.breakdown.exposedCommunicationSeconds)
+    }
+
+    @Test func contextParallelSplitsTheWork() throws {
+        let model = TestJobs.gpt(layers: 8, hidden: 4096)
+        let (_, alone) = try TestJobs.step(TestJobs.job(model, batch: 4, layout: ParallelLayout(tensor: 8)))
+        let (_, split) = try TestJobs.step(TestJobs.job(model, batch: 4, layout: ParallelLayout(tensor: 8, context: 2)))
+        #expect(split.breakdown.computeSeconds < 0.6 * alone.breakdown.computeSeconds)
+    }
 }

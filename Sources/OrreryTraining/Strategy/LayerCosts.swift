@@ -69,9 +69,22 @@ public struct LayerCosts: Sendable {
             }
         let backward = try seconds(flops: 2 * forwardFLOPs, bytes: 2 * forwardBytes) + recompute
         let backwardPasses = job.recomputation == .full ? 2.0 : 1.0
-        blockForward = Self.overlapped(compute: forward, communication: passCommunication, enabled: job.tensorCommunicationOverlap)
-        blockBackward = Self.overlapped(
+        let tensorForward = Self.overlapped(compute: forward, communication: passCommunication, enabled: job.tensorCommunicationOverlap)
+        let tensorBackward = Self.overlapped(
             compute: backward, communication: backwardPasses * passCommunication, enabled: job.tensorCommunicationOverlap)
+        // Context parallelism (ring attention): each rank gathers the other ranks' K and V
+        // in the forward and reduce-scatters their gradients in the backward, chunk by
+        // chunk under the attention core; only what the core cannot cover is exposed.
+        var contextForward = 0.0, contextBackward = 0.0
+        if job.layout.context > 1 {
+            let keyValueBytes = 2 * Double(job.microbatch * job.sequence * model.kvWidth) * 2 / t
+            let gather = timing.seconds(.allGather, ranks: job.layout.context, bytes: keyValueBytes, insideDomain: false)
+            let attentionCore = try seconds(flops: model.blockAttentionFLOPs(microbatch: job.microbatch, sequence: job.sequence) / shard.split, bytes: 0)
+            contextForward = max(0, gather - attentionCore)
+            contextBackward = max(0, backwardPasses * gather - 2 * attentionCore)
+        }
+        blockForward = (tensorForward.compute, tensorForward.communication + contextForward)
+        blockBackward = (tensorBackward.compute, tensorBackward.communication + contextBackward)
 
         let logitsBytes = Double(job.microbatch * job.sequence) * Double(model.vocabulary) / (t * Double(job.layout.context))
         // Logits are written in 16 bits, then read and written in fp32 by the loss (≈ 10 B each).
