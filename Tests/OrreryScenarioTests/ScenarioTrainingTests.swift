@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OrreryKernel
+import OrreryHardware
 @testable import OrreryScenario
 
 private let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -98,5 +99,14 @@ private func trainingFailure(_ workload: String) -> String? {
                 global-batch: 16
             """))
         #expect(text.contains("needs 'tokens'"), "\(text)")
+    }
+}
+
+@Suite struct TrainingTopologyTests {
+    @Test func defaultTopologyMatchesTheNodeType() throws {
+        let node = try #require(OrreryHardware.HardwareCatalogue.builtIn.node(named: "DGX-H100"))
+        let topology = try Scenario.defaultTrainingTopology(node: node, nodes: 64)
+        #expect(topology.gpuCount == 512)
+        #expect(topology.nodeSpec.name == "DGX-H100")
     }
 }

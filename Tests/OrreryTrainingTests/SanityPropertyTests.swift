@@ -80,3 +80,13 @@ import Testing
         #expect(split.breakdown.computeSeconds < 0.6 * alone.breakdown.computeSeconds)
     }
 }
+
+@Suite struct DeterminismTests {
+    @Test func sameJobGivesIdenticalSteps() throws {
+        let job = TestJobs.job(batch: 64, layout: ParallelLayout(tensor: 2, pipeline: 4, data: 2), schedule: .interleaved(chunks: 2))
+        let (_, first) = try TestJobs.step(job)
+        let (_, second) = try TestJobs.step(job)
+        #expect(first.stepTime == second.stepTime)
+        #expect(first.timelines == second.timelines)
+    }
+}

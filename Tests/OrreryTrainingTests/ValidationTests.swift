@@ -12,7 +12,6 @@ import Testing
         let report = TrainingReport(plan: plan, step: step)
         let simulated = report.hardwareFLOPSPerGPU / 1e12
         let error = (simulated - row.publishedTFLOPS) / row.publishedTFLOPS
-        print("VALIDATION \(row.model) published \(row.publishedTFLOPS) simulated \(simulated) error \(error * 100)% step \(report.stepSeconds)s compute \(report.breakdown.computeSeconds) comm \(report.breakdown.exposedCommunicationSeconds) bubble \(report.breakdown.bubbleSeconds)")
         #expect(abs(error) <= 0.10, "\(row.model): simulated \(simulated) TFLOP/s vs published \(row.publishedTFLOPS)")
     }
 }

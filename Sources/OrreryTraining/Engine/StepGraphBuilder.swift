@@ -105,6 +105,7 @@ public struct StepGraphBuilder {
         }
         result.streamOpStart = streamCounts
         result.streamOps = streamOps
+        result.checkInvariants()
         return result
     }
 }
