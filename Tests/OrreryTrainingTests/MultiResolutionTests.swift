@@ -37,4 +37,22 @@ import Testing
         let detailed = try run(steps: 40, fastForward: false)
         #expect(abs(try #require(fast.finishedAt).seconds - (try #require(detailed.finishedAt).seconds)) < 1e-6)
     }
+
+    @Test func invalidationCanSwapThePlan() throws {
+        let job = TestJobs.job(batch: 64, layout: ParallelLayout(tensor: 2, pipeline: 2, data: 4))
+        let plan = try MegatronStrategy().plan(job, on: TestJobs.cluster(gpus: 16))
+        var slowerJob = job
+        slowerJob.recomputation = .none
+        slowerJob.microbatch = 2
+        let other = try MegatronStrategy().plan(slowerJob, on: TestJobs.cluster(gpus: 16))
+        let simulation = Simulation(seed: 1)
+        let executor = ClosedFormCollectives(simulation: simulation, timing: plan.costs.timing)
+        let run = TrainingRun(simulation: simulation, executor: executor, plan: plan, steps: 10)
+        run.start()
+        simulation.schedule(at: .seconds(0.001)) { run.invalidate(replacing: other) }
+        simulation.run()
+        #expect(run.detailedSteps == 2)
+        #expect(run.lastStep?.stepTime != nil)
+        #expect(run.stepsCompleted == 10)
+    }
 }

@@ -9,7 +9,9 @@ import OrreryKernel
 public final class TrainingRun: EventHandler {
     private let simulation: Simulation
     private let engine: StepEngine
-    public let plan: StepPlan
+    /// The step being run; ``invalidate(replacing:)`` can swap it (say, for a plan priced
+    /// on power-capped GPUs, or re-laid-out after a failure).
+    public private(set) var plan: StepPlan
     public let steps: Int
     public let fastForward: Bool
 
@@ -47,8 +49,9 @@ public final class TrainingRun: EventHandler {
     }
 
     /// Marks the cached step time stale: the step in progress keeps its time, and the
-    /// one after it is simulated in detail.
-    public func invalidate() {
+    /// one after it is simulated in detail — with `newPlan` if one is given.
+    public func invalidate(replacing newPlan: StepPlan? = nil) {
+        if let newPlan { plan = newPlan }
         cached = nil
         guard let event = spanEvent else {
             invalidatedDuringStep = true
