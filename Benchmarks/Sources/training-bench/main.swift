@@ -38,6 +38,8 @@ let cluster = TrainingCluster(node: node, nodes: 2048)
 var plan: StepPlan!
 let planSeconds = try wallSeconds { plan = try MegatronStrategy().plan(job, on: cluster) }
 print("plan: \(plan.graph.opCount) ops, \(plan.graph.collectives.count) collectives, built in \(planSeconds) s")
+let worst = plan.memory.max { $0.total < $1.total }!
+print("largest per-GPU need: rank \(worst.rank), \(worst.total / Double(1 << 30)) GiB of \(Double(node.gpu.hbmCapacityBytes) / Double(1 << 30))")
 
 var step: StepResult!
 let stepSeconds = try wallSeconds { step = try plan.simulateStepInIsolation() }
