@@ -4,7 +4,7 @@
 // Layers (dependencies point down only):
 //   orrery (executable) → OrreryCLI
 //   OrreryCLI → OrreryScenario, OrreryResults
-//   OrreryScenario → models (OrreryScheduling, OrreryHardware) → OrreryKernel → CGSL
+//   OrreryScenario → models (OrreryScheduling, OrreryHardware, OrreryFabric) → OrreryKernel → CGSL
 //   OrreryResults → OrreryKernel, model event types, CSQLite3
 import PackageDescription
 
@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "OrreryTraining", targets: ["OrreryTraining"]),
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
+        .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,13 +62,16 @@ let package = Package(
         .target(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
+        .target(
+            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            swiftSettings: checks),
 
         // Scenario loading and the results store sit above the models.
         .target(
             name: "OrreryScenario",
             dependencies: [
-                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryTraining", "OrreryFabric",
-                "Yams",
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryTraining",
+                "OrreryFabric", "Yams",
             ],
             swiftSettings: checks),
         .target(
@@ -92,7 +96,8 @@ let package = Package(
         .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
         .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
-        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario"]),
+        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]

@@ -32,6 +32,14 @@ let package = Package(
                 .product(name: "OrreryKernel", package: "Orrery"),
                 .product(name: "OrreryHardware", package: "Orrery"),
             ]),
+
+        // 54-day Llama 3 failure scenario, N replications (resilience timeline speed).
+        .executableTarget(
+            name: "resilience-bench",
+            dependencies: [
+                .product(name: "OrreryKernel", package: "Orrery"),
+                .product(name: "OrreryResilience", package: "Orrery"),
+            ]),
     ],
     cLanguageStandard: .c11
 )

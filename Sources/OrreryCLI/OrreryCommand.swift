@@ -11,8 +11,8 @@ public struct OrreryCommand: ParsableCommand {
             """,
         version: OrreryVersion.current,
         subcommands: [
-            RunCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
-            CatalogCommand.self, TraceCommand.self, FabricCommand.self, VersionCommand.self,
+            RunCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
+            CatalogCommand.self, TraceCommand.self, FabricCommand.self, CollectiveCommand.self, VersionCommand.self,
         ])
 
     public init() {}

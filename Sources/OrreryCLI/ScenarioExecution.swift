@@ -21,6 +21,10 @@ struct ScenarioExecution {
     /// Where to write results; nil runs without a results file (used by `check`).
     let output: String?
     let showProgress: Bool
+    /// Append to an existing results file instead of replacing it (`orrery compare`).
+    var appending = false
+    /// Labels the run in the results file when several variants of a scenario share it.
+    var variant: String? = nil
 
     /// The default results path: `Results/<scenario name>-seed<seed>.sqlite`.
     static func defaultOutput(for scenario: Scenario, seed: UInt64) -> String {
@@ -32,12 +36,12 @@ struct ScenarioExecution {
         let prepared = scenario.prepare(seed: seed)
         var recorder: RunRecorder?
         if let output {
-            let store = try ResultsStore.create(at: output)
+            let store = try ResultsStore.create(at: output, replacing: !appending)
             recorder = try RunRecorder(
                 store: store, simulation: prepared.simulation, jobs: prepared.jobs,
                 run: RunInfo(
                     scenarioName: scenario.name, scenarioPath: scenario.path, scenarioSHA256: scenario.contentHash,
-                    seed: seed, runIndex: 0, orreryVersion: OrreryVersion.current,
+                    seed: seed, runIndex: 0, variant: variant, orreryVersion: OrreryVersion.current,
                     startedAt: WallClock.timestamp(), horizon: scenario.run.horizon))
         }
         InterruptSignal.install()
@@ -49,7 +53,22 @@ struct ScenarioExecution {
         progress.clear()
         let status: RunStatus = InterruptSignal.pending != nil ? .interrupted : .completed
         let metrics = prepared.metrics()
-        try recorder?.finish(status: status, metrics: metrics)
+        try recorder?.finish(status: status, metrics: metrics, requests: Self.requestRows(prepared))
         return Outcome(scenario: scenario, seed: seed, status: status, statistics: statistics, metrics: metrics, output: output)
+    }
+
+    /// Every serving workload's requests, workload by workload in file order.
+    static func requestRows(_ prepared: PreparedRun) -> [RequestRow] {
+        prepared.serving.flatMap { workload in
+            workload.model.records.map { record in
+                let status: RequestRow.Status =
+                    record.rejected ? .rejected : record.completion != nil ? .finished : .unfinished
+                return RequestRow(
+                    workload: workload.name, requestID: record.id, arrival: record.arrival,
+                    firstToken: record.firstToken, end: record.completion, promptTokens: record.promptTokens,
+                    outputTokens: record.outputTokens, generatedTokens: record.generatedTokens,
+                    replica: record.replica, preemptions: record.preemptions, status: status)
+            }
+        }
     }
 }

@@ -66,6 +66,20 @@ enum BuiltInHardware {
         hbmCapacityBytes: 180 * gib, hbmBandwidthBytesPerSecond: 8.0 * tera,
         scaleUpBandwidthBytesPerSecond: perDirection(1800 * giga), tdpWatts: 1000, idlePowerWatts: 100)
 
+    /// One Blackwell GPU of a GB200 superchip, at the NVL72 rack's per-GPU share: the rack's
+    /// 360 PFLOP/s BF16 and 720 PFLOP/s FP8 (sparse) over 72 GPUs, halved for dense; 13.4 TB
+    /// of HBM3e and 576 TB/s over 72; FP64 3,240 TFLOP/s over 72; 1.8 TB/s NVLink 5. FP32 80 is
+    /// from secondary tables. TDP 1200 W is the figure commonly
+    /// given for the GB200's GPUs (NVIDIA quotes power per rack, not per GPU).
+    static let gb200 = GPUSpec(
+        uncheckedName: "GB200", vendor: "NVIDIA",
+        peakDenseFLOPSPerSecond: [
+            .fp64: 45 * tera, .fp32: 80 * tera, .tf32: 1250 * tera, .bf16: 2500 * tera, .fp16: 2500 * tera,
+            .fp8: 5000 * tera, .fp4: 10000 * tera,
+        ],
+        hbmCapacityBytes: 186 * gib, hbmBandwidthBytesPerSecond: 8.0 * tera,
+        scaleUpBandwidthBytesPerSecond: perDirection(1800 * giga), tdpWatts: 1200, idlePowerWatts: 100)
+
     static let mi300X = GPUSpec(
         uncheckedName: "MI300X", vendor: "AMD",
         peakDenseFLOPSPerSecond: [
@@ -75,7 +89,7 @@ enum BuiltInHardware {
         hbmCapacityBytes: 192 * gib, hbmBandwidthBytesPerSecond: 5.3 * tera,
         scaleUpBandwidthBytesPerSecond: perDirection(896 * giga), tdpWatts: 750, idlePowerWatts: 100)
 
-    static let gpus = [a100SXM40GB, a100SXM80GB, h100SXM, h200SXM, b200, mi300X]
+    static let gpus = [a100SXM40GB, a100SXM80GB, h100SXM, h200SXM, b200, mi300X, gb200]
 
     static let nodes = [
         NodeSpec(
@@ -90,6 +104,14 @@ enum BuiltInHardware {
         NodeSpec(
             uncheckedName: "DGX-B200", gpu: b200, gpusPerNode: 8, cpuCores: 112, hostMemoryBytes: 2 * tib,
             nicCount: 8, nicBandwidthBitsPerSecond: 400 * giga, nvSwitchCount: 2, maxPowerWatts: 14_300),
+        // One compute tray of a GB200 NVL72 rack: two GB200 superchips (2 Grace × 72 cores,
+        // 2 × 480 GB LPDDR5X, 4 GPUs), four ConnectX-7 400 Gb/s NICs. Eighteen trays share
+        // one NVLink domain through nine switch trays (18 NVSwitch chips, one per tray here).
+        // Max power: the rack's ≈ 120 kW over its 18 compute trays, switch trays included.
+        NodeSpec(
+            uncheckedName: "GB200-NVL72", gpu: gb200, gpusPerNode: 4, cpuCores: 144, hostMemoryBytes: 960 * gib,
+            nicCount: 4, nicBandwidthBitsPerSecond: 400 * giga, nvSwitchCount: 1, maxPowerWatts: 120_000.0 / 18,
+            nodesPerScaleUpDomain: 18),
     ]
 
     /// Other spellings people use, including `nvidia-smi` / `rocm-smi` product names.

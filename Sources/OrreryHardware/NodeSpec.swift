@@ -23,26 +23,40 @@ public struct NodeSpec: Hashable, Sendable {
     public internal(set) var nvSwitchCount: Int
     /// The system's rated maximum power draw in watts (GPUs, CPUs, fans, NICs together).
     public internal(set) var maxPowerWatts: Double
+    /// Nodes that share one scale-up (NVLink) domain: 1 when the NVSwitch sits inside the
+    /// node (DGX), 18 for the compute trays of a GB200 NVL72 rack. Topologies route GPUs of
+    /// one domain over NVLink, never over the NICs.
+    public internal(set) var nodesPerScaleUpDomain: Int = 1
+    /// The PCIe link between each GPU and its NIC, when GPUDirect traffic crosses one that
+    /// can limit it; nil when the NIC link is the narrower one and PCIe need not be modelled.
+    public var nicPCIe: PCIeGeneration?
 
     /// Builds and validates a node specification.
     /// - Throws: ``HardwareError/invalidValue(subject:field:value:expected:)`` naming the
     ///   first field out of range.
     public init(
         name: String, gpu: GPUSpec, gpusPerNode: Int, cpuCores: Int, hostMemoryBytes: Int,
-        nicCount: Int, nicBandwidthBitsPerSecond: Double, nvSwitchCount: Int, maxPowerWatts: Double
+        nicCount: Int, nicBandwidthBitsPerSecond: Double, nvSwitchCount: Int, maxPowerWatts: Double,
+        nodesPerScaleUpDomain: Int = 1, nicPCIe: PCIeGeneration? = nil
     ) throws {
         self.init(
             uncheckedName: name, gpu: gpu, gpusPerNode: gpusPerNode, cpuCores: cpuCores,
             hostMemoryBytes: hostMemoryBytes, nicCount: nicCount,
             nicBandwidthBitsPerSecond: nicBandwidthBitsPerSecond, nvSwitchCount: nvSwitchCount,
-            maxPowerWatts: maxPowerWatts)
+            maxPowerWatts: maxPowerWatts, nodesPerScaleUpDomain: nodesPerScaleUpDomain, nicPCIe: nicPCIe)
         try validate()
+        guard nodesPerScaleUpDomain >= 1, Double(nodesPerScaleUpDomain) <= QuantityRule.maximumCount else {
+            throw HardwareError.invalidValue(
+                subject: subject, field: "nodes-per-scale-up-domain", value: Double(nodesPerScaleUpDomain),
+                expected: "a whole number from 1 to \(Int(QuantityRule.maximumCount))")
+        }
     }
 
     /// Builds without validating: for the built-in table, whose entries the tests validate.
     init(
         uncheckedName name: String, gpu: GPUSpec, gpusPerNode: Int, cpuCores: Int, hostMemoryBytes: Int,
-        nicCount: Int, nicBandwidthBitsPerSecond: Double, nvSwitchCount: Int, maxPowerWatts: Double
+        nicCount: Int, nicBandwidthBitsPerSecond: Double, nvSwitchCount: Int, maxPowerWatts: Double,
+        nodesPerScaleUpDomain: Int = 1, nicPCIe: PCIeGeneration? = nil
     ) {
         self.name = name
         self.gpu = gpu
@@ -53,6 +67,8 @@ public struct NodeSpec: Hashable, Sendable {
         self.nicBandwidthBitsPerSecond = nicBandwidthBitsPerSecond
         self.nvSwitchCount = nvSwitchCount
         self.maxPowerWatts = maxPowerWatts
+        self.nodesPerScaleUpDomain = nodesPerScaleUpDomain
+        self.nicPCIe = nicPCIe
     }
 
     /// How errors refer to this node.

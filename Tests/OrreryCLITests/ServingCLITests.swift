@@ -71,6 +71,14 @@ private func jsonMetrics(_ stdout: String) throws -> [String: Double] {
         #expect((value("serving.requests.finished") ?? 0) + (value("serving.requests.rejected") ?? 0) == 300)
         #expect((value("serving.requests.finished") ?? 0) > 250)
         #expect(metrics.contains { $0.name == "serving.e2e.p99" && $0.unit == "s" })
+
+        // Every request has a row, and the rows agree with the summary metrics.
+        let requests = try reader.requests(run: run.runID)
+        #expect(requests.count == 300)
+        #expect(requests.map(\.requestID) == Array(0..<300))
+        #expect(Double(requests.filter { $0.status == .finished }.count) == value("serving.requests.finished"))
+        #expect(requests.allSatisfy { $0.status != .finished || ($0.end ?? .zero) >= ($0.firstToken ?? .max) })
+        #expect(requests.allSatisfy { $0.status != .finished || $0.generatedTokens == $0.outputTokens })
     }
 
     @Test func servingRunsAreDeterministic() throws {

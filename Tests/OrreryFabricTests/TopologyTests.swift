@@ -29,17 +29,17 @@ func tinyNode(gpus: Int = 2) throws -> NodeSpec {
         #expect(summary.leaves == 4)
         #expect(summary.spines == 2)
         // 8 GPUs × (2 scale-up + 2 access) + 4 leaves × 2 spines × 2 directions.
-        #expect(summary.scaleUpLinks == 16)
-        #expect(summary.accessLinks == 16)
-        #expect(summary.coreLinks == 16)
+        #expect(summary.links(.scaleUp) == 16)
+        #expect(summary.links(.access) == 16)
+        #expect(summary.links(.leafSpine) == 16)
         #expect(summary.links == 48)
         #expect(summary.oversubscription == 1)
-        #expect(topology.coreLinkBytesPerSecond == 1e9)
+        #expect(topology.leafSpineLinkBytesPerSecond == 1e9)
         // Rail r of node n sits on leaf (n / 2) × 2 + r.
         #expect(try (0..<8).map { try topology.leaf(ofRank: $0) } == [0, 1, 0, 1, 2, 3, 2, 3])
         // Scale-up links run at the H100's per-direction NVLink rate (900 GB/s total / 2).
         #expect(topology.link(topology.gpuToNVSwitch(rank: 3)).capacityBytesPerSecond == 450e9)
-        #expect(topology.link(topology.gpuToNVSwitch(rank: 3)).to == .nvSwitch(node: 1))
+        #expect(topology.link(topology.gpuToNVSwitch(rank: 3)).to == .nvSwitch(domain: 1))
     }
 
     @Test func smallFatTreeBisectionByHand() throws {
@@ -48,7 +48,7 @@ func tinyNode(gpus: Int = 2) throws -> NodeSpec {
         // At 2:1 each leaf has 1 spine at 2 × 1e9 / 2 = 1e9: the cut carries 2 × 1e9.
         let thin = try smallFatTree(oversubscription: 2)
         #expect(thin.spineCount == 1)
-        #expect(thin.coreLinkBytesPerSecond == 1e9)
+        #expect(thin.leafSpineLinkBytesPerSecond == 1e9)
         #expect(thin.bisectionBytesPerSecond == 2e9)
         #expect(thin.summary.links == 32 + 8)
         #expect(thin.summary.oversubscription == 2)
@@ -61,7 +61,7 @@ func tinyNode(gpus: Int = 2) throws -> NodeSpec {
                                     oversubscription: 2)
         #expect(topology.leafCount == 2)
         #expect(topology.spineCount == 2)
-        #expect(topology.coreLinkBytesPerSecond == 0.75e9)
+        #expect(topology.leafSpineLinkBytesPerSecond == 0.75e9)
         #expect(topology.summary.oversubscription == 2)
         #expect(topology.summary.links == 6 * 4 + 2 * 2 * 2)
         #expect(try (0..<6).map { try topology.leaf(ofRank: $0) } == [0, 0, 0, 1, 1, 1])
@@ -81,7 +81,7 @@ func tinyNode(gpus: Int = 2) throws -> NodeSpec {
         #expect(h100.leafCount == 8)
         #expect(h100.spineCount == 32)
         #expect(h100.nicBytesPerSecond == 50e9)
-        #expect(h100.coreLinkBytesPerSecond == 50e9)
+        #expect(h100.leafSpineLinkBytesPerSecond == 50e9)
         #expect(h100.links.count == 4 * 256 + 2 * 8 * 32)
         #expect(h100.bisectionBytesPerSecond == 128 * 50e9)
 
@@ -126,8 +126,8 @@ func tinyNode(gpus: Int = 2) throws -> NodeSpec {
         let topology = try smallFatTree()
         let route = try topology.route(from: GPUAddress(node: 0, local: 0), to: GPUAddress(node: 0, local: 1), flow: 7)
         #expect(route.map(\.index) == [0, 5])
-        #expect(route.map { topology.link($0).from } == [.gpu(0), .nvSwitch(node: 0)])
-        #expect(route.map { topology.link($0).to } == [.nvSwitch(node: 0), .gpu(1)])
+        #expect(route.map { topology.link($0).from } == [.gpu(0), .nvSwitch(domain: 0)])
+        #expect(route.map { topology.link($0).to } == [.nvSwitch(domain: 0), .gpu(1)])
     }
 
     @Test func sameRailAcrossNodesIsOneLeafHop() throws {

@@ -26,6 +26,8 @@ struct GPUCalibration: Sendable, CustomStringConvertible {
                        scaleUpBidirectionalGBPerSecond: 1800, tdpWatts: 1000),
         GPUCalibration(name: "MI300X", bf16TFLOPS: 1307, fp8TFLOPS: 2610, hbmGB: 192, hbmTBPerSecond: 5.3,
                        scaleUpBidirectionalGBPerSecond: 896, tdpWatts: 750),
+        GPUCalibration(name: "GB200", bf16TFLOPS: 2500, fp8TFLOPS: 5000, hbmGB: 186, hbmTBPerSecond: 8.0,
+                       scaleUpBidirectionalGBPerSecond: 1800, tdpWatts: 1200),
     ]
 }
 

@@ -45,3 +45,33 @@ struct BuiltInNodeTests {
         try node.validate()
     }
 }
+
+struct RackScaleNodeTests {
+    /// A GB200 NVL72 rack is 18 compute trays of 4 GPUs sharing one NVLink domain.
+    @Test func gb200TraysFormA72GPUDomain() throws {
+        let tray = try #require(HardwareCatalogue.builtIn.node(named: "GB200-NVL72"))
+        #expect(tray.gpu.name == "GB200")
+        #expect(tray.gpusPerNode == 4)
+        #expect(tray.nodesPerScaleUpDomain == 18)
+        #expect(tray.gpusPerNode * tray.nodesPerScaleUpDomain == 72)
+        #expect(tray.nicCount == 4)
+        #expect(tray.nicBandwidthBitsPerSecond == 400e9)
+        #expect(tray.nicPCIe == nil)
+        #expect(tray.maxPowerWatts > Double(tray.gpusPerNode) * tray.gpu.tdpWatts)
+        // The DGX systems keep their NVSwitch inside the node.
+        #expect(HardwareCatalogue.builtIn.nodes.filter { $0.nodesPerScaleUpDomain != 1 }.map(\.name) == ["GB200-NVL72"])
+    }
+
+    @Test func scaleUpDomainMustHoldANode() throws {
+        let gpu = try #require(HardwareCatalogue.builtIn.gpu(named: "GB200"))
+        #expect(throws: HardwareError.self) {
+            try NodeSpec(name: "x", gpu: gpu, gpusPerNode: 4, cpuCores: 1, hostMemoryBytes: 1, nicCount: 4,
+                         nicBandwidthBitsPerSecond: 1, nvSwitchCount: 1, maxPowerWatts: 1, nodesPerScaleUpDomain: 0)
+        }
+    }
+
+    @Test func pcieRatesAreX16PerDirection() {
+        #expect(abs(PCIeGeneration.gen4.x16BytesPerSecond - 31.5e9) < 0.01e9)
+        #expect(abs(PCIeGeneration.gen5.x16BytesPerSecond - 63.0e9) < 0.02e9)
+    }
+}

@@ -5,8 +5,8 @@ struct CatalogueLookupTests {
     let catalogue = HardwareCatalogue.builtIn
 
     @Test func namesAreListedInCatalogueOrder() {
-        #expect(catalogue.gpuNames == ["A100-40GB", "A100-80GB", "H100-SXM", "H200-SXM", "B200", "MI300X"])
-        #expect(catalogue.nodeNames == ["DGX-A100", "DGX-H100", "DGX-H200", "DGX-B200"])
+        #expect(catalogue.gpuNames == ["A100-40GB", "A100-80GB", "H100-SXM", "H200-SXM", "B200", "MI300X", "GB200"])
+        #expect(catalogue.nodeNames == ["DGX-A100", "DGX-H100", "DGX-H200", "DGX-B200", "GB200-NVL72"])
     }
 
     @Test(arguments: [

@@ -7,7 +7,7 @@ import Testing
 
     init() throws { scratch = try TemporaryDirectory() }
 
-    static let tables = ["meta", "runs", "jobs", "series", "timeseries", "metrics"]
+    static let tables = ["meta", "runs", "jobs", "requests", "series", "timeseries", "metrics"]
 
     @Test func sameRecordsGiveIdenticalRows() throws {
         let directory = scratch.path

@@ -62,9 +62,9 @@ import Testing
         let path = directory + "/future.sqlite"
         _ = try ResultsStore.create(at: path)
         try SQLiteDatabase(path: path, mode: .readWrite).execute("""
-            PRAGMA user_version = 2; UPDATE meta SET value = '2' WHERE key = 'schema_version';
+            PRAGMA user_version = 3; UPDATE meta SET value = '3' WHERE key = 'schema_version';
             """)
-        let expected = ResultsError.unsupportedSchemaVersion(path: path, found: 2, supported: 1)
+        let expected = ResultsError.unsupportedSchemaVersion(path: path, found: 3, supported: 2)
         #expect(throws: expected) { try ResultsReader(path: path) }
         #expect(throws: expected) { try ResultsStore.create(at: path, replacing: false) }
         #expect(expected.description.contains("newer Orrery"))

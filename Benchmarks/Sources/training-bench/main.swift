@@ -47,6 +47,22 @@ let report = TrainingReport(plan: plan, step: step)
 print("detailed step (closed-form collectives): \(stepSeconds) s wall; simulated step \(step.stepTime.seconds) s, MFU \(report.modelFLOPsUtilisation)")
 print("  breakdown: compute \(step.breakdown.computeSeconds) s, exposed comm \(step.breakdown.exposedCommunicationSeconds) s, bubble \(step.breakdown.bubbleSeconds) s")
 
+// The same step with every data-parallel and pipeline collective as flows on the
+// DGX H100 SuperPOD fabric (rail-optimised fat tree, 2,048 nodes).
+var topology: Topology!
+let topologySeconds = try wallSeconds { topology = try TopologyPreset.dgxH100SuperPOD.topology(nodes: 2048) }
+var fabricStep: StepResult!
+let fabricSeconds = try wallSeconds {
+    let simulation = Simulation(seed: 0)
+    let network = NetworkSimulator(simulation: simulation)
+    try topology.install(into: network)
+    let executor = FabricCollectives(simulation: simulation, network: network, topology: topology)
+    fabricStep = try plan.simulateStep(on: simulation, executor: executor)
+}
+print("topology built in \(topologySeconds) s")
+print("detailed step (fabric collectives): \(fabricSeconds) s wall; simulated step \(fabricStep.stepTime.seconds) s")
+print("  breakdown: compute \(fabricStep.breakdown.computeSeconds) s, exposed comm \(fabricStep.breakdown.exposedCommunicationSeconds) s, bubble \(fabricStep.breakdown.bubbleSeconds) s")
+
 let simulation = Simulation(seed: 0)
 let run = TrainingRun(
     simulation: simulation, executor: ClosedFormCollectives(simulation: simulation, timing: plan.costs.timing),

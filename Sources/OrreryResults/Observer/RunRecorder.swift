@@ -33,8 +33,10 @@ public final class RunRecorder {
         }
     }
 
-    /// Writes the unfinished jobs, the summary metrics and the run's outcome, and commits.
-    public func finish(status: RunStatus, metrics: [Metric]) throws {
+    /// Writes the unfinished jobs, the serving requests, the summary metrics and the
+    /// run's outcome, and commits. Requests are written here rather than as they finish:
+    /// a serving run keeps every request's record until the end anyway.
+    public func finish(status: RunStatus, metrics: [Metric], requests: [RequestRow] = []) throws {
         if let writeError {
             // Best effort: mark the run failed so readers do not take it for one still going.
             try? store.finishRun(outcome(.failed))
@@ -42,6 +44,9 @@ public final class RunRecorder {
         }
         for outcome in jobs.outcomes where !written.contains(outcome.spec.id) {
             try record(outcome)
+        }
+        for request in requests {
+            try store.recordRequest(request)
         }
         for metric in metrics {
             try store.recordMetric(metric.name, value: metric.value, unit: metric.unit)

@@ -27,7 +27,7 @@ public struct ResultsReader {
         let query = try db.prepare("""
             SELECT run_id, scenario_name, scenario_path, scenario_sha256, seed, run_index, orrery_version,
                    started_at, status, horizon_ns, ended_at, sim_end_ns, events_executed, events_cancelled,
-                   wall_seconds
+                   wall_seconds, variant
             FROM runs ORDER BY run_id
             """)
         var rows: [RunRow] = []
@@ -70,6 +70,32 @@ public struct ResultsReader {
         return rows
     }
 
+    /// The run's serving requests, ordered by workload then request id.
+    public func requests(run: Int64) throws -> [RequestRow] {
+        let query = try rows(forRun: run, """
+            SELECT workload, request_id, arrival_ns, first_token_ns, end_ns, prompt_tokens, output_tokens,
+                   generated_tokens, replica, preemptions, status
+            FROM requests WHERE run_id = ?1 ORDER BY workload, request_id
+            """)
+        var rows: [RequestRow] = []
+        while try query.step() {
+            let statusText = query.text(at: 10) ?? ""
+            guard let status = RequestRow.Status(rawValue: statusText) else {
+                throw ResultsError.malformedRow(path: path, table: "requests", reason: "status '\(statusText)'")
+            }
+            rows.append(RequestRow(
+                workload: query.text(at: 0) ?? "", requestID: Int(clamping: query.int64(at: 1)),
+                arrival: SimTime(nanoseconds: query.int64(at: 2)),
+                firstToken: query.optionalInt64(at: 3).map(SimTime.init(nanoseconds:)),
+                end: query.optionalInt64(at: 4).map(SimTime.init(nanoseconds:)),
+                promptTokens: Int(clamping: query.int64(at: 5)), outputTokens: Int(clamping: query.int64(at: 6)),
+                generatedTokens: Int(clamping: query.int64(at: 7)),
+                replica: query.optionalInt64(at: 8).map { Int(clamping: $0) },
+                preemptions: Int(clamping: query.int64(at: 9)), status: status))
+        }
+        return rows
+    }
+
     /// The run's declared series, ordered by name.
     public func series(run: Int64) throws -> [SeriesInfo] {
         let query = try rows(
@@ -95,7 +121,7 @@ public struct ResultsReader {
         return rows
     }
 
-    /// Every row of `table` (one of `meta`, `runs`, `jobs`, `series`, `timeseries`,
+    /// Every row of `table` (one of `meta`, `runs`, `jobs`, `requests`, `series`, `timeseries`,
     /// `metrics`) in storage order, each rendered as `|`-separated SQL literals
     /// (see ``SQLiteValue/description``). For determinism checks: two runs fed the same
     /// records give identical dumps.
@@ -132,7 +158,7 @@ public struct ResultsReader {
         let info = RunInfo(
             scenarioName: query.text(at: 1) ?? "", scenarioPath: query.text(at: 2) ?? "",
             scenarioSHA256: query.text(at: 3) ?? "", seed: UInt64(bitPattern: query.int64(at: 4)),
-            runIndex: Int(clamping: query.int64(at: 5)), orreryVersion: query.text(at: 6) ?? "",
+            runIndex: Int(clamping: query.int64(at: 5)), variant: query.text(at: 15), orreryVersion: query.text(at: 6) ?? "",
             startedAt: query.text(at: 7) ?? "",
             horizon: query.optionalInt64(at: 9).map(SimTime.init(nanoseconds:)))
         let outcome = status == .running ? nil : RunOutcome(

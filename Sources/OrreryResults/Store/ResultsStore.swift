@@ -88,6 +88,14 @@ public final class ResultsStore {
         try rowWritten()
     }
 
+    /// Records a serving request. Recording the same (workload, request id) again in this
+    /// run replaces its row.
+    public func recordRequest(_ request: RequestRow) throws {
+        let run = try openBatch()
+        try statements.upsertRequest(request, run: run)
+        try rowWritten()
+    }
+
     /// Declares a time series before its first sample. Each name once per run.
     public func declareSeries(_ name: String, unit: String, description: String) throws {
         let run = try openBatch()

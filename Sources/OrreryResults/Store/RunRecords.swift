@@ -14,6 +14,9 @@ public struct RunInfo: Equatable, Sendable {
     public var seed: UInt64
     /// Which replication this is, counting from 0, when a scenario is run several times.
     public var runIndex: Int
+    /// What distinguishes this run from others of the same scenario in one file, e.g.
+    /// `scheduler.policy=sjf` for `orrery compare`; nil for a plain run.
+    public var variant: String?
     public var orreryVersion: String
     /// Wall-clock start, ISO-8601 UTC (see ``WallClock/timestamp(_:)``).
     public var startedAt: String
@@ -22,13 +25,14 @@ public struct RunInfo: Equatable, Sendable {
 
     public init(
         scenarioName: String, scenarioPath: String, scenarioSHA256: String, seed: UInt64,
-        runIndex: Int, orreryVersion: String, startedAt: String, horizon: SimTime?
+        runIndex: Int, variant: String? = nil, orreryVersion: String, startedAt: String, horizon: SimTime?
     ) {
         self.scenarioName = scenarioName
         self.scenarioPath = scenarioPath
         self.scenarioSHA256 = scenarioSHA256
         self.seed = seed
         self.runIndex = runIndex
+        self.variant = variant
         self.orreryVersion = orreryVersion
         self.startedAt = startedAt
         self.horizon = horizon

@@ -4,8 +4,8 @@ enum RunStatements {
     static func begin(_ info: RunInfo, in db: SQLiteDatabase) throws -> Int64 {
         let insert = try db.prepare("""
             INSERT INTO runs(scenario_name, scenario_path, scenario_sha256, seed, run_index, orrery_version,
-                             started_at, status, horizon_ns)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                             started_at, status, horizon_ns, variant)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """)
         try insert.bind(info.scenarioName, at: 1)
         try insert.bind(info.scenarioPath, at: 2)
@@ -16,6 +16,7 @@ enum RunStatements {
         try insert.bind(info.startedAt, at: 7)
         try insert.bind(RunStatus.running.rawValue, at: 8)
         try insert.bind(info.horizon?.nanoseconds, at: 9)
+        try insert.bind(info.variant, at: 10)
         try insert.run()
         return db.lastInsertRowID
     }

@@ -55,6 +55,11 @@ public final class SQLiteStatement {
         if let value { try bind(value, at: index) } else { try bindNull(at: index) }
     }
 
+    /// Binds the text, or NULL for `nil`.
+    public func bind(_ value: String?, at index: Int) throws {
+        if let value { try bind(value, at: index) } else { try bindNull(at: index) }
+    }
+
     // MARK: Stepping
 
     /// Advances the statement. Returns `true` when a result row is available, `false`

@@ -1,18 +1,18 @@
 internal import CSQLite3
 
-/// The results file layout, version 1. `docs/results.md` documents every column.
+/// The results file layout, version 2 (version 1 had no `runs.variant` and no `requests`). `docs/results.md` documents every column.
 ///
 /// All simulated times are integer nanoseconds (`_ns` columns); wall-clock times are
 /// ISO-8601 UTC text. The version is recorded twice — `PRAGMA user_version` for tools,
 /// `meta.schema_version` for humans — and readers check both.
 enum Schema {
     /// The version this build writes and reads. Bump it for any incompatible change.
-    static let version: Int64 = 1
+    static let version: Int64 = 2
     /// `meta.generator`: identifies a file as ours.
     static let generator = "orrery"
 
     /// Tables a reader may dump, in dependency order.
-    static let tables = ["meta", "runs", "jobs", "series", "timeseries", "metrics"]
+    static let tables = ["meta", "runs", "jobs", "requests", "series", "timeseries", "metrics"]
 
     static let create = """
         CREATE TABLE meta(
@@ -25,6 +25,7 @@ enum Schema {
             scenario_sha256 TEXT NOT NULL,
             seed INTEGER NOT NULL,
             run_index INTEGER NOT NULL,
+            variant TEXT,
             orrery_version TEXT NOT NULL,
             started_at TEXT NOT NULL,
             ended_at TEXT,
@@ -47,6 +48,20 @@ enum Schema {
             status TEXT NOT NULL,
             placement TEXT NOT NULL,
             PRIMARY KEY (run_id, job_id));
+        CREATE TABLE requests(
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            workload TEXT NOT NULL,
+            request_id INTEGER NOT NULL,
+            arrival_ns INTEGER NOT NULL,
+            first_token_ns INTEGER,
+            end_ns INTEGER,
+            prompt_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            generated_tokens INTEGER NOT NULL,
+            replica INTEGER,
+            preemptions INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('finished', 'unfinished', 'rejected')),
+            PRIMARY KEY (run_id, workload, request_id));
         CREATE TABLE series(
             run_id INTEGER NOT NULL REFERENCES runs(run_id),
             name TEXT NOT NULL,

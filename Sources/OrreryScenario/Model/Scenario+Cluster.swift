@@ -9,7 +9,7 @@ extension Scenario {
     /// `cluster: { nodes: [ {type, count, overrides: {…, gpu: {…}}} ] }`.
     static func parseCluster(_ node: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> [NodeGroup] {
         let map = try node.mapping()
-        for planned in ["fabric", "storage"] where map.optional(planned) != nil {
+        for planned in ["storage"] where map.optional(planned) != nil {
             throw try map.required(planned).error("'cluster.\(planned)' is not supported by this version of Orrery yet")
         }
         try map.checkKeys(allowed: ["nodes", "fabric", "storage"])

@@ -6,8 +6,8 @@ import OrreryScheduling
 extension Scenario {
     /// Top-level sections. Sections that later models will fill are recognised so that
     /// using them gives an honest "not supported yet" instead of "unknown key".
-    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler"]
-    static let plannedSections = ["fabric", "failures", "power", "serving", "sweep"]
+    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler", "failures", "power"]
+    static let plannedSections = ["serving", "sweep"]
 
     /// Reads, parses and checks a scenario file.
     ///
@@ -30,15 +30,19 @@ extension Scenario {
 
     private static func build(_ document: ConfigDocument, catalogue: HardwareCatalogue) throws(ScenarioError) -> Scenario {
         let root = try document.root.mapping()
+        if let fabric = root.optional("fabric") {
+            throw fabric.error("the fabric is described under 'cluster.fabric' (see docs/scenario-format.md)")
+        }
         for key in root.keys where plannedSections.contains(key) {
             let node = try root.required(key)
             throw node.error("the '\(key)' section is not supported by this version of Orrery yet; remove it to run the rest")
         }
-        try root.checkKeys(allowed: sections + plannedSections)
+        try root.checkKeys(allowed: sections + plannedSections + ["fabric"])
         let fallbackName = URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? fallbackName
         let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
         let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
+        let topology = try parseFabric(try root.required("cluster"), groups: cluster)
         let (workloads, serving) = try parseWorkloads(
             try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
             defaultGPU: cluster.first?.node.gpu)
@@ -53,7 +57,10 @@ extension Scenario {
             scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
                 ?? SchedulerSettings(),
             serving: serving,
-            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster))
+            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: topology != nil),
+            failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
+            power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
+            topology: topology)
     }
 }
 

@@ -1,3 +1,4 @@
+import OrreryFabric
 import OrreryKernel
 import OrreryScheduling
 import OrreryServing
@@ -14,6 +15,8 @@ public struct PreparedRun {
     public let serving: [(name: String, model: ServingModel)]
     /// Whether the scenario has `kind: jobs` workloads (their metrics are reported only then).
     public let hasJobs: Bool
+    /// The cluster's network from `cluster.fabric`, for models that move bytes; nil without one.
+    public let topology: Topology?
     /// The training jobs, one per `kind: training` workload, in file order.
     public var training: [PreparedTraining] = []
 
@@ -72,6 +75,7 @@ extension Scenario {
         }
         return PreparedRun(
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
-            hasJobs: !workloads.isEmpty, training: training.map { PreparedTraining.start($0, on: simulation) })
+            hasJobs: !workloads.isEmpty, topology: topology,
+            training: PreparedTraining.start(training, on: simulation, topology: topology))
     }
 }

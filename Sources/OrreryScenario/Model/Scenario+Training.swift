@@ -150,7 +150,9 @@ extension Scenario {
 
 extension Scenario {
     /// The `kind: training` items of `workloads`, in file order (names unique).
-    static func parseTrainingWorkloads(_ node: ConfigNode, cluster: [NodeGroup]) throws(ScenarioError) -> [TrainingWorkload] {
+    static func parseTrainingWorkloads(
+        _ node: ConfigNode, cluster: [NodeGroup], hasFabric: Bool
+    ) throws(ScenarioError) -> [TrainingWorkload] {
         var result: [TrainingWorkload] = []
         for (index, item) in try node.sequence().enumerated() {
             let map = try item.mapping()
@@ -160,6 +162,13 @@ extension Scenario {
                 throw item.error("duplicate training workload name '\(name)'")
             }
             result.append(try parseTraining(item, map: map, name: name, cluster: cluster))
+        }
+        if let workload = result.first, !hasFabric {
+            do {
+                _ = try defaultTrainingTopology(node: workload.plan.cluster.node, nodes: workload.plan.cluster.nodes)
+            } catch {
+                throw node.error("cannot build the default fabric for the training workloads: \(error.description)")
+            }
         }
         return result
     }
@@ -183,18 +192,31 @@ public struct PreparedTraining {
             ]
     }
 
-    /// Attaches `workload` to `simulation`, its collectives on ``collectiveExecutor(for:simulation:)``,
-    /// and starts its first step at time zero.
-    static func start(_ workload: TrainingWorkload, on simulation: Simulation) -> PreparedTraining {
-        let executor = collectiveExecutor(for: workload, simulation: simulation)
-        let run = TrainingRun(simulation: simulation, executor: executor, plan: workload.plan, steps: workload.steps)
-        run.start()
-        return PreparedTraining(workload: workload, run: run)
+    /// Attaches every training workload to `simulation` and starts their first steps at
+    /// time zero. Their collectives run as flows on one shared fabric (so jobs slow each
+    /// other down): the scenario's `cluster.fabric`, or
+    /// ``Scenario/defaultTrainingTopology(node:nodes:)`` when it has none.
+    static func start(
+        _ workloads: [TrainingWorkload], on simulation: Simulation, topology: Topology?
+    ) -> [PreparedTraining] {
+        guard let first = workloads.first else { return [] }
+        let executor = fabricExecutor(simulation: simulation, topology: topology, cluster: first.plan.cluster)
+        return workloads.map { workload in
+            let run = TrainingRun(simulation: simulation, executor: executor, plan: workload.plan, steps: workload.steps)
+            run.start()
+            return PreparedTraining(workload: workload, run: run)
+        }
     }
 
-    /// Where a training job's collectives run. Closed-form timings until the fabric-backed
-    /// executor is available; it will take ``Scenario/defaultTrainingTopology(node:nodes:)``.
-    static func collectiveExecutor(for workload: TrainingWorkload, simulation: Simulation) -> any CollectiveExecutor {
-        ClosedFormCollectives(simulation: simulation, timing: workload.plan.costs.timing)
+    private static func fabricExecutor(simulation: Simulation, topology: Topology?, cluster: TrainingCluster) -> any CollectiveExecutor {
+        do {
+            let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
+            let network = NetworkSimulator(simulation: simulation)
+            try fabric.install(into: network)
+            return FabricCollectives(simulation: simulation, network: network, topology: fabric)
+        } catch {
+            // Loading built the same topology (parseTrainingWorkloads), so this cannot fail.
+            preconditionFailure("the training fabric passed validation but cannot be built: \(error)")
+        }
     }
 }

@@ -1,5 +1,6 @@
 import OrreryKernel
 import OrreryHardware
+import OrreryFabric
 import OrreryScheduling
 
 /// A validated what-if: the cluster, its workloads, the policies and the run settings.
@@ -22,6 +23,12 @@ public struct Scenario: Sendable {
     public var serving: [ServingWorkload] = []
     /// The `kind: training` workloads, in file order.
     public var training: [TrainingWorkload] = []
+    /// The `failures` section (docs/resilience.md); nil when absent.
+    public var failures: FailureSettings? = nil
+    /// The `power` section (docs/resilience.md); nil when absent.
+    public var power: PowerSettings? = nil
+    /// The network built from `cluster.fabric`; nil when the scenario has none.
+    public var topology: Topology? = nil
 }
 
 /// The `run` section.

@@ -1,0 +1,62 @@
+import OrreryFabric
+import OrreryKernel
+
+/// The storage system as links of a ``NetworkSimulator``, so checkpoint writes, restart
+/// reads and any other storage traffic share bandwidth by max-min fairness.
+///
+/// Each tier is one link whose capacity is the tier's aggregate bandwidth and whose
+/// latency is its metadata latency. A job's transfer is one flow carrying all of its
+/// nodes' bytes with a rate cap of nodes × per-node rate: when every node moves an equal
+/// shard at the same time, max-min fairness gives them equal rates, so the aggregate flow
+/// finishes exactly when the per-node flows would, at 1/nodes of the cost.
+///
+/// This is the one place storage links are made; when `Topology` grows a storage
+/// network, routes through it replace these links here and nowhere else.
+final class StorageNetwork {
+    private let network: NetworkSimulator
+    private let system: StorageSystem
+    private let links: [StorageTarget: LinkID]
+
+    init(network: NetworkSimulator, system: StorageSystem) throws(ResilienceError) {
+        self.network = network
+        self.system = system
+        var links: [StorageTarget: LinkID] = [:]
+        for target in StorageTarget.allCases {
+            let tier = system.tier(target)
+            do {
+                links[target] = try network.addLink(capacityBytesPerSecond: tier.aggregateBytesPerSecond,
+                                                    latency: tier.metadataLatency)
+            } catch {
+                throw .invalidParameter(name: "storage.\(target.rawValue)", value: "\(tier)", expected: "\(error)")
+            }
+        }
+        self.links = links
+    }
+
+    /// Reserves `bytesPerSecond` of the parallel file system for training-data reads (0
+    /// releases it). A steady, capped reader gets its full rate under max-min fairness as
+    /// long as it asks for less than the others' fair share, so a reservation is the same
+    /// as a flow here and costs no events between phase changes. At least 1% of the tier
+    /// stays for checkpoints, so they always finish.
+    func reserveDataLoading(bytesPerSecond: Double) {
+        let aggregate = system.parallelFileSystem.aggregateBytesPerSecond
+        do {
+            try network.setCapacity(links[.parallelFileSystem]!,
+                                    bytesPerSecond: max(aggregate - bytesPerSecond, 0.01 * aggregate))
+        } catch {
+            fatalError("StorageNetwork: a validated capacity was refused: \(error)")
+        }
+    }
+
+    /// Moves `bytes` spread evenly over `nodes` nodes to or from `target`; `onComplete`
+    /// runs when the last byte lands.
+    func transfer(bytes: Double, nodes: Int, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
+        let cap = Double(nodes) * system.perNodeBytesPerSecond(system.tier(target))
+        do {
+            try network.transfer(route: [links[target]!], bytes: bytes, rateCap: cap, onComplete: onComplete)
+        } catch {
+            // Bytes, caps and links were validated when the run was configured.
+            fatalError("StorageNetwork: a validated transfer was refused: \(error)")
+        }
+    }
+}
