@@ -43,7 +43,7 @@ extension Scenario {
     }
 
     static func parseTraining(
-        _ item: ConfigNode, map: ConfigMapping, name: String, cluster: [NodeGroup]
+        _ item: ConfigNode, map: ConfigMapping, name: String, cluster: [NodeGroup], firstRank: Int
     ) throws(ScenarioError) -> TrainingWorkload {
         try map.checkKeys(allowed: trainingKeys)
         guard let group = cluster.first else { throw item.error("training workload '\(name)' needs a cluster") }
@@ -62,9 +62,10 @@ extension Scenario {
         let parallel = try parallelismNode.mapping()
         try parallel.checkKeys(allowed: ["tp", "pp", "dp", "cp", "ep"])
         func degree(_ key: String) throws(ScenarioError) -> Int { try parallel.optional(key)?.int(in: 1...1_000_000) ?? 1 }
-        let layout = ParallelLayout(
+        var layout = ParallelLayout(
             tensor: try degree("tp"), pipeline: try degree("pp"), data: try degree("dp"), context: try degree("cp"),
             expert: try degree("ep"))
+        layout.firstRank = firstRank
         let scheduleNode = map.optional("schedule")
         let scheduleName = try scheduleNode?.string() ?? (layout.pipeline > 1 ? "interleaved" : "1f1b")
         let chunks = try map.optional("chunks")?.int(in: 1...1024) ?? 2
@@ -161,7 +162,12 @@ extension Scenario {
             if result.contains(where: { $0.name == name }) {
                 throw item.error("duplicate training workload name '\(name)'")
             }
-            result.append(try parseTraining(item, map: map, name: name, cluster: cluster))
+            // Jobs take whole nodes one after another, in file order.
+            let gpusPerNode = cluster.first?.node.gpusPerNode ?? 1
+            let firstRank = result.reduce(0) { used, job in
+                used + (job.plan.job.layout.gpus + gpusPerNode - 1) / gpusPerNode * gpusPerNode
+            }
+            result.append(try parseTraining(item, map: map, name: name, cluster: cluster, firstRank: firstRank))
         }
         if let workload = result.first, !hasFabric {
             do {

@@ -9,6 +9,9 @@ import OrreryKernel
 /// stream has finished and every dependency is done. Idle time on a timeline's compute
 /// stream is charged to whatever the op that ended the wait was waiting for: another
 /// stage (bubble) or a collective (exposed communication).
+///
+/// The caller keeps the engine alive until the step completes (collective callbacks
+/// hold it unowned, so that no retain cycle outlives a step).
 public final class StepEngine: EventHandler {
     private let simulation: Simulation
     private let executor: any CollectiveExecutor

@@ -9,6 +9,9 @@ public struct ParallelLayout: Hashable, Sendable, CustomStringConvertible {
     public var data: Int
     public var context: Int
     public var expert: Int
+    /// The job's first global rank: its GPUs are `firstRank ..< firstRank + gpus`
+    /// (a multiple of the node size keeps tensor groups inside NVLink domains).
+    public var firstRank: Int = 0
 
     public init(tensor: Int = 1, pipeline: Int = 1, data: Int = 1, context: Int = 1, expert: Int = 1) {
         self.tensor = tensor
@@ -26,7 +29,7 @@ public struct ParallelLayout: Hashable, Sendable, CustomStringConvertible {
     /// data, pipeline — so a tensor group is `tensor` consecutive ranks (one NVLink domain
     /// when it fits) and pipeline stages are the farthest apart.
     public func rank(tensor t: Int, context c: Int, data d: Int, stage p: Int) -> Int {
-        t + tensor * (c + context * (d + data * p))
+        firstRank + t + tensor * (c + context * (d + data * p))
     }
 
     /// Ranks of the data-parallel group through (t, c, stage).

@@ -50,10 +50,14 @@ extension TrainingStrategy {
         _ job: TrainingJob, on cluster: TrainingCluster, calibration: TrainingCalibration = .default
     ) throws(TrainingError) -> StepPlan {
         try job.validate()
-        guard job.layout.gpus <= cluster.gpus else {
-            throw .incompatible("\(job.layout) needs \(job.layout.gpus) GPUs; the cluster has \(cluster.gpus)")
+        guard job.layout.firstRank >= 0, job.layout.firstRank + job.layout.gpus <= cluster.gpus else {
+            throw .incompatible(
+                "\(job.layout) needs \(job.layout.gpus) GPUs from rank \(job.layout.firstRank); the cluster has \(cluster.gpus)")
         }
         let domain = cluster.node.gpusPerNode
+        guard job.layout.firstRank % domain == 0 else {
+            throw .incompatible("the job's first rank \(job.layout.firstRank) must start a node (multiple of \(domain))")
+        }
         guard job.layout.tensor <= domain, domain % job.layout.tensor == 0 else {
             throw .incompatible(
                 "tensor parallel \(job.layout.tensor) must fit and divide the \(domain)-GPU NVLink domain of \(cluster.node.name)")
