@@ -54,6 +54,8 @@ private func trainingFailure(_ workload: String) -> String? {
             #expect(names.contains(name))
         }
         #expect(prepared.training.first?.run.detailedSteps == 1)
+        let profile = try #require(try prepared.training.first?.resilienceProfile())
+        #expect(profile.gpuCount == 16_384)
     }
 
     @Test func inlineModelLoads() {

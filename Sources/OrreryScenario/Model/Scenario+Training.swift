@@ -3,6 +3,7 @@ import OrreryFabric
 import OrreryHardware
 import OrreryKernel
 import OrreryScheduling
+import OrreryResilience
 import OrreryTraining
 
 /// A `kind: training` workload: one LLM training job on the scenario's cluster.
@@ -183,7 +184,7 @@ extension Scenario {
 /// A training workload attached to a prepared run.
 public struct PreparedTraining {
     public let workload: TrainingWorkload
-    public let run: TrainingRun
+    public let run: OrreryTraining.TrainingRun
 
     /// `training.*` metrics (`training.<name>.*` when `qualified`): the step and its
     /// breakdown, throughput, MFU/HFU, and time-to-train, GPU-hours and cost for the budget.
@@ -208,7 +209,7 @@ public struct PreparedTraining {
         guard let first = workloads.first else { return [] }
         let executor = fabricExecutor(simulation: simulation, topology: topology, cluster: first.plan.cluster)
         return workloads.map { workload in
-            let run = TrainingRun(simulation: simulation, executor: executor, plan: workload.plan, steps: workload.steps)
+            let run = OrreryTraining.TrainingRun(simulation: simulation, executor: executor, plan: workload.plan, steps: workload.steps)
             run.start()
             return PreparedTraining(workload: workload, run: run)
         }
@@ -224,5 +225,20 @@ public struct PreparedTraining {
             // Loading built the same topology (parseTrainingWorkloads), so this cannot fail.
             preconditionFailure("the training fabric passed validation but cannot be built: \(error)")
         }
+    }
+}
+
+extension PreparedTraining {
+    /// What the resilience model needs from this job (`docs/resilience.md`): its step
+    /// time and breakdown from the last detailed step, size and token budget. Nil before
+    /// a step has been simulated or without a token budget.
+    public func resilienceProfile() throws(ResilienceError) -> TrainingRunProfile? {
+        guard let step = run.lastStep, let budget = workload.tokenBudget else { return nil }
+        let job = workload.plan.job
+        return try TrainingRunProfile(
+            gpuCount: job.layout.gpus, gpusPerNode: workload.plan.cluster.node.gpusPerNode,
+            stepSeconds: step.stepTime.seconds, computeSeconds: step.breakdown.computeSeconds,
+            communicationSeconds: step.breakdown.exposedCommunicationSeconds, idleSeconds: step.breakdown.bubbleSeconds,
+            tokensPerStep: job.tokensPerStep, tokenBudget: budget, parameterCount: job.model.parameters)
     }
 }
