@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "OrreryKernel", targets: ["OrreryKernel"]),
         .library(name: "OrreryHardware", targets: ["OrreryHardware"]),
         .library(name: "OrreryScheduling", targets: ["OrreryScheduling"]),
+        .library(name: "OrreryFabric", targets: ["OrreryFabric"]),
+        .library(name: "OrreryTraining", targets: ["OrreryTraining"]),
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
         .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
@@ -56,6 +58,9 @@ let package = Package(
             name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
         .target(
+            name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            swiftSettings: checks),
+        .target(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
         .target(
@@ -66,7 +71,8 @@ let package = Package(
         .target(
             name: "OrreryScenario",
             dependencies: [
-                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryFabric", "Yams",
+                "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryTraining",
+                "OrreryFabric", "Yams",
             ],
             swiftSettings: checks),
         .target(
@@ -89,6 +95,7 @@ let package = Package(
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
         .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
+        .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
         .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),

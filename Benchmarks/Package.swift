@@ -23,6 +23,16 @@ let package = Package(
                 .product(name: "OrreryKernel", package: "Orrery"),
             ]),
 
+        // One detailed Llama-3-405B step on 16,384 H100 and 50,000 fast-forwarded steps.
+        .executableTarget(
+            name: "training-bench",
+            dependencies: [
+                .product(name: "OrreryTraining", package: "Orrery"),
+                .product(name: "OrreryFabric", package: "Orrery"),
+                .product(name: "OrreryKernel", package: "Orrery"),
+                .product(name: "OrreryHardware", package: "Orrery"),
+            ]),
+
         // 54-day Llama 3 failure scenario, N replications (resilience timeline speed).
         .executableTarget(
             name: "resilience-bench",

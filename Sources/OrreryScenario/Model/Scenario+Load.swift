@@ -57,6 +57,7 @@ extension Scenario {
             scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
                 ?? SchedulerSettings(),
             serving: serving,
+            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: topology != nil),
             failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
             power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
             topology: topology)

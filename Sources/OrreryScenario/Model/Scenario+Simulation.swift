@@ -17,6 +17,8 @@ public struct PreparedRun {
     public let hasJobs: Bool
     /// The cluster's network from `cluster.fabric`, for models that move bytes; nil without one.
     public let topology: Topology?
+    /// The training jobs, one per `kind: training` workload, in file order.
+    public var training: [PreparedTraining] = []
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -35,6 +37,7 @@ public struct PreparedRun {
                 return renamed
             }
         }
+        metrics += training.flatMap { $0.metrics(qualified: training.count > 1) }
         return metrics
     }
 
@@ -77,6 +80,7 @@ extension Scenario {
         }
         return PreparedRun(
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
-            hasJobs: !workloads.isEmpty, topology: topology)
+            hasJobs: !workloads.isEmpty, topology: topology,
+            training: PreparedTraining.start(training, on: simulation, topology: topology))
     }
 }

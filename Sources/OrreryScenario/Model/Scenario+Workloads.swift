@@ -31,11 +31,11 @@ extension Scenario {
                     item, map: map, name: name, baseDirectory: baseDirectory, catalogue: catalogue, defaultGPU: defaultGPU))
                 continue
             case "training":
-                throw kindNode.error("workloads of kind '\(kind)' are not supported by this version of Orrery yet")
+                continue  // parsed by parseTrainingWorkloads, which needs the cluster
             default:
                 throw kindNode.error(
-                    "unknown workload kind '\(kind)' (available: jobs, serving)",
-                    suggestion: Suggestion.closest(to: kind, among: ["jobs", "serving"]))
+                    "unknown workload kind '\(kind)' (available: jobs, serving, training)",
+                    suggestion: Suggestion.closest(to: kind, among: ["jobs", "serving", "training"]))
             }
             try map.checkKeys(allowed: ["kind", "name", "jobs", "trace", "synthetic"])
             let name = try map.optional("name")?.string() ?? "workload-\(index)"

@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public var scheduler: SchedulerSettings
     /// The `kind: serving` workloads, in file order.
     public var serving: [ServingWorkload] = []
+    /// The `kind: training` workloads, in file order.
+    public var training: [TrainingWorkload] = []
     /// The `failures` section (docs/resilience.md); nil when absent.
     public var failures: FailureSettings? = nil
     /// The `power` section (docs/resilience.md); nil when absent.

@@ -1,0 +1,253 @@
+import OrreryFabric
+
+/// How data-parallel replicas keep their gradients and parameters in step.
+enum GradientSynchronisation {
+    /// All-reduce gradient buckets (DDP, Megatron without a distributed optimizer).
+    case allReduce
+    /// Reduce-scatter gradient buckets, update the local shard, all-gather the updated
+    /// parameters (ZeRO-1/2, Megatron's distributed optimizer).
+    case shardedOptimizer
+    /// Parameters are sharded too: all-gather each layer before its forward and its
+    /// backward, reduce-scatter its gradients after the last backward (ZeRO-3, FSDP).
+    case fullyShardedLayers
+}
+
+/// Expands a step of a pipelined, tensor- and data-parallel job into a graph: the
+/// shared machinery of the Megatron, ZeRO, FSDP and DDP strategies.
+///
+/// One timeline per pipeline stage stands for its TP × CP × DP GPUs (they run the same
+/// program on different data). Each stage has a compute stream running its schedule
+/// slot by slot and layer by layer, two send streams (activations forward, gradients
+/// backward) and data-parallel streams. Cross-stage edges go through send/receive ops,
+/// so a slot whose input has not arrived waits: the pipeline bubble is not a formula.
+/// Gradient buckets fill during each chunk's last backward and are reduced on the
+/// data-parallel stream while the backward goes on.
+struct PipelineStepBuilder {
+    let costs: LayerCosts
+    let synchronisation: GradientSynchronisation
+
+    private var job: TrainingJob { costs.job }
+
+    func build(into b: inout StepGraphBuilder) {
+        let layout = job.layout
+        let p = layout.pipeline, v = job.schedule.chunks, m = job.microbatches, virtualStages = p * v
+        let layers = job.layersPerVirtualStage
+        let gpusPerStage = Double(layout.tensor * layout.context * layout.data)
+        let none: Int32 = -1
+        var forwardFirst = [Int32](repeating: none, count: virtualStages * m)
+        var forwardLast = forwardFirst, backwardFirst = forwardFirst, sentForward = forwardFirst
+        var sentBackward = forwardFirst
+
+        for stage in 0..<p {
+            let compute = b.addTimeline(weight: gpusPerStage)
+            let sendForward = b.addStream(besides: compute)
+            let sendBackward = b.addStream(besides: compute)
+            let data = b.addStream(besides: compute)
+            let scatter = synchronisation == .fullyShardedLayers ? b.addStream(besides: compute) : data
+            var stageState = StageState(stage: stage, data: data, scatter: scatter)
+            for slot in job.schedule.program(stage: stage, stages: p, microbatches: m) {
+                let virtual = slot.chunk * p + stage
+                let index = virtual * m + slot.microbatch
+                if slot.isForward {
+                    var first: StepOpID?
+                    var last: StepOpID?
+                    for _ in 0..<layers[virtual] {
+                        let op = forwardLayer(&b, compute: compute, state: &stageState)
+                        first = first ?? op.first
+                        last = op.last
+                    }
+                    if virtual == virtualStages - 1 {
+                        last = b.timed(.compute, seconds: costs.headForward, on: compute)
+                        first = first ?? last
+                    }
+                    forwardFirst[index] = first?.index ?? none
+                    forwardLast[index] = last?.index ?? none
+                    if virtual < virtualStages - 1, let last {
+                        sentForward[index] = send(&b, from: stage, to: (virtual + 1) % p, on: sendForward, after: last).index
+                    }
+                } else {
+                    var first: StepOpID?
+                    var last: StepOpID?
+                    if virtual == virtualStages - 1 {
+                        let head = b.timed(.compute, seconds: costs.headBackward, on: compute)
+                        b.depend(head, on: StepOpID(index: forwardLast[index]))
+                        first = head
+                        last = head
+                    }
+                    let finalMicrobatch = slot.microbatch == m - 1
+                    for _ in 0..<layers[virtual] {
+                        let op = backwardLayer(&b, compute: compute, state: &stageState, final: finalMicrobatch)
+                        first = first ?? op.first
+                        last = op.last
+                    }
+                    if let first { backwardFirst[index] = first.index }
+                    if virtual > 0, let last {
+                        sentBackward[index] = send(&b, from: stage, to: (virtual - 1) % p, on: sendBackward, after: last).index
+                    }
+                }
+            }
+            finishStage(&b, compute: compute, state: &stageState)
+        }
+
+        for virtual in 0..<virtualStages {
+            for microbatch in 0..<m {
+                let index = virtual * m + microbatch
+                if virtual < virtualStages - 1, sentForward[index] != none, forwardFirst[index + m] != none {
+                    b.depend(StepOpID(index: forwardFirst[index + m]), on: StepOpID(index: sentForward[index]))
+                }
+                if virtual > 0, sentBackward[index] != none, backwardFirst[index - m] != none {
+                    b.depend(StepOpID(index: backwardFirst[index - m]), on: StepOpID(index: sentBackward[index]))
+                }
+            }
+        }
+    }
+
+    /// What a stage carries from slot to slot: its streams, the gradient bucket being
+    /// filled and the data-parallel ops the optimizer must wait for.
+    private struct StageState {
+        let stage: Int
+        let data: StepStreamID
+        let scatter: StepStreamID
+        var bucketBytes = 0.0
+        var reductions: [StepOpID] = []
+        var pendingAfterBackward: Double = 0
+        var lastCompute: StepOpID?
+        /// FSDP prefetch: the compute op two layers back, which a gather waits for.
+        var recentCompute: (StepOpID?, StepOpID?) = (nil, nil)
+        var parameters = 0.0
+    }
+
+    private func forwardLayer(
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState
+    ) -> (first: StepOpID, last: StepOpID) {
+        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
+        let op = b.timed(
+            .compute, seconds: costs.blockForward.compute + costs.blockForward.communication,
+            exposedCommunicationSeconds: costs.blockForward.communication, on: compute, after: gather)
+        state.recentCompute = (state.recentCompute.1, op)
+        let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
+        state.lastCompute = last
+        return (op, last)
+    }
+
+    private func backwardLayer(
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, final: Bool
+    ) -> (first: StepOpID, last: StepOpID) {
+        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
+        let op = b.timed(
+            .compute, seconds: costs.blockBackward.compute + costs.blockBackward.communication,
+            exposedCommunicationSeconds: costs.blockBackward.communication, on: compute, after: gather)
+        state.recentCompute = (state.recentCompute.1, op)
+        let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
+        state.lastCompute = last
+        if final {
+            state.parameters += LayerCosts.blockParametersPerGPU(job)
+            addGradients(&b, bytes: costs.blockGradientBytes, after: last, state: &state)
+        }
+        return (op, last)
+    }
+
+    /// MoE dispatch and combine of one pass (two all-to-alls over the expert-parallel
+    /// group, as one op), blocking the compute stream. Dense models add nothing.
+    private func expertExchange(_ b: inout StepGraphBuilder, compute: StepStreamID, stage: Int) -> StepOpID? {
+        guard costs.expertDispatchBytes > 0, job.layout.expert > 1 else { return nil }
+        let ranks = (0..<job.layout.expert).map { job.layout.rank(tensor: 0, context: 0, data: $0, stage: stage) }
+        return b.collective(
+            .layerCommunication, [Collective(kind: .allToAll, ranks: ranks, bytes: 2 * costs.expertDispatchBytes)],
+            on: compute)
+    }
+
+    private func send(
+        _ b: inout StepGraphBuilder, from stage: Int, to other: Int, on stream: StepStreamID, after op: StepOpID
+    ) -> StepOpID {
+        // One representative pair: the TP × CP × DP copies of this transfer use their own NICs.
+        let ranks = [job.layout.rank(tensor: 0, context: 0, data: 0, stage: stage),
+                     job.layout.rank(tensor: 0, context: 0, data: 0, stage: other)]
+        return b.collective(
+            .pipelineCommunication, [Collective(kind: .sendRecv, ranks: ranks, bytes: costs.pipelineMessageBytes)],
+            on: stream, after: op)
+    }
+
+    /// Data-parallel collectives of `kind` over every (tensor, context) group of the stage.
+    private func dataCollectives(_ kind: CollectiveKind, bytes: Double, stage: Int) -> [Collective] {
+        var list: [Collective] = []
+        for context in 0..<job.layout.context {
+            for tensor in 0..<job.layout.tensor {
+                list.append(Collective(
+                    kind: kind, ranks: job.layout.dataGroup(tensor: tensor, context: context, stage: stage), bytes: bytes))
+            }
+        }
+        return list
+    }
+
+    private var bucketBytes: Double {
+        Double(job.bucketParameters) * job.states.gradientPrecision.bytesPerElement
+    }
+
+    private func addGradients(_ b: inout StepGraphBuilder, bytes: Double, after op: StepOpID, state: inout StageState) {
+        guard job.layout.data > 1 else { return }
+        if synchronisation == .fullyShardedLayers {
+            let scatter = b.collective(
+                .dataCommunication, dataCollectives(.reduceScatter, bytes: bytes, stage: state.stage), on: state.scatter,
+                after: op)
+            state.reductions.append(scatter)
+            return
+        }
+        guard job.overlapGradientReduction else {
+            state.pendingAfterBackward += bytes
+            return
+        }
+        state.bucketBytes += bytes
+        if state.bucketBytes >= bucketBytes { flushBucket(&b, after: op, state: &state) }
+    }
+
+    private func flushBucket(_ b: inout StepGraphBuilder, after op: StepOpID?, state: inout StageState) {
+        guard state.bucketBytes > 0 else { return }
+        let kind: CollectiveKind = synchronisation == .allReduce ? .allReduce : .reduceScatter
+        let reduce = b.collective(
+            .dataCommunication, dataCollectives(kind, bytes: state.bucketBytes, stage: state.stage), on: state.data,
+            after: op)
+        state.reductions.append(reduce)
+        state.bucketBytes = 0
+    }
+
+    /// ZeRO-3 gather of one layer's parameters, prefetched at most two layers ahead.
+    private func parameterGather(_ b: inout StepGraphBuilder, state: inout StageState) -> StepOpID? {
+        guard job.layout.data > 1 else { return nil }
+        let bytes = LayerCosts.blockParametersPerGPU(job) * job.states.weightPrecision.bytesPerElement
+        return b.collective(
+            .dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data,
+            after: state.recentCompute.0)
+    }
+
+    /// The end of a stage's step: remaining buckets, the optimizer, and for a sharded
+    /// optimizer the all-gather of updated parameters.
+    private func finishStage(_ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState) {
+        let p = job.layout.pipeline
+        var extra = 0.0
+        if state.stage == 0 { extra += costs.embeddingGradientBytes }
+        if state.stage == p - 1 && (p > 1 || !job.model.tiedEmbeddings) { extra += costs.embeddingGradientBytes }
+        let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
+        state.parameters += extra / bytesPerParameter
+        if job.layout.data > 1 {
+            if synchronisation == .fullyShardedLayers {
+                if extra > 0 {
+                    state.reductions.append(b.collective(
+                        .dataCommunication, dataCollectives(.reduceScatter, bytes: extra, stage: state.stage),
+                        on: state.scatter, after: state.lastCompute))
+                }
+            } else {
+                state.bucketBytes += state.pendingAfterBackward + extra
+                flushBucket(&b, after: state.lastCompute, state: &state)
+            }
+        }
+        let sharded = synchronisation != .allReduce || job.zero >= .optimizer
+        let owned = state.parameters / (sharded ? Double(job.layout.data) : 1)
+        let optimizer = b.timed(.optimizer, seconds: costs.optimizerSeconds(parameters: owned), on: compute)
+        for reduction in state.reductions { b.depend(optimizer, on: reduction) }
+        if synchronisation == .shardedOptimizer && job.layout.data > 1 {
+            let bytes = state.parameters * job.states.weightPrecision.bytesPerElement
+            b.collective(.dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data, after: optimizer)
+        }
+    }
+}

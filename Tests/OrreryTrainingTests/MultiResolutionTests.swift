@@ -1,0 +1,58 @@
+import OrreryKernel
+import Testing
+
+@testable import OrreryTraining
+
+/// Fast-forwarding identical steps agrees with simulating every step.
+@Suite struct MultiResolutionTests {
+    func run(steps: Int, fastForward: Bool, invalidateAt: [SimTime] = []) throws -> TrainingRun {
+        let job = TestJobs.job(batch: 64, layout: ParallelLayout(tensor: 2, pipeline: 2, data: 4))
+        let plan = try MegatronStrategy().plan(job, on: TestJobs.cluster(gpus: 16))
+        let simulation = Simulation(seed: 1)
+        let executor = ClosedFormCollectives(simulation: simulation, timing: plan.costs.timing)
+        let run = TrainingRun(simulation: simulation, executor: executor, plan: plan, steps: steps, fastForward: fastForward)
+        run.start()
+        for time in invalidateAt { simulation.schedule(at: time) { run.invalidate() } }
+        simulation.run()
+        return run
+    }
+
+    @Test func fastForwardMatchesDetailedRunWithinATenthOfAPercent() throws {
+        let detailed = try run(steps: 40, fastForward: false)
+        let fast = try run(steps: 40, fastForward: true)
+        let a = try #require(detailed.finishedAt).seconds, b = try #require(fast.finishedAt).seconds
+        #expect(abs(a - b) / a < 0.001)
+        #expect(detailed.detailedSteps == 40)
+        #expect(fast.detailedSteps == 1)
+        #expect(fast.stepsCompleted == 40)
+    }
+
+    @Test func invalidationResimulatesTheNextStep() throws {
+        let probe = try run(steps: 1, fastForward: true)
+        let stepTime = try #require(probe.lastStep).stepTime
+        let during = SimTime(nanoseconds: stepTime.nanoseconds * 10 + stepTime.nanoseconds / 2)
+        let fast = try run(steps: 40, fastForward: true, invalidateAt: [during])
+        #expect(fast.detailedSteps == 2)
+        #expect(fast.stepsCompleted == 40)
+        let detailed = try run(steps: 40, fastForward: false)
+        #expect(abs(try #require(fast.finishedAt).seconds - (try #require(detailed.finishedAt).seconds)) < 1e-6)
+    }
+
+    @Test func invalidationCanSwapThePlan() throws {
+        let job = TestJobs.job(batch: 64, layout: ParallelLayout(tensor: 2, pipeline: 2, data: 4))
+        let plan = try MegatronStrategy().plan(job, on: TestJobs.cluster(gpus: 16))
+        var slowerJob = job
+        slowerJob.recomputation = .none
+        slowerJob.microbatch = 2
+        let other = try MegatronStrategy().plan(slowerJob, on: TestJobs.cluster(gpus: 16))
+        let simulation = Simulation(seed: 1)
+        let executor = ClosedFormCollectives(simulation: simulation, timing: plan.costs.timing)
+        let run = TrainingRun(simulation: simulation, executor: executor, plan: plan, steps: 10)
+        run.start()
+        simulation.schedule(at: .seconds(0.001)) { run.invalidate(replacing: other) }
+        simulation.run()
+        #expect(run.detailedSteps == 2)
+        #expect(run.lastStep?.stepTime != nil)
+        #expect(run.stepsCompleted == 10)
+    }
+}
