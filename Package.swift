@@ -26,7 +26,6 @@ let package = Package(
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
         .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
-        .library(name: "OrreryFabric", targets: ["OrreryFabric"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

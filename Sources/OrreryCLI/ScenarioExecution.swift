@@ -52,7 +52,7 @@ struct ScenarioExecution {
         }
         progress.clear()
         let status: RunStatus = InterruptSignal.pending != nil ? .interrupted : .completed
-        let metrics = prepared.metrics()
+        let metrics = prepared.metrics() + (try prepared.resilienceMetrics())
         try recorder?.finish(status: status, metrics: metrics, requests: Self.requestRows(prepared))
         return Outcome(scenario: scenario, seed: seed, status: status, statistics: statistics, metrics: metrics, output: output)
     }

@@ -10,9 +10,11 @@ private let base = """
       nodes:
         - { type: DGX-H100, count: 2 }
     workloads:
-      - kind: jobs
-        jobs:
-          - { id: a, gpus: 8, duration: 1h }
+      - kind: training
+        model: { layers: 4, hidden: 1024, heads: 16, vocabulary: 32000, ffn-type: swiglu, ffn: 2816 }
+        parallelism: { tp: 8, dp: 2 }
+        global-batch: 16
+        tokens: 1G
 
     """
 

@@ -38,7 +38,7 @@ private func trainingFailure(_ workload: String) -> String? {
         let scenario = try Scenario.load(path: repositoryRoot.appendingPathComponent("Scenarios/validation/\(file).yaml").path)
         let prepared = scenario.prepare()
         prepared.simulation.run()
-        let metric = try #require(prepared.metrics().first { $0.name == "training.hardware_tflops_per_gpu" })
+        let metric = try #require(prepared.metrics().first { $0.name == "training.hardware-tflops-per-gpu" })
         #expect(abs(metric.value - tflops) / tflops <= 0.10, "\(file): \(metric.value) vs published \(tflops)")
     }
 
@@ -50,7 +50,7 @@ private func trainingFailure(_ workload: String) -> String? {
         let prepared = scenario.prepare()
         prepared.simulation.run()
         let names = prepared.metrics().map(\.name)
-        for name in ["training.step_time", "training.mfu", "training.tokens_per_second", "training.time_to_train"] {
+        for name in ["training.step-time", "training.mfu", "training.tokens-per-second", "training.time-to-train"] {
             #expect(names.contains(name))
         }
         #expect(prepared.training.first?.run.detailedSteps == 1)

@@ -55,4 +55,19 @@ import Testing
         #expect(run.lastStep?.stepTime != nil)
         #expect(run.stepsCompleted == 10)
     }
+
+    @Test func stepsPassedByAFastForwardSpanCountAtAHorizon() throws {
+        let probe = try run(steps: 1, fastForward: true)
+        let stepTime = try #require(probe.lastStep).stepTime
+        let job = TestJobs.job(batch: 64, layout: ParallelLayout(tensor: 2, pipeline: 2, data: 4))
+        let plan = try MegatronStrategy().plan(job, on: TestJobs.cluster(gpus: 16))
+        let simulation = Simulation(seed: 1)
+        let executor = ClosedFormCollectives(simulation: simulation, timing: plan.costs.timing)
+        let run = TrainingRun(simulation: simulation, executor: executor, plan: plan, steps: 100)
+        run.start()
+        // Stop inside step 26 (the first, detailed step plus 24.5 fast-forwarded ones).
+        simulation.run(until: SimTime(nanoseconds: stepTime.nanoseconds * 25 + stepTime.nanoseconds / 2))
+        #expect(run.stepsCompleted == 1, "the span has not ended")
+        #expect(run.stepsCompletedNow == 25)
+    }
 }

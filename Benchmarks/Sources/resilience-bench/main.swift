@@ -32,7 +32,7 @@ print("\(replications) replications of 54 days: \(String(format: "%.3f", seconds
       + "\(String(format: "%.3f", cpu)) s CPU (\(String(format: "%.1f", 1000 * cpu / Double(replications))) ms per run), "
       + "\(events) kernel events")
 for metric in summary where printAll || ["resilience.interruptions", "resilience.ettr", "resilience.goodput.fraction",
-                              "resilience.lost_gpu_hours", "resilience.checkpoint.interval", "power.energy.facility",
+                              "resilience.lost-gpu-hours", "resilience.checkpoint.interval", "power.energy.facility",
                               "power.peak", "power.swing.max", "power.co2", "cost.total"].contains(metric.name) {
     let name = metric.name.padding(toLength: 44, withPad: " ", startingAt: 0)
     print(name + String(format: "%18.4f ± %-14.4f ", metric.mean, metric.halfWidth ?? 0) + metric.unit)

@@ -10,27 +10,27 @@ extension TrainingRunResult {
             Metric("resilience.goodput.fraction", goodputFraction, unit: "ratio"),
             Metric("resilience.elapsed", elapsedSeconds, unit: "s"),
             Metric("resilience.tokens", tokensTrained, unit: "tokens"),
-            Metric("resilience.time_to_train", timeToTrainSeconds, unit: "s"),
+            Metric("resilience.time-to-train", timeToTrainSeconds, unit: "s"),
             Metric("resilience.interruptions", Double(interruptions), unit: "count"),
-            Metric("resilience.lost_gpu_hours", lostGPUHoursByMode.reduce(0, +), unit: "GPU·h"),
-            Metric("resilience.lost_gpu_hours.checkpoint", checkpointGPUHours, unit: "GPU·h"),
+            Metric("resilience.lost-gpu-hours", lostGPUHoursByMode.reduce(0, +), unit: "GPU·h"),
+            Metric("resilience.lost-gpu-hours.checkpoint", checkpointGPUHours, unit: "GPU·h"),
             Metric("resilience.checkpoint.interval", checkpointIntervalSeconds, unit: "s"),
             Metric("resilience.checkpoint.overhead",
                    elapsedSeconds > 0 ? secondsByPhase[RunPhase.checkpointStall.rawValue] / elapsedSeconds : 0, unit: "ratio"),
             Metric("resilience.checkpoints", Double(checkpointsCompleted), unit: "count"),
             Metric("resilience.checkpoints.skipped", Double(checkpointsSkipped), unit: "count"),
             Metric("resilience.checkpoints.aborted", Double(checkpointsAborted), unit: "count"),
-            Metric("resilience.nodes_drained", Double(nodesDrained), unit: "count"),
-            Metric("resilience.waiting_for_nodes", secondsByPhase[RunPhase.waitingForNodes.rawValue], unit: "s"),
+            Metric("resilience.nodes-drained", Double(nodesDrained), unit: "count"),
+            Metric("resilience.waiting-for-nodes", secondsByPhase[RunPhase.waitingForNodes.rawValue], unit: "s"),
             Metric("power.energy.gpu", gpuEnergyJoules / 3.6e6, unit: "kWh"),
             Metric("power.energy.node", nodeEnergyJoules / 3.6e6, unit: "kWh"),
             Metric("power.energy.facility", facilityKilowattHours, unit: "kWh"),
             Metric("power.peak", peakFacilityWatts, unit: "W"),
             Metric("power.swing.max", largestSwingWatts, unit: "W"),
             Metric("power.swing.step", stepSwingWatts, unit: "W"),
-            Metric("power.cap_exceeded", capExceededSeconds, unit: "s"),
+            Metric("power.cap-exceeded", capExceededSeconds, unit: "s"),
             Metric("power.co2", tonnesCO2, unit: "t"),
-            Metric("cost.gpu_hours", gpuHourCost, unit: "currency"),
+            Metric("cost.gpu-hours", gpuHourCost, unit: "currency"),
             Metric("cost.energy", energyCost, unit: "currency"),
             Metric("cost.total", gpuHourCost + energyCost, unit: "currency"),
         ]
@@ -43,7 +43,7 @@ extension TrainingRunResult {
         let lost = lostGPUHoursByMode
         for (index, name) in modeNames.enumerated() {
             metrics.append(Metric("resilience.interruptions.\(name)", Double(interruptionsByMode[index]), unit: "count"))
-            metrics.append(Metric("resilience.lost_gpu_hours.\(name)", lost[index], unit: "GPU·h"))
+            metrics.append(Metric("resilience.lost-gpu-hours.\(name)", lost[index], unit: "GPU·h"))
         }
         return metrics
     }

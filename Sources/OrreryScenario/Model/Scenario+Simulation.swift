@@ -19,6 +19,9 @@ public struct PreparedRun {
     public let topology: Topology?
     /// The training jobs, one per `kind: training` workload, in file order.
     public var training: [PreparedTraining] = []
+    /// The scenario's `failures` and `power` sections, for ``resilienceMetrics()``.
+    public var failures: FailureSettings? = nil
+    public var power: PowerSettings? = nil
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -81,6 +84,7 @@ extension Scenario {
         return PreparedRun(
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
             hasJobs: !workloads.isEmpty, topology: topology,
-            training: PreparedTraining.start(training, on: simulation, topology: topology))
+            training: PreparedTraining.start(training, on: simulation, topology: topology),
+            failures: failures, power: power)
     }
 }

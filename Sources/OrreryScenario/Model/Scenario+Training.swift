@@ -17,6 +17,8 @@ public struct TrainingWorkload: Sendable {
     /// Tokens to train on, for time-to-train; nil when only `steps` is given.
     public var tokenBudget: Double?
     public var pricePerGPUHour: Double?
+    /// How the job checkpoints; used when the scenario has `failures` or `power`.
+    public var checkpoint: CheckpointPolicy
     public var origin: JobOrigin
 }
 
@@ -24,7 +26,7 @@ extension Scenario {
     static let trainingKeys = [
         "kind", "name", "model", "strategy", "parallelism", "sequence", "global-batch", "microbatch", "schedule",
         "chunks", "recompute", "zero", "sequence-parallel", "flash-attention", "tp-overlap", "overlap-grad-reduce",
-        "tokens", "steps", "price-per-gpu-hour",
+        "tokens", "steps", "price-per-gpu-hour", "checkpoint",
     ]
     static let inlineModelKeys = [
         "name", "layers", "hidden", "heads", "kv-heads", "ffn", "ffn-type", "vocabulary", "sequence", "experts", "top-k",
@@ -114,9 +116,11 @@ extension Scenario {
             throw item.error("training workload '\(name)' needs 'tokens' (a budget, like 15.6T) or 'steps'")
         }
         let price = try map.optional("price-per-gpu-hour")?.quantity(.money)
+        let checkpoint = try map.optional("checkpoint").map { node throws(ScenarioError) in try Self.parseCheckpoint(node) }
+            ?? (try! CheckpointPolicy())  // the defaults are valid
         return TrainingWorkload(
             name: name, strategyName: strategy.name, plan: plan, steps: steps, tokenBudget: tokens, pricePerGPUHour: price,
-            origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+            checkpoint: checkpoint, origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
     }
 
     /// A catalogue name, or an inline shape under the keys of ``inlineModelKeys``.
@@ -194,8 +198,8 @@ public struct PreparedTraining {
         let report = TrainingReport(plan: workload.plan, step: step)
         return report.metrics(prefix: prefix, tokenBudget: workload.tokenBudget, pricePerGPUHour: workload.pricePerGPUHour)
             + [
-                Metric("\(prefix).steps_completed", Double(run.stepsCompleted), unit: "steps"),
-                Metric("\(prefix).detailed_steps", Double(run.detailedSteps), unit: "steps"),
+                Metric("\(prefix).steps-completed", Double(run.stepsCompletedNow), unit: "steps"),
+                Metric("\(prefix).detailed-steps", Double(run.detailedSteps), unit: "steps"),
             ]
     }
 

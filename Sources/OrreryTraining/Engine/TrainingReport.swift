@@ -46,19 +46,19 @@ public struct TrainingReport: Sendable {
     /// cost only when a token budget (and a price per GPU-hour) is given.
     public func metrics(prefix: String, tokenBudget: Double?, pricePerGPUHour: Double?) -> [Metric] {
         var list = [
-            Metric("\(prefix).step_time", stepSeconds, unit: "s"),
-            Metric("\(prefix).compute_time", breakdown.computeSeconds, unit: "s"),
-            Metric("\(prefix).exposed_communication_time", breakdown.exposedCommunicationSeconds, unit: "s"),
-            Metric("\(prefix).bubble_time", breakdown.bubbleSeconds, unit: "s"),
-            Metric("\(prefix).tokens_per_second", tokensPerSecond, unit: "tokens/s"),
+            Metric("\(prefix).step-time", stepSeconds, unit: "s"),
+            Metric("\(prefix).compute-time", breakdown.computeSeconds, unit: "s"),
+            Metric("\(prefix).exposed-communication-time", breakdown.exposedCommunicationSeconds, unit: "s"),
+            Metric("\(prefix).bubble-time", breakdown.bubbleSeconds, unit: "s"),
+            Metric("\(prefix).tokens-per-second", tokensPerSecond, unit: "tokens/s"),
             Metric("\(prefix).mfu", modelFLOPsUtilisation, unit: "fraction"),
             Metric("\(prefix).hfu", hardwareFLOPsUtilisation, unit: "fraction"),
-            Metric("\(prefix).model_tflops_per_gpu", modelFLOPSPerGPU / 1e12, unit: "TFLOP/s"),
-            Metric("\(prefix).hardware_tflops_per_gpu", hardwareFLOPSPerGPU / 1e12, unit: "TFLOP/s"),
+            Metric("\(prefix).model-tflops-per-gpu", modelFLOPSPerGPU / 1e12, unit: "TFLOP/s"),
+            Metric("\(prefix).hardware-tflops-per-gpu", hardwareFLOPSPerGPU / 1e12, unit: "TFLOP/s"),
         ]
         if let tokens = tokenBudget {
-            list.append(Metric("\(prefix).time_to_train", timeToTrainSeconds(tokens: tokens) / 86_400, unit: "days"))
-            list.append(Metric("\(prefix).gpu_hours", gpuHours(tokens: tokens), unit: "GPU-h"))
+            list.append(Metric("\(prefix).time-to-train", timeToTrainSeconds(tokens: tokens) / 86_400, unit: "days"))
+            list.append(Metric("\(prefix).gpu-hours", gpuHours(tokens: tokens), unit: "GPU-h"))
             if let price = pricePerGPUHour {
                 list.append(Metric("\(prefix).cost", gpuHours(tokens: tokens) * price, unit: "USD"))
             }

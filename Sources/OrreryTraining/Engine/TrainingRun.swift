@@ -39,6 +39,15 @@ public final class TrainingRun: EventHandler {
         self.fastForward = fastForward
     }
 
+    /// Steps finished by the simulation's current time, counting those a fast-forward
+    /// span has passed (``stepsCompleted`` advances only when the span ends), so a run
+    /// stopped at a horizon reports the steps it really got through.
+    public var stepsCompletedNow: Int {
+        guard spanEvent != nil, let stepTime = lastStep?.stepTime, stepTime > .zero else { return stepsCompleted }
+        let passed = Int((simulation.now - spanStart).nanoseconds / stepTime.nanoseconds)
+        return min(steps, stepsCompleted + passed)
+    }
+
     /// The executor's error if a collective could not start.
     public var failure: CollectiveError? { engine.failure }
 
