@@ -19,16 +19,30 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Results file (SQLite).")
     var out: String?
 
+    @Option(help: "Monte-Carlo replications: run indices 0..<N of the same seed, one results file, mean and 95% interval per metric.")
+    var replications: Int = 1
+
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
 
     @Flag(help: "Do not draw the progress line, even on a terminal.")
     var quiet = false
 
+    func validate() throws {
+        guard (1...100_000).contains(replications) else {
+            throw ValidationError("--replications must be from 1 to 100,000, got \(replications)")
+        }
+        if replications > 1, json { throw ValidationError("--json prints one run; it cannot be combined with --replications") }
+    }
+
     func run() throws {
         let scenario = try options.load()
         let seed = seed ?? scenario.run.seed
         let output = out ?? scenario.run.output ?? ScenarioExecution.defaultOutput(for: scenario, seed: seed)
+        if replications > 1 {
+            try ReplicatedRuns(scenario: scenario, seed: seed, output: output, count: replications, quiet: quiet).run()
+            return
+        }
         let outcome: ScenarioExecution.Outcome
         do {
             outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: output, showProgress: !quiet && !json).execute()

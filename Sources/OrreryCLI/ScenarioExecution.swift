@@ -25,6 +25,8 @@ struct ScenarioExecution {
     var appending = false
     /// Labels the run in the results file when several variants of a scenario share it.
     var variant: String? = nil
+    /// Which replication this is: its random streams are seeded from (seed, run index).
+    var runIndex = 0
 
     /// The default results path: `Results/<scenario name>-seed<seed>.sqlite`.
     static func defaultOutput(for scenario: Scenario, seed: UInt64) -> String {
@@ -33,7 +35,7 @@ struct ScenarioExecution {
     }
 
     func execute() throws -> Outcome {
-        let prepared = scenario.prepare(seed: seed)
+        let prepared = scenario.prepare(seed: seed, runIndex: UInt64(runIndex))
         var recorder: RunRecorder?
         if let output {
             let store = try ResultsStore.create(at: output, replacing: !appending)
@@ -41,7 +43,7 @@ struct ScenarioExecution {
                 store: store, simulation: prepared.simulation, jobs: prepared.jobs,
                 run: RunInfo(
                     scenarioName: scenario.name, scenarioPath: scenario.path, scenarioSHA256: scenario.contentHash,
-                    seed: seed, runIndex: 0, variant: variant, orreryVersion: OrreryVersion.current,
+                    seed: seed, runIndex: runIndex, variant: variant, orreryVersion: OrreryVersion.current,
                     startedAt: WallClock.timestamp(), horizon: scenario.run.horizon))
         }
         InterruptSignal.install()

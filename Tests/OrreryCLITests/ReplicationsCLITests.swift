@@ -1,0 +1,54 @@
+import Foundation
+import OrreryResults
+import Testing
+
+private let failing = """
+    name: rep
+    run: { seed: 11, horizon: 2d }
+    cluster:
+      nodes:
+        - { type: DGX-H100, count: 2 }
+    workloads:
+      - kind: training
+        model: { layers: 4, hidden: 1024, heads: 16, vocabulary: 32000, ffn-type: swiglu, ffn: 2816 }
+        parallelism: { tp: 8, dp: 2 }
+        global-batch: 16
+        tokens: 2T
+    failures:
+      modes:
+        - { name: gpu, scope: gpu, rate: 1e-2 }
+    """
+
+@Suite(.serialized) struct ReplicationsCLITests {
+    @Test func replicationsShareAFileAndReportIntervals() throws {
+        let dir = try scratch(["r.yaml": failing])
+        let r = try OrreryProcess.run(["run", "r.yaml", "--replications", "4", "--out", "r.sqlite", "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("4 replications"), "\(r.stdout)")
+        let ettr = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("resilience.ettr ") })
+        let columns = ettr.split(separator: " ")
+        #expect(columns.last == "4", "\(ettr)")
+        #expect(columns.count == 5 && columns[3] != "—", "failures differ between replications: \(ettr)")
+
+        let runs = try ResultsReader(path: dir.appendingPathComponent("r.sqlite").path).runs()
+        #expect(runs.map(\.info.runIndex) == [0, 1, 2, 3])
+        #expect(Set(runs.map(\.info.seed)) == [11])
+    }
+
+    @Test func replicationZeroIsThePlainRun() throws {
+        let dir = try scratch(["r.yaml": failing])
+        let plain = try OrreryProcess.run(["run", "r.yaml", "--json", "--out", "p.sqlite"], in: dir)
+        let replicated = try OrreryProcess.run(["run", "r.yaml", "--replications", "2", "--out", "q.sqlite", "--quiet"], in: dir)
+        #expect(plain.status == 0 && replicated.status == 0, "\(plain.stderr)\(replicated.stderr)")
+        let first = try ResultsReader(path: dir.appendingPathComponent("q.sqlite").path)
+        let single = try ResultsReader(path: dir.appendingPathComponent("p.sqlite").path)
+        #expect(try first.metrics(run: 1) == (try single.metrics(run: 1)))
+    }
+
+    @Test func jsonAndReplicationsDoNotMix() throws {
+        let dir = try scratch(["r.yaml": failing])
+        let r = try OrreryProcess.run(["run", "r.yaml", "--replications", "2", "--json"], in: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("cannot be combined with --replications"), "\(r.stderr)")
+    }
+}
