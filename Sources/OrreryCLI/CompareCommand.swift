@@ -111,12 +111,6 @@ struct CompareCommand: ParsableCommand {
                 column[row.name].map(ScenarioExecution.Outcome.format) ?? "—"
             })
         }
-        let widths = (0..<cells[0].count).map { index in cells.map { $0[index].count }.max() ?? 0 }
-        return cells.map { line in
-            line.enumerated().map { index, cell in
-                index < 2 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return alignedTable(cells, leftAligned: 2)
     }
 }

@@ -45,12 +45,6 @@ struct ReplicatedRuns {
             let half = row.halfWidth.map(ScenarioExecution.Outcome.format) ?? "—"
             cells.append([row.name, row.unit, ScenarioExecution.Outcome.format(row.mean), half, String(row.count)])
         }
-        let widths = (0..<5).map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return cells.map { line in
-            line.enumerated().map { column, cell in
-                column < 2 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - cell.count) + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return alignedTable(cells, leftAligned: 2)
     }
 }
