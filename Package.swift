@@ -54,7 +54,7 @@ let package = Package(
             name: "OrreryFabric", dependencies: ["OrreryKernel", "OrreryHardware", "CFlow"],
             swiftSettings: checks),
         .target(
-            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware"],
+            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
             swiftSettings: checks),
         .target(
             name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
