@@ -84,7 +84,7 @@ let package = Package(
             name: "OrreryCLI",
             dependencies: [
                 "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryFabric",
-                "OrreryScenario", "OrreryResults",
+                "OrreryResilience", "OrreryScenario", "OrreryResults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: checks),

@@ -54,6 +54,10 @@ public final class TrainingRun {
     /// When the job last stopped running for a failure (nil while running): an outage
     /// spans every failure that strikes before the job runs again.
     private var outageStartedAt: SimTime?
+    /// The first failure of the outage under way (its events get the resume time).
+    private var outageFirstFailure = 0
+    /// The checkpoint being stalled for or written (an index into the record's log).
+    private var checkpointInFlight: Int?
 
     // Nodes: physical node ids in the job's slots, the spare pool, failure counts.
     private var slotNode: [Int]
@@ -64,7 +68,7 @@ public final class TrainingRun {
 
     // Accounting.
     private var record: TrainingRunRecord
-    private var power = PowerSample(seconds: 0, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0)
+    private var power = PowerSample(time: .zero, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0)
 
     private static let milestoneTag = -1
     private lazy var events = TrainingRunEvents(self)
@@ -183,7 +187,7 @@ public final class TrainingRun {
             overheadWatts = nodes * model.nodeOverheadIdleWatts
         }
         let nodeWatts = gpuWatts + overheadWatts
-        let sample = PowerSample(seconds: simulation.now.seconds, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
+        let sample = PowerSample(time: simulation.now, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
                                  facilityWatts: nodeWatts * model.powerUsageEffectiveness)
         guard sample.facilityWatts != power.facilityWatts || record.powerSeries.isEmpty else { return }
         // Swings are changes while the job holds its nodes, not its start or its end.
@@ -218,6 +222,7 @@ public final class TrainingRun {
         if let start = outageStartedAt {
             record.outageSeconds.append((simulation.now - start).seconds)
             outageStartedAt = nil
+            for index in outageFirstFailure..<record.failures.count { record.failures[index].resumedAt = simulation.now }
         }
         setPhase(.running)
         scheduleMilestone()
@@ -241,17 +246,25 @@ public final class TrainingRun {
 
     private func beginCheckpoint() {
         nextCheckpointSteps = progressSteps + intervalSteps
+        let checkpoint = configuration.checkpoint
+        var event = CheckpointEvent(
+            step: progressSteps, startedAt: simulation.now, stallEndedAt: simulation.now, persistedAt: nil,
+            bytes: checkpointBytes, mode: checkpoint.mode, outcome: .skipped)
         if persistInFlight {
             // The previous background write is still going: skip rather than queue.
             record.checkpointsSkipped += 1
+            record.checkpoints.append(event)
             scheduleMilestone()
             return
         }
+        event.stallEndedAt = nil
+        event.outcome = .unfinished
+        checkpointInFlight = record.checkpoints.count
+        record.checkpoints.append(event)
         record.checkpointsStarted += 1
         snapshotSteps = progressSteps
         setPhase(.checkpointStall)
         let started = epoch
-        let checkpoint = configuration.checkpoint
         switch checkpoint.mode {
         case .synchronous:
             storage.transfer(bytes: checkpointBytes, nodes: configuration.profile.nodeCount, target: checkpoint.target) {
@@ -260,6 +273,7 @@ public final class TrainingRun {
                 simulation.schedule(after: .seconds(checkpoint.stallOverheadSeconds)) { [unowned self] in
                     guard started == epoch else { return }
                     commitCheckpoint()
+                    markStallEnded()
                     enterRunning()
                 }
             }
@@ -267,6 +281,7 @@ public final class TrainingRun {
             simulation.schedule(after: .seconds(snapshotSeconds)) { [unowned self] in
                 guard started == epoch else { return }
                 persistInFlight = true
+                markStallEnded()
                 enterRunning()
                 storage.transfer(bytes: checkpointBytes, nodes: configuration.profile.nodeCount, target: checkpoint.target) {
                     [unowned self] _ in
@@ -282,6 +297,15 @@ public final class TrainingRun {
         checkpointedSteps = snapshotSteps
         hasCheckpoint = true
         record.checkpointsCompleted += 1
+        if let index = checkpointInFlight {
+            record.checkpoints[index].persistedAt = simulation.now
+            record.checkpoints[index].outcome = .completed
+            checkpointInFlight = nil
+        }
+    }
+
+    private func markStallEnded() {
+        if let index = checkpointInFlight { record.checkpoints[index].stallEndedAt = simulation.now }
     }
 
     private func finish() {
@@ -312,11 +336,21 @@ public final class TrainingRun {
         }
         settle()
         record.interruptionsByMode[index] += 1
+        var rolledBack = 0.0
         if phase == .running || phase == .checkpointStall {
-            record.lostRunningSecondsByMode[index] += (progressSteps - checkpointedSteps) * stepSecondsNow
+            rolledBack = (progressSteps - checkpointedSteps) * stepSecondsNow
+            record.lostRunningSecondsByMode[index] += rolledBack
             progressSteps = checkpointedSteps
         }
-        if phase == .checkpointStall || persistInFlight { record.checkpointsAborted += 1 }
+        if outageStartedAt == nil { outageFirstFailure = record.failures.count }
+        record.failures.append(FailureEvent(
+            time: simulation.now, mode: mode.name, scope: mode.scope, component: component, nodesStruck: struck.count,
+            phase: phase, rolledBackSeconds: rolledBack, resumedAt: nil))
+        if phase == .checkpointStall || persistInFlight {
+            record.checkpointsAborted += 1
+            if let inFlight = checkpointInFlight { record.checkpoints[inFlight].outcome = .aborted }
+        }
+        checkpointInFlight = nil
         persistInFlight = false
         nextCheckpointSteps = progressSteps + intervalSteps
         epoch &+= 1

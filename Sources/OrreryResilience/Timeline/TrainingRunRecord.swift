@@ -24,6 +24,9 @@ struct TrainingRunRecord {
     var powerSeries: [PowerSample] = []
     /// Seconds from a failure to running again, one entry per completed outage.
     var outageSeconds: [Double] = []
+    /// Every interruption and every checkpoint, in time order.
+    var failures: [FailureEvent] = []
+    var checkpoints: [CheckpointEvent] = []
 
     init(modes: [String], intervalSeconds: Double) {
         self.modes = modes

@@ -38,6 +38,10 @@ public struct TrainingRunResult: Sendable {
     public let powerSeries: [PowerSample]
     /// Outage lengths (failure to running again, excluding rolled-back work); nil without outages.
     public let outages: SampleSummary?
+    /// Every interruption, in time order.
+    public let failures: [FailureEvent]
+    /// Every checkpoint started or skipped, in time order.
+    public let checkpoints: [CheckpointEvent]
     /// Kernel events the run took (for speed reports).
     public let events: UInt64
     /// Steps the token budget needs.
@@ -75,6 +79,8 @@ public struct TrainingRunResult: Sendable {
             * max(0, power.gpuComputeWatts - power.gpuCommunicationWatts)
         powerSeries = record.powerSeries
         outages = SampleSummary(record.outageSeconds)
+        failures = record.failures
+        checkpoints = record.checkpoints
         self.events = events
         totalSteps = profile.totalSteps
         gpuCount = profile.gpuCount

@@ -33,10 +33,14 @@ public final class RunRecorder {
         }
     }
 
-    /// Writes the unfinished jobs, the serving requests, the summary metrics and the
-    /// run's outcome, and commits. Requests are written here rather than as they finish:
+    /// Writes the unfinished jobs, the serving requests, a training run's failures,
+    /// checkpoints and extra series (power), the summary metrics and the run's outcome,
+    /// and commits. Requests are written here rather than as they finish:
     /// a serving run keeps every request's record until the end anyway.
-    public func finish(status: RunStatus, metrics: [Metric], requests: [RequestRow] = []) throws {
+    public func finish(
+        status: RunStatus, metrics: [Metric], requests: [RequestRow] = [], failures: [FailureRow] = [],
+        checkpoints: [CheckpointRow] = [], series: [(info: SeriesInfo, samples: [Sample])] = []
+    ) throws {
         if let writeError {
             // Best effort: mark the run failed so readers do not take it for one still going.
             try? store.finishRun(outcome(.failed))
@@ -47,6 +51,18 @@ public final class RunRecorder {
         }
         for request in requests {
             try store.recordRequest(request)
+        }
+        for failure in failures {
+            try store.recordFailure(failure)
+        }
+        for checkpoint in checkpoints {
+            try store.recordCheckpoint(checkpoint)
+        }
+        for (info, samples) in series {
+            try store.declareSeries(info.name, unit: info.unit, description: info.description)
+            for sample in samples {
+                try store.recordSample(series: info.name, time: sample.time, value: sample.value)
+            }
         }
         for metric in metrics {
             try store.recordMetric(metric.name, value: metric.value, unit: metric.unit)

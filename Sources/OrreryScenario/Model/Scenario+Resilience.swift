@@ -59,12 +59,20 @@ extension Scenario {
 extension PreparedRun {
     /// The resilience timeline's metrics (`resilience.*`, `power.*`, `cost.*`) for the
     /// scenario's training job, or none when the scenario has no `failures`/`power`
-    /// section or the run stopped before the first step was priced. Seeded from the
-    /// run's seed and replication index, on its own random streams.
+    /// section or the run stopped before the first step was priced.
     public func resilienceMetrics() throws -> [Metric] {
+        try resilienceRun()?.result.metrics ?? []
+    }
+
+    /// The resilience timeline of the scenario's training job (failures, recovery,
+    /// checkpoints, power over the whole token budget or the horizon), with the power
+    /// series recorded; nil when the scenario has no `failures`/`power` section or the
+    /// run stopped before the first step was priced. Seeded from the run's seed and
+    /// replication index, on its own random streams.
+    public func resilienceRun() throws -> (workload: String, result: TrainingRunResult)? {
         guard failures != nil || power != nil, let job = training.first,
               let profile = try job.resilienceProfile()
-        else { return [] }
+        else { return nil }
         let cluster = job.workload.plan.cluster
         let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
         let power = power ?? PowerSettings()
@@ -73,9 +81,9 @@ extension PreparedRun {
             failures: failures?.model ?? FailureModel(modes: []), recovery: failures?.recovery ?? RecoveryPolicy(),
             checkpoint: job.workload.checkpoint, storage: .llama3Tectonic,
             power: PowerModel(node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps),
-            cost: power.cost, horizon: horizon == .max ? nil : horizon)
+            cost: power.cost, horizon: horizon == .max ? nil : horizon, recordPowerSeries: true)
         let run = try OrreryResilience.TrainingRun(
             configuration: configuration, seed: simulation.random.masterSeed, runIndex: simulation.random.runIndex)
-        return run.run().metrics
+        return (job.workload.name, run.run())
     }
 }
