@@ -131,6 +131,10 @@ public struct TrainingCluster: Hashable, Sendable {
 
     public var gpus: Int { node.gpusPerNode * nodes }
     public var gpu: GPUSpec { node.gpu }
+    /// GPUs of one scale-up (NVLink) domain: the node's, or a rack's for systems whose
+    /// domain spans several nodes (18 compute trays × 4 = 72 for GB200 NVL72). Ranks
+    /// `k·g ..< (k+1)·g` share one, as in `Topology.scaleUpDomain(ofRank:)`.
+    public var gpusPerScaleUpDomain: Int { node.gpusPerNode * max(1, node.nodesPerScaleUpDomain) }
     /// Bytes per second of one GPU's NIC (one compute NIC per GPU on DGX systems).
     public var nicBytesPerSecond: Double {
         node.nicBandwidthBitsPerSecond / 8 * Double(node.nicCount) / Double(node.gpusPerNode)
@@ -139,7 +143,7 @@ public struct TrainingCluster: Hashable, Sendable {
     /// Closed-form collective timings on this cluster.
     public func collectiveTime(_ calibration: TrainingCalibration) -> ClosedFormCollectiveTime {
         ClosedFormCollectiveTime(
-            gpusPerDomain: node.gpusPerNode, scaleUpBytesPerSecond: node.gpu.scaleUpBandwidthBytesPerSecond,
+            gpusPerDomain: gpusPerScaleUpDomain, scaleUpBytesPerSecond: node.gpu.scaleUpBandwidthBytesPerSecond,
             scaleOutBytesPerSecond: nicBytesPerSecond, calibration: calibration)
     }
 }
