@@ -106,6 +106,21 @@ public struct LayerCosts: Sendable {
         return dense / t + Double(model.experts) * model.expertParameters / (t * Double(job.layout.expert))
     }
 
+    /// The part of ``blockParametersPerGPU(_:)`` sharded by expert parallelism: with
+    /// EP > 1 these parameters are replicated only over the expert-data-parallel group
+    /// (DP / EP ranks holding the same experts), so their gradients are reduced, and
+    /// their ZeRO shards split, over that group rather than the whole data-parallel one.
+    /// Zero for dense models and for EP = 1 (every replica holds every expert).
+    public static func blockExpertParametersPerGPU(_ job: TrainingJob) -> Double {
+        guard job.layout.expert > 1, job.model.isMixtureOfExperts else { return 0 }
+        let model = job.model
+        return Double(model.experts) * model.expertParameters / (Double(job.layout.tensor) * Double(job.layout.expert))
+    }
+
+    /// Ranks that hold the same parameters as a data-parallel replica's expert shard:
+    /// DP / EP for expert-parallel parameters.
+    public static func expertDataParallel(_ job: TrainingJob) -> Int { job.layout.data / max(1, job.layout.expert) }
+
     /// Optimizer update of `parameters` on one GPU: Adam reads gradient, master weights and
     /// both moments and writes them back plus the 16-bit copy (≈ 30 B per parameter).
     public func optimizerSeconds(parameters: Double) -> Double {

@@ -12,6 +12,14 @@ enum GradientSynchronisation {
     case fullyShardedLayers
 }
 
+/// Which replicas hold a parameter, and so which ranks reduce its gradients and share its
+/// ZeRO shards: the whole data-parallel group for dense weights, the expert-data-parallel
+/// group (DP / EP ranks) for expert-parallel weights.
+enum ParameterGroup: Int, CaseIterable {
+    case dense
+    case experts
+}
+
 /// Expands a step of a pipelined, tensor- and data-parallel job into a graph: the
 /// shared machinery of the Megatron, ZeRO, FSDP and DDP strategies.
 ///
@@ -108,13 +116,15 @@ struct PipelineStepBuilder {
         let stage: Int
         let data: StepStreamID
         let scatter: StepStreamID
-        var bucketBytes = 0.0
+        /// Per ``ParameterGroup``: gradient bytes in the open bucket, bytes held back
+        /// until the backward ends (no overlap), and parameters this GPU owns.
+        var bucketBytes = [0.0, 0.0]
+        var pendingAfterBackward = [0.0, 0.0]
+        var parameters = [0.0, 0.0]
         var reductions: [StepOpID] = []
-        var pendingAfterBackward: Double = 0
         var lastCompute: StepOpID?
         /// FSDP prefetch: the compute op two layers back, which a gather waits for.
         var recentCompute: (StepOpID?, StepOpID?) = (nil, nil)
-        var parameters = 0.0
     }
 
     private func forwardLayer(
@@ -141,20 +151,42 @@ struct PipelineStepBuilder {
         let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
         state.lastCompute = last
         if final {
-            state.parameters += LayerCosts.blockParametersPerGPU(job)
-            addGradients(&b, bytes: costs.blockGradientBytes, after: last, state: &state)
+            let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
+            for group in ParameterGroup.allCases {
+                state.parameters[group.rawValue] += blockParameters(group)
+                addGradients(&b, bytes: blockParameters(group) * bytesPerParameter, group: group, after: last, state: &state)
+            }
         }
         return (op, last)
     }
 
-    /// MoE dispatch and combine of one pass (two all-to-alls over the expert-parallel
-    /// group, as one op), blocking the compute stream. Dense models add nothing.
+    /// One GPU's parameters of one block in `group`.
+    private func blockParameters(_ group: ParameterGroup) -> Double {
+        let experts = LayerCosts.blockExpertParametersPerGPU(job)
+        return group == .experts ? experts : LayerCosts.blockParametersPerGPU(job) - experts
+    }
+
+    /// Ranks sharing a parameter of `group` with one replica.
+    private func replicas(_ group: ParameterGroup) -> Int {
+        group == .experts ? LayerCosts.expertDataParallel(job) : job.layout.data
+    }
+
+    /// MoE dispatch and combine of one pass (two all-to-alls over every expert-parallel
+    /// group of the stage, as one op), blocking the compute stream. Dense models add nothing.
     private func expertExchange(_ b: inout StepGraphBuilder, compute: StepStreamID, stage: Int) -> StepOpID? {
         guard costs.expertDispatchBytes > 0, job.layout.expert > 1 else { return nil }
-        let ranks = (0..<job.layout.expert).map { job.layout.rank(tensor: 0, context: 0, data: $0, stage: stage) }
-        return b.collective(
-            .layerCommunication, [Collective(kind: .allToAll, ranks: ranks, bytes: 2 * costs.expertDispatchBytes)],
-            on: compute)
+        var exchanges: [Collective] = []
+        for context in 0..<job.layout.context {
+            for tensor in 0..<job.layout.tensor {
+                for group in 0..<(job.layout.data / job.layout.expert) {
+                    exchanges.append(Collective(
+                        kind: .allToAll,
+                        ranks: job.layout.expertGroup(tensor: tensor, context: context, group: group, stage: stage),
+                        bytes: 2 * costs.expertDispatchBytes))
+                }
+            }
+        }
+        return b.collective(.layerCommunication, exchanges, on: compute)
     }
 
     private func send(
@@ -168,13 +200,28 @@ struct PipelineStepBuilder {
             on: stream, after: op)
     }
 
-    /// Data-parallel collectives of `kind` over every (tensor, context) group of the stage.
-    private func dataCollectives(_ kind: CollectiveKind, bytes: Double, stage: Int) -> [Collective] {
+    /// Data-parallel collectives of `kind` over every (tensor, context) group of the stage:
+    /// the data-parallel groups for dense parameters, the expert-data-parallel groups
+    /// (one per expert shard) for expert parameters. None when `group` has one replica.
+    private func dataCollectives(
+        _ kind: CollectiveKind, bytes: Double, stage: Int, group: ParameterGroup = .dense
+    ) -> [Collective] {
+        guard replicas(group) > 1, bytes > 0 else { return [] }
         var list: [Collective] = []
-        for context in 0..<job.layout.context {
-            for tensor in 0..<job.layout.tensor {
-                list.append(Collective(
-                    kind: kind, ranks: job.layout.dataGroup(tensor: tensor, context: context, stage: stage), bytes: bytes))
+        let layout = job.layout
+        for context in 0..<layout.context {
+            for tensor in 0..<layout.tensor {
+                switch group {
+                case .dense:
+                    list.append(Collective(
+                        kind: kind, ranks: layout.dataGroup(tensor: tensor, context: context, stage: stage), bytes: bytes))
+                case .experts:
+                    for shard in 0..<layout.expert {
+                        list.append(Collective(
+                            kind: kind, ranks: layout.expertDataGroup(tensor: tensor, context: context, shard: shard, stage: stage),
+                            bytes: bytes))
+                    }
+                }
             }
         }
         return list
@@ -184,40 +231,45 @@ struct PipelineStepBuilder {
         Double(job.bucketParameters) * job.states.gradientPrecision.bytesPerElement
     }
 
-    private func addGradients(_ b: inout StepGraphBuilder, bytes: Double, after op: StepOpID, state: inout StageState) {
-        guard job.layout.data > 1 else { return }
+    private func addGradients(
+        _ b: inout StepGraphBuilder, bytes: Double, group: ParameterGroup, after op: StepOpID, state: inout StageState
+    ) {
+        guard replicas(group) > 1, bytes > 0 else { return }
         if synchronisation == .fullyShardedLayers {
             let scatter = b.collective(
-                .dataCommunication, dataCollectives(.reduceScatter, bytes: bytes, stage: state.stage), on: state.scatter,
-                after: op)
+                .dataCommunication, dataCollectives(.reduceScatter, bytes: bytes, stage: state.stage, group: group),
+                on: state.scatter, after: op)
             state.reductions.append(scatter)
             return
         }
         guard job.overlapGradientReduction else {
-            state.pendingAfterBackward += bytes
+            state.pendingAfterBackward[group.rawValue] += bytes
             return
         }
-        state.bucketBytes += bytes
-        if state.bucketBytes >= bucketBytes { flushBucket(&b, after: op, state: &state) }
+        state.bucketBytes[group.rawValue] += bytes
+        if state.bucketBytes[group.rawValue] >= bucketBytes { flushBucket(&b, group: group, after: op, state: &state) }
     }
 
-    private func flushBucket(_ b: inout StepGraphBuilder, after op: StepOpID?, state: inout StageState) {
-        guard state.bucketBytes > 0 else { return }
+    private func flushBucket(
+        _ b: inout StepGraphBuilder, group: ParameterGroup, after op: StepOpID?, state: inout StageState
+    ) {
+        let bytes = state.bucketBytes[group.rawValue]
+        guard bytes > 0 else { return }
+        state.bucketBytes[group.rawValue] = 0
         let kind: CollectiveKind = synchronisation == .allReduce ? .allReduce : .reduceScatter
-        let reduce = b.collective(
-            .dataCommunication, dataCollectives(kind, bytes: state.bucketBytes, stage: state.stage), on: state.data,
-            after: op)
-        state.reductions.append(reduce)
-        state.bucketBytes = 0
+        let collectives = dataCollectives(kind, bytes: bytes, stage: state.stage, group: group)
+        guard !collectives.isEmpty else { return }
+        state.reductions.append(b.collective(.dataCommunication, collectives, on: state.data, after: op))
     }
 
     /// ZeRO-3 gather of one layer's parameters, prefetched at most two layers ahead.
     private func parameterGather(_ b: inout StepGraphBuilder, state: inout StageState) -> StepOpID? {
-        guard job.layout.data > 1 else { return nil }
-        let bytes = LayerCosts.blockParametersPerGPU(job) * job.states.weightPrecision.bytesPerElement
-        return b.collective(
-            .dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data,
-            after: state.recentCompute.0)
+        let bytesPerParameter = job.states.weightPrecision.bytesPerElement
+        let gathers = ParameterGroup.allCases.flatMap { group in
+            dataCollectives(.allGather, bytes: blockParameters(group) * bytesPerParameter, stage: state.stage, group: group)
+        }
+        guard !gathers.isEmpty else { return nil }
+        return b.collective(.dataCommunication, gathers, on: state.data, after: state.recentCompute.0)
     }
 
     /// The end of a stage's step: remaining buckets, the optimizer, and for a sharded
@@ -228,26 +280,32 @@ struct PipelineStepBuilder {
         if state.stage == 0 { extra += costs.embeddingGradientBytes }
         if state.stage == p - 1 && (p > 1 || !job.model.tiedEmbeddings) { extra += costs.embeddingGradientBytes }
         let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
-        state.parameters += extra / bytesPerParameter
-        if job.layout.data > 1 {
-            if synchronisation == .fullyShardedLayers {
-                if extra > 0 {
-                    state.reductions.append(b.collective(
-                        .dataCommunication, dataCollectives(.reduceScatter, bytes: extra, stage: state.stage),
-                        on: state.scatter, after: state.lastCompute))
-                }
-            } else {
-                state.bucketBytes += state.pendingAfterBackward + extra
-                flushBucket(&b, after: state.lastCompute, state: &state)
+        state.parameters[ParameterGroup.dense.rawValue] += extra / bytesPerParameter
+        if synchronisation == .fullyShardedLayers {
+            let scatter = dataCollectives(.reduceScatter, bytes: extra, stage: state.stage)
+            if !scatter.isEmpty {
+                state.reductions.append(b.collective(.dataCommunication, scatter, on: state.scatter, after: state.lastCompute))
+            }
+        } else {
+            state.bucketBytes[ParameterGroup.dense.rawValue] += extra
+            for group in ParameterGroup.allCases {
+                state.bucketBytes[group.rawValue] += state.pendingAfterBackward[group.rawValue]
+                flushBucket(&b, group: group, after: state.lastCompute, state: &state)
             }
         }
         let sharded = synchronisation != .allReduce || job.zero >= .optimizer
-        let owned = state.parameters / (sharded ? Double(job.layout.data) : 1)
+        let owned = ParameterGroup.allCases.reduce(0.0) { total, group in
+            total + state.parameters[group.rawValue] / (sharded ? Double(replicas(group)) : 1)
+        }
         let optimizer = b.timed(.optimizer, seconds: costs.optimizerSeconds(parameters: owned), on: compute)
         for reduction in state.reductions { b.depend(optimizer, on: reduction) }
-        if synchronisation == .shardedOptimizer && job.layout.data > 1 {
-            let bytes = state.parameters * job.states.weightPrecision.bytesPerElement
-            b.collective(.dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data, after: optimizer)
+        if synchronisation == .shardedOptimizer {
+            let gathers = ParameterGroup.allCases.flatMap { group in
+                dataCollectives(
+                    .allGather, bytes: state.parameters[group.rawValue] * job.states.weightPrecision.bytesPerElement,
+                    stage: state.stage, group: group)
+            }
+            if !gathers.isEmpty { b.collective(.dataCommunication, gathers, on: state.data, after: optimizer) }
         }
     }
 }
