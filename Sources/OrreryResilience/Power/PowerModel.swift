@@ -84,17 +84,23 @@ public struct PowerModel: Sendable, Equatable {
         gpuIdleWatts + (gpuComputeWatts - gpuIdleWatts) * pow(f, frequencyExponent)
     }
 
-    /// Step seconds at relative frequency `f`: only compute stretches.
+    /// Step seconds at relative frequency `f` in closed form: only compute stretches.
+    /// (A scenario re-simulates the step at `f` instead: ``ClockedStep``.)
     public func stepSeconds(_ profile: TrainingRunProfile, frequency f: Double) -> Double {
-        profile.computeSeconds / f + profile.communicationSeconds + profile.idleSeconds
+        StepTiming(profile: profile, frequency: f).stepSeconds
     }
 
-    /// Mean GPU watts over a step at frequency `f`.
+    /// Mean GPU watts over a step at frequency `f`, the step split in closed form.
     public func gpuStepAverageWatts(_ profile: TrainingRunProfile, frequency f: Double) -> Double {
-        let compute = profile.computeSeconds / f
-        let energy = compute * gpuComputeWatts(frequency: f) + profile.communicationSeconds * gpuCommunicationWatts
-            + profile.idleSeconds * gpuIdleWatts
-        return energy / (compute + profile.communicationSeconds + profile.idleSeconds)
+        gpuStepAverageWatts(StepTiming(profile: profile, frequency: f), frequency: f)
+    }
+
+    /// Mean GPU watts over a step that takes `timing` at frequency `f`.
+    public func gpuStepAverageWatts(_ timing: StepTiming, frequency f: Double) -> Double {
+        let energy = timing.computeSeconds * gpuComputeWatts(frequency: f)
+            + timing.communicationSeconds * gpuCommunicationWatts + timing.idleSeconds * gpuIdleWatts
+        let total = timing.computeSeconds + timing.communicationSeconds + timing.idleSeconds
+        return total > 0 ? energy / total : gpuIdleWatts
     }
 
     /// Facility watts of the job's nodes at the peak of a step (every GPU computing).

@@ -202,8 +202,9 @@ public final class TrainingRun {
     private func cacheRunningPower() {
         let model = configuration.power
         let profile = configuration.profile
-        stepSecondsNow = model.stepSeconds(profile, frequency: frequency)
-        runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(profile, frequency: frequency)
+        let timing = configuration.stepTiming(atFrequency: frequency)
+        stepSecondsNow = timing.stepSeconds
+        runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(timing, frequency: frequency)
         runningPeakFacilityWatts = model.facilityPeakWatts(profile, frequency: frequency)
     }
 

@@ -76,12 +76,23 @@ extension PreparedRun {
         let cluster = job.workload.plan.cluster
         let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
         let power = power ?? PowerSettings()
-        let configuration = try TrainingRunConfiguration(
+        var configuration = try TrainingRunConfiguration(
             profile: profile, inventory: FailureInventory(profile: profile, topology: fabric),
             failures: failures?.model ?? FailureModel(modes: []), recovery: failures?.recovery ?? RecoveryPolicy(),
             checkpoint: job.workload.checkpoint, storage: .llama3Tectonic,
             power: PowerModel(node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps),
             cost: power.cost, horizon: horizon == .max ? nil : horizon, recordPowerSeries: true)
+        // A power cap re-simulates the step at the clock it imposes (GEMMs slow down,
+        // memory-bound kernels and the network do not), rather than scaling the step.
+        for frequency in configuration.cappedFrequencies {
+            let step = try job.resimulatedStep(atRelativeClock: frequency, topology: topology)
+            configuration.clockedSteps.append(ClockedStep(
+                frequency: frequency,
+                timing: try StepTiming(
+                    stepSeconds: step.stepTime.seconds, computeSeconds: step.breakdown.computeSeconds,
+                    communicationSeconds: step.breakdown.exposedCommunicationSeconds,
+                    idleSeconds: step.breakdown.bubbleSeconds)))
+        }
         let run = try OrreryResilience.TrainingRun(
             configuration: configuration, seed: simulation.random.masterSeed, runIndex: simulation.random.runIndex)
         return (job.workload.name, run.run())

@@ -219,7 +219,7 @@ public struct PreparedTraining {
         }
     }
 
-    private static func fabricExecutor(simulation: Simulation, topology: Topology?, cluster: TrainingCluster) -> any CollectiveExecutor {
+    static func fabricExecutor(simulation: Simulation, topology: Topology?, cluster: TrainingCluster) -> any CollectiveExecutor {
         do {
             let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
             let network = NetworkSimulator(simulation: simulation)
@@ -233,6 +233,19 @@ public struct PreparedTraining {
 }
 
 extension PreparedTraining {
+    /// This job's step re-simulated in detail on GPUs clocked at `relativeClock` of
+    /// nominal (a power cap), alone on a fresh copy of the training fabric: the same
+    /// strategy re-plans the job on ``OrreryTraining/TrainingCluster/atRelativeClock(_:)``.
+    public func resimulatedStep(atRelativeClock relativeClock: Double, topology: Topology?) throws -> StepResult {
+        let strategy = try StrategyCatalogue.builtIn.strategy(named: workload.strategyName)
+        let original = workload.plan
+        let plan = try strategy.plan(
+            original.job, on: original.cluster.atRelativeClock(relativeClock), calibration: original.costs.calibration)
+        let simulation = Simulation(seed: 0)
+        let executor = Self.fabricExecutor(simulation: simulation, topology: topology, cluster: plan.cluster)
+        return try plan.simulateStep(on: simulation, executor: executor)
+    }
+
     /// What the resilience model needs from this job (`docs/resilience.md`): its step
     /// time and breakdown from the last detailed step, size and token budget. Nil before
     /// a step has been simulated or without a token budget.
