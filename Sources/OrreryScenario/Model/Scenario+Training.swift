@@ -26,6 +26,7 @@ extension Scenario {
     static let trainingKeys = [
         "kind", "name", "model", "strategy", "parallelism", "sequence", "global-batch", "microbatch", "schedule",
         "chunks", "recompute", "zero", "sequence-parallel", "flash-attention", "tp-overlap", "overlap-grad-reduce",
+        "overlap-param-gather",
         "tokens", "steps", "price-per-gpu-hour", "checkpoint",
     ]
     static let inlineModelKeys = [
@@ -94,6 +95,7 @@ extension Scenario {
         if let flag = map.optional("flash-attention") { job.flashAttention = try flag.bool() }
         if let flag = map.optional("tp-overlap") { job.tensorCommunicationOverlap = try flag.bool() }
         if let flag = map.optional("overlap-grad-reduce") { job.overlapGradientReduction = try flag.bool() }
+        if let flag = map.optional("overlap-param-gather") { job.overlapParameterGather = try flag.bool() }
 
         let trainingCluster = TrainingCluster(node: group.node, nodes: group.count)
         let plan: StepPlan

@@ -22,6 +22,11 @@ public struct TrainingJob: Hashable, Sendable {
     /// Start gradient reductions bucket by bucket during the last backward (PyTorch DDP,
     /// Megatron `--overlap-grad-reduce`) instead of after it.
     public var overlapGradientReduction: Bool
+    /// With a sharded optimizer (ZeRO-1/2, Megatron's distributed optimizer): all-gather
+    /// the updated parameters under the next step's forward, bucket by bucket, each layer
+    /// waiting only for its own bucket (Megatron `--overlap-param-gather`), instead of
+    /// after the optimizer, where the gather is exposed.
+    public var overlapParameterGather: Bool = false
     /// Parameters per gradient bucket; nil for Megatron's default `max(40M, 1M·DP)`.
     public var gradientBucketParameters: Int?
     /// ZeRO partitioning of model states over the data-parallel group.

@@ -53,14 +53,17 @@ struct PipelineStepBuilder {
             let data = b.addStream(besides: compute)
             let scatter = synchronisation == .fullyShardedLayers ? b.addStream(besides: compute) : data
             var stageState = StageState(stage: stage, data: data, scatter: scatter)
+            let prefetched = overlapsParameterGather ? prefetchParameters(&b, stage: stage, on: data) : []
             for slot in job.schedule.program(stage: stage, stages: p, microbatches: m) {
                 let virtual = slot.chunk * p + stage
                 let index = virtual * m + slot.microbatch
                 if slot.isForward {
                     var first: StepOpID?
                     var last: StepOpID?
-                    for _ in 0..<layers[virtual] {
-                        let op = forwardLayer(&b, compute: compute, state: &stageState)
+                    for layer in 0..<layers[virtual] {
+                        // The first forward through a chunk waits for its parameters' gather.
+                        let gather = slot.microbatch == 0 && !prefetched.isEmpty ? prefetched[slot.chunk][layer] : nil
+                        let op = forwardLayer(&b, compute: compute, state: &stageState, after: gather)
                         first = first ?? op.first
                         last = op.last
                     }
@@ -128,9 +131,9 @@ struct PipelineStepBuilder {
     }
 
     private func forwardLayer(
-        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, after prefetched: StepOpID? = nil
     ) -> (first: StepOpID, last: StepOpID) {
-        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
+        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : prefetched
         let op = b.timed(
             .compute, seconds: costs.blockForward.compute + costs.blockForward.communication,
             exposedCommunicationSeconds: costs.blockForward.communication, on: compute, after: gather)
@@ -262,6 +265,48 @@ struct PipelineStepBuilder {
         state.reductions.append(b.collective(.dataCommunication, collectives, on: state.data, after: op))
     }
 
+    /// Whether the sharded optimizer's parameter all-gather runs under the next forward.
+    private var overlapsParameterGather: Bool {
+        synchronisation == .shardedOptimizer && job.overlapParameterGather
+    }
+
+    /// Embedding and LM-head parameters one GPU of `stage` holds (dense).
+    private func embeddingParameters(stage: Int) -> Double {
+        let p = job.layout.pipeline
+        var bytes = 0.0
+        if stage == 0 { bytes += costs.embeddingGradientBytes }
+        if stage == p - 1 && (p > 1 || !job.model.tiedEmbeddings) { bytes += costs.embeddingGradientBytes }
+        return bytes / job.states.gradientPrecision.bytesPerElement
+    }
+
+    /// The previous step's parameter all-gather, issued at the start of this one (the
+    /// steady state of `--overlap-param-gather`): buckets in order of first use (chunk by
+    /// chunk, layer by layer; the embeddings with the first), on the data-parallel stream.
+    /// Returns, per chunk and layer, the gather the layer's first forward waits for.
+    private func prefetchParameters(_ b: inout StepGraphBuilder, stage: Int, on data: StepStreamID) -> [[StepOpID?]] {
+        let p = job.layout.pipeline, layers = job.layersPerVirtualStage
+        let bytesPerParameter = job.states.weightPrecision.bytesPerElement
+        var result = (0..<job.schedule.chunks).map { [StepOpID?](repeating: nil, count: layers[$0 * p + stage]) }
+        var bucket = [embeddingParameters(stage: stage), 0.0]
+        var waiting: [(chunk: Int, layer: Int)] = []
+        for chunk in result.indices {
+            for layer in result[chunk].indices {
+                for group in ParameterGroup.allCases { bucket[group.rawValue] += blockParameters(group) }
+                waiting.append((chunk, layer))
+                let isLast = chunk == result.count - 1 && layer == result[chunk].count - 1
+                guard (bucket[0] + bucket[1]) * bytesPerParameter >= bucketBytes || isLast else { continue }
+                let gathers = ParameterGroup.allCases.flatMap { group in
+                    dataCollectives(.allGather, bytes: bucket[group.rawValue] * bytesPerParameter, stage: stage, group: group)
+                }
+                let op: StepOpID? = gathers.isEmpty ? nil : b.collective(.dataCommunication, gathers, on: data)
+                for (chunk, layer) in waiting { result[chunk][layer] = op }
+                waiting = []
+                bucket = [0, 0]
+            }
+        }
+        return result
+    }
+
     /// ZeRO-3 gather of one layer's parameters, prefetched at most two layers ahead.
     private func parameterGather(_ b: inout StepGraphBuilder, state: inout StageState) -> StepOpID? {
         let bytesPerParameter = job.states.weightPrecision.bytesPerElement
@@ -275,11 +320,8 @@ struct PipelineStepBuilder {
     /// The end of a stage's step: remaining buckets, the optimizer, and for a sharded
     /// optimizer the all-gather of updated parameters.
     private func finishStage(_ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState) {
-        let p = job.layout.pipeline
-        var extra = 0.0
-        if state.stage == 0 { extra += costs.embeddingGradientBytes }
-        if state.stage == p - 1 && (p > 1 || !job.model.tiedEmbeddings) { extra += costs.embeddingGradientBytes }
         let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
+        let extra = embeddingParameters(stage: state.stage) * bytesPerParameter
         state.parameters[ParameterGroup.dense.rawValue] += extra / bytesPerParameter
         if synchronisation == .fullyShardedLayers {
             let scatter = dataCollectives(.reduceScatter, bytes: extra, stage: state.stage)
@@ -299,7 +341,7 @@ struct PipelineStepBuilder {
         }
         let optimizer = b.timed(.optimizer, seconds: costs.optimizerSeconds(parameters: owned), on: compute)
         for reduction in state.reductions { b.depend(optimizer, on: reduction) }
-        if synchronisation == .shardedOptimizer {
+        if synchronisation == .shardedOptimizer && !overlapsParameterGather {
             let gathers = ParameterGroup.allCases.flatMap { group in
                 dataCollectives(
                     .allGather, bytes: state.parameters[group.rawValue] * job.states.weightPrecision.bytesPerElement,
