@@ -52,7 +52,8 @@ struct PipelineStepBuilder {
             let sendBackward = b.addStream(besides: compute)
             let data = b.addStream(besides: compute)
             let scatter = synchronisation == .fullyShardedLayers ? b.addStream(besides: compute) : data
-            var stageState = StageState(stage: stage, data: data, scatter: scatter)
+            let context = layout.context > 1 ? b.addStream(besides: compute) : data
+            var stageState = StageState(stage: stage, data: data, scatter: scatter, context: context)
             let prefetched = overlapsParameterGather ? prefetchParameters(&b, stage: stage, on: data) : []
             for slot in job.schedule.program(stage: stage, stages: p, microbatches: m) {
                 let virtual = slot.chunk * p + stage
@@ -119,6 +120,8 @@ struct PipelineStepBuilder {
         let stage: Int
         let data: StepStreamID
         let scatter: StepStreamID
+        /// Context-parallel K/V exchanges (the data stream when CP = 1, unused).
+        let context: StepStreamID
         /// Per ``ParameterGroup``: gradient bytes in the open bucket, bytes held back
         /// until the backward ends (no overlap), and parameters this GPU owns.
         var bucketBytes = [0.0, 0.0]
@@ -134,22 +137,62 @@ struct PipelineStepBuilder {
         _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, after prefetched: StepOpID? = nil
     ) -> (first: StepOpID, last: StepOpID) {
         let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : prefetched
-        let op = b.timed(
-            .compute, seconds: costs.blockForward.compute + costs.blockForward.communication,
-            exposedCommunicationSeconds: costs.blockForward.communication, on: compute, after: gather)
+        let pass = blockPass(
+            &b, compute: compute, state: state, after: gather, seconds: costs.blockForward,
+            attentionCore: costs.attentionCore.forward, exchanges: [.allGather])
+        let op = pass.last
         state.recentCompute = (state.recentCompute.1, op)
         let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
         state.lastCompute = last
-        return (op, last)
+        return (pass.first, last)
+    }
+
+    /// One block pass on the compute stream. Without context parallelism, one op. With
+    /// it, ring attention: the attention core and the K/V exchange over every context
+    /// group of the stage start together (after a zero-time marker that carries the
+    /// pass's dependencies), and the rest of the block waits for both, so the exchange
+    /// is exposed only where the core cannot cover it, and it contends on the fabric.
+    private func blockPass(
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: StageState, after dependency: StepOpID?,
+        seconds: (compute: Double, communication: Double), attentionCore: Double, exchanges: [CollectiveKind]
+    ) -> (first: StepOpID, last: StepOpID) {
+        guard job.layout.context > 1, costs.contextExchangeBytes > 0 else {
+            let op = b.timed(
+                .compute, seconds: seconds.compute + seconds.communication,
+                exposedCommunicationSeconds: seconds.communication, on: compute, after: dependency)
+            return (op, op)
+        }
+        let start = b.timed(.compute, seconds: 0, on: compute, after: dependency)
+        b.timed(.compute, seconds: attentionCore, on: compute)
+        var collectives: [Collective] = []
+        for kind in exchanges {
+            for data in 0..<job.layout.data {
+                for tensor in 0..<job.layout.tensor {
+                    collectives.append(Collective(
+                        kind: kind, ranks: job.layout.contextGroup(tensor: tensor, data: data, stage: state.stage),
+                        bytes: costs.contextExchangeBytes))
+                }
+            }
+        }
+        let exchange = b.collective(.layerCommunication, collectives, on: state.context, after: start)
+        let rest = b.timed(
+            .compute, seconds: max(0, seconds.compute - attentionCore) + seconds.communication,
+            exposedCommunicationSeconds: seconds.communication, on: compute, after: exchange)
+        return (start, rest)
     }
 
     private func backwardLayer(
         _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, final: Bool
     ) -> (first: StepOpID, last: StepOpID) {
         let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
-        let op = b.timed(
-            .compute, seconds: costs.blockBackward.compute + costs.blockBackward.communication,
-            exposedCommunicationSeconds: costs.blockBackward.communication, on: compute, after: gather)
+        // Ring attention's backward gathers K and V again (twice under full
+        // recomputation) and reduce-scatters their gradients.
+        let exchanges: [CollectiveKind] = job.recomputation == .full
+            ? [.allGather, .allGather, .reduceScatter] : [.allGather, .reduceScatter]
+        let pass = blockPass(
+            &b, compute: compute, state: state, after: gather, seconds: costs.blockBackward,
+            attentionCore: costs.attentionCore.backward, exchanges: exchanges)
+        let op = pass.last
         state.recentCompute = (state.recentCompute.1, op)
         let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
         state.lastCompute = last
@@ -160,7 +203,7 @@ struct PipelineStepBuilder {
                 addGradients(&b, bytes: blockParameters(group) * bytesPerParameter, group: group, after: last, state: &state)
             }
         }
-        return (op, last)
+        return (pass.first, last)
     }
 
     /// One GPU's parameters of one block in `group`.
