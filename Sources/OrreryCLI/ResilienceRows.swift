@@ -43,5 +43,8 @@ struct ResilienceRows {
             series("power.node", "\(workload): node power (GPUs + node overhead)", \.nodeWatts),
             series("power.facility", "\(workload): facility power (node power × PUE)", \.facilityWatts),
         ]
+        if result.hasRacks {
+            self.series.append(series("power.rack", "\(workload): IT power of one rack of the job's nodes", \.rackWatts))
+        }
     }
 }

@@ -53,4 +53,6 @@ public struct PowerSample: Sendable, Equatable {
     public var nodeWatts: Double
     /// Node power × PUE.
     public var facilityWatts: Double
+    /// IT power of one full rack of the job's nodes (0 when racks are not modelled).
+    public var rackWatts: Double
 }

@@ -47,6 +47,7 @@ public final class TrainingRun {
     /// they change only with the cap).
     private var runningGPUWatts = 0.0
     private var runningPeakFacilityWatts = 0.0
+    private var runningPeakRackWatts = 0.0
     private var milestone: EventHandle?
     private var failureEvents: [EventHandle?]
     /// The failure mode whose recovery is under way (its downtime is charged to it).
@@ -68,7 +69,7 @@ public final class TrainingRun {
 
     // Accounting.
     private var record: TrainingRunRecord
-    private var power = PowerSample(time: .zero, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0)
+    private var power = PowerSample(time: .zero, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0, rackWatts: 0)
 
     private static let milestoneTag = -1
     private lazy var events = TrainingRunEvents(self)
@@ -106,7 +107,8 @@ public final class TrainingRun {
     /// Runs to the end of the token budget or the horizon and returns what happened.
     public func run() -> TrainingRunResult {
         for mode in 0..<sampler.modeCount { scheduleFailure(mode) }
-        // Caps in force at the start set the first clock; later ones are events.
+        // A rack cap, then caps in force at the start, set the first clock; later caps are events.
+        (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: nil)
         for cap in configuration.power.caps where cap.at <= .zero {
             (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: cap.facilityWatts)
         }
@@ -180,6 +182,7 @@ public final class TrainingRun {
             gpuWatts = runningGPUWatts
             overheadWatts = nodes * model.nodeOverheadActiveWatts
             record.peakFacilityWatts = max(record.peakFacilityWatts, runningPeakFacilityWatts)
+            record.peakRackWatts = max(record.peakRackWatts, runningPeakRackWatts)
         case .finished:
             (gpuWatts, overheadWatts) = (0, 0)
         default:
@@ -187,8 +190,9 @@ public final class TrainingRun {
             overheadWatts = nodes * model.nodeOverheadIdleWatts
         }
         let nodeWatts = gpuWatts + overheadWatts
+        let rackWatts = model.racks.map { nodeWatts * Double($0.nodesPerRack) / nodes } ?? 0
         let sample = PowerSample(time: simulation.now, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
-                                 facilityWatts: nodeWatts * model.powerUsageEffectiveness)
+                                 facilityWatts: nodeWatts * model.powerUsageEffectiveness, rackWatts: rackWatts)
         guard sample.facilityWatts != power.facilityWatts || record.powerSeries.isEmpty else { return }
         // Swings are changes while the job holds its nodes, not its start or its end.
         if !record.powerSeries.isEmpty && phase != .finished {
@@ -206,6 +210,7 @@ public final class TrainingRun {
         stepSecondsNow = timing.stepSeconds
         runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(timing, frequency: frequency)
         runningPeakFacilityWatts = model.facilityPeakWatts(profile, frequency: frequency)
+        runningPeakRackWatts = model.rackPeakWatts(profile, frequency: frequency) ?? 0
     }
 
     private func applyCap(_ facilityWatts: Double?) {

@@ -52,6 +52,8 @@ public struct TrainingRunConfiguration: Sendable, Equatable {
     /// without repeats: the clocks a step engine should re-simulate the step at.
     public var cappedFrequencies: [Double] {
         var result: [Double] = []
+        let rackOnly = power.frequency(profile, facilityCapWatts: nil).frequency
+        if rackOnly < 1 { result.append(rackOnly) }
         for cap in power.caps {
             let f = power.frequency(profile, facilityCapWatts: cap.facilityWatts).frequency
             if f < 1, !result.contains(f) { result.append(f) }

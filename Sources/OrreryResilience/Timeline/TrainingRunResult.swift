@@ -29,6 +29,10 @@ public struct TrainingRunResult: Sendable {
     public let facilityEnergyJoules: Double
     /// Highest facility power (a step's compute peak while running).
     public let peakFacilityWatts: Double
+    /// Highest IT power of one rack (0 when racks are not modelled).
+    public let peakRackWatts: Double
+    /// Whether the power model has racks (the series and metrics per rack exist).
+    public let hasRacks: Bool
     /// Largest step change of the job's mean facility power (a failure or checkpoint stall
     /// stopping every GPU at once).
     public let largestSwingWatts: Double
@@ -73,6 +77,8 @@ public struct TrainingRunResult: Sendable {
         nodeEnergyJoules = record.nodeJoules
         facilityEnergyJoules = record.facilityJoules
         peakFacilityWatts = record.peakFacilityWatts
+        peakRackWatts = record.peakRackWatts
+        hasRacks = configuration.power.racks != nil
         largestSwingWatts = record.largestSwingWatts
         let power = configuration.power
         stepSwingWatts = power.powerUsageEffectiveness * Double(profile.gpuCount)

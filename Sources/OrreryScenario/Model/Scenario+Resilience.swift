@@ -76,11 +76,14 @@ extension PreparedRun {
         let cluster = job.workload.plan.cluster
         let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
         let power = power ?? PowerSettings()
+        let domain = cluster.node.nodesPerScaleUpDomain
+        let racks = try power.racks ?? (domain > 1 ? RackPower(nodesPerRack: domain) : nil)
         var configuration = try TrainingRunConfiguration(
             profile: profile, inventory: FailureInventory(profile: profile, topology: fabric),
             failures: failures?.model ?? FailureModel(modes: []), recovery: failures?.recovery ?? RecoveryPolicy(),
             checkpoint: job.workload.checkpoint, storage: .llama3Tectonic,
-            power: PowerModel(node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps),
+            power: PowerModel(
+                node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps, racks: racks),
             cost: power.cost, horizon: horizon == .max ? nil : horizon, recordPowerSeries: true)
         // A power cap re-simulates the step at the clock it imposes (GEMMs slow down,
         // memory-bound kernels and the network do not), rather than scaling the step.
