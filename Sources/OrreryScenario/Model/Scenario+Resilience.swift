@@ -7,10 +7,11 @@ import OrreryTraining
 /// priced one step, the resilience timeline runs the whole token budget with that step
 /// (docs/resilience.md, "Training-run timeline").
 extension Scenario {
-    /// `checkpoint: { interval: daly | young | 30min, mode: async | sync, bytes-per-parameter: 14 }`.
+    /// `checkpoint: { interval: daly | young | 30min, mode: async | sync, bytes-per-parameter: 14,
+    /// target: parallel-file-system | object-store }`.
     static func parseCheckpoint(_ node: ConfigNode) throws(ScenarioError) -> CheckpointPolicy {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["interval", "mode", "bytes-per-parameter"])
+        try map.checkKeys(allowed: ["interval", "mode", "bytes-per-parameter", "target"])
         let defaults = try! CheckpointPolicy()  // the defaults are valid
         var interval = defaults.interval
         if let intervalNode = map.optional("interval") {
@@ -32,8 +33,9 @@ extension Scenario {
         }
         let bytesNode = map.optional("bytes-per-parameter")
         let bytes = try bytesNode?.double() ?? defaults.bytesPerParameter
+        let target = try map.optional("target")?.enumValue(StorageTarget.self) ?? defaults.target
         do {
-            return try CheckpointPolicy(bytesPerParameter: bytes, mode: mode, interval: interval)
+            return try CheckpointPolicy(bytesPerParameter: bytes, mode: mode, interval: interval, target: target)
         } catch {
             throw (bytesNode ?? map.optional("interval") ?? node).error(error.description)
         }
@@ -81,7 +83,7 @@ extension PreparedRun {
         var configuration = try TrainingRunConfiguration(
             profile: profile, inventory: FailureInventory(profile: profile, topology: fabric),
             failures: failures?.model ?? FailureModel(modes: []), recovery: failures?.recovery ?? RecoveryPolicy(),
-            checkpoint: job.workload.checkpoint, storage: .llama3Tectonic,
+            checkpoint: job.workload.checkpoint, storage: storage(dataLoadingPerNode: job.workload.dataLoadingBytesPerSecondPerNode),
             power: PowerModel(
                 node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps, racks: racks),
             cost: power.cost, horizon: horizon == .max ? nil : horizon, recordPowerSeries: true)
@@ -99,5 +101,15 @@ extension PreparedRun {
         let run = try OrreryResilience.TrainingRun(
             configuration: configuration, seed: simulation.random.masterSeed, runIndex: simulation.random.runIndex)
         return (job.workload.name, run.run())
+    }
+
+    /// The Llama 3 Tectonic storage figures (`StorageSystem.llama3Tectonic`) with the
+    /// job's training-data reads, which checkpoint writes and reads contend with.
+    private func storage(dataLoadingPerNode: Double) throws -> StorageSystem {
+        let tectonic = StorageSystem.llama3Tectonic
+        return try StorageSystem(
+            parallelFileSystem: tectonic.parallelFileSystem, objectStore: tectonic.objectStore, dataPath: tectonic.dataPath,
+            clientNetworkBytesPerSecond: tectonic.clientNetworkBytesPerSecond,
+            dataLoadingBytesPerSecondPerNode: dataLoadingPerNode)
     }
 }

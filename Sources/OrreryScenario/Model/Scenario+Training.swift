@@ -19,6 +19,9 @@ public struct TrainingWorkload: Sendable {
     public var pricePerGPUHour: Double?
     /// How the job checkpoints; used when the scenario has `failures` or `power`.
     public var checkpoint: CheckpointPolicy
+    /// Training-data reads per node from the parallel file system, bytes/s
+    /// (`data-loading`); checkpoints contend with them. 0 by default.
+    public var dataLoadingBytesPerSecondPerNode: Double = 0
     public var origin: JobOrigin
 }
 
@@ -26,7 +29,7 @@ extension Scenario {
     static let trainingKeys = [
         "kind", "name", "model", "strategy", "parallelism", "sequence", "global-batch", "microbatch", "schedule",
         "chunks", "recompute", "zero", "sequence-parallel", "flash-attention", "tp-overlap", "overlap-grad-reduce",
-        "overlap-param-gather",
+        "overlap-param-gather", "data-loading",
         "tokens", "steps", "price-per-gpu-hour", "checkpoint",
     ]
     static let inlineModelKeys = [
@@ -120,9 +123,13 @@ extension Scenario {
         let price = try map.optional("price-per-gpu-hour")?.quantity(.money)
         let checkpoint = try map.optional("checkpoint").map { node throws(ScenarioError) in try Self.parseCheckpoint(node) }
             ?? (try! CheckpointPolicy())  // the defaults are valid
-        return TrainingWorkload(
+        var workload = TrainingWorkload(
             name: name, strategyName: strategy.name, plan: plan, steps: steps, tokenBudget: tokens, pricePerGPUHour: price,
             checkpoint: checkpoint, origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+        if let loading = map.optional("data-loading") {
+            workload.dataLoadingBytesPerSecondPerNode = try loading.quantity(.bandwidth)
+        }
+        return workload
     }
 
     /// A catalogue name, or an inline shape under the keys of ``inlineModelKeys``.
