@@ -28,7 +28,7 @@ public final class ResultsStore {
     /// The run being recorded, between ``beginRun(_:)`` and ``finishRun(_:)``.
     public private(set) var currentRunID: Int64?
 
-    private let db: SQLiteDatabase
+    let db: SQLiteDatabase
     private let statements: WriteStatements
     private let resilienceStatements: ResilienceStatements
     private var declaredSeries: Set<String> = []
