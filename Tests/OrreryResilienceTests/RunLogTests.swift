@@ -4,13 +4,13 @@ import Testing
 
 /// The failure and checkpoint logs agree with the run's totals, event by event.
 @Suite struct RunLogTests {
-    @Test(arguments: [UInt64(7), 8, 9])
-    func logsAgreeWithTotals(seed: UInt64) throws {
+    @Test(arguments: [(UInt64(7), CheckpointPolicy.Mode.asynchronous), (8, .asynchronous), (9, .synchronous)])
+    func logsAgreeWithTotals(seed: UInt64, mode: CheckpointPolicy.Mode) throws {
         let recovery = try RecoveryPolicy(detectionSeconds: .constant(60), teardownSeconds: .constant(30),
                                           reinitialisationSeconds: .constant(120), warmSpareNodes: 1)
         let configuration = Small.configuration(
             failures: Small.nodeFailures(perNodeHour: 0.05, replace: true, repairHours: .constant(2)), recovery: recovery,
-            horizon: SimTime.hour.scaled(by: 12))
+            checkpoint: try CheckpointPolicy(mode: mode, interval: .fixed(seconds: 600)), horizon: SimTime.hour.scaled(by: 12))
         let result = try TrainingRun(configuration: configuration, seed: seed).run()
         #expect(result.failures.count == result.interruptions, "seed \(seed)")
         #expect(result.failures.count > 0, "seed \(seed)")
@@ -32,6 +32,7 @@ import Testing
             let persisted = try #require(checkpoint.persistedAt)
             let stallEnd = try #require(checkpoint.stallEndedAt)
             #expect(checkpoint.startedAt < stallEnd && stallEnd <= persisted, "seed \(seed)")
+            if mode == .synchronous { #expect(stallEnd == persisted, "a synchronous checkpoint stalls until it is written") }
             #expect(checkpoint.bytes == 14e9)
         }
     }

@@ -278,8 +278,8 @@ public final class TrainingRun {
                 guard started == epoch else { return }
                 simulation.schedule(after: .seconds(checkpoint.stallOverheadSeconds)) { [unowned self] in
                     guard started == epoch else { return }
-                    commitCheckpoint()
                     markStallEnded()
+                    commitCheckpoint()
                     enterRunning()
                 }
             }
