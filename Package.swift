@@ -3,7 +3,7 @@
 //
 // Layers (dependencies point down only):
 //   orrery (executable) → OrreryCLI
-//   OrreryCLI → OrreryScenario, OrreryResults
+//   OrreryCLI → OrreryScenario, OrreryResults (and the models whose records it converts to rows)
 //   OrreryScenario → models (OrreryScheduling, OrreryHardware, OrreryFabric) → OrreryKernel → CGSL
 //   OrreryResults → OrreryKernel, model event types, CSQLite3
 import PackageDescription
