@@ -141,7 +141,7 @@ static int run(uint64_t seed) {
     }
     cflow_stats stats = cflow_get_stats(m);
     repair_totals.local_repairs += stats.local_repairs;
-    repair_totals.repair_rounds += stats.repair_rounds;
+    repair_totals.repair_links += stats.repair_links;
     repair_totals.repair_fallbacks += stats.repair_fallbacks;
     cflow_destroy(m);
     cflow_destroy(twin);
@@ -153,10 +153,10 @@ int main(int argc, char **argv) {
     uint64_t count = argc > 2 ? strtoull(argv[2], NULL, 10) : 300;
     for (uint64_t seed = first; seed < first + count; seed++)
         if (run(seed)) return 1;
-    printf("cflow-selftest: %llu seeds passed, %llu flows completed; local repairs %llu (%llu extra rounds), "
+    printf("cflow-selftest: %llu seeds passed, %llu flows completed; local repairs %llu (%llu links made active), "
            "%llu given up for whole components\n",
            (unsigned long long)count, (unsigned long long)completions,
-           (unsigned long long)repair_totals.local_repairs, (unsigned long long)repair_totals.repair_rounds,
+           (unsigned long long)repair_totals.local_repairs, (unsigned long long)repair_totals.repair_links,
            (unsigned long long)repair_totals.repair_fallbacks);
     return 0;
 }

@@ -24,6 +24,7 @@ static int grow_slots(cflow_model *m) {
         cflow__grow((void **)&m->f_fill_link, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->f_fixed, sizeof(uint8_t), n) ||
         cflow__grow((void **)&m->f_new_rate, sizeof(double), n) ||
+        cflow__grow((void **)&m->repair_flows, sizeof(cflow_repair_flow), n) ||
         cflow__grow((void **)&m->heap, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->comp_flows, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->cap_heap, sizeof(int32_t), n))
@@ -87,6 +88,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
     } else {
         slot = m->nslots++;
         m->f_gen[slot] = 0;
+        m->repair_flows[slot].touched = 0;
     }
     m->f_live[slot] = 1;
     m->f_mark[slot] = 0;

@@ -20,10 +20,7 @@ static int grow_links(cflow_model *m) {
         cflow__grow((void **)&m->l_unfixed, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->l_share, sizeof(double), n) ||
         cflow__grow((void **)&m->l_hkey, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_load, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_top, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_base, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_background, sizeof(int32_t), n) ||
+        cflow__grow((void **)&m->repair_links, sizeof(cflow_repair_link), n) ||
         cflow__grow((void **)&m->share_heap, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->dirty, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->comp_links, sizeof(int32_t), n))
@@ -56,6 +53,7 @@ int cflow_add_link(cflow_model *m, double capacity, int64_t latency_ns, int32_t 
     m->l_alloc[l] = 0;
     m->l_dirty[l] = 0;
     m->l_mark[l] = 0;
+    m->repair_links[l].active = m->repair_links[l].measured = 0;
     *out_link = l;
     return CFLOW_OK;
 }
