@@ -98,7 +98,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
     m->f_cap[slot] = rate_cap > 0 ? rate_cap : INFINITY;
     m->f_weight[slot] = weight;
     m->f_t_update[slot] = now_ns;
-    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
+    m->f_bottleneck[slot] = CFLOW__UNSOLVED; /* a free slot records none */
     m->f_fixed[slot] = 0;
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
@@ -111,6 +111,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
 
 /* Detaches and releases a live slot: its links become dirty, its id stale. */
 void cflow__free_flow(cflow_model *m, int32_t slot) {
+    cflow__record_bottleneck(m, slot, CFLOW__UNSOLVED);
     cflow__heap_remove(m, slot);
     cflow__detach(m, slot);
     m->r_garbage += m->f_route_len[slot];
@@ -147,7 +148,7 @@ int cflow_reroute_flow(cflow_model *m, int64_t flow, const int32_t *route, int32
     m->r_garbage += m->f_route_len[slot];
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
-    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
+    cflow__record_bottleneck(m, slot, CFLOW__UNSOLVED);
     return CFLOW_OK;
 }
 

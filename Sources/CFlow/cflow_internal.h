@@ -21,8 +21,7 @@ typedef struct cflow_pending {
  * counted rising, by old level, in cflow_model.pending, those at or below `passed`
  * being counted frozen; top bounds the levels counted frozen; saturated_at is the level
  * at which it saturated (-1: not yet). A link that is not active but was measured by
- * this repair (measured == stamp) has saturated_at = its old level, or INFINITY if it
- * was not saturated. */
+ * this repair (measured == stamp) has rem and top from its flows' current rates. */
 typedef struct cflow_repair_link {
     double rem, wsum, key, passed, top, saturated_at;
     int32_t unfixed, queue_pos, pending_next, pending_end;
@@ -53,6 +52,7 @@ struct cflow_model {
     int32_t **l_flows;      /* flow slots crossing the link */
     int32_t **l_route_k;    /* for each, the index of this link in that flow's route */
     int32_t *l_count, *l_alloc;
+    int32_t *l_held;        /* flows whose recorded bottleneck (f_bottleneck) is the link */
     uint8_t *l_dirty;
     uint32_t *l_mark;
     double *l_rem, *l_wsum; /* solve scratch: remaining capacity, unfixed weight sum */
@@ -115,6 +115,7 @@ void cflow__mark_dirty(cflow_model *m, int32_t link);
 int cflow__reserve_links(cflow_model *m, const int32_t *route, int32_t length);
 void cflow__attach(cflow_model *m, int32_t slot);
 void cflow__detach(cflow_model *m, int32_t slot);
+void cflow__record_bottleneck(cflow_model *m, int32_t slot, int32_t link);
 
 /* cflow_routes.c */
 int cflow__route_alloc(cflow_model *m, int32_t length, int32_t *out_offset);

@@ -20,7 +20,7 @@ void cflow_destroy(cflow_model *m) {
         free(m->l_route_k[l]);
     }
     void *arrays[] = {
-        m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc,
+        m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc, m->l_held,
         m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey,
         m->repair_links, m->dirty,
         m->f_gen, m->f_live, m->f_next_free, m->f_route_off, m->f_route_len, m->f_bytes,

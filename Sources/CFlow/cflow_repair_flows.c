@@ -49,6 +49,25 @@ void cflow__repair_freeze(repair *r, int32_t f, double rate, int32_t link) {
     r->work += len;
 }
 
+/* Measures a link that is not active: its flows are unchanged, confirmed or lowered
+ * (none rises there), so its spare capacity and top level follow from their rates. */
+static void measure(repair *r, int32_t l) {
+    const cflow_model *m = r->m;
+    cflow_repair_link *x = &r->links[l];
+    double load = 0, top = 0;
+    for (int32_t j = 0; j < m->l_count[l]; j++) {
+        int32_t g = m->l_flows[l][j];
+        int lowered = repair_touched(r, g) && r->flows[g].state == REPAIR_FROZEN;
+        double rate = lowered ? r->flows[g].rate : m->f_rate[g];
+        load += rate;
+        if (rate / m->f_weight[g] > top) top = rate / m->f_weight[g];
+    }
+    x->rem = m->l_capacity[l] - load;
+    x->top = top;
+    x->measured = r->stamp;
+    r->work += m->l_count[l];
+}
+
 void cflow__repair_lower(repair *r, int32_t f, double rate, int32_t link) {
     cflow_model *m = r->m;
     cflow_repair_flow *y = touch(r, f, REPAIR_FROZEN);
@@ -57,9 +76,18 @@ void cflow__repair_lower(repair *r, int32_t f, double rate, int32_t link) {
     int32_t off = m->f_route_off[f], len = m->f_route_len[f];
     for (int32_t k = 0; k < len; k++) {
         int32_t l = m->r_link[off + k];
-        if (!repair_active(r, l)) cflow__repair_activate(r, l);
-        else if (passed(r, f, l)) r->links[l].rem += m->f_rate[f] - rate; /* (top stays an upper bound) */
-        else take_rising(&r->links[l], rate, m->f_weight[f]);
+        cflow_repair_link *x = &r->links[l];
+        if (repair_active(r, l)) {
+            if (passed(r, f, l)) x->rem += m->f_rate[f] - rate; /* (top stays an upper bound) */
+            else take_rising(x, rate, m->f_weight[f]);
+        } else if (m->l_held[l] > (m->f_bottleneck[f] == l)) {
+            cflow__repair_activate(r, l); /* flows it holds may rise now */
+        } else {
+            /* It holds no other flow: less load there moves nothing unless a flow of C
+             * rises on it, which activates it. Stays inactive; measured afresh if a
+             * check needs it. */
+            x->measured = 0;
+        }
     }
     r->work += len;
 }
@@ -91,20 +119,8 @@ static int holds(repair *r, int32_t l, double high) {
     cflow_model *m = r->m;
     cflow_repair_link *x = &r->links[l];
     if (x->active != r->stamp) {
-        /* Not active: its flows and rates are the old ones, measured once per repair. */
-        if (x->measured != r->stamp) {
-            double load = 0, top = 0;
-            for (int32_t j = 0; j < m->l_count[l]; j++) {
-                int32_t g = m->l_flows[l][j];
-                double level = m->f_rate[g] / m->f_weight[g];
-                load += m->f_rate[g];
-                if (level > top) top = level;
-            }
-            x->measured = r->stamp;
-            x->saturated_at = load >= m->l_capacity[l] * (1 - REPAIR_TOL) ? top : INFINITY;
-            r->work += m->l_count[l];
-        }
-        return x->saturated_at <= high;
+        if (x->measured != r->stamp) measure(r, l);
+        return x->rem <= m->l_capacity[l] * REPAIR_TOL && x->top <= high;
     }
     /* Saturated already: below f's level it would have brought f down, so at it. */
     if (x->saturated_at >= 0) return 1;

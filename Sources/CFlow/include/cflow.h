@@ -39,7 +39,8 @@
  *   at its level r / w on its recorded bottleneck (I5). The repair replays the filling
  *   for the new network, in level order, tracking only the changed flows C (new or
  *   re-routed flows, and flows found to leave their old level) and the active links
- *   (dirty links and the links of C). Every other flow is assumed to freeze at its old
+ *   (dirty links and the links of C, less those where a flow came down that are no
+ *   other flow's recorded bottleneck: nothing can move there). Every other flow is assumed to freeze at its old
  *   level; until then it rises with the water on the active links it crosses. A link
  *   that is not active carries exactly its old flows and rates, so it saturates where
  *   it did; a flow can leave its old level only through an active link:
@@ -94,7 +95,8 @@
  *   I3 conservation: 0 <= remaining(t) <= bytes for every flow and every t >= t_update;
  *      bytes delivered + remaining = bytes.
  *   I4 structure: routes and per-link flow lists mirror each other; the heap is ordered
- *      and its positions are consistent; free slots are not live.
+ *      and its positions are consistent; free slots are not live; each link counts the
+ *      flows that record it as their bottleneck.
  *   I5 recorded bottleneck (only when nothing is dirty): each flow's recorded
  *      bottleneck is a link on its route that limits it as in I2, or the flow is
  *      recorded as capped and runs at its cap. The local repair relies on it.
