@@ -52,6 +52,7 @@ int32_t cflow__repair_link_top(const repair *r);
 void cflow__repair_queue_link(repair *r, int32_t link, double key);
 void cflow__repair_requeue_top(repair *r, double key);
 void cflow__repair_pop_link(repair *r);
+void cflow__repair_unqueue_link(repair *r, int32_t link);
 void cflow__repair_push_event(repair *r, int32_t flow, double key);
 int32_t cflow__repair_pop_event(repair *r);
 

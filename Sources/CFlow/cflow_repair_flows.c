@@ -21,11 +21,16 @@ static int passed(const repair *r, int32_t f, int32_t l) {
     return repair_old_level(r->m, f) <= r->links[l].passed;
 }
 
-static void take_rising(cflow_repair_link *x, double rate, double weight) {
+/* A flow counted rising on active link l freezes at `rate`. A link left with nothing
+ * rising leaves the queue at once: it can saturate no flow. */
+static void take_rising(repair *r, int32_t l, double rate, double weight) {
+    cflow_repair_link *x = &r->links[l];
     if (rate / weight > x->top) x->top = rate / weight;
     x->rem -= rate;
     x->wsum -= weight;
-    if (--x->unfixed == 0) x->wsum = 0;
+    if (--x->unfixed > 0) return;
+    x->wsum = 0;
+    if (x->queue_pos >= 0) cflow__repair_unqueue_link(r, l);
 }
 
 /* A flow of C starts (or goes on) rising; its cap becomes an event. */
@@ -45,7 +50,7 @@ void cflow__repair_freeze(repair *r, int32_t f, double rate, int32_t link) {
     y->rate = rate;
     y->link = link;
     int32_t off = m->f_route_off[f], len = m->f_route_len[f];
-    for (int32_t k = 0; k < len; k++) take_rising(&r->links[m->r_link[off + k]], rate, m->f_weight[f]);
+    for (int32_t k = 0; k < len; k++) take_rising(r, m->r_link[off + k], rate, m->f_weight[f]);
     r->work += len;
 }
 
@@ -79,7 +84,7 @@ void cflow__repair_lower(repair *r, int32_t f, double rate, int32_t link) {
         cflow_repair_link *x = &r->links[l];
         if (repair_active(r, l)) {
             if (passed(r, f, l)) x->rem += m->f_rate[f] - rate; /* (top stays an upper bound) */
-            else take_rising(x, rate, m->f_weight[f]);
+            else take_rising(r, l, rate, m->f_weight[f]);
         } else if (m->l_held[l] > (m->f_bottleneck[f] == l)) {
             cflow__repair_activate(r, l); /* flows it holds may rise now */
         } else {

@@ -63,13 +63,19 @@ void cflow__repair_requeue_top(repair *r, double key) {
     link_sift_down(r, 0);
 }
 
-void cflow__repair_pop_link(repair *r) {
+/* Takes a queued link out of the queue (the top, or any other). */
+void cflow__repair_unqueue_link(repair *r, int32_t link) {
     int32_t *heap = r->m->share_heap;
-    r->links[heap[0]].queue_pos = -1;
-    if (--r->nqueued == 0) return;
-    place_link(r, 0, heap[r->nqueued]);
-    link_sift_down(r, 0);
+    int32_t index = r->links[link].queue_pos, last = --r->nqueued;
+    r->links[link].queue_pos = -1;
+    if (index == last) return;
+    int32_t moved = heap[last];
+    place_link(r, index, moved);
+    if (index > 0 && r->links[heap[(index - 1) / 2]].key > r->links[moved].key) link_sift_up(r, index);
+    else link_sift_down(r, index);
 }
+
+void cflow__repair_pop_link(repair *r) { cflow__repair_unqueue_link(r, r->m->share_heap[0]); }
 
 void cflow__repair_push_event(repair *r, int32_t flow, double key) {
     int32_t *heap = r->m->cap_heap;
