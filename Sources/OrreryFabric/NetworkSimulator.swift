@@ -121,12 +121,11 @@ public final class NetworkSimulator {
         // Re-solve (the finished flows freed bandwidth) after the callbacks, so transfers
         // they start at this instant join the same solve.
         scheduleSolve()
-        for flow in done {
-            guard let id = transferOfFlow.removeValue(forKey: flow), let transfer = transfers.removeValue(forKey: id)
-            else { continue }
-            statistics.transfersCompleted += 1
-            transfer.onComplete(now)
-        }
+        // Every transfer done at this instant is complete before any callback runs, so a
+        // callback cannot cancel or re-route one of them.
+        let finished = done.compactMap { flow in transferOfFlow.removeValue(forKey: flow).flatMap { transfers.removeValue(forKey: $0) } }
+        statistics.transfersCompleted += UInt64(finished.count)
+        for transfer in finished { transfer.onComplete(now) }
     }
 }
 

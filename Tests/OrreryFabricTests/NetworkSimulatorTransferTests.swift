@@ -76,6 +76,28 @@ import Testing
         #expect(done == .millisecond + .seconds(0.5))
     }
 
+    @Test func aTransferDoneAtTheSameInstantCannotBeCancelled() throws {
+        // A and B end together at 1 s; A's callback runs first and tries to cancel B,
+        // which is already complete: that throws, and B's callback still runs.
+        let simulation = Simulation(seed: 1)
+        let fabric = NetworkSimulator(simulation: simulation)
+        let a = try fabric.addLink(capacityBytesPerSecond: 1e9)
+        let b = try fabric.addLink(capacityBytesPerSecond: 1e9)
+        var order: [String] = []
+        var other: TransferID?
+        var cancelError: FlowError?
+        try fabric.transfer(route: [a], bytes: 1e9) { _ in
+            order.append("A")
+            guard let other else { return }
+            do throws(FlowError) { try fabric.cancel(other) } catch { cancelError = error }
+        }
+        other = try fabric.transfer(route: [b], bytes: 1e9) { _ in order.append("B") }
+        simulation.run()
+        #expect(order == ["A", "B"])
+        #expect(cancelError?.kind == .unknownFlow)
+        #expect(fabric.statistics.transfersCompleted == 2 && fabric.statistics.transfersCancelled == 0)
+    }
+
     @Test func finishedAndUnknownTransfersAreRejected() throws {
         let simulation = Simulation(seed: 1)
         let fabric = NetworkSimulator(simulation: simulation)
