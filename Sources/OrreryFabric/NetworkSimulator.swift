@@ -105,6 +105,9 @@ public final class NetworkSimulator {
         solvePending = false
         do { try network.solve(at: now) } catch { fatalError("NetworkSimulator: \(error)") }
         statistics.solves += 1
+        #if ORRERY_INTERNAL_CHECKS
+        checkInvariantsNow(after: statistics.solves)
+        #endif
         let next = network.nextCompletion
         guard next != completionTime else { return }
         if let completionEvent { simulation.cancel(completionEvent) }
@@ -128,6 +131,20 @@ public final class NetworkSimulator {
         for transfer in finished { transfer.onComplete(now) }
     }
 }
+
+#if ORRERY_INTERNAL_CHECKS
+extension NetworkSimulator {
+    /// Debug builds check the model's invariants (I1–I5, docs/fabric.md) after solves
+    /// 1, 2, 4, … and then every 1,024th: each check is O(network), so this costs a
+    /// fraction of the solving however long the run.
+    fileprivate func checkInvariantsNow(after solves: UInt64) {
+        guard solves.nonzeroBitCount == 1 || solves.isMultiple(of: 1024) else { return }
+        do { try network.checkInvariants() } catch {
+            preconditionFailure("NetworkSimulator: solve \(solves) broke the flow model's invariants: \(error)")
+        }
+    }
+}
+#endif
 
 extension NetworkSimulator: EventHandler {
     public func handleEvent(tag: Int, at time: SimTime) {
