@@ -9,8 +9,9 @@
  *   - the changed flows C: new or re-routed flows, and flows found to leave their old
  *     level (cflow_repair_flows.c); and
  *   - the active links: dirty links and the links of C (cflow_repair_links.c), except
- *     that a link where a flow of C came down stays inactive when it holds no other
- *     flow (l_held): less load there moves nothing unless a flow rises on it.
+ *     that a link where a flow of C came down stays inactive when it is no other
+ *     flow's recorded bottleneck (l_held): less load there moves nothing unless a flow
+ *     of C rises on it, which activates it.
  * Every other flow is assumed to freeze at its old level; on an active link it rises
  * with the water until then. A link that is not active carries exactly the flows and
  * rates it had, so it saturates at the level it did before, and a flow whose recorded
