@@ -54,7 +54,7 @@ let package = Package(
             name: "OrreryFabric", dependencies: ["OrreryKernel", "OrreryHardware", "CFlow"],
             swiftSettings: checks),
         .target(
-            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric", "OrreryTraining"],
             swiftSettings: checks),
         .target(
             name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "OrreryKernelTests", dependencies: ["OrreryKernel"]),
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
-        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
+        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing", "OrreryTraining"]),
         .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),

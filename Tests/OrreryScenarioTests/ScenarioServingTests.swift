@@ -379,6 +379,32 @@ struct ScenarioServingTests {
         #expect(text.contains("workloads[0]"), "\(text)")
     }
 
+    /// Serving reads the one model catalogue: training's names (GPT, Mixtral) and
+    /// inline shapes under training's keys, whose `sequence` is the context.
+    @Test func servingTakesTrainingCatalogueNamesAndInlineShapes() throws {
+        let named = """
+              - kind: serving
+                model: Mixtral-8x7B
+                tp: 2
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        #expect(try loadServing(servingYAML(named)).serving.first?.configuration.replica.model.name == "Mixtral-8x7B")
+        let inline = """
+              - kind: serving
+                model: { name: mini, layers: 4, hidden: 512, heads: 8, kv-heads: 2, ffn: 1536, ffn-type: swiglu, vocabulary: 32000, sequence: 2048 }
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let model = try #require(try loadServing(servingYAML(inline)).serving.first?.configuration.replica.model)
+        #expect(model.name == "mini" && model.contextLength == 2048 && model.kvHeads == 2)
+        let typo = """
+              - kind: serving
+                model: { name: mini, layers: 4, hiden: 512, heads: 8, vocabulary: 32000 }
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let text = try #require(servingFailure(servingYAML(typo)))
+        #expect(text.contains("hiden"), "\(text)")
+    }
+
     @Test func duplicateServingNamesAreRejected() throws {
         let text = try #require(servingFailure(servingYAML(synthetic + "\n" + synthetic)))
         #expect(text.contains("duplicate serving workload name 'syn'"), "\(text)")

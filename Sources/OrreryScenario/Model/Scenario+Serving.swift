@@ -36,14 +36,7 @@ extension Scenario {
         catalogue: HardwareCatalogue, defaultGPU: GPUSpec?
     ) throws(ScenarioError) -> ServingWorkload {
         try map.checkKeys(allowed: servingKeys)
-        let modelNode = try map.required("model")
-        let modelName = try modelNode.string()
-        guard let model = ModelCatalogue.model(named: modelName) else {
-            let names = ModelCatalogue.builtIn.map(\.name)
-            throw modelNode.error(
-                "unknown model '\(modelName)' (catalogue: \(names.joined(separator: ", ")))",
-                suggestion: Suggestion.closest(to: modelName, among: names))
-        }
+        let model = try parseServingModel(try map.required("model"))
         let gpu: GPUSpec
         if let gpuNode = map.optional("gpu") {
             let gpuName = try gpuNode.string()
@@ -97,6 +90,22 @@ extension Scenario {
         return ServingWorkload(
             name: name, configuration: configuration, requests: requests,
             origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath), warnings: warnings)
+    }
+
+    /// A name from the one model catalogue (``ModelCatalogue``: the training catalogue plus
+    /// serving's long-context variants), or an inline shape under the training workload's
+    /// keys (``inlineModelKeys``), whose `sequence` is the served context length.
+    private static func parseServingModel(_ node: ConfigNode) throws(ScenarioError) -> ModelSpec {
+        if let name = try? node.string() {
+            guard let model = ModelCatalogue.model(named: name) else {
+                throw node.error(
+                    "unknown model '\(name)' (catalogue: \(ModelCatalogue.names.joined(separator: ", ")))",
+                    suggestion: Suggestion.closest(to: name, among: ModelCatalogue.names))
+            }
+            return model
+        }
+        let shape = try parseTrainingModel(node)
+        do { return try ModelSpec(transformer: shape) } catch { throw node.error(error.description) }
     }
 
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
