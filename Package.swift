@@ -77,7 +77,7 @@ let package = Package(
             name: "OrreryScenario",
             dependencies: [
                 "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryTraining",
-                "OrreryFabric", "Yams",
+                "OrreryFabric", "OrreryStorage", "Yams",
             ],
             swiftSettings: checks),
         .target(

@@ -15,6 +15,9 @@ public struct IterationWork: Sendable, Equatable {
     public var decodeContextTokens: Int = 0
     /// Σ over prefill chunks of the already-cached tokens they read back (chunked prefill).
     public var prefillCachedTokensRead: Int = 0
+    /// KV bytes copied between GPU and host memory before the step (swap-outs and
+    /// swap-ins), across the replica; priced by the replica, not the iteration backends.
+    public var swapBytes: Int = 0
 
     public init() {}
 
@@ -74,9 +77,12 @@ public struct IterationCostModel: Sendable {
     private let attentionFLOPsPerPair: Double
     private let communication: TensorParallelCommunication
 
+    /// - Parameter kvBytesPerToken: KV bytes per token across the replica (more than the
+    ///   model's when TP exceeds the KV heads and heads are replicated); the model's by default.
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int, efficiency: RooflineEfficiency = .default,
-        allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead
+        allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead,
+        kvBytesPerToken: Int? = nil
     ) throws(ServingError) {
         guard tensorParallel >= 1 else {
             throw .invalidConfiguration("tensor-parallel degree must be ≥ 1, got \(tensorParallel)")
@@ -101,7 +107,7 @@ public struct IterationCostModel: Sendable {
         achievedBandwidth = gpu.hbmBandwidthBytesPerSecond * efficiency.memoryEfficiency
         matmulParameters = Double(model.matmulParameterCount)
         weightBytes = Double(model.weightBytes)
-        kvBytesPerToken = Double(model.kvBytesPerToken)
+        self.kvBytesPerToken = Double(kvBytesPerToken ?? model.kvBytesPerToken)
         attentionFLOPsPerPair = 4 * Double(model.layers * model.heads * model.headDim)
         communication = TensorParallelCommunication(groupSize: tensorParallel, gpu: gpu, latency: allReduceLatency)
     }

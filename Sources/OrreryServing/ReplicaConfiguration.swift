@@ -13,6 +13,8 @@ public struct ReplicaConfiguration: Sendable {
     /// Free blocks kept back when admitting a prefill, as a fraction of all blocks
     /// (vLLM's `watermark` 0.01), so admissions do not immediately force preemptions.
     public static let admissionWatermark = 0.01
+    /// vLLM's default `swap_space`: 4 GiB of pinned host memory per GPU for swapped KV.
+    public static let defaultSwapSpaceBytesPerGPU = 4 << 30
 
     public var model: ModelSpec
     public var gpu: GPUSpec
@@ -37,6 +39,15 @@ public struct ReplicaConfiguration: Sendable {
     /// Tokens per prefix-block hash (the trace's block size, 512 for Mooncake); a whole
     /// number of KV blocks.
     public var prefixBlockTokens = MooncakeTrace.hashBlockTokens
+    /// What a preempted sequence loses: its KV (recompute, vLLM's default for single
+    /// sequences) or nothing (swap, KV copied to host memory and back).
+    public var preemption: PreemptionMode = .recompute
+    /// Host memory per GPU reserved for swapped-out KV blocks, bytes (vLLM's `swap_space`,
+    /// default 4 GiB).
+    public var swapSpaceBytesPerGPU = ReplicaConfiguration.defaultSwapSpaceBytesPerGPU
+    /// Bytes/s each GPU copies to or from host memory; nil takes
+    /// ``HostLink/defaultBytesPerSecond(gpu:)`` (its PCIe ×16 link at the pinned-copy efficiency).
+    public var swapBytesPerSecondPerGPU: Double?
     public var allReduceLatency: SimTime
     public var iterationOverhead: SimTime
     /// Measured iteration times to use instead of the analytic roofline, if given.
@@ -63,6 +74,29 @@ public struct ReplicaConfiguration: Sendable {
         self.iterationOverhead = iterationOverhead
     }
 
+    /// GPUs one replica holds.
+    public var gpusPerReplica: Int { tensorParallel }
+
+    /// KV-cache bytes one token occupies across the replica's GPUs: the model's figure, or
+    /// more when tensor parallelism exceeds the KV heads (``kvHeadsHeld``).
+    public var kvBytesPerToken: Int { 2 * model.layers * kvHeadsHeld * model.headDim * model.bytesPerParameter }
+
+    /// KV heads the replica stores, over all its GPUs: each GPU of the TP group holds
+    /// `max(1, kvHeads / TP)` heads, so when TP exceeds the KV heads each head is
+    /// replicated on TP / kvHeads GPUs (vLLM's `get_num_kv_heads`), shrinking the cache.
+    public var kvHeadsHeld: Int { Swift.max(tensorParallel, 1) * Swift.max(1, model.kvHeads / Swift.max(tensorParallel, 1)) }
+
+    /// Host-memory KV blocks across the replica for swapped-out sequences (0 unless swapping).
+    public var swapBlocks: Int {
+        guard preemption == .swap else { return 0 }
+        return swapSpaceBytesPerGPU * gpusPerReplica / Swift.max(blockSize * kvBytesPerToken, 1)
+    }
+
+    /// Seconds per byte swapped: each GPU copies its shard of a block over its own host link.
+    public var swapSecondsPerByte: Double {
+        1 / (Double(gpusPerReplica) * (swapBytesPerSecondPerGPU ?? HostLink.defaultBytesPerSecond(gpu: gpu)))
+    }
+
     /// The per-iteration token budget in effect.
     public var tokenBudget: Int { maxBatchedTokens ?? model.contextLength }
 
@@ -86,7 +120,7 @@ public struct ReplicaConfiguration: Sendable {
     }
 
     /// KV blocks across the replica (each block holds `blockSize` tokens on every layer).
-    public var kvBlocks: Int { max(kvCapacityBytes, 0) / (blockSize * model.kvBytesPerToken) }
+    public var kvBlocks: Int { max(kvCapacityBytes, 0) / (blockSize * kvBytesPerToken) }
 
     /// Checks limits and that the model fits with room for at least one full-length sequence.
     public func validate() throws(ServingError) {
@@ -100,6 +134,9 @@ public struct ReplicaConfiguration: Sendable {
         guard prefixBlockTokens >= blockSize, prefixBlockTokens % blockSize == 0 else {
             throw .invalidConfiguration(
                 "\(subject): prefix blocks of \(prefixBlockTokens) tokens must be a whole number of \(blockSize)-token KV blocks")
+        }
+        guard swapSpaceBytesPerGPU >= 0, swapBytesPerSecondPerGPU.map({ $0.isFinite && $0 > 0 }) ?? true else {
+            throw .invalidConfiguration("\(subject): swap space must be ≥ 0 and swap bandwidth > 0")
         }
         if !chunkedPrefill, tokenBudget < model.contextLength {
             throw .invalidConfiguration(

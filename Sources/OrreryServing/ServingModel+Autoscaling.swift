@@ -1,4 +1,5 @@
 import OrreryKernel
+import OrreryStorage
 
 /// Where a replica is in its life under an autoscaler.
 enum ReplicaState: Sendable {
@@ -41,7 +42,7 @@ extension ServingModel {
         desired = Swift.min(Swift.max(desired, autoscaler.minReplicas), autoscaler.maxReplicas)
         let starting = state.count { $0 == .starting }
         if desired > readyCount + starting {
-            scaleUp(by: desired - readyCount - starting, at: time, delay: autoscaler.startupDelay(weightBytes: configuration.replica.model.weightBytes))
+            scaleUp(by: desired - readyCount - starting, at: time, boot: autoscaler.bootTime)
         } else if desired < readyCount, starting == 0, let last = ready.popLast() {
             state[last] = .draining
             scaleDowns += 1
@@ -52,7 +53,7 @@ extension ServingModel {
     }
 
     /// Reactivates draining replicas first (still warm), then starts ones that are off.
-    private func scaleUp(by count: Int, at time: SimTime, delay: SimTime) {
+    private func scaleUp(by count: Int, at time: SimTime, boot: SimTime) {
         var remaining = count
         for i in replicas.indices where remaining > 0 && state[i] == .draining {
             state[i] = .ready
@@ -63,17 +64,35 @@ extension ServingModel {
         for i in replicas.indices where remaining > 0 && state[i] == .off {
             state[i] = .starting
             provisionedSince[i] = time.nanoseconds
-            simulation.schedule(at: time + delay, handler: self, tag: Self.firstReadyTag + i)
+            simulation.schedule(at: time + boot, handler: self, tag: Self.firstBootedTag + i)
             scaleUps += 1
             remaining -= 1
         }
         peakProvisioned = Swift.max(peakProvisioned, state.count { $0 != .off })
     }
 
+    /// A started replica has booted: it reads its weights from storage as a flow on the
+    /// tier's link (``WeightLoading``) and takes requests once they have landed.
+    func loadWeights(_ index: Int) {
+        guard let autoscaler = configuration.autoscaler, let network, state[index] == .starting else { return }
+        let loading = autoscaler.weightLoading
+        let storage: StorageNetwork
+        do { storage = try network.storage(loading.storage) } catch {
+            // The storage system was validated with the configuration.
+            preconditionFailure("serving: validated weight storage was refused: \(error)")
+        }
+        let nodes = (configuration.replica.gpusPerReplica + network.topology.gpusPerNode - 1) / network.topology.gpusPerNode
+        storage.transfer(
+            bytes: Double(configuration.replica.model.weightBytes), rateCap: loading.readCap(nodes: nodes),
+            target: loading.tier
+        ) { [unowned self] _ in becomeReady(index) }
+    }
+
     /// A started replica has loaded its weights and takes requests.
     func becomeReady(_ index: Int) {
         guard state[index] == .starting else { return }
         state[index] = .ready
+        readySince[index] = simulation.now
         busyAtLastDecision[index] = replicas[index].busyTime
         insertReady(index)
     }

@@ -34,6 +34,13 @@ extension ServingModel {
         metrics.append(
             Metric("serving.throughput.tokens-per-s", end.seconds > 0 ? tokens / end.seconds : 0, unit: "tokens/s"))
         metrics.append(Metric("serving.preemptions", Double(preemptions), unit: "preemptions"))
+        if configuration.replica.preemption == .swap {
+            metrics.append(Metric("serving.preemptions.swapped", Double(replicas.reduce(0) { $0 + $1.swapOuts }), unit: "preemptions"))
+            metrics.append(Metric("serving.swap.bytes", Double(replicas.reduce(0) { $0 + $1.swappedBytes }), unit: "B"))
+        }
+        if let network, configuration.disaggregation != nil {
+            metrics.append(Metric("serving.kv-transfers", Double(network.transfersFinished), unit: "transfers"))
+        }
         let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
         // Over the time replicas held their GPUs (the whole run without an autoscaler).

@@ -24,6 +24,8 @@ public final class ServingModel: EventHandler {
     var state: [ReplicaState]
     /// When each replica last started holding its GPUs (ns), or −1 while off.
     var provisionedSince: [Int64]
+    /// When each replica last became ready to take requests (zero for the initial ones).
+    var readySince: [SimTime]
     /// Seconds each replica held its GPUs in earlier, finished spells.
     var provisionedSeconds: [Double]
     /// Each replica's busy time at the last autoscaling decision.
@@ -34,17 +36,33 @@ public final class ServingModel: EventHandler {
 
     /// Decode replicas of a disaggregated deployment (empty otherwise).
     private let decodePool: [Int]
+    /// Prompt + output tokens of sequences whose KV is on its way to each replica.
+    private var incomingTokens: [Int]
 
-    /// Event tags: arrivals, autoscaling decisions, a replica becoming ready
-    /// (`firstReadyTag + replica`), and a KV transfer arriving (`handOffTag + slot`).
+    /// Where KV caches and weights move; nil when the deployment moves no bytes
+    /// (neither disaggregated nor autoscaled).
+    public let network: ServingNetwork?
+    /// Each replica's GPUs in ``network``'s topology.
+    public let placement: ReplicaPlacement
+
+    /// Event tags: arrivals, autoscaling decisions, and a started replica having booted
+    /// (`firstBootedTag + replica`), which then loads its weights.
     static let arrivalTag = 0
     static let decisionTag = 1
-    static let firstReadyTag = 2
-    private var handOffTag: Int { Self.firstReadyTag + replicas.count }
+    static let firstBootedTag = 2
 
     /// Validates the configuration and schedules the first arrival.
+    ///
+    /// - Parameters:
+    ///   - network: the fabric and storage KV transfers and weight loads use; by default a
+    ///     disaggregated or autoscaled deployment gets its own
+    ///     (``ServingNetwork/defaultNode(gpu:nicBytesPerSecond:catalogue:)`` wired by
+    ///     ``ServingNetwork/defaultTopology(node:nodes:)``).
+    ///   - placement: each replica's GPUs in the network's topology; by default packed
+    ///     from rank 0 (``ReplicaPlacement/packed(replicas:gpusPerReplica:gpusPerNode:firstNode:)``).
     public init(
-        simulation: Simulation, configuration: ServingConfiguration, requests: [ServingRequest]
+        simulation: Simulation, configuration: ServingConfiguration, requests: [ServingRequest],
+        network: ServingNetwork? = nil, placement: ReplicaPlacement? = nil
     ) throws(ServingError) {
         try configuration.validate()
         for request in requests where request.promptTokens < 1 || request.outputTokens < 1 || request.arrival < .zero {
@@ -68,6 +86,34 @@ public final class ServingModel: EventHandler {
                     index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role))
         }
         replicas = built
+        let gpusPerReplica = configuration.replica.gpusPerReplica
+        var network = network
+        var given = placement
+        if network == nil, configuration.disaggregation != nil || configuration.autoscaler != nil {
+            let node = try ServingNetwork.defaultNode(
+                gpu: configuration.replica.gpu, nicBytesPerSecond: configuration.disaggregation?.linkBandwidthBytesPerSecond)
+            let packed = given ?? ReplicaPlacement.packed(
+                replicas: capacity, gpusPerReplica: gpusPerReplica, gpusPerNode: node.gpusPerNode)
+            let gpus = (packed.firstRanks.max() ?? 0) + gpusPerReplica
+            let topology = try ServingNetwork.defaultTopology(
+                node: node, nodes: (gpus + node.gpusPerNode - 1) / node.gpusPerNode)
+            network = try ServingNetwork(simulation: simulation, topology: topology)
+            given = packed
+        }
+        self.network = network
+        let placement = given ?? ReplicaPlacement.packed(
+            replicas: capacity, gpusPerReplica: gpusPerReplica, gpusPerNode: network?.topology.gpusPerNode ?? 8)
+        guard placement.firstRanks.count >= capacity else {
+            throw .invalidConfiguration("placement: \(placement.firstRanks.count) replicas placed, \(capacity) needed")
+        }
+        if let topology = network?.topology {
+            for first in placement.firstRanks where first < 0 || first + gpusPerReplica > topology.gpuCount {
+                throw .invalidConfiguration(
+                    "placement: a replica at rank \(first) needs \(gpusPerReplica) GPUs, beyond the fabric's \(topology.gpuCount)")
+            }
+        }
+        self.placement = placement
+        incomingTokens = Array(repeating: 0, count: capacity)
         let initial = configuration.replicas
         decodePool = prefillPool.map { Array($0..<initial) } ?? []
         // Arrivals go to the prefill pool when disaggregated.
@@ -76,12 +122,13 @@ public final class ServingModel: EventHandler {
         state = (0..<capacity).map { $0 < initial ? .ready : .off }
         provisionedSince = (0..<capacity).map { $0 < initial ? 0 : -1 }
         provisionedSeconds = Array(repeating: 0, count: capacity)
+        readySince = Array(repeating: .zero, count: capacity)
         busyAtLastDecision = Array(repeating: .zero, count: capacity)
         peakProvisioned = initial
         router = Router(policy: configuration.routing, streamName: configuration.routerStreamName, random: simulation.random)
         if prefillPool != nil {
             for replica in replicas where replica.role == .prefill {
-                replica.onHandOff = { [unowned self] slot in self.startTransfer(slot) }
+                replica.onHandOff = { [unowned self] slot, from in self.startTransfer(slot, from: from) }
             }
         }
         if let first = self.requests.first {
@@ -96,24 +143,29 @@ public final class ServingModel: EventHandler {
         switch tag {
         case Self.arrivalTag: arrive()
         case Self.decisionTag: autoscale(at: time)
-        case handOffTag...: finishTransfer(tag - handOffTag)
-        default: becomeReady(tag - Self.firstReadyTag)
+        default: loadWeights(tag - Self.firstBootedTag)
         }
     }
 
-    /// Schedules the arrival of `slot`'s KV cache (its cached tokens) at a decode replica.
-    private func startTransfer(_ slot: Int) {
-        guard let disaggregation = configuration.disaggregation else { return }
-        let bytes = Double(table.cached[slot] * configuration.replica.model.kvBytesPerToken)
-        let seconds = disaggregation.kvTransferSeconds(bytes: bytes, tensorParallel: configuration.replica.tensorParallel)
-        simulation.schedule(at: simulation.now + .seconds(seconds), handler: self, tag: handOffTag + slot)
-    }
-
-    /// Hands `slot` to the decode replica with the fewest outstanding tokens.
-    private func finishTransfer(_ slot: Int) {
+    /// Sends `slot`'s KV cache (its cached tokens) from prefill replica `from` to the decode
+    /// replica with the fewest outstanding and incoming tokens, as flows over the fabric.
+    private func startTransfer(_ slot: Int, from: Int) {
+        guard let network, let disaggregation = configuration.disaggregation else { return }
         var best = decodePool[0]
-        for i in decodePool.dropFirst() where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
-        replicas[best].enqueueTransferred(slot)
+        func load(_ i: Int) -> Int { replicas[i].outstandingTokens + incomingTokens[i] }
+        for i in decodePool.dropFirst() where load(i) < load(best) { best = i }
+        let destination = best
+        let tokens = table.prompt[slot] + table.output[slot]
+        incomingTokens[destination] += tokens
+        let gpus = configuration.replica.gpusPerReplica
+        let bytes = Double(table.cached[slot]) * Double(configuration.replica.kvBytesPerToken) / Double(gpus)
+        network.transfer(
+            fromRank: placement.firstRanks[from], toRank: placement.firstRanks[destination], count: gpus, bytesPerGPU: bytes,
+            setUp: disaggregation.setUpLatency
+        ) { [unowned self] _ in
+            incomingTokens[destination] -= tokens
+            replicas[destination].enqueueTransferred(slot)
+        }
     }
 
     private func arrive() {

@@ -52,9 +52,15 @@ public final class StorageNetwork {
     /// Moves `bytes` spread evenly over `nodes` nodes to or from `target`; `onComplete`
     /// runs when the last byte lands.
     public func transfer(bytes: Double, nodes: Int, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
-        let cap = Double(nodes) * system.perNodeBytesPerSecond(system.tier(target))
+        transfer(bytes: bytes, rateCap: Double(nodes) * system.perNodeBytesPerSecond(system.tier(target)), target: target,
+                 onComplete: onComplete)
+    }
+
+    /// Moves `bytes` to or from `target` at no more than `rateCap` bytes/s (what the
+    /// clients involved can push or pull); `onComplete` runs when the last byte lands.
+    public func transfer(bytes: Double, rateCap: Double, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
         do {
-            try network.transfer(route: [link(target)], bytes: bytes, rateCap: cap, onComplete: onComplete)
+            try network.transfer(route: [link(target)], bytes: bytes, rateCap: rateCap, onComplete: onComplete)
         } catch {
             // Bytes, caps and links were validated when the run was configured.
             fatalError("StorageNetwork: a validated transfer was refused: \(error)")

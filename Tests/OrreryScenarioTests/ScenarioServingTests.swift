@@ -322,14 +322,15 @@ struct ScenarioServingTests {
                 model: llama-2-7b
                 replicas: 2
                 trace: { format: azure-llm-2023, path: t.csv }
-                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s }
+                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s, weights-from: parallel-file-system }
             """
         let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
         let autoscaler = try #require(s.serving.first?.configuration.autoscaler)
         #expect(autoscaler.signal == .utilisation(target: 0.7))
         #expect(autoscaler.minReplicas == 1 && autoscaler.maxReplicas == 6)
         #expect(autoscaler.bootTime == SimTime.second.scaled(by: 30))
-        #expect(autoscaler.storageBandwidthBytesPerSecond == 4e9)
+        #expect(autoscaler.weightLoading.perReplicaBytesPerSecond == 4e9)
+        #expect(autoscaler.weightLoading.tier == .parallelFileSystem)
     }
 
     @Test func autoscalerBoundsAreCheckedAtLoad() throws {
@@ -403,6 +404,21 @@ struct ScenarioServingTests {
             """
         let text = try #require(servingFailure(servingYAML(typo)))
         #expect(text.contains("hiden"), "\(text)")
+    }
+
+    @Test func swapPreemptionParses() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+                batching: { preemption: swap, swap-space: 8GiB, swap-bandwidth: 20GB/s }
+            """
+        let replica = try #require(try loadServing(servingYAML(yaml)).serving.first?.configuration.replica)
+        #expect(replica.preemption == .swap)
+        #expect(replica.swapSpaceBytesPerGPU == 8 << 30)
+        #expect(replica.swapBytesPerSecondPerGPU == 20e9)
+        let text = try #require(servingFailure(servingYAML(yaml.replacingOccurrences(of: "preemption: swap", with: "preemption: swapp"))))
+        #expect(text.contains("workloads[0].batching.preemption"), "\(text)")
     }
 
     @Test func duplicateServingNamesAreRejected() throws {

@@ -2,6 +2,7 @@ import Foundation
 import OrreryKernel
 import OrreryHardware
 import OrreryServing
+import OrreryStorage
 
 /// A `kind: serving` workload: identical model replicas behind a router, fed by a trace.
 public struct ServingWorkload: Sendable {
@@ -110,7 +111,16 @@ extension Scenario {
 
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching"])
+        try map.checkKeys(allowed: [
+            "max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching", "preemption", "swap-space", "swap-bandwidth",
+        ])
+        if let mode = map.optional("preemption") { replica.preemption = try mode.enumValue(PreemptionMode.self) }
+        if let space = map.optional("swap-space") {
+            let bytes = try space.quantity(.bytes)
+            guard bytes >= 0, bytes < 1e15 else { throw space.error("expected host memory per GPU ≥ 0, like 4GiB") }
+            replica.swapSpaceBytesPerGPU = Int(bytes)
+        }
+        if let bandwidth = map.optional("swap-bandwidth") { replica.swapBytesPerSecondPerGPU = try bandwidth.quantity(.bandwidth) }
         if let caching = map.optional("prefix-caching") { replica.prefixCaching = try caching.bool() }
         if let seqs = map.optional("max-seqs") { replica.maxSequences = try seqs.int(in: 1...1_000_000) }
         if let tokens = map.optional("max-batched-tokens") { replica.maxBatchedTokens = try tokens.int(in: 1...100_000_000) }
@@ -134,11 +144,13 @@ extension Scenario {
     }
 
     /// `autoscaler: { signal: utilisation, target: 0.7, min: 1, max: 8, interval: 15s,
-    /// boot-time: 20s, storage-bandwidth: 2GB/s }`; `signal: queue` takes `target` as
-    /// waiting requests per replica. `min` defaults to 1, `max` to 4 × the replicas.
+    /// boot-time: 20s, weights-from: object-store, storage-bandwidth: 2GB/s }`; `signal:
+    /// queue` takes `target` as waiting requests per replica. `min` defaults to 1, `max` to
+    /// 4 × the replicas; weights load from the storage model's tier (`weights-from`), at
+    /// `storage-bandwidth` per replica when given.
     private static func parseAutoscaler(_ node: ConfigNode, initial: Int) throws(ScenarioError) -> AutoscalerConfiguration {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth"])
+        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth", "weights-from"])
         let signalNode = try map.required("signal")
         let signalName = try signalNode.string()
         let target = try positiveNumber(try map.required("target"))
@@ -157,8 +169,9 @@ extension Scenario {
         if let interval = map.optional("interval") { autoscaler.interval = try interval.duration() }
         if let boot = map.optional("boot-time") { autoscaler.bootTime = try boot.duration() }
         if let bandwidth = map.optional("storage-bandwidth") {
-            autoscaler.storageBandwidthBytesPerSecond = try bandwidth.quantity(.bandwidth)
+            autoscaler.weightLoading.perReplicaBytesPerSecond = try bandwidth.quantity(.bandwidth)
         }
+        if let tier = map.optional("weights-from") { autoscaler.weightLoading.tier = try tier.enumValue(StorageTarget.self) }
         return autoscaler
     }
 
@@ -168,7 +181,7 @@ extension Scenario {
         try map.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
         var disaggregation = DisaggregationConfiguration(prefillReplicas: try map.required("prefill-replicas").int(in: 1...100_000))
         if let link = map.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
-        if let latency = map.optional("latency") { disaggregation.latency = try latency.duration() }
+        if let latency = map.optional("latency") { disaggregation.setUpLatency = try latency.duration() }
         return disaggregation
     }
 

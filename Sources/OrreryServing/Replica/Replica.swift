@@ -39,16 +39,28 @@ final class Replica: EventHandler {
     private let watermarkBlocks: Int
     private let chunked: Bool
     private let prefixCaching: Bool
+    private let preemption: PreemptionMode
+    /// Host-memory KV blocks for swapped-out sequences, free now (vLLM's `swap_space`).
+    @exclusivity(unchecked) private(set) var freeSwapBlocks: Int
+    /// Replica-wide bytes of one KV block, for swap traffic.
+    private let blockBytes: Int
+    /// Seconds per swapped byte over the replica's host links.
+    private let swapSecondsPerByte: Double
     let role: ReplicaRole
     /// Called when a prefill-only replica has finished a prompt (its first token is out)
     /// and dropped the sequence, so that the deployment can move its KV to a decode replica.
-    var onHandOff: ((Int) -> Void)?
+    var onHandOff: ((_ slot: Int, _ replica: Int) -> Void)?
     let prefixTokens: Int
 
     /// Blocks held by no sequence and no cache entry.
     @exclusivity(unchecked) private(set) var freeBlocks: Int
     @exclusivity(unchecked) private var cache: PrefixCache
     @exclusivity(unchecked) private var waiting: IndexDeque
+    /// Sequences swapped out to host memory, oldest preemption first; they return before
+    /// any waiting request is admitted (vLLM's order).
+    @exclusivity(unchecked) private var swapped: IndexDeque
+    /// Swap bytes not yet charged to an iteration (a swap-out in an iteration left empty).
+    @exclusivity(unchecked) private var pendingSwapBytes = 0
     @exclusivity(unchecked) private var running: [Int] = []
     /// The batch in flight: sequence slots and, per entry, prefill tokens (0 = decode).
     @exclusivity(unchecked) private var batchSequences: [Int] = []
@@ -59,6 +71,10 @@ final class Replica: EventHandler {
     /// Prompt + output tokens of unfinished requests routed here (the router's load signal).
     @exclusivity(unchecked) private(set) var outstandingTokens = 0
     @exclusivity(unchecked) private(set) var preemptions = 0
+    /// Of ``preemptions``, those that swapped the sequence out instead of dropping its KV.
+    @exclusivity(unchecked) private(set) var swapOuts = 0
+    /// Bytes copied between GPU and host memory by swapping, both directions.
+    @exclusivity(unchecked) private(set) var swappedBytes = 0
     @exclusivity(unchecked) private(set) var peakUsedBlocks = 0
     @exclusivity(unchecked) private(set) var iterations = 0
     /// Simulated time spent in iterations.
@@ -80,7 +96,7 @@ final class Replica: EventHandler {
         cost = try IterationCostModel(
             model: configuration.model, gpu: configuration.gpu, tensorParallel: configuration.tensorParallel,
             efficiency: configuration.efficiency, allReduceLatency: configuration.allReduceLatency,
-            iterationOverhead: configuration.iterationOverhead)
+            iterationOverhead: configuration.iterationOverhead, kvBytesPerToken: configuration.kvBytesPerToken)
         timingTable = configuration.timingTable
         totalBlocks = configuration.kvBlocks
         blockSize = configuration.blockSize
@@ -90,9 +106,14 @@ final class Replica: EventHandler {
         chunked = configuration.chunkedPrefill
         prefixCaching = configuration.prefixCaching
         prefixTokens = configuration.prefixBlockTokens
+        preemption = configuration.preemption
+        blockBytes = configuration.blockSize * configuration.kvBytesPerToken
+        freeSwapBlocks = configuration.swapBlocks
+        swapSecondsPerByte = configuration.swapSecondsPerByte
         cache = PrefixCache(blocksPerEntry: configuration.prefixBlockTokens / configuration.blockSize)
         freeBlocks = totalBlocks
         waiting = IndexDeque(capacity: table.count)
+        swapped = IndexDeque(capacity: configuration.preemption == .swap ? maxSequences : 0)
         running.reserveCapacity(maxSequences)
         batchSequences.reserveCapacity(maxSequences)
         batchPrefill.reserveCapacity(maxSequences)
@@ -161,22 +182,32 @@ final class Replica: EventHandler {
             schedulePartialPrefills(&work, budget: &budget)
             // vLLM admits nothing in an iteration that preempted, but an iteration with no
             // work at all would leave the replica idle with requests queued.
-            if !preempted || work.isEmpty { admit(&work, budget: &budget) }
+            if !preempted || work.isEmpty { swapIn(&work, budget: &budget) }
+            if (!preempted || work.isEmpty) && swapped.isEmpty { admit(&work, budget: &budget) }
         } else {
-            admit(&work, budget: &budget)
-            if work.isEmpty { _ = scheduleDecodes(&work, budget: &budget) }
+            // Prefills wait while swapped sequences are waiting to come back.
+            if swapped.isEmpty { admit(&work, budget: &budget) }
+            if work.isEmpty {
+                let preempted = scheduleDecodes(&work, budget: &budget)
+                if !preempted || work.isEmpty { swapIn(&work, budget: &budget) }
+            }
         }
+        work.swapBytes += pendingSwapBytes
         #if ORRERY_INTERNAL_CHECKS
             checkBlockAccounting()
         #endif
         guard !work.isEmpty else {
+            pendingSwapBytes = work.swapBytes
             busy = false
             return
         }
+        pendingSwapBytes = 0
         busy = true
         iterations += 1
         peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
-        let duration = timingTable?.time(work) ?? cost.time(work)
+        // vLLM copies swapped blocks before the step's forward pass, so the copy adds to it.
+        let swap = SimTime.seconds(Double(work.swapBytes) * swapSecondsPerByte)
+        let duration = (timingTable?.time(work) ?? cost.time(work)) + swap
         busyTime += duration
         usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
         simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
@@ -301,15 +332,53 @@ final class Replica: EventHandler {
         return preempted
     }
 
-    /// Evicts the most recently admitted sequence for recompute.
+    /// Evicts the most recently admitted sequence: swapped out to host memory when the
+    /// replica swaps, the sequence is decoding and the swap space has room for its
+    /// blocks; otherwise dropped for recompute (its KV is freed, and on re-admission it
+    /// prefills its prompt and the tokens generated so far).
     private func preemptLast() {
         guard let slot = running.popLast() else { return }
+        table.preemptions[slot] += 1
+        preemptions += 1
+        let held = table.blocks[slot]
+        if preemption == .swap, table.cached[slot] >= table.prefillTarget[slot], held <= freeSwapBlocks {
+            releaseBlocks(of: slot)
+            freeSwapBlocks -= held
+            table.swappedBlocks[slot] = held
+            pendingSwapBytes += held * blockBytes
+            swappedBytes += held * blockBytes
+            swapOuts += 1
+            swapped.pushBack(slot)
+            return
+        }
         releaseBlocks(of: slot)
         table.cached[slot] = 0
         table.prefillTarget[slot] = table.prompt[slot] + table.generated[slot]
-        table.preemptions[slot] += 1
-        preemptions += 1
         waiting.pushFront(slot)
+    }
+
+    /// Brings swapped-out sequences back, oldest first, while blocks (above the
+    /// watermark) and sequence slots allow; each decodes its next token this iteration.
+    private func swapIn(_ work: inout IterationWork, budget: inout Int) {
+        while budget > 0, running.count < maxSequences, let slot = swapped.first {
+            let context = table.cached[slot]
+            let needed = blocks(for: context + 1)
+            if availableBlocks - needed < (running.isEmpty ? 0 : watermarkBlocks) { break }
+            swapped.popFront()
+            take(needed)
+            freeSwapBlocks += table.swappedBlocks[slot]
+            work.swapBytes += table.swappedBlocks[slot] * blockBytes
+            swappedBytes += table.swappedBlocks[slot] * blockBytes
+            table.swappedBlocks[slot] = 0
+            table.blocks[slot] = needed
+            running.append(slot)
+            batchSequences.append(slot)
+            batchPrefill.append(0)
+            table.scheduledIn[slot] = iteration
+            work.decodeSequences += 1
+            work.decodeContextTokens += context + 1
+            budget -= 1
+        }
     }
 
     // MARK: Finishing a batch
@@ -340,7 +409,7 @@ final class Replica: EventHandler {
                 outstandingTokens -= table.prompt[slot] + table.output[slot]
                 table.replica[slot] = -1
                 finishedAny = true
-                onHandOff?(slot)
+                onHandOff?(slot, index)
             }
         }
         if finishedAny {
