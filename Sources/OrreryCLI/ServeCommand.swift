@@ -62,6 +62,8 @@ struct ServeCommand: ParsableCommand {
             target.configuration.autoscaler = nil
             // Only this workload runs: jobs and other deployments cannot change its result.
             scenario.workloads = []
+            // The plan asks how many GPUs the traffic needs, not whether this cluster has them.
+            scenario.servingTakesClusterGPUs = false
             let candidates = try gpuCandidates(default: target.configuration.replica.gpu)
             var summary: [(gpu: String, replicas: Int?, cost: Double?)] = []
             for gpu in candidates {

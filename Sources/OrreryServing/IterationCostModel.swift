@@ -33,7 +33,8 @@ public struct IterationWork: Sendable, Equatable {
 ///     bytes  = weightBytes + kvBytesPerToken · (decode context + cached reads + new tokens)
 ///     t_gpu  = max(flops / (peak_bf16 · ηc), bytes / (HBM bw · ηm)) / TP
 ///     t_ar   = layers · 2 · allReduce(tokens · hidden · b)     (TP > 1, ``TensorParallelCommunication``)
-///     t      = t_gpu + t_ar + host overhead
+///     t_pp   = (PP − 1) · (α_send + tokens · hidden · b / (TP × stage link bw))
+///     t      = t_gpu + t_ar + t_pp + host overhead
 ///
 /// Prefill is compute-bound (many tokens per weight byte), decode memory-bound (every
 /// weight and the whole KV context are read for one token per sequence), and the max
@@ -82,7 +83,7 @@ public struct IterationCostModel: Sendable {
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int, efficiency: RooflineEfficiency = .default,
         allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead,
-        kvBytesPerToken: Int? = nil
+        kvBytesPerToken: Int? = nil, pipeline: PipelineStages = PipelineStages()
     ) throws(ServingError) {
         guard tensorParallel >= 1 else {
             throw .invalidConfiguration("tensor-parallel degree must be ≥ 1, got \(tensorParallel)")
@@ -110,6 +111,20 @@ public struct IterationCostModel: Sendable {
         self.kvBytesPerToken = Double(kvBytesPerToken ?? model.kvBytesPerToken)
         attentionFLOPsPerPair = 4 * Double(model.layers * model.heads * model.headDim)
         communication = TensorParallelCommunication(groupSize: tensorParallel, gpu: gpu, latency: allReduceLatency)
+        self.pipeline = pipeline
+    }
+
+    /// The pipeline stages a batch passes through in turn (one stage without PP).
+    public let pipeline: PipelineStages
+
+    /// Seconds a batch of `work` spends sending activations between pipeline stages:
+    /// `(PP − 1) × (latency + tokens · hidden · b / (TP × link bandwidth))`, each GPU of
+    /// the TP group sending its share.
+    public func stageSendSeconds(_ work: IterationWork) -> Double {
+        guard pipeline.stages > 1 else { return 0 }
+        let bytes = Double(work.tokens * model.hidden * model.bytesPerParameter)
+        let perSend = pipeline.sendLatency.seconds + bytes / (Double(tensorParallel) * pipeline.linkBytesPerSecond)
+        return Double(pipeline.stages - 1) * perSend
     }
 
     /// FLOPs of `work` across the whole replica.
@@ -125,7 +140,8 @@ public struct IterationCostModel: Sendable {
         return weightBytes + kvBytesPerToken * Double(kvTokens)
     }
 
-    /// GPU time of `work` on one member of the TP group, seconds.
+    /// GPU time of `work` through all pipeline stages (each holds 1/PP of the layers and
+    /// a batch visits them in turn, so the sum is the whole model on one TP group), seconds.
     public func gpuSeconds(_ work: IterationWork) -> Double {
         Swift.max(flops(work) / achievedFLOPS, bytes(work) / achievedBandwidth) / Double(tensorParallel)
     }
@@ -140,6 +156,6 @@ public struct IterationCostModel: Sendable {
     /// Duration of the iteration doing `work` (zero for empty work).
     public func time(_ work: IterationWork) -> SimTime {
         guard !work.isEmpty else { return .zero }
-        return .seconds(gpuSeconds(work) + allReduceSeconds(work)) + iterationOverhead
+        return .seconds(gpuSeconds(work) + allReduceSeconds(work) + stageSendSeconds(work)) + iterationOverhead
     }
 }

@@ -1,8 +1,11 @@
 import OrreryHardware
 import OrreryKernel
 
-/// One model replica: a model on `tensorParallel` GPUs, with vLLM-style limits.
-/// Pipeline parallelism is not modelled: the replica's GPUs are its TP group.
+/// One model replica: a model on `tensorParallel × pipelineParallel` GPUs, with
+/// vLLM-style limits. The layers are split into `pipelineParallel` stages, each on a
+/// tensor-parallel group; like vLLM, the replica then runs one scheduler per stage
+/// ("virtual engines"), each with its share of the KV cache, so that several batches are
+/// in flight in the pipeline at once (docs/serving.md, "Pipeline parallelism").
 public struct ReplicaConfiguration: Sendable {
     /// vLLM's default `gpu_memory_utilization`: the fraction of HBM the engine may use.
     public static let defaultMemoryUtilisation = 0.9
@@ -16,9 +19,26 @@ public struct ReplicaConfiguration: Sendable {
     /// vLLM's default `swap_space`: 4 GiB of pinned host memory per GPU for swapped KV.
     public static let defaultSwapSpaceBytesPerGPU = 4 << 30
 
+    /// Default latency of one activation send between pipeline stages, 10 µs: an NCCL
+    /// send/receive of a small message within a node takes a few to ten microseconds
+    /// (nccl-tests `sendrecv_perf`), a few more across InfiniBand.
+    public static let defaultStageSendLatency = SimTime.microsecond.scaled(by: 10)
+    /// Default per-GPU scale-out bandwidth between pipeline stages on different nodes,
+    /// 50 GB/s: one 400 Gb/s NIC per GPU (DGX A100/H100).
+    public static let defaultScaleOutBytesPerSecond = 50e9
+
     public var model: ModelSpec
     public var gpu: GPUSpec
     public var tensorParallel: Int
+    /// Pipeline stages, each on `tensorParallel` GPUs.
+    public var pipelineParallel = 1
+    /// GPUs in one node: a TP × PP group that fits in a node sends between stages over
+    /// NVLink, a larger one over its NICs.
+    public var gpusPerNode = 8
+    /// Bytes/s each GPU sends activations to the next stage at; nil takes the GPU's
+    /// scale-up bandwidth inside a node, ``defaultScaleOutBytesPerSecond`` across nodes.
+    public var stageLinkBytesPerSecond: Double?
+    public var stageSendLatency = ReplicaConfiguration.defaultStageSendLatency
     /// Fraction of each GPU's HBM the engine may use, in (0, 1].
     public var memoryUtilisation: Double
     /// Tokens per KV block.
@@ -75,7 +95,17 @@ public struct ReplicaConfiguration: Sendable {
     }
 
     /// GPUs one replica holds.
-    public var gpusPerReplica: Int { tensorParallel }
+    public var gpusPerReplica: Int { tensorParallel * pipelineParallel }
+
+    /// KV blocks of each of the replica's schedulers (vLLM divides the cache among its
+    /// `pipelineParallel` virtual engines).
+    public var kvBlocksPerEngine: Int { kvBlocks / Swift.max(pipelineParallel, 1) }
+
+    /// The per-GPU bandwidth between pipeline stages in effect.
+    public var stageLinkBytesPerSecondInEffect: Double {
+        stageLinkBytesPerSecond
+            ?? (gpusPerReplica <= gpusPerNode ? gpu.scaleUpBandwidthBytesPerSecond : Self.defaultScaleOutBytesPerSecond)
+    }
 
     /// KV-cache bytes one token occupies across the replica's GPUs: the model's figure, or
     /// more when tensor parallelism exceeds the KV heads (``kvHeadsHeld``).
@@ -113,10 +143,10 @@ public struct ReplicaConfiguration: Sendable {
     /// Bytes available for the KV cache across the replica:
     /// HBM × GPUs × utilisation − weights − activation workspace × GPUs.
     public var kvCapacityBytes: Int {
-        let usable = Double(gpu.hbmCapacityBytes) * Double(tensorParallel) * memoryUtilisation
+        let usable = Double(gpu.hbmCapacityBytes) * Double(gpusPerReplica) * memoryUtilisation
         // A NaN or negative utilisation (rejected by `validate()`) must not trap here.
         guard usable.isFinite, usable > 0, usable < 9e18 else { return 0 }
-        return Int(usable) - model.weightBytes - activationWorkspaceBytesPerGPU * tensorParallel
+        return Int(usable) - model.weightBytes - activationWorkspaceBytesPerGPU * gpusPerReplica
     }
 
     /// KV blocks across the replica (each block holds `blockSize` tokens on every layer).
@@ -124,7 +154,13 @@ public struct ReplicaConfiguration: Sendable {
 
     /// Checks limits and that the model fits with room for at least one full-length sequence.
     public func validate() throws(ServingError) {
-        let subject = "replica of \(model.name) on \(tensorParallel)× \(gpu.name)"
+        let subject = "replica of \(model.name) on \(tensorParallel)×\(pipelineParallel) \(gpu.name)"
+        guard pipelineParallel >= 1, pipelineParallel <= model.layers, gpusPerNode >= 1 else {
+            throw .invalidConfiguration("\(subject): pipeline stages must be from 1 to the model's \(model.layers) layers")
+        }
+        guard stageLinkBytesPerSecond.map({ $0.isFinite && $0 > 0 }) ?? true, stageSendLatency >= .zero else {
+            throw .invalidConfiguration("\(subject): stage link bandwidth must be > 0 and stage send latency ≥ 0")
+        }
         guard memoryUtilisation > 0, memoryUtilisation <= 1 else {
             throw .invalidConfiguration("\(subject): memory utilisation must be in (0, 1], got \(memoryUtilisation)")
         }
@@ -145,9 +181,9 @@ public struct ReplicaConfiguration: Sendable {
         _ = try IterationCostModel(
             model: model, gpu: gpu, tensorParallel: tensorParallel, efficiency: efficiency,
             allReduceLatency: allReduceLatency, iterationOverhead: iterationOverhead)
-        guard kvBlocks * blockSize >= model.contextLength else {
+        guard kvBlocksPerEngine * blockSize >= model.contextLength else {
             throw .invalidConfiguration(
-                "\(subject): KV cache holds \(max(kvBlocks * blockSize, 0)) tokens, fewer than one \(model.contextLength)-token sequence (weights \(model.weightBytes) B, usable HBM \(Int(Double(gpu.hbmCapacityBytes) * Double(tensorParallel) * memoryUtilisation)) B)")
+                "\(subject): KV cache holds \(max(kvBlocksPerEngine * blockSize, 0)) tokens per scheduler, fewer than one \(model.contextLength)-token sequence (weights \(model.weightBytes) B, usable HBM \(Int(Double(gpu.hbmCapacityBytes) * Double(gpusPerReplica) * memoryUtilisation)) B)")
         }
     }
 }

@@ -18,7 +18,7 @@ extension ServingModel {
     /// replicas, read the signal over the last interval, then start, reactivate or drain.
     func autoscale(at time: SimTime) {
         guard let autoscaler = configuration.autoscaler else { return }
-        for i in replicas.indices where state[i] == .draining && replicas[i].outstandingTokens == 0 {
+        for i in state.indices where state[i] == .draining && outstandingTokens(ofReplica: i) == 0 {
             turnOff(i, at: time)
         }
         let readyCount = ready.count
@@ -26,19 +26,19 @@ extension ServingModel {
         switch autoscaler.signal {
         case .utilisation(let target):
             var busy = 0.0
-            for i in ready { busy += (replicas[i].busyTime - busyAtLastDecision[i]).seconds }
+            for i in ready { busy += (busyTime(ofReplica: i) - busyAtLastDecision[i]).seconds }
             let utilisation = busy / (Double(readyCount) * autoscaler.interval.seconds)
             desired = Int((Double(readyCount) * utilisation / target).rounded(.up))
         case .queue(let target):
             var waiting = 0
-            for i in ready { waiting += replicas[i].waitingCount }
+            for i in ready { waiting += engines(of: i).reduce(0) { $0 + $1.waitingCount } }
             if Double(waiting) > target * Double(readyCount) {
                 desired = Int((Double(waiting) / target).rounded(.up))
             } else if waiting == 0 {
                 desired = readyCount - 1
             }
         }
-        for i in ready { busyAtLastDecision[i] = replicas[i].busyTime }
+        for i in ready { busyAtLastDecision[i] = busyTime(ofReplica: i) }
         desired = Swift.min(Swift.max(desired, autoscaler.minReplicas), autoscaler.maxReplicas)
         let starting = state.count { $0 == .starting }
         if desired > readyCount + starting {
@@ -55,13 +55,13 @@ extension ServingModel {
     /// Reactivates draining replicas first (still warm), then starts ones that are off.
     private func scaleUp(by count: Int, at time: SimTime, boot: SimTime) {
         var remaining = count
-        for i in replicas.indices where remaining > 0 && state[i] == .draining {
+        for i in state.indices where remaining > 0 && state[i] == .draining {
             state[i] = .ready
-            busyAtLastDecision[i] = replicas[i].busyTime
+            busyAtLastDecision[i] = busyTime(ofReplica: i)
             insertReady(i)
             remaining -= 1
         }
-        for i in replicas.indices where remaining > 0 && state[i] == .off {
+        for i in state.indices where remaining > 0 && state[i] == .off {
             state[i] = .starting
             provisionedSince[i] = time.nanoseconds
             simulation.schedule(at: time + boot, handler: self, tag: Self.firstBootedTag + i)
@@ -93,7 +93,7 @@ extension ServingModel {
         guard state[index] == .starting else { return }
         state[index] = .ready
         readySince[index] = simulation.now
-        busyAtLastDecision[index] = replicas[index].busyTime
+        busyAtLastDecision[index] = busyTime(ofReplica: index)
         insertReady(index)
     }
 
@@ -108,9 +108,17 @@ extension ServingModel {
         provisionedSince[index] = -1
     }
 
+    /// Replica `r`'s busy time: its engines' iteration time over its stages (an engine's
+    /// batch holds each of the P stages for 1/P of its iteration).
+    func busyTime(ofReplica r: Int) -> SimTime {
+        guard enginesPerReplica > 1 else { return engines[r].busyTime }
+        let total = engines(of: r).reduce(0) { $0 + $1.busyTime.nanoseconds }
+        return SimTime(nanoseconds: total / Int64(enginesPerReplica))
+    }
+
     /// Seconds each replica has held its GPUs up to `end`.
     func provisionedSeconds(until end: SimTime) -> [Double] {
-        replicas.indices.map { i in
+        state.indices.map { i in
             provisionedSeconds[i]
                 + (provisionedSince[i] >= 0 ? Swift.max((end - SimTime(nanoseconds: provisionedSince[i])).seconds, 0) : 0)
         }

@@ -13,7 +13,10 @@ public final class ServingModel: EventHandler {
     public let requests: [ServingRequest]
     unowned let simulation: Simulation
     private let table: SequenceTable
-    let replicas: [Replica]
+    /// The schedulers: `enginesPerReplica` per replica (its pipeline's virtual engines,
+    /// one without pipeline parallelism), replica `r` owning engines `r·P ..< (r+1)·P`.
+    let engines: [Replica]
+    let enginesPerReplica: Int
     private var router: Router
     private var nextArrival = 0
 
@@ -79,13 +82,16 @@ public final class ServingModel: EventHandler {
         var built: [Replica] = []
         let capacity = Swift.max(configuration.replicas, configuration.autoscaler?.maxReplicas ?? 0)
         let prefillPool = configuration.disaggregation?.prefillReplicas
+        enginesPerReplica = configuration.replica.pipelineParallel
         for index in 0..<capacity {
             let role: ReplicaRole = prefillPool.map { index < $0 ? .prefill : .decode } ?? .combined
-            built.append(
-                try Replica(
-                    index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role))
+            for _ in 0..<enginesPerReplica {
+                built.append(
+                    try Replica(
+                        index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role))
+            }
         }
-        replicas = built
+        engines = built
         let gpusPerReplica = configuration.replica.gpusPerReplica
         var network = network
         var given = placement
@@ -127,7 +133,7 @@ public final class ServingModel: EventHandler {
         peakProvisioned = initial
         router = Router(policy: configuration.routing, streamName: configuration.routerStreamName, random: simulation.random)
         if prefillPool != nil {
-            for replica in replicas where replica.role == .prefill {
+            for replica in engines where replica.role == .prefill {
                 replica.onHandOff = { [unowned self] slot, from in self.startTransfer(slot, from: from) }
             }
         }
@@ -152,7 +158,7 @@ public final class ServingModel: EventHandler {
     private func startTransfer(_ slot: Int, from: Int) {
         guard let network, let disaggregation = configuration.disaggregation else { return }
         var best = decodePool[0]
-        func load(_ i: Int) -> Int { replicas[i].outstandingTokens + incomingTokens[i] }
+        func load(_ i: Int) -> Int { outstandingTokens(ofReplica: i) + incomingTokens[i] }
         for i in decodePool.dropFirst() where load(i) < load(best) { best = i }
         let destination = best
         let tokens = table.prompt[slot] + table.output[slot]
@@ -164,7 +170,7 @@ public final class ServingModel: EventHandler {
             setUp: disaggregation.setUpLatency
         ) { [unowned self] _ in
             incomingTokens[destination] -= tokens
-            replicas[destination].enqueueTransferred(slot)
+            engine(for: destination).enqueueTransferred(slot)
         }
     }
 
@@ -178,25 +184,49 @@ public final class ServingModel: EventHandler {
             table.rejected[slot] = true
             return
         }
-        let choice = router.choose(slot, among: replicas, ready: ready, promptTokens: table.prompt[slot])
-        replicas[choice].enqueue(slot)
+        let choice = router.choose(
+            among: ready, load: outstandingTokens(ofReplica:),
+            uncachedPromptTokens: { [self] r in
+                let hits = engines(of: r).reduce(0) { Swift.max($0, $1.cachedPrefixBlocks(of: slot)) }
+                return table.prompt[slot] - hits * configuration.replica.prefixBlockTokens
+            })
+        engine(for: choice).enqueue(slot)
+    }
+
+    /// Replica `r`'s engines.
+    func engines(of r: Int) -> ArraySlice<Replica> { engines[(r * enginesPerReplica)..<((r + 1) * enginesPerReplica)] }
+
+    /// Prompt + output tokens of unfinished requests at replica `r` (the routers' load signal).
+    func outstandingTokens(ofReplica r: Int) -> Int {
+        guard enginesPerReplica > 1 else { return engines[r].outstandingTokens }
+        return engines(of: r).reduce(0) { $0 + $1.outstandingTokens }
+    }
+
+    /// The engine of replica `r` a new sequence joins: the one with the fewest unfinished
+    /// sequences (vLLM's choice among its virtual engines), ties to the first.
+    private func engine(for r: Int) -> Replica {
+        guard enginesPerReplica > 1 else { return engines[r] }
+        var best = engines[r * enginesPerReplica]
+        for engine in engines(of: r).dropFirst()
+        where engine.runningCount + engine.waitingCount < best.runningCount + best.waitingCount { best = engine }
+        return best
     }
 
     /// Requests that have arrived so far.
     public var arrivedCount: Int { nextArrival }
 
     /// Whether every request has arrived and none is left in any replica.
-    var isDrained: Bool { nextArrival == requests.count && replicas.allSatisfy { $0.outstandingTokens == 0 } }
+    var isDrained: Bool { nextArrival == requests.count && engines.allSatisfy { $0.outstandingTokens == 0 } }
 
-    /// Evictions for recompute, summed over replicas.
-    public var preemptions: Int { replicas.reduce(0) { $0 + $1.preemptions } }
+    /// Preemptions (for recompute or by swap), summed over replicas.
+    public var preemptions: Int { engines.reduce(0) { $0 + $1.preemptions } }
 
     /// Whole prompt prefix blocks looked up at admission, and found cached, over replicas.
-    public var prefixBlocksLookedUp: Int { replicas.reduce(0) { $0 + $1.prefixBlocksLookedUp } }
-    public var prefixBlocksHit: Int { replicas.reduce(0) { $0 + $1.prefixBlocksHit } }
+    public var prefixBlocksLookedUp: Int { engines.reduce(0) { $0 + $1.prefixBlocksLookedUp } }
+    public var prefixBlocksHit: Int { engines.reduce(0) { $0 + $1.prefixBlocksHit } }
 
     /// KV blocks in each replica.
-    public var kvBlocksPerReplica: Int { replicas.first?.totalBlocks ?? 0 }
+    public var kvBlocksPerReplica: Int { (engines.first?.totalBlocks ?? 0) * enginesPerReplica }
 
     /// One record per request, in arrival order.
     public var records: [RequestRecord] {

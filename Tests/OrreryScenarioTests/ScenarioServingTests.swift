@@ -22,12 +22,12 @@ private let azure = """
 
     """
 
-private func servingYAML(_ workload: String, jobs: Bool = false) -> String {
+private func servingYAML(_ workload: String, jobs: Bool = false, nodes: Int = 1) -> String {
     """
     name: sv
     cluster:
       nodes:
-        - { type: DGX-A100, count: 1 }
+        - { type: DGX-A100, count: \(nodes) }
     workloads:
     \(workload)
     """ + (jobs ? "\n  - kind: jobs\n    jobs:\n      - { id: a, gpus: 8, duration: 1h }\n" : "\n")
@@ -76,16 +76,59 @@ struct ScenarioServingTests {
     }
 
     @Test func jobsAndServingTogether() throws {
-        let s = try loadServing(servingYAML(chat + "\n" + synthetic, jobs: true), files: ["t.csv": azure])
+        let s = try loadServing(servingYAML(chat + "\n" + synthetic, jobs: true, nodes: 2), files: ["t.csv": azure])
         #expect(s.workloads.count == 1)
         #expect(s.serving.map(\.name) == ["chat", "syn"])
         let run = s.prepare()
+        // Three replicas hold GPUs 0–2 of the first node; the 8-GPU job takes the second.
+        #expect(run.jobs.cluster.allocatedGPUs == 3)
         _ = run.simulation.run(until: .max)
         let names = run.metrics().map(\.name)
         #expect(names.contains("jobs.finished"))
         #expect(names.contains("serving.chat.ttft.p50"))
         #expect(names.contains("serving.syn.requests.finished"))
         #expect(!names.contains("serving.ttft.p50"))
+    }
+
+    /// Replicas take GPUs of their type from the cluster: jobs see what is left, and a
+    /// deployment larger than the cluster is an error naming it.
+    @Test func replicasTakeClusterGPUs() throws {
+        let crowded = try #require(servingFailure(servingYAML(chat + "\n" + synthetic, jobs: true), files: ["t.csv": azure]))
+        #expect(crowded.contains("job 'a' needs 8 GPUs but only 5 of the cluster's 8 are left beside the 3 serving replicas hold"), "\(crowded)")
+        let big = chat.replacingOccurrences(of: "tp: 1", with: "tp: 4").replacingOccurrences(of: "replicas: 2", with: "replicas: 3")
+        let tooBig = try #require(servingFailure(servingYAML(big), files: ["t.csv": azure]))
+        #expect(tooBig.contains("serving workload 'chat' needs 3 replicas of 4 × A100-80GB but only 2 fit"), "\(tooBig)")
+        #expect(tooBig.contains("workloads[0]"), "\(tooBig)")
+        let elsewhere = chat.replacingOccurrences(of: "gpu: A100-80GB", with: "gpu: H100-SXM")
+        let missing = try #require(servingFailure(servingYAML(elsewhere), files: ["t.csv": azure]))
+        #expect(missing.contains("runs on H100-SXM, which this cluster does not have"), "\(missing)")
+    }
+
+    /// Replicas pack into nodes (never straddling one when they fit in it) and a replica
+    /// larger than a node takes whole nodes; ranks follow the node order.
+    @Test func replicasPackOntoNodes() throws {
+        let yaml = """
+              - kind: serving
+                name: a
+                model: llama-2-7b
+                replicas: 3
+                tp: 2
+                pp: 1
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+              - kind: serving
+                name: b
+                model: llama-2-70b
+                tp: 4
+                pp: 4
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let s = try loadServing(servingYAML(yaml, nodes: 3))
+        let sites = try s.servingSites()
+        #expect(sites[0].placement.firstRanks == [0, 2, 4])
+        #expect(sites[1].placement.firstRanks == [8])
+        #expect(sites[1].reserved.map(\.node) == [1, 2])
+        let run = s.prepare()
+        #expect(run.jobs.cluster.allocatedGPUs == 6 + 16)
     }
 
     @Test func oneServingWorkloadKeepsPlainNames() throws {

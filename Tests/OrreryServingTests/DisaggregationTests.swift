@@ -31,7 +31,7 @@ import Testing
     @Test func oneRequestTimelineByHand() throws {
         let request = ServingRequest(id: 0, arrival: .zero, promptTokens: 100, outputTokens: 3)
         let (model, _) = try Self.run([request])
-        let cost = model.replicas[0].cost
+        let cost = model.engines[0].cost
         var prefill = IterationWork()
         prefill.prefillTokens = 100
         prefill.prefillAttentionPairs = 100 * 101 / 2
@@ -47,8 +47,8 @@ import Testing
         let completion = try #require(record.completion)
         #expect(abs((completion - expected).seconds) < 2e-9, "\(completion) vs \(expected)")
         #expect(record.replica == 1)
-        #expect(model.replicas[0].freeBlocks == model.replicas[0].totalBlocks)
-        #expect(model.replicas[1].freeBlocks == model.replicas[1].totalBlocks)
+        #expect(model.engines[0].freeBlocks == model.engines[0].totalBlocks)
+        #expect(model.engines[1].freeBlocks == model.engines[1].totalBlocks)
         #expect(model.network?.transfersFinished == 1)
     }
 

@@ -16,7 +16,7 @@ import Testing
 
     @Test func swappedSequencesKeepTheirKVAndComeBack() throws {
         let (model, _) = try Self.run()
-        let replica = model.replicas[0]
+        let replica = model.engines[0]
         #expect(model.preemptions > 0)
         #expect(replica.swapOuts == model.preemptions)
         #expect(model.records.allSatisfy { $0.completion != nil && $0.generatedTokens == 100 })
@@ -35,7 +35,7 @@ import Testing
         let (slow, slowEnd) = try Self.run(hostBandwidth: 1e5)
         #expect(fastEnd < recomputeEnd)
         // 1 s per 100 kB: every swapped block costs 41 ms.
-        let swapSeconds = Double(slow.replicas[0].swappedBytes) / 1e5
+        let swapSeconds = Double(slow.engines[0].swappedBytes) / 1e5
         #expect(slowEnd.seconds > recomputeEnd.seconds)
         #expect(slowEnd.seconds >= fastEnd.seconds + swapSeconds * 0.99)
     }
@@ -44,7 +44,7 @@ import Testing
     @Test func fullSwapSpaceFallsBackToRecompute() throws {
         let (model, _) = try Self.run(swapSpace: 0)
         #expect(model.preemptions > 0)
-        #expect(model.replicas[0].swapOuts == 0)
+        #expect(model.engines[0].swapOuts == 0)
         #expect(model.records.allSatisfy { $0.generatedTokens == 100 })
     }
 

@@ -24,7 +24,7 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "pp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
     static let timingBackends = ["analytic", "table"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
@@ -55,6 +55,7 @@ extension Scenario {
         let replicas = try map.optional("replicas")?.int(in: 1...100_000) ?? 1
         let tp = try map.optional("tp")?.int(in: 1...1024) ?? 1
         var replica = ReplicaConfiguration(model: model, gpu: gpu, tensorParallel: tp)
+        replica.pipelineParallel = try map.optional("pp")?.int(in: 1...1024) ?? 1
         if let batching = map.optional("batching") {
             try parseBatching(batching, into: &replica)
         }

@@ -96,9 +96,10 @@ final class Replica: EventHandler {
         cost = try IterationCostModel(
             model: configuration.model, gpu: configuration.gpu, tensorParallel: configuration.tensorParallel,
             efficiency: configuration.efficiency, allReduceLatency: configuration.allReduceLatency,
-            iterationOverhead: configuration.iterationOverhead, kvBytesPerToken: configuration.kvBytesPerToken)
+            iterationOverhead: configuration.iterationOverhead, kvBytesPerToken: configuration.kvBytesPerToken,
+            pipeline: configuration.pipelineStages)
         timingTable = configuration.timingTable
-        totalBlocks = configuration.kvBlocks
+        totalBlocks = configuration.kvBlocksPerEngine
         blockSize = configuration.blockSize
         maxSequences = configuration.maxSequences
         tokenBudget = configuration.tokenBudget
@@ -108,7 +109,7 @@ final class Replica: EventHandler {
         prefixTokens = configuration.prefixBlockTokens
         preemption = configuration.preemption
         blockBytes = configuration.blockSize * configuration.kvBytesPerToken
-        freeSwapBlocks = configuration.swapBlocks
+        freeSwapBlocks = configuration.swapBlocks / configuration.pipelineParallel
         swapSecondsPerByte = configuration.swapSecondsPerByte
         cache = PrefixCache(blocksPerEntry: configuration.prefixBlockTokens / configuration.blockSize)
         freeBlocks = totalBlocks
