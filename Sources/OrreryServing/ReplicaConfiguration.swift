@@ -70,6 +70,9 @@ public struct ReplicaConfiguration: Sendable {
     public var swapBytesPerSecondPerGPU: Double?
     public var allReduceLatency: SimTime
     public var iterationOverhead: SimTime
+    /// Simulate runs of identical decode iterations as one event (``DecodeSpan``); off
+    /// only to check the spans against the iteration-by-iteration loop.
+    public var fastForwardDecodes = true
     /// Measured iteration times to use instead of the analytic roofline, if given.
     public var timingTable: IterationTimeTable?
 

@@ -88,7 +88,9 @@ public final class ServingModel: EventHandler {
             for _ in 0..<enginesPerReplica {
                 built.append(
                     try Replica(
-                        index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role))
+                        index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role,
+                        // The autoscaler reads busy time between iterations, so it needs them one by one.
+                        fastForwardDecodes: configuration.replica.fastForwardDecodes && configuration.autoscaler == nil))
             }
         }
         engines = built
@@ -228,9 +230,15 @@ public final class ServingModel: EventHandler {
     /// KV blocks in each replica.
     public var kvBlocksPerReplica: Int { (engines.first?.totalBlocks ?? 0) * enginesPerReplica }
 
+    /// Brings decode spans up to the simulation's current time (a run stopped early).
+    func settleSpans() {
+        for engine in engines { engine.settle(at: simulation.now) }
+    }
+
     /// One record per request, in arrival order.
     public var records: [RequestRecord] {
-        requests.indices.map { slot in
+        settleSpans()
+        return requests.indices.map { slot in
             let first = table.firstToken[slot], done = table.completion[slot], scheduled = table.firstScheduled[slot]
             return RequestRecord(
                 id: requests[slot].id, arrival: requests[slot].arrival,

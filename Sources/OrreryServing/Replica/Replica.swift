@@ -27,13 +27,13 @@ import OrreryKernel
 /// handler form.
 final class Replica: EventHandler {
     let index: Int
-    private unowned let simulation: Simulation
-    private let table: SequenceTable
+    unowned(unsafe) let simulation: Simulation
+    let table: SequenceTable
     let cost: IterationCostModel
     /// Measured timings that replace `cost` when the configuration gives them.
-    private let timingTable: IterationTimeTable?
+    let timingTable: IterationTimeTable?
     let totalBlocks: Int
-    private let blockSize: Int
+    let blockSize: Int
     private let maxSequences: Int
     private let tokenBudget: Int
     private let watermarkBlocks: Int
@@ -54,19 +54,22 @@ final class Replica: EventHandler {
 
     /// Blocks held by no sequence and no cache entry.
     @exclusivity(unchecked) private(set) var freeBlocks: Int
+    /// The decode span in flight (``DecodeSpan``), and whether spans may be longer than one iteration.
+    @exclusivity(unchecked) var span = DecodeSpan()
+    let fastForwardDecodes: Bool
     @exclusivity(unchecked) private var cache: PrefixCache
-    @exclusivity(unchecked) private var waiting: IndexDeque
+    @exclusivity(unchecked) var waiting: IndexDeque
     /// Sequences swapped out to host memory, oldest preemption first; they return before
     /// any waiting request is admitted (vLLM's order).
-    @exclusivity(unchecked) private var swapped: IndexDeque
+    @exclusivity(unchecked) var swapped: IndexDeque
     /// Swap bytes not yet charged to an iteration (a swap-out in an iteration left empty).
     @exclusivity(unchecked) private var pendingSwapBytes = 0
-    @exclusivity(unchecked) private var running: [Int] = []
+    @exclusivity(unchecked) var running: [Int] = []
     /// The batch in flight: sequence slots and, per entry, prefill tokens (0 = decode).
-    @exclusivity(unchecked) private var batchSequences: [Int] = []
+    @exclusivity(unchecked) var batchSequences: [Int] = []
     @exclusivity(unchecked) private var batchPrefill: [Int] = []
-    @exclusivity(unchecked) private var busy = false
-    @exclusivity(unchecked) private var iteration = 0
+    @exclusivity(unchecked) var busy = false
+    @exclusivity(unchecked) var iteration = 0
 
     /// Prompt + output tokens of unfinished requests routed here (the router's load signal).
     @exclusivity(unchecked) private(set) var outstandingTokens = 0
@@ -75,20 +78,21 @@ final class Replica: EventHandler {
     @exclusivity(unchecked) private(set) var swapOuts = 0
     /// Bytes copied between GPU and host memory by swapping, both directions.
     @exclusivity(unchecked) private(set) var swappedBytes = 0
-    @exclusivity(unchecked) private(set) var peakUsedBlocks = 0
-    @exclusivity(unchecked) private(set) var iterations = 0
+    @exclusivity(unchecked) var peakUsedBlocks = 0
+    @exclusivity(unchecked) var iterations = 0
     /// Simulated time spent in iterations.
-    @exclusivity(unchecked) private(set) var busyTime = SimTime.zero
+    @exclusivity(unchecked) var busyTime = SimTime.zero
     /// Σ over iterations of blocks in use × iteration seconds (for mean KV utilisation).
-    @exclusivity(unchecked) private(set) var usedBlockSeconds = 0.0
+    @exclusivity(unchecked) var usedBlockSeconds = 0.0
     /// Whole prompt prefix blocks looked up at admission, and of those found cached.
     @exclusivity(unchecked) private(set) var prefixBlocksLookedUp = 0
     @exclusivity(unchecked) private(set) var prefixBlocksHit = 0
 
     init(
         index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable,
-        role: ReplicaRole = .combined
+        role: ReplicaRole = .combined, fastForwardDecodes: Bool = true
     ) throws(ServingError) {
+        self.fastForwardDecodes = fastForwardDecodes
         self.index = index
         self.role = role
         self.simulation = simulation
@@ -113,7 +117,7 @@ final class Replica: EventHandler {
         swapSecondsPerByte = configuration.swapSecondsPerByte
         cache = PrefixCache(blocksPerEntry: configuration.prefixBlockTokens / configuration.blockSize)
         freeBlocks = totalBlocks
-        waiting = IndexDeque(capacity: table.count)
+        waiting = IndexDeque(capacity: Swift.min(table.count, 4 * maxSequences))
         swapped = IndexDeque(capacity: configuration.preemption == .swap ? maxSequences : 0)
         running.reserveCapacity(maxSequences)
         batchSequences.reserveCapacity(maxSequences)
@@ -131,7 +135,7 @@ final class Replica: EventHandler {
         table.prefillTarget[slot] = table.prompt[slot]
         outstandingTokens += table.prompt[slot] + table.output[slot]
         waiting.pushBack(slot)
-        if !busy { startIteration() }
+        if !busy { startIteration() } else { cutSpan() }
     }
 
     /// Accepts a sequence whose prompt was prefilled elsewhere (disaggregated serving):
@@ -140,10 +144,11 @@ final class Replica: EventHandler {
         table.replica[slot] = index
         outstandingTokens += table.prompt[slot] + table.output[slot]
         waiting.pushBack(slot)
-        if !busy { startIteration() }
+        if !busy { startIteration() } else { cutSpan() }
     }
 
     func handleEvent(tag: Int, at time: SimTime) {
+        finishSpan()
         completeIteration(at: time)
         startIteration()
     }
@@ -154,7 +159,7 @@ final class Replica: EventHandler {
     var availableBlocks: Int { freeBlocks + cache.unreferencedEntries * cache.blocksPerEntry }
 
     /// Allocates `count` blocks (≤ `availableBlocks`), evicting idle cache entries as needed.
-    private func take(_ count: Int) {
+    func take(_ count: Int) {
         while freeBlocks < count, cache.evictColdest() { freeBlocks += cache.blocksPerEntry }
         freeBlocks -= count
     }
@@ -211,7 +216,7 @@ final class Replica: EventHandler {
         let duration = (timingTable?.time(work) ?? cost.time(work)) + swap
         busyTime += duration
         usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
-        simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
+        scheduleSpan(work, first: duration)
     }
 
     private func add(_ slot: Int, prefill tokens: Int, _ work: inout IterationWork) {
