@@ -46,6 +46,7 @@ extension ServingModel {
 
     /// How the run fared against the configured SLO, or nil without one.
     public func sloReport(end: SimTime) -> SLOReport? {
-        configuration.slo.map { SLOReport(slo: $0, records: records, end: end) }
+        settle(at: end)
+        return configuration.slo.map { SLOReport(slo: $0, records: records, end: end) }
     }
 }

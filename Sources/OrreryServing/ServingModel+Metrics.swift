@@ -7,6 +7,7 @@ extension ServingModel {
     /// - Parameter end: the simulated time the run reached; throughput is output tokens
     ///   generated from zero to `end` over `end`.
     public func metrics(end: SimTime) -> [Metric] {
+        settle(at: end)
         let records = self.records
         let finished = records.filter { $0.completion != nil }
         var metrics = [

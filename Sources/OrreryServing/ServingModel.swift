@@ -230,15 +230,17 @@ public final class ServingModel: EventHandler {
     /// KV blocks in each replica.
     public var kvBlocksPerReplica: Int { (engines.first?.totalBlocks ?? 0) * enginesPerReplica }
 
-    /// Brings decode spans up to the simulation's current time (a run stopped early).
-    func settleSpans() {
-        for engine in engines { engine.settle(at: simulation.now) }
+    /// Brings multi-step decode spans up to `time`, where a run stopped early (a horizon,
+    /// an interrupt): the iterations over by then are applied, as the iteration loop
+    /// would have. ``metrics(end:)`` and ``sloReport(end:)`` do this; call it before
+    /// reading ``records`` of a run stopped early. Idempotent; a no-op after a complete run.
+    public func settle(at time: SimTime) {
+        for engine in engines { engine.settle(at: time) }
     }
 
     /// One record per request, in arrival order.
     public var records: [RequestRecord] {
-        settleSpans()
-        return requests.indices.map { slot in
+        requests.indices.map { slot in
             let first = table.firstToken[slot], done = table.completion[slot], scheduled = table.firstScheduled[slot]
             return RequestRecord(
                 id: requests[slot].id, arrival: requests[slot].arrival,
