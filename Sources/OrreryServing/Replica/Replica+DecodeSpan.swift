@@ -18,9 +18,15 @@ import OrreryKernel
 /// nanosecond an iteration ends: the loop orders such ties by event sequence, the span
 /// always lets the arrival in first. Runs stay deterministic either way.
 struct DecodeSpan {
-    /// Longest span planned at once: bounds the planning work lost when an arrival cuts
-    /// a span short.
+    /// Longest span planned at once.
     static let maximumLength = 128
+    /// Shortest planning horizon the adaptation goes down to.
+    static let minimumPlan = 8
+
+    /// How far ahead the next span is planned: halved when an arrival cuts a span short,
+    /// doubled when a span runs to its end, so that a replica that keeps being
+    /// interrupted does not price iterations it never runs.
+    var planLimit = DecodeSpan.maximumLength
 
     /// Iterations in the span; 1 is an ordinary iteration.
     var length = 1
@@ -73,7 +79,7 @@ extension Replica {
         guard fastForwardDecodes, work.prefillTokens == 0, work.swapBytes == 0, waiting.isEmpty, swapped.isEmpty,
             batchSequences.count == running.count, work.decodeSequences == batchSequences.count
         else { return 1 }
-        var limit = DecodeSpan.maximumLength
+        var limit = span.planLimit
         for slot in batchSequences {
             limit = Swift.min(limit, table.output[slot] - table.generated[slot])
         }
@@ -115,6 +121,7 @@ extension Replica {
         while j < span.length, span.ends[j - 1] < now { j += 1 }
         guard j < span.length else { return }
         span.length = j
+        span.planLimit = Swift.max(span.planLimit / 2, DecodeSpan.minimumPlan)
         simulation.cancel(event)
         span.event = simulation.schedule(at: SimTime(nanoseconds: span.ends[j - 1]), handler: self, tag: 0)
     }
@@ -123,6 +130,7 @@ extension Replica {
     /// ordinary iteration completion.
     func finishSpan() {
         guard span.length > 1 else { return }
+        if span.length == span.ends.count { span.planLimit = Swift.min(2 * span.planLimit, DecodeSpan.maximumLength) }
         account(through: span.length)
         apply(through: span.length - 1)
     }
