@@ -6,6 +6,8 @@ import OrreryKernel
 public struct IterationWork: Sendable, Equatable {
     /// Prompt tokens processed (prefill or prefill chunks).
     public var prefillTokens: Int = 0
+    /// Prompt chunks (one per prefilling sequence) in the iteration.
+    public var prefillSequences: Int = 0
     /// Σ over prefill chunks of the causal attention pairs, `n·s + n(n+1)/2` for a chunk
     /// of `n` tokens after `s` already cached tokens: each query attends to every earlier key.
     public var prefillAttentionPairs: Int = 0
@@ -112,6 +114,8 @@ public struct IterationCostModel: Sendable {
         attentionFLOPsPerPair = 4 * Double(model.layers * model.heads * model.headDim)
         communication = TensorParallelCommunication(groupSize: tensorParallel, gpu: gpu, latency: allReduceLatency)
         self.pipeline = pipeline
+        let layerMatmuls = model.transformer.activeLayerParameters - model.transformer.normParameters
+        linearScale = matmulParameters / (Double(model.layers) * layerMatmuls)
     }
 
     /// The pipeline stages a batch passes through in turn (one stage without PP).
@@ -158,4 +162,16 @@ public struct IterationCostModel: Sendable {
         guard !work.isEmpty else { return .zero }
         return .seconds(gpuSeconds(work) + allReduceSeconds(work) + stageSendSeconds(work)) + iterationOverhead
     }
+
+    /// Duration of `work` with the GPU time taken from a per-operator `profile` and the
+    /// communication and host terms from this model.
+    public func time(_ work: IterationWork, profile: OperatorProfile) -> SimTime {
+        guard !work.isEmpty else { return .zero }
+        let layers = Double(model.layers) * profile.layerSeconds(work, linearScale: linearScale)
+        return .seconds(layers + allReduceSeconds(work) + stageSendSeconds(work)) + iterationOverhead
+    }
+
+    /// The whole model's matmul parameters over its layers' (the LM head's share), for
+    /// scaling a per-layer operator profile.
+    private let linearScale: Double
 }

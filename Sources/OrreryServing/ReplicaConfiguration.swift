@@ -73,6 +73,9 @@ public struct ReplicaConfiguration: Sendable {
     /// Simulate runs of identical decode iterations as one event (``DecodeSpan``); off
     /// only to check the spans against the iteration-by-iteration loop.
     public var fastForwardDecodes = true
+    /// Measured per-layer operator times to use for the GPU time instead of the roofline
+    /// (communication and host overhead stay analytic), if given.
+    public var operatorProfile: OperatorProfile?
     /// Measured iteration times to use instead of the analytic roofline, if given.
     public var timingTable: IterationTimeTable?
 
@@ -176,6 +179,9 @@ public struct ReplicaConfiguration: Sendable {
         }
         guard swapSpaceBytesPerGPU >= 0, swapBytesPerSecondPerGPU.map({ $0.isFinite && $0 > 0 }) ?? true else {
             throw .invalidConfiguration("\(subject): swap space must be ≥ 0 and swap bandwidth > 0")
+        }
+        if timingTable != nil, operatorProfile != nil {
+            throw .invalidConfiguration("\(subject): give an iteration table or an operator profile, not both")
         }
         if !chunkedPrefill, tokenBudget < model.contextLength {
             throw .invalidConfiguration(

@@ -248,6 +248,26 @@ struct ScenarioServingTests {
         #expect(replica.allReduceLatency == SimTime.microsecond.scaled(by: 20))
     }
 
+    @Test func operatorProfileLoadsBesideAnalyticConstants() throws {
+        let ops = """
+            operator,tokens,context,time_ms
+            linear,1,0,0.2
+            attention_prefill,1,0,0.01
+            attention_decode,1,0,0.01
+
+            """
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: operators, path: ops.csv, host-overhead: 2ms }")),
+            files: ["t.csv": azure, "ops.csv": ops])
+        let replica = try #require(s.serving.first?.configuration.replica)
+        #expect(replica.operatorProfile != nil && replica.timingTable == nil)
+        #expect(replica.iterationOverhead == SimTime.millisecond.scaled(by: 2))
+        let bad = ops.replacingOccurrences(of: "attention_decode,1,0,0.01", with: "attention_decode,1,0,-1")
+        let text = try #require(
+            servingFailure(servingYAML(Self.timed("{ backend: operators, path: ops.csv }")), files: ["t.csv": azure, "ops.csv": bad]))
+        #expect(text.contains("ops.csv:4"), "\(text)")
+    }
+
     @Test func badTimingTableRowNamesFileAndLine() throws {
         let bad = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,x,12\n"
         let text = try #require(

@@ -25,7 +25,7 @@ public enum ServingRequests: Sendable {
 
 extension Scenario {
     static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "pp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
-    static let timingBackends = ["analytic", "table"]
+    static let timingBackends = ["analytic", "table", "operators"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
     static let routerNames: [String: RoutingPolicy] = Dictionary(
@@ -199,8 +199,9 @@ extension Scenario {
         do { return try ServingSLO(targets: targets) } catch { throw node.error(error.description) }
     }
 
-    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }` or
-    /// `timing: { backend: table, path: profile.csv }` (docs/serving.md, "Timing backends").
+    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }`,
+    /// `timing: { backend: table, path: profile.csv }` or `timing: { backend: operators,
+    /// path: ops.csv }` (with the analytic keys too) (docs/serving.md, "Timing backends").
     private static func parseTiming(
         _ node: ConfigNode, into replica: inout ReplicaConfiguration, baseDirectory: String
     ) throws(ScenarioError) {
@@ -212,18 +213,24 @@ extension Scenario {
                 "unknown timing backend '\(backend)' (available: \(timingBackends.joined(separator: ", ")))",
                 suggestion: Suggestion.closest(to: backend, among: timingBackends))
         }
-        if backend == "analytic" {
-            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"])
+        if backend != "table" {
+            // The analytic constants also price communication and host work for operator profiles.
+            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"] + (backend == "operators" ? ["path"] : []))
             if let overhead = map.optional("host-overhead") { replica.iterationOverhead = try overhead.duration() }
             if let latency = map.optional("all-reduce-latency") { replica.allReduceLatency = try latency.duration() }
-            return
+            if backend == "analytic" { return }
+        } else {
+            try map.checkKeys(allowed: ["backend", "path"])
         }
-        try map.checkKeys(allowed: ["backend", "path"])
         let pathNode = try map.required("path")
         let relative = try pathNode.string()
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
         do {
-            replica.timingTable = try IterationTimeTable.load(path: path)
+            if backend == "operators" {
+                replica.operatorProfile = try OperatorProfile.load(path: path)
+            } else {
+                replica.timingTable = try IterationTimeTable.load(path: path)
+            }
         } catch {
             guard error.line > 0 else { throw pathNode.error("timing table '\(relative)': \(error.message)") }
             throw ScenarioError(

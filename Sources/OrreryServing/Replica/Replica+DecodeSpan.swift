@@ -104,7 +104,7 @@ extension Replica {
             needed += span.crossings[m]
             if needed > freeBlocks { break }
             next.decodeContextTokens += next.decodeSequences
-            let duration = (timingTable?.time(next) ?? cost.time(next)).nanoseconds
+            let duration = iterationTime(next).nanoseconds
             span.ends.append(span.ends[m - 2] + duration)
             span.durations.append(duration)
             span.usedBlocks.append(span.usedBlocks[m - 2] + span.crossings[m])

@@ -32,6 +32,8 @@ final class Replica: EventHandler {
     let cost: IterationCostModel
     /// Measured timings that replace `cost` when the configuration gives them.
     let timingTable: IterationTimeTable?
+    /// Per-operator timings that replace the roofline's GPU time when given.
+    let operatorProfile: OperatorProfile?
     let totalBlocks: Int
     let blockSize: Int
     private let maxSequences: Int
@@ -103,6 +105,7 @@ final class Replica: EventHandler {
             iterationOverhead: configuration.iterationOverhead, kvBytesPerToken: configuration.kvBytesPerToken,
             pipeline: configuration.pipelineStages)
         timingTable = configuration.timingTable
+        operatorProfile = configuration.operatorProfile
         totalBlocks = configuration.kvBlocksPerEngine
         blockSize = configuration.blockSize
         maxSequences = configuration.maxSequences
@@ -128,6 +131,13 @@ final class Replica: EventHandler {
     var runningCount: Int { running.count }
     /// Requests queued for admission (including preempted ones).
     var waitingCount: Int { waiting.count }
+
+    /// How long an iteration doing `work` takes, by the configured backend.
+    func iterationTime(_ work: IterationWork) -> SimTime {
+        if let timingTable { return timingTable.time(work) }
+        if let operatorProfile { return cost.time(work, profile: operatorProfile) }
+        return cost.time(work)
+    }
 
     /// Accepts a routed request; starts an iteration if the replica is idle.
     func enqueue(_ slot: Int) {
@@ -213,7 +223,7 @@ final class Replica: EventHandler {
         peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
         // vLLM copies swapped blocks before the step's forward pass, so the copy adds to it.
         let swap = SimTime.seconds(Double(work.swapBytes) * swapSecondsPerByte)
-        let duration = (timingTable?.time(work) ?? cost.time(work)) + swap
+        let duration = iterationTime(work) + swap
         busyTime += duration
         usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
         scheduleSpan(work, first: duration)
@@ -225,6 +235,7 @@ final class Replica: EventHandler {
         batchPrefill.append(tokens)
         table.scheduledIn[slot] = iteration
         work.prefillTokens += tokens
+        work.prefillSequences += 1
         work.prefillAttentionPairs += tokens * before + tokens * (tokens + 1) / 2
         work.prefillCachedTokensRead += before
     }
@@ -327,15 +338,20 @@ final class Replica: EventHandler {
                 take(1)
                 table.blocks[slot] += 1
             }
-            batchSequences.append(slot)
-            batchPrefill.append(0)
-            table.scheduledIn[slot] = iteration
-            work.decodeSequences += 1
-            work.decodeContextTokens += context + 1
-            budget -= 1
+            addDecode(slot, context: context, &work, budget: &budget)
             i += 1
         }
         return preempted
+    }
+
+    /// Puts one decode step of `slot` (at `context` cached tokens) in the batch.
+    private func addDecode(_ slot: Int, context: Int, _ work: inout IterationWork, budget: inout Int) {
+        batchSequences.append(slot)
+        batchPrefill.append(0)
+        table.scheduledIn[slot] = iteration
+        work.decodeSequences += 1
+        work.decodeContextTokens += context + 1
+        budget -= 1
     }
 
     /// Evicts the most recently admitted sequence: swapped out to host memory when the
@@ -378,12 +394,7 @@ final class Replica: EventHandler {
             table.swappedBlocks[slot] = 0
             table.blocks[slot] = needed
             running.append(slot)
-            batchSequences.append(slot)
-            batchPrefill.append(0)
-            table.scheduledIn[slot] = iteration
-            work.decodeSequences += 1
-            work.decodeContextTokens += context + 1
-            budget -= 1
+            addDecode(slot, context: context, &work, budget: &budget)
         }
     }
 
