@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OrreryKernel
+import OrreryScheduling
 import OrreryServing
 @testable import OrreryScenario
 
@@ -129,6 +130,24 @@ struct ScenarioServingTests {
         #expect(sites[1].reserved.map(\.node) == [1, 2])
         let run = s.prepare()
         #expect(run.jobs.cluster.allocatedGPUs == 6 + 16)
+    }
+
+    /// Training workloads take whole nodes from the first; replicas go after them.
+    @Test func replicasGoAfterTrainingNodes() throws {
+        let training = """
+              - kind: training
+                name: t
+                model: GPT-1.7B
+                parallelism: { tp: 8 }
+                global-batch: 8
+                steps: 1
+            """
+        let s = try loadServing(servingYAML(training + "\n" + synthetic, nodes: 2))
+        let sites = try s.servingSites()
+        #expect(sites.first?.placement.firstRanks == [8])
+        #expect(sites.first?.reserved == [Placement.Share(node: 1, gpus: [0])])
+        let full = try #require(servingFailure(servingYAML(training + "\n" + synthetic, nodes: 1)))
+        #expect(full.contains("serving workload 'syn' needs 1 replica of 1 × A100-80GB but only 0 fit"), "\(full)")
     }
 
     @Test func oneServingWorkloadKeepsPlainNames() throws {

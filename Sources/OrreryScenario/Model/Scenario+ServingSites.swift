@@ -73,7 +73,7 @@ extension Scenario {
                 let free = typeNodes.reduce(0) { $0 + perNode - taken[$1] }
                 throw ServingSiteError(
                     workload: index,
-                    message: "serving workload '\(workload.name)' needs \(count) replicas of \(size) × \(replica.gpu.name) "
+                    message: "serving workload '\(workload.name)' needs \(count) replica\(count == 1 ? "" : "s") of \(size) × \(replica.gpu.name) "
                         + "but only \(placed) fit on the cluster (\(typeNodes.count) nodes of \(perNode) \(replica.gpu.name); "
                         + "\(free) GPUs left after training workloads and earlier serving workloads)")
             }
