@@ -66,6 +66,12 @@ import Testing
         let chunkedRun = try Self.both(requests, replica: chunked)
         Self.expectSame(chunkedRun.spans, chunkedRun.steps, "chunked, seed \(seed)")
         withExtendedLifetime(chunkedRun.simulations) {}
+        // Spans price their iterations with whichever backend the replica uses.
+        var profiled = plain
+        profiled.operatorProfile = try OperatorProfile.parse(OperatorProfileTests.text, file: "ops.csv")
+        let profiledRun = try Self.both(requests, replica: profiled)
+        Self.expectSame(profiledRun.spans, profiledRun.steps, "operator profile, seed \(seed)")
+        withExtendedLifetime(profiledRun.simulations) {}
     }
 
     /// The tiny replica under preemption (recompute and swap) and with disaggregation.
