@@ -12,7 +12,7 @@ public final class ServingModel: EventHandler {
     /// The requests in arrival order (stable for equal arrivals).
     public let requests: [ServingRequest]
     unowned let simulation: Simulation
-    private let table: SequenceTable
+    let table: SequenceTable
     /// The schedulers: `enginesPerReplica` per replica (its pipeline's virtual engines,
     /// one without pipeline parallelism), replica `r` owning engines `r·P ..< (r+1)·P`.
     let engines: [Replica]
@@ -38,9 +38,9 @@ public final class ServingModel: EventHandler {
     var peakProvisioned: Int
 
     /// Decode replicas of a disaggregated deployment (empty otherwise).
-    private let decodePool: [Int]
+    let decodePool: [Int]
     /// Prompt + output tokens of sequences whose KV is on its way to each replica.
-    private var incomingTokens: [Int]
+    var incomingTokens: [Int]
 
     /// Where KV caches and weights move; nil when the deployment moves no bytes
     /// (neither disaggregated nor autoscaled).
@@ -94,33 +94,9 @@ public final class ServingModel: EventHandler {
             }
         }
         engines = built
-        let gpusPerReplica = configuration.replica.gpusPerReplica
-        var network = network
-        var given = placement
-        if network == nil, configuration.disaggregation != nil || configuration.autoscaler != nil {
-            let node = try ServingNetwork.defaultNode(
-                gpu: configuration.replica.gpu, nicBytesPerSecond: configuration.disaggregation?.linkBandwidthBytesPerSecond)
-            let packed = given ?? ReplicaPlacement.packed(
-                replicas: capacity, gpusPerReplica: gpusPerReplica, gpusPerNode: node.gpusPerNode)
-            let gpus = (packed.firstRanks.max() ?? 0) + gpusPerReplica
-            let topology = try ServingNetwork.defaultTopology(
-                node: node, nodes: (gpus + node.gpusPerNode - 1) / node.gpusPerNode)
-            network = try ServingNetwork(simulation: simulation, topology: topology)
-            given = packed
-        }
-        self.network = network
-        let placement = given ?? ReplicaPlacement.packed(
-            replicas: capacity, gpusPerReplica: gpusPerReplica, gpusPerNode: network?.topology.gpusPerNode ?? 8)
-        guard placement.firstRanks.count >= capacity else {
-            throw .invalidConfiguration("placement: \(placement.firstRanks.count) replicas placed, \(capacity) needed")
-        }
-        if let topology = network?.topology {
-            for first in placement.firstRanks where first < 0 || first + gpusPerReplica > topology.gpuCount {
-                throw .invalidConfiguration(
-                    "placement: a replica at rank \(first) needs \(gpusPerReplica) GPUs, beyond the fabric's \(topology.gpuCount)")
-            }
-        }
-        self.placement = placement
+        (self.network, self.placement) = try Self.networkAndPlacement(
+            configuration: configuration, capacity: capacity, simulation: simulation, network: network,
+            placement: placement)
         incomingTokens = Array(repeating: 0, count: capacity)
         let initial = configuration.replicas
         decodePool = prefillPool.map { Array($0..<initial) } ?? []
@@ -155,27 +131,6 @@ public final class ServingModel: EventHandler {
         }
     }
 
-    /// Sends `slot`'s KV cache (its cached tokens) from prefill replica `from` to the decode
-    /// replica with the fewest outstanding and incoming tokens, as flows over the fabric.
-    private func startTransfer(_ slot: Int, from: Int) {
-        guard let network, let disaggregation = configuration.disaggregation else { return }
-        var best = decodePool[0]
-        func load(_ i: Int) -> Int { outstandingTokens(ofReplica: i) + incomingTokens[i] }
-        for i in decodePool.dropFirst() where load(i) < load(best) { best = i }
-        let destination = best
-        let tokens = table.prompt[slot] + table.output[slot]
-        incomingTokens[destination] += tokens
-        let gpus = configuration.replica.gpusPerReplica
-        let bytes = Double(table.cached[slot]) * Double(configuration.replica.kvBytesPerToken) / Double(gpus)
-        network.transfer(
-            fromRank: placement.firstRanks[from], toRank: placement.firstRanks[destination], count: gpus, bytesPerGPU: bytes,
-            setUp: disaggregation.setUpLatency
-        ) { [unowned self] _ in
-            incomingTokens[destination] -= tokens
-            engine(for: destination).enqueueTransferred(slot)
-        }
-    }
-
     private func arrive() {
         let slot = nextArrival
         nextArrival += 1
@@ -206,7 +161,7 @@ public final class ServingModel: EventHandler {
 
     /// The engine of replica `r` a new sequence joins: the one with the fewest unfinished
     /// sequences (vLLM's choice among its virtual engines), ties to the first.
-    private func engine(for r: Int) -> Replica {
+    func engine(for r: Int) -> Replica {
         guard enginesPerReplica > 1 else { return engines[r] }
         var best = engines[r * enginesPerReplica]
         for engine in engines(of: r).dropFirst()
