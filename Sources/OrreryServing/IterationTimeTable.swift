@@ -30,14 +30,9 @@ public struct IterationTimeTable: Sendable, Equatable {
 
     /// Parses table text; `file` names it in errors. Blank lines are skipped.
     public static func parse(_ text: String, file: String) throws(TraceError) -> IterationTimeTable {
-        let lines = TraceText.lines(text)
-        guard let first = lines.first, first.text.trimmingCharacters(in: .whitespaces) == header else {
-            throw TraceError(file: file, line: 1, message: "expected header \"\(header)\"")
-        }
         var points: [Int: (line: Int, value: Double)] = [:]
         var keys: [Int] = []
-        for (number, line) in lines.dropFirst() where !line.allSatisfy(\.isWhitespace) {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        for (number, fields) in try TraceText.csvRows(text, header: header, file: file) {
             guard fields.count == 3 else {
                 throw TraceError(file: file, line: number, message: "expected 3 fields, got \(fields.count)")
             }

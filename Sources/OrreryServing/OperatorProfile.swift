@@ -40,14 +40,9 @@ public struct OperatorProfile: Sendable, Equatable {
 
     /// Parses profile text; `file` names it in errors. Blank lines are skipped.
     public static func parse(_ text: String, file: String) throws(TraceError) -> OperatorProfile {
-        let lines = TraceText.lines(text)
-        guard let first = lines.first, first.text.trimmingCharacters(in: .whitespaces) == header else {
-            throw TraceError(file: file, line: 1, message: "expected header \"\(header)\"")
-        }
         var points = Array(repeating: [Int: (line: Int, value: Double)](), count: operators.count)
         var keys = Array(repeating: [Int](), count: operators.count)
-        for (number, line) in lines.dropFirst() where !line.allSatisfy(\.isWhitespace) {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        for (number, fields) in try TraceText.csvRows(text, header: header, file: file) {
             guard fields.count == 4 else {
                 throw TraceError(file: file, line: number, message: "expected 4 fields, got \(fields.count)")
             }
