@@ -41,6 +41,7 @@ extension ServingModel {
         }
         if let network, configuration.disaggregation != nil {
             metrics.append(Metric("serving.kv-transfers", Double(network.transfersFinished), unit: "transfers"))
+            add("serving.kv-transfer", transferSeconds)
         }
         let peak = engines.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))

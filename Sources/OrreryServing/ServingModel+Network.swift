@@ -52,7 +52,8 @@ extension ServingModel {
         network.transfer(
             fromRank: placement.firstRanks[from], toRank: placement.firstRanks[destination], count: gpus, bytesPerGPU: bytes,
             setUp: disaggregation.setUpLatency
-        ) { [unowned self] _ in
+        ) { [unowned self, start = simulation.now] end in
+            transferSeconds.append((end - start).seconds)
             incomingTokens[destination] -= tokens
             engine(for: destination).enqueueTransferred(slot)
         }

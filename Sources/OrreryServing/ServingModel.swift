@@ -41,6 +41,8 @@ public final class ServingModel: EventHandler {
     let decodePool: [Int]
     /// Prompt + output tokens of sequences whose KV is on its way to each replica.
     var incomingTokens: [Int]
+    /// Seconds each finished KV transfer took, set-up included, in completion order.
+    var transferSeconds: [Double] = []
 
     /// Where KV caches and weights move; nil when the deployment moves no bytes
     /// (neither disaggregated nor autoscaled).

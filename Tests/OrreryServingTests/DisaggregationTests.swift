@@ -67,6 +67,11 @@ import Testing
         // The second transfer ends 25.6 ms later than alone (both at half rate).
         #expect((sharedLast - single).seconds > 0.0256 - 1e-6, "\(sharedLast) vs \(single)")
         #expect(Set(spread.records.compactMap(\.replica)) == [2, 3])
+        // The transfers' own times: 25.6 ms alone, 51.2 ms for both when they share a NIC.
+        let fixed = 20e-6 + (try Self.routeLatency(alone, 0, 8)).seconds
+        #expect(abs((alone.transferSeconds.first ?? 0) - (fixed + 0.0256)) < 1e-6)
+        #expect(shared.transferSeconds.allSatisfy { abs($0 - (fixed + 0.0512)) < 1e-6 }, "\(shared.transferSeconds)")
+        #expect(spread.transferSeconds.allSatisfy { abs($0 - (fixed + 0.0256)) < 1e-6 }, "\(spread.transferSeconds)")
     }
 
     /// A crowd on two prefill and two decode replicas: everything finishes, and every
