@@ -150,6 +150,39 @@ struct ScenarioServingTests {
         #expect(full.contains("serving workload 'syn' needs 1 replica of 1 × A100-80GB but only 0 fit"), "\(full)")
     }
 
+    /// With `cluster.fabric`, KV caches move over that fabric, between the replicas'
+    /// nodes; `link-bandwidth` belongs to the default fabric and is refused beside it.
+    @Test func disaggregationRunsOnTheClusterFabric() throws {
+        let yaml = """
+            name: fab
+            cluster:
+              nodes:
+                - { type: DGX-H100, count: 2 }
+              fabric: { preset: dgx-h100-superpod }
+            workloads:
+              - kind: serving
+                model: llama-3-8b
+                replicas: 2
+                tp: 8
+                trace: { format: synthetic, requests: 40, rate-per-second: 10, max-output: 64 }
+                disaggregation: { prefill-replicas: 1 }
+
+            """
+        let s = try loadServing(yaml)
+        #expect(try s.servingSites().first?.placement.firstRanks == [0, 8])
+        let run = s.prepare()
+        run.simulation.run(until: .max)
+        let model = try #require(run.serving.first?.model)
+        #expect(model.network?.topology.nodeCount == 2)
+        let metrics = run.metrics()
+        let finished = metrics.first { $0.name == "serving.requests.finished" }?.value
+        let transfers = metrics.first { $0.name == "serving.kv-transfers" }?.value ?? 0
+        #expect(finished == 40 && transfers > 30)
+        let refused = try #require(servingFailure(yaml.replacingOccurrences(
+            of: "prefill-replicas: 1 }", with: "prefill-replicas: 1, link-bandwidth: 10GB/s }")))
+        #expect(refused.contains("with cluster.fabric, set its 'link' instead"), "\(refused)")
+    }
+
     @Test func oneServingWorkloadKeepsPlainNames() throws {
         let s = try loadServing(servingYAML(synthetic))
         let run = s.prepare()
