@@ -18,6 +18,8 @@ extension ServingModel {
     /// replicas, read the signal over the last interval, then start, reactivate or drain.
     func autoscale(at time: SimTime) {
         guard let autoscaler = configuration.autoscaler else { return }
+        // Busy time counts iterations started by now, as the iteration loop has it.
+        settle(at: time)
         for i in state.indices where state[i] == .draining && outstandingTokens(ofReplica: i) == 0 {
             turnOff(i, at: time)
         }

@@ -91,8 +91,7 @@ public final class ServingModel: EventHandler {
                 built.append(
                     try Replica(
                         index: index, configuration: configuration.replica, simulation: simulation, table: table, role: role,
-                        // The autoscaler reads busy time between iterations, so it needs them one by one.
-                        fastForwardDecodes: configuration.replica.fastForwardDecodes && configuration.autoscaler == nil))
+                        fastForwardDecodes: configuration.replica.fastForwardDecodes))
             }
         }
         engines = built

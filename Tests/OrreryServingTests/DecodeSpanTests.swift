@@ -95,6 +95,18 @@ import Testing
         withExtendedLifetime(split.simulations) {}
     }
 
+    /// Under an autoscaler, whose decisions read busy time and queues mid-span.
+    @Test(arguments: [AutoscalerConfiguration.Signal.queue(waitingPerReplica: 4), .utilisation(target: 0.6)])
+    func autoscaledRunsMatchTheLoop(signal: AutoscalerConfiguration.Signal) throws {
+        let run = try Self.both(AutoscalerTests.burstThenQuiet, replica: try Tiny.replica(), replicas: 1) {
+            $0.autoscaler = AutoscalerTests.autoscaler(signal)
+        }
+        #expect(run.steps.scaleUps > 0 && run.steps.scaleDowns > 0)
+        Self.expectSame(run.spans, run.steps, "\(signal)")
+        #expect(run.spans.scaleUps == run.steps.scaleUps && run.spans.scaleDowns == run.steps.scaleDowns)
+        withExtendedLifetime(run.simulations) {}
+    }
+
     /// A run stopped at a horizon mid-span reports what the loop would have by then.
     @Test(arguments: [0.7, 3.3, 11.1])
     func stoppingMidSpanSettles(horizonSeconds: Double) throws {
