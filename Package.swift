@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
         .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
+        .library(name: "OrreryStorage", targets: ["OrreryStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,7 +55,8 @@ let package = Package(
             name: "OrreryFabric", dependencies: ["OrreryKernel", "OrreryHardware", "CFlow"],
             swiftSettings: checks),
         .target(
-            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            name: "OrreryServing",
+            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric", "OrreryTraining", "OrreryStorage"],
             swiftSettings: checks),
         .target(
             name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
@@ -63,7 +65,11 @@ let package = Package(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
         .target(
-            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric", "OrreryStorage"],
+            swiftSettings: checks),
+        // Storage tiers and their bandwidth as fabric links: checkpoints, restarts, weight loading.
+        .target(
+            name: "OrreryStorage", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
             swiftSettings: checks),
 
         // Scenario loading and the results store sit above the models.
@@ -71,7 +77,7 @@ let package = Package(
             name: "OrreryScenario",
             dependencies: [
                 "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryTraining",
-                "OrreryFabric", "Yams",
+                "OrreryFabric", "OrreryStorage", "Yams",
             ],
             swiftSettings: checks),
         .target(
@@ -93,10 +99,10 @@ let package = Package(
         .testTarget(name: "OrreryKernelTests", dependencies: ["OrreryKernel"]),
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
-        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
+        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing", "OrreryTraining"]),
         .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
-        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
+        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric", "OrreryStorage"]),
         .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),

@@ -5,9 +5,16 @@ public struct Placement: Sendable, Equatable {
         public var node: Int
         /// GPU indices within the node.
         public var gpus: [Int]
+
+        public init(node: Int, gpus: [Int]) {
+            self.node = node
+            self.gpus = gpus
+        }
     }
 
     public var shares: [Share]
+
+    public init(shares: [Share]) { self.shares = shares }
 
     public var gpuCount: Int { shares.reduce(0) { $0 + $1.gpus.count } }
     public var nodeCount: Int { shares.count }

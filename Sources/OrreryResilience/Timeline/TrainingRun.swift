@@ -1,6 +1,7 @@
 import Foundation
 import OrreryFabric
 import OrreryKernel
+import OrreryStorage
 
 /// One simulated training run: steps, failures, recovery, checkpoints and power on the
 /// kernel's event loop, fast-forwarded between events.
@@ -80,7 +81,14 @@ public final class TrainingRun {
         self.configuration = configuration
         let simulation = Simulation(seed: seed, runIndex: runIndex)
         self.simulation = simulation
-        storage = try StorageNetwork(network: NetworkSimulator(simulation: simulation), system: configuration.storage)
+        do {
+            storage = try StorageNetwork(network: NetworkSimulator(simulation: simulation), system: configuration.storage)
+        } catch {
+            switch error {
+            case let .invalidParameter(name, value, expected):
+                throw ResilienceError.invalidParameter(name: name, value: value, expected: expected)
+            }
+        }
         let failures = configuration.failures
         sampler = FailureSampler(model: failures, inventory: configuration.inventory, random: simulation.random, start: .zero)
         detectionStream = simulation.random.stream("recovery.detection")

@@ -1,4 +1,5 @@
 import OrreryKernel
+import OrreryStorage
 
 /// Everything one simulated training run needs; build it once, run it under many seeds.
 public struct TrainingRunConfiguration: Sendable, Equatable {

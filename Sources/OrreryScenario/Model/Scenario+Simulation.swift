@@ -61,19 +61,36 @@ extension Scenario {
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         var specs: [JobSpec] = []
         for workload in workloads { specs += workload.jobs(random: simulation.random) }
+        // Serving replicas hold their GPUs for the whole run; jobs get the rest.
+        let sites = servingTakesClusterGPUs ? try? servingSites() : nil
+        var clusterState = ClusterState(groups: cluster)
+        if let sites { clusterState.allocate(Placement(shares: sites.flatMap(\.reserved))) }
         let jobs = RigidJobsModel(
-            simulation: simulation, cluster: ClusterState(groups: cluster), jobs: specs, policy: policy, quotas: scheduler.quotas)
+            simulation: simulation, cluster: clusterState, jobs: specs, policy: policy, quotas: scheduler.quotas)
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }
         var models: [(name: String, model: ServingModel)] = []
-        for workload in serving {
+        var networks = ServingNetworks(simulation: simulation, fabric: topology)
+        for (index, workload) in serving.enumerated() {
             let requests: [ServingRequest] = switch workload.requests {
                 case .trace(let requests): requests
                 case .synthetic(let trace, let count): trace.generate(count: count, random: simulation.random)
             }
             do {
-                let model = try ServingModel(simulation: simulation, configuration: workload.configuration, requests: requests)
+                var configuration = workload.configuration
+                var network: ServingNetwork?
+                let site = sites?[index]
+                if let site {
+                    configuration.replica.gpusPerNode = site.node.gpusPerNode
+                    if configuration.disaggregation != nil || configuration.autoscaler != nil {
+                        network = try networks.network(
+                            for: site, nicBytesPerSecond: configuration.disaggregation?.linkBandwidthBytesPerSecond)
+                    }
+                }
+                let model = try ServingModel(
+                    simulation: simulation, configuration: configuration, requests: requests, network: network,
+                    placement: site?.placement)
                 models.append((workload.name, model))
             } catch {
                 // Loading validated the configuration, and the trace readers and the

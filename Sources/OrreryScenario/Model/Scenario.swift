@@ -29,6 +29,10 @@ public struct Scenario: Sendable {
     public var power: PowerSettings? = nil
     /// The network built from `cluster.fabric`; nil when the scenario has none.
     public var topology: Topology? = nil
+    /// Whether serving replicas occupy the cluster's GPUs (``servingSites()``). `serve
+    /// plan` turns this off: it asks how many GPUs the traffic needs, not whether the
+    /// cluster has them, and runs each replica on GPUs of its own.
+    public var servingTakesClusterGPUs = true
 }
 
 /// The `run` section.
