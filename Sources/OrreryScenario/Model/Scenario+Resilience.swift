@@ -1,6 +1,7 @@
 import OrreryFabric
 import OrreryKernel
 import OrreryResilience
+import OrreryStorage
 import OrreryTraining
 
 /// Failures, checkpoints and power for training workloads: after the step engine has
