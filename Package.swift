@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
         .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric", "OrreryStorage"]),
-        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience", "OrreryStorage"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]

@@ -448,6 +448,20 @@ struct ScenarioServingTests {
         #expect(autoscaler.weightLoading.tier == .parallelFileSystem)
     }
 
+    @Test func autoscaledReplicasLoadWeightsFromTheClusterStorage() throws {
+        let yaml = servingYAML("""
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: queue, target: 4, max: 4 }
+            """).replacingOccurrences(
+                of: "workloads:", with: "  storage: { object-store: { aggregate: 50GB/s } }\nworkloads:")
+        let s = try loadServing(yaml, files: ["t.csv": azure])
+        let loading = try #require(s.serving.first?.configuration.autoscaler?.weightLoading)
+        #expect(loading.storage == s.storage)
+        #expect(loading.storage.objectStore.aggregateBytesPerSecond == 50e9)
+    }
+
     @Test func autoscalerBoundsAreCheckedAtLoad() throws {
         let yaml = """
               - kind: serving

@@ -9,9 +9,6 @@ extension Scenario {
     /// `cluster: { nodes: [ {type, count, overrides: {…, gpu: {…}}} ] }`.
     static func parseCluster(_ node: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> [NodeGroup] {
         let map = try node.mapping()
-        for planned in ["storage"] where map.optional(planned) != nil {
-            throw try map.required(planned).error("'cluster.\(planned)' is not supported by this version of Orrery yet")
-        }
         try map.checkKeys(allowed: ["nodes", "fabric", "storage"])
         let list = try map.required("nodes").sequence()
         guard !list.isEmpty else { throw try map.required("nodes").error("expected at least one node group") }

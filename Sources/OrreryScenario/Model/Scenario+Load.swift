@@ -46,7 +46,8 @@ extension Scenario {
         let (workloads, serving) = try parseWorkloads(
             try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
             defaultGPU: cluster.first?.node.gpu)
-        let scenario = Scenario(
+        let storage = try parseStorage(try root.required("cluster"))
+        var scenario = Scenario(
             name: name,
             description: try root.optional("description")?.string() ?? "",
             path: document.file,
@@ -61,6 +62,7 @@ extension Scenario {
             failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
             power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
             topology: topology)
+        scenario.useStorage(storage)
         try scenario.checkResilienceSections(root)
         return scenario
     }

@@ -84,7 +84,7 @@ extension PreparedRun {
         var configuration = try TrainingRunConfiguration(
             profile: profile, inventory: FailureInventory(profile: profile, topology: fabric),
             failures: failures?.model ?? FailureModel(modes: []), recovery: failures?.recovery ?? RecoveryPolicy(),
-            checkpoint: job.workload.checkpoint, storage: storage(dataLoadingPerNode: job.workload.dataLoadingBytesPerSecondPerNode),
+            checkpoint: job.workload.checkpoint, storage: checkpointStorage(dataLoadingPerNode: job.workload.dataLoadingBytesPerSecondPerNode),
             power: PowerModel(
                 node: cluster.node, powerUsageEffectiveness: power.powerUsageEffectiveness, caps: power.caps, racks: racks),
             cost: power.cost, horizon: horizon == .max ? nil : horizon, recordPowerSeries: true)
@@ -104,13 +104,11 @@ extension PreparedRun {
         return (job.workload.name, run.run())
     }
 
-    /// The Llama 3 Tectonic storage figures (`StorageSystem.llama3Tectonic`) with the
-    /// job's training-data reads, which checkpoint writes and reads contend with.
-    private func storage(dataLoadingPerNode: Double) throws -> StorageSystem {
-        let tectonic = StorageSystem.llama3Tectonic
-        return try StorageSystem(
-            parallelFileSystem: tectonic.parallelFileSystem, objectStore: tectonic.objectStore, dataPath: tectonic.dataPath,
-            clientNetworkBytesPerSecond: tectonic.clientNetworkBytesPerSecond,
-            dataLoadingBytesPerSecondPerNode: dataLoadingPerNode)
+    /// The cluster's storage (`cluster.storage`) with the job's training-data reads, which
+    /// checkpoint writes and reads contend with.
+    private func checkpointStorage(dataLoadingPerNode: Double) throws -> StorageSystem {
+        var system = storage
+        system.dataLoadingBytesPerSecondPerNode = dataLoadingPerNode
+        return system
     }
 }

@@ -2,6 +2,7 @@ import OrreryFabric
 import OrreryKernel
 import OrreryScheduling
 import OrreryServing
+import OrreryStorage
 
 /// A scenario turned into a ready-to-run simulation: the kernel plus its models.
 ///
@@ -22,6 +23,8 @@ public struct PreparedRun {
     /// The scenario's `failures` and `power` sections, for ``resilienceMetrics()``.
     public var failures: FailureSettings? = nil
     public var power: PowerSettings? = nil
+    /// The scenario's storage (`cluster.storage`), where training checkpoints go.
+    public var storage: StorageSystem = .llama3Tectonic
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -102,6 +105,6 @@ extension Scenario {
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
             hasJobs: !workloads.isEmpty, topology: topology,
             training: PreparedTraining.start(training, on: simulation, topology: topology),
-            failures: failures, power: power)
+            failures: failures, power: power, storage: storage)
     }
 }

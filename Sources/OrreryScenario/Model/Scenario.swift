@@ -2,6 +2,7 @@ import OrreryKernel
 import OrreryHardware
 import OrreryFabric
 import OrreryScheduling
+import OrreryStorage
 
 /// A validated what-if: the cluster, its workloads, the policies and the run settings.
 ///
@@ -29,6 +30,9 @@ public struct Scenario: Sendable {
     public var power: PowerSettings? = nil
     /// The network built from `cluster.fabric`; nil when the scenario has none.
     public var topology: Topology? = nil
+    /// The storage system from `cluster.storage` (``StorageSystem/llama3Tectonic`` where
+    /// the scenario says nothing): checkpoints, training data and serving weights use it.
+    public var storage: StorageSystem = .llama3Tectonic
     /// Whether serving replicas occupy the cluster's GPUs (``servingSites()``). `serve
     /// plan` turns this off: it asks how many GPUs the traffic needs, not whether the
     /// cluster has them, and runs each replica on GPUs of its own.
