@@ -11,38 +11,125 @@ public struct NodeGroup: Sendable, Equatable {
     }
 }
 
-/// The cluster as the scheduler sees it: nodes with whole GPUs, each free or allocated.
+/// One node as the scheduler needs it: what it is called, its GPUs and the host CPU and
+/// memory jobs can reserve. Catalogue nodes (``NodeGroup``) and node lists read from
+/// traces (Alibaba's `openb_node_list_*.csv`) both become these.
+public struct SchedulerNode: Sendable, Equatable {
+    public var name: String
+    /// GPU model (catalogue or trace name); jobs restricted to a type match it
+    /// case-insensitively.
+    public var gpuType: String
+    public var gpus: Int
+    /// Host CPU in milli-cores and memory in MiB.
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+
+    public init(name: String, gpuType: String, gpus: Int, cpuMilli: Int, memoryMiB: Int) {
+        self.name = name
+        self.gpuType = gpuType
+        self.gpus = gpus
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+    }
+
+    /// The nodes of catalogue groups in order, named `<node type>#<position>`.
+    public static func expanding(_ groups: [NodeGroup]) -> [SchedulerNode] {
+        var nodes: [SchedulerNode] = []
+        for group in groups {
+            for _ in 0..<Swift.max(group.count, 0) {
+                nodes.append(
+                    SchedulerNode(
+                        name: "\(group.node.name)#\(nodes.count)", gpuType: group.node.gpu.name, gpus: group.node.gpusPerNode,
+                        cpuMilli: group.node.cpuCores * 1000, memoryMiB: group.node.hostMemoryBytes >> 20))
+            }
+        }
+        return nodes
+    }
+}
+
+/// The cluster as the scheduler sees it: nodes whose GPUs are free, shared or held, and
+/// whose host CPU and memory jobs reserve.
 ///
-/// Node ids are positions in scenario order (group by group), so placements and
-/// results are reproducible and readable (`DGX-A100#3`).
+/// Each GPU has 1,000 milli-GPUs of capacity; a job takes a whole GPU or, when it shares
+/// one, a part of it (``ResourceRequest``). Node ids are positions in scenario order, so
+/// placements and results are reproducible and readable (`DGX-A100#3`). Nodes are kept in
+/// an index by their count of wholly free GPUs (``FreeCountIndex``) so placements that look
+/// for "the fullest node with k free GPUs" do not scan the cluster.
 public struct ClusterState: Sendable {
     public struct Node: Sendable {
         public let name: String
         public let gpuType: String
         public let gpuCount: Int
-        /// `allocated[i]` is true while GPU i of this node is held by a job.
-        public fileprivate(set) var allocated: [Bool]
+        /// Position of `gpuType` in ``ClusterState/gpuTypes``.
+        public let typeIndex: Int
+        /// Host capacity: CPU in milli-cores, memory in MiB.
+        public let cpuMilli: Int
+        public let memoryMiB: Int
+        /// `freeMilli[i]`: the milli-GPUs of GPU i no job holds (1,000 when free).
+        public fileprivate(set) var freeMilli: [Int]
+        /// GPUs no job holds any part of.
         public fileprivate(set) var freeCount: Int
+        /// Milli-GPUs free over all GPUs of the node.
+        public fileprivate(set) var freeMilliTotal: Int
+        public fileprivate(set) var freeCPUMilli: Int
+        public fileprivate(set) var freeMemoryMiB: Int
+        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``), in order of
+        /// arrival, with how many of each (`kindCounts`, parallel): for placements that
+        /// group jobs by demand.
+        public fileprivate(set) var kinds: [Int] = []
+        public fileprivate(set) var kindCounts: [Int] = []
+
+        /// Whether GPU i is held, wholly or in part.
+        public func isUsed(_ gpu: Int) -> Bool { freeMilli[gpu] < ResourceRequest.wholeGPU }
     }
 
     public private(set) var nodes: [Node] = []
+    /// The GPU models present, in order of first appearance.
+    public let gpuTypes: [String]
     public let totalGPUs: Int
+    /// GPUs with no capacity left (held whole, or shared until full). With whole-GPU jobs
+    /// only, the GPUs allocated; with sharing, `totalGPUs − allocatedGPUs` counts the GPUs
+    /// a job could still use a part of, so it bounds what any job can get.
     public private(set) var allocatedGPUs = 0
+    /// GPU capacity held by jobs in milli-GPUs (whole GPUs count 1,000 each).
+    public private(set) var allocatedMilliGPUs = 0
+    /// The largest GPU count of any node.
+    public let maxGPUsPerNode: Int
+    /// Allocations and releases so far: a cheap, deterministic stamp of the state (used
+    /// by the `random` placement to draw without a mutable generator).
+    public private(set) var changes: UInt64 = 0
+    private var index: FreeCountIndex
 
     public init(groups: [NodeGroup]) {
+        self.init(nodes: SchedulerNode.expanding(groups))
+    }
+
+    public init(nodes list: [SchedulerNode]) {
+        var types: [String] = []
         var total = 0
-        for group in groups {
-            for _ in 0..<Swift.max(group.count, 0) {
-                let count = group.node.gpusPerNode
-                nodes.append(
-                    Node(
-                        name: "\(group.node.name)#\(nodes.count)", gpuType: group.node.gpu.name,
-                        gpuCount: count, allocated: Array(repeating: false, count: count),
-                        freeCount: count))
-                total += count
-            }
+        var widest = 0
+        for spec in list where !types.contains(where: { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame }) {
+            types.append(spec.gpuType)
         }
+        for spec in list {
+            let count = Swift.max(spec.gpus, 0)
+            let type = types.firstIndex { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame } ?? 0
+            nodes.append(
+                Node(
+                    name: spec.name, gpuType: spec.gpuType, gpuCount: count, typeIndex: type,
+                    cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
+                    freeMilli: Array(repeating: ResourceRequest.wholeGPU, count: count), freeCount: count,
+                    freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli, freeMemoryMiB: spec.memoryMiB))
+            total += count
+            widest = Swift.max(widest, count)
+        }
+        gpuTypes = types
         totalGPUs = total
+        maxGPUsPerNode = widest
+        index = FreeCountIndex(types: types.count, nodes: nodes.count, maxFree: widest)
+        for (position, node) in nodes.enumerated() {
+            index.insert(node: position, type: node.typeIndex, free: node.freeCount)
+        }
     }
 
     /// GPUs of `gpuType` (or of any type when nil) in the whole cluster.
@@ -54,52 +141,133 @@ public struct ClusterState: Sendable {
         gpuType.map { node.gpuType.caseInsensitiveCompare($0) == .orderedSame } ?? true
     }
 
-    /// Marks the placement's GPUs allocated. The placement must come from a policy
-    /// that read this state; anything else is a programming error.
-    public mutating func allocate(_ placement: Placement) {
-        for share in placement.shares {
-            for gpu in share.gpus {
-                precondition(!nodes[share.node].allocated[gpu], "GPU \(gpu) of node \(share.node) double-allocated")
-                nodes[share.node].allocated[gpu] = true
-            }
-            nodes[share.node].freeCount -= share.gpus.count
-            allocatedGPUs += share.gpus.count
+    /// The type index a request for `gpuType` may use: nil for any type, -1 for a type
+    /// the cluster does not have (no node matches).
+    func typeIndex(for gpuType: String?) -> Int? {
+        guard let gpuType else { return nil }
+        return gpuTypes.firstIndex { $0.caseInsensitiveCompare(gpuType) == .orderedSame } ?? -1
+    }
+
+    /// GPUs held by jobs, wholly or in part.
+    public var usedGPUs: Int { totalGPUs - index.free(type: nil) }
+
+    /// Wholly free GPUs of `gpuType` (any type when nil), from the index.
+    public func freeGPUs(ofType gpuType: String?) -> Int {
+        index.free(type: typeIndex(for: gpuType))
+    }
+
+    /// Whether a node of the request's type could ever hold `request` on its own, when
+    /// empty: enough GPUs, and host CPU and memory.
+    public func canEverHoldOnOneNode(_ request: ResourceRequest) -> Bool {
+        nodes.contains { node in
+            Self.matches(node, request.gpuType) && node.gpuCount >= request.gpus && node.cpuMilli >= request.cpuMilli
+                && node.memoryMiB >= request.memoryMiB
         }
+    }
+
+    /// Whether `node`'s host has room for `cpuMilli` and `memoryMiB` now.
+    func hostFits(_ node: Int, cpuMilli: Int, memoryMiB: Int) -> Bool {
+        nodes[node].freeCPUMilli >= cpuMilli && nodes[node].freeMemoryMiB >= memoryMiB
+    }
+
+    /// A job's kind for grouping: its share in milli-GPUs (1…999) when it shares a GPU,
+    /// else 1,000 × its GPU count.
+    public static func kind(gpus: Int, gpuMilli: Int) -> Int {
+        gpuMilli < ResourceRequest.wholeGPU ? gpuMilli : ResourceRequest.wholeGPU * gpus
+    }
+
+    private mutating func count(kind: Int, on node: Int, by change: Int) {
+        if let position = nodes[node].kinds.firstIndex(of: kind) {
+            nodes[node].kindCounts[position] += change
+            if nodes[node].kindCounts[position] == 0 {
+                nodes[node].kinds.remove(at: position)
+                nodes[node].kindCounts.remove(at: position)
+            }
+        } else {
+            nodes[node].kinds.append(kind)
+            nodes[node].kindCounts.append(change)
+        }
+    }
+
+    /// Marks the placement's GPU shares, CPU and memory held. The placement must come
+    /// from a policy that read this state; anything else is a programming error.
+    public mutating func allocate(_ placement: Placement) {
+        let milli = placement.gpuMilli
+        for share in placement.shares {
+            let node = share.node
+            let before = nodes[node].freeCount
+            for gpu in share.gpus {
+                let free = nodes[node].freeMilli[gpu]
+                precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
+                if free == ResourceRequest.wholeGPU { nodes[node].freeCount -= 1 }
+                if free == milli { allocatedGPUs += 1 }
+                nodes[node].freeMilli[gpu] = free - milli
+            }
+            nodes[node].freeMilliTotal -= milli * share.gpus.count
+            nodes[node].freeCPUMilli -= share.cpuMilli
+            nodes[node].freeMemoryMiB -= share.memoryMiB
+            allocatedMilliGPUs += milli * share.gpus.count
+            count(kind: Self.kind(gpus: placement.gpuCount, gpuMilli: milli), on: node, by: 1)
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
+        }
+        changes &+= 1
         checkInvariants()
     }
 
     public mutating func release(_ placement: Placement) {
+        let milli = placement.gpuMilli
         for share in placement.shares {
+            let node = share.node
+            let before = nodes[node].freeCount
             for gpu in share.gpus {
-                precondition(nodes[share.node].allocated[gpu], "GPU \(gpu) of node \(share.node) released twice")
-                nodes[share.node].allocated[gpu] = false
+                let free = nodes[node].freeMilli[gpu]
+                precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                if free == 0 { allocatedGPUs -= 1 }
+                if free + milli == ResourceRequest.wholeGPU { nodes[node].freeCount += 1 }
+                nodes[node].freeMilli[gpu] = free + milli
             }
-            nodes[share.node].freeCount += share.gpus.count
-            allocatedGPUs -= share.gpus.count
+            nodes[node].freeMilliTotal += milli * share.gpus.count
+            nodes[node].freeCPUMilli += share.cpuMilli
+            nodes[node].freeMemoryMiB += share.memoryMiB
+            allocatedMilliGPUs -= milli * share.gpus.count
+            count(kind: Self.kind(gpus: placement.gpuCount, gpuMilli: milli), on: node, by: -1)
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
+        changes &+= 1
         checkInvariants()
     }
 
-    /// The lowest-numbered `count` free GPUs of `node`.
+    /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
         var picked: [Int] = []
         picked.reserveCapacity(count)
-        for (gpu, taken) in nodes[node].allocated.enumerated() where !taken {
+        for (gpu, free) in nodes[node].freeMilli.enumerated() where free == ResourceRequest.wholeGPU {
             picked.append(gpu)
             if picked.count == count { break }
         }
         return picked
     }
 
+    /// Nodes with exactly `free` wholly free GPUs whose type is `type` (any when nil), in
+    /// index order, from the index: `body` returns true to stop.
+    func forEachNode(type: Int?, free: Int, _ body: (Int) -> Bool) {
+        index.forEach(type: type, free: free, body)
+    }
+
     private func checkInvariants() {
         #if ORRERY_INTERNAL_CHECKS
-        var allocated = 0
-        for node in nodes {
-            let held = node.allocated.reduce(0) { $0 + ($1 ? 1 : 0) }
-            precondition(node.freeCount == node.gpuCount - held, "free count out of step on \(node.name)")
-            allocated += held
+        var full = 0
+        var held = 0
+        for (position, node) in nodes.enumerated() {
+            precondition(node.freeCount == node.freeMilli.count { $0 == ResourceRequest.wholeGPU }, "free count out of step on \(node.name)")
+            precondition(node.freeMilliTotal == node.freeMilli.reduce(0, +), "free milli-GPUs out of step on \(node.name)")
+            precondition(node.freeCPUMilli >= 0 && node.freeMemoryMiB >= 0, "host resources over-allocated on \(node.name)")
+            precondition(index.contains(node: position, type: node.typeIndex, free: node.freeCount), "free-count index out of step on \(node.name)")
+            full += node.freeMilli.count { $0 == 0 }
+            held += node.gpuCount * ResourceRequest.wholeGPU - node.freeMilliTotal
         }
-        precondition(allocated == allocatedGPUs, "cluster allocation count out of step")
+        precondition(full == allocatedGPUs, "cluster allocation count out of step")
+        precondition(held == allocatedMilliGPUs, "cluster milli-GPU count out of step")
         #endif
     }
 }

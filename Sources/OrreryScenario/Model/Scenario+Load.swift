@@ -42,11 +42,12 @@ extension Scenario {
         let name = try root.optional("name")?.string() ?? fallbackName
         let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
         let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
+        let listedNodes = try parseNodeList(try root.required("cluster"), baseDirectory: baseDirectory)
         let topology = try parseFabric(try root.required("cluster"), groups: cluster)
         let (workloads, serving) = try parseWorkloads(
             try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
             defaultGPU: cluster.first?.node.gpu)
-        let scenario = Scenario(
+        var scenario = Scenario(
             name: name,
             description: try root.optional("description")?.string() ?? "",
             path: document.file,
@@ -61,6 +62,7 @@ extension Scenario {
             failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
             power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
             topology: topology)
+        scenario.listedNodes = listedNodes
         try scenario.checkResilienceSections(root)
         return scenario
     }

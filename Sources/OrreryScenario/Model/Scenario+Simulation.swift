@@ -56,13 +56,14 @@ extension Scenario {
     /// The effective seed: the command line's if given, else the scenario's.
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
-        let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
-            ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         var specs: [JobSpec] = []
         for workload in workloads { specs += workload.jobs(random: simulation.random) }
+        let setup = SchedulerCatalogue.PlacementSetup(
+            nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random))
+        let placement = SchedulerCatalogue.placement(named: scheduler.placement, setup: setup) ?? ConsolidatingPlacement()
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
-            simulation: simulation, cluster: ClusterState(groups: cluster), jobs: specs, policy: policy, quotas: scheduler.quotas)
+            simulation: simulation, cluster: ClusterState(nodes: schedulerNodes), jobs: specs, policy: policy, quotas: scheduler.quotas)
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }
@@ -86,5 +87,12 @@ extension Scenario {
             hasJobs: !workloads.isEmpty, topology: topology,
             training: PreparedTraining.start(training, on: simulation, topology: topology),
             failures: failures, power: power)
+    }
+
+    /// A 64-bit seed for placements that draw (`random`), from the named stream
+    /// `placement`: two 32-bit draws.
+    static func placementSeed(_ random: RandomStreams) -> UInt64 {
+        let stream = random.stream("placement")
+        return UInt64(stream.uniformInt(below: .max)) << 32 | UInt64(stream.uniformInt(below: .max))
     }
 }

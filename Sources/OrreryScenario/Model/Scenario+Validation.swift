@@ -5,8 +5,8 @@ extension Scenario {
     /// this cluster, and job ids must be unique. All problems are reported together.
     public func validate() throws(ScenarioErrors) {
         var problems = ScenarioErrors()
-        let cluster = ClusterState(groups: self.cluster)
-        let gpuTypes = Array(Set(self.cluster.map(\.node.gpu.name))).sorted()
+        let cluster = ClusterState(nodes: schedulerNodes)
+        let gpuTypes = cluster.gpuTypes.sorted()
         var seen: [String: JobOrigin] = [:]
         for workload in workloads {
             for (job, origin) in zip(workload.jobs, workload.origins) {
@@ -17,6 +17,9 @@ extension Scenario {
                 } else if job.gpus > capacity {
                     problems.append(origin.error(
                         "job '\(job.id)' needs \(job.gpus) GPUs but the cluster has only \(capacity)\(job.gpuType.map { " of type \($0)" } ?? "")"))
+                } else if job.request.isFractional, !cluster.canEverHoldOnOneNode(job.request) {
+                    problems.append(origin.error(
+                        "job '\(job.id)' shares a GPU and needs \(job.cpuMilli) milli-cores and \(job.memoryMiB) MiB on its node, but no node\(job.gpuType.map { " of type \($0)" } ?? "") has that much"))
                 }
                 if let first = seen[job.id] {
                     problems.append(origin.error("duplicate job id '\(job.id)' (first defined at \(first.location.map(\.description) ?? first.file))"))

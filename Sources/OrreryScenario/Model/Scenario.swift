@@ -16,6 +16,9 @@ public struct Scenario: Sendable {
     public var contentHash: String
     public var run: RunSettings
     public var cluster: [NodeGroup]
+    /// Nodes read from `cluster.node-list` (a trace's node list), after the catalogue
+    /// groups; empty without one.
+    public var listedNodes: [SchedulerNode] = []
     /// The `kind: jobs` workloads (may be empty when the scenario only serves).
     public var workloads: [JobsWorkload]
     public var scheduler: SchedulerSettings
@@ -29,6 +32,12 @@ public struct Scenario: Sendable {
     public var power: PowerSettings? = nil
     /// The network built from `cluster.fabric`; nil when the scenario has none.
     public var topology: Topology? = nil
+}
+
+extension Scenario {
+    /// Every node the scheduler places jobs on: the catalogue groups' nodes, then the
+    /// listed ones.
+    public var schedulerNodes: [SchedulerNode] { SchedulerNode.expanding(cluster) + listedNodes }
 }
 
 /// The `run` section.

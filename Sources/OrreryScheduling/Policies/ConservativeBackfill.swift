@@ -109,7 +109,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
                 continue  // never fits the plan (cannot happen for accepted jobs); reserves nothing
             }
             if start == context.now {
-                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+                if let chosen = placement.place(spec.request, in: view) {
                     view.allocate(chosen)
                     decisions.append((pending.index, chosen))
                 } else {
