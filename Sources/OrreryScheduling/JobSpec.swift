@@ -26,11 +26,16 @@ public struct JobSpec: Sendable, Equatable {
     /// none, in which case only GPUs limit placement.
     public var cpuMilli: Int
     public var memoryMiB: Int
+    /// Training steps the job runs, when its run time comes from a simulated training
+    /// step (``RunTimeModel``, scenario `scheduler.run-time: training`); nil otherwise.
+    public var steps: Int? = nil
 
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
-        priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0
+        priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0,
+        steps: Int? = nil
     ) {
+        self.steps = steps
         self.user = user
         self.gpuMilli = gpuMilli
         self.cpuMilli = cpuMilli

@@ -59,6 +59,10 @@ public final class RigidJobsModel {
     /// measure a steady state; nil counts every job.
     public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
 
+    /// How long a started job runs (``RunTimeModel``): the trace's duration unless set
+    /// before the run starts.
+    public var runTimeModel: any RunTimeModel = TraceRunTime()
+
     /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
     private var quotas: QuotaLedger?
 
@@ -223,8 +227,14 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             let spec = outcomes[index].spec
             let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
-            let runTime = delay + spec.duration - progress[index]
+            // The run-time model's answer for the whole job on this placement sets the
+            // pace; the remaining work takes its share of that.
+            let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
+            let pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            let remaining = spec.duration - progress[index]
+            let runTime = delay + (pace == 1 ? remaining : .seconds(remaining.seconds / pace))
             var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
+            entry.pace = pace
             if preemptive != nil {
                 entry.priority = spec.priority
                 entry.duration = spec.duration

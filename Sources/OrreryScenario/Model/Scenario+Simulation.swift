@@ -64,6 +64,14 @@ extension Scenario {
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: ClusterState(nodes: schedulerNodes), jobs: specs, policy: policy, quotas: scheduler.quotas)
+        switch scheduler.runTime {
+        case .trace: break
+        case .placement(let perExtraNode, let perExtraLeaf):
+            jobs.runTimeModel = PlacementSlowdownRunTime(
+                perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
+        case .training:
+            if let model = trainingRunTime { jobs.runTimeModel = model }
+        }
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }

@@ -124,7 +124,7 @@ extension Scenario {
     }
 
     /// A catalogue name, or an inline shape under the keys of ``inlineModelKeys``.
-    private static func parseTrainingModel(_ node: ConfigNode) throws(ScenarioError) -> TransformerSpec {
+    static func parseTrainingModel(_ node: ConfigNode) throws(ScenarioError) -> TransformerSpec {
         if let name = try? node.string() {
             guard let model = TransformerCatalogue.model(named: name) else {
                 throw node.error(

@@ -65,10 +65,15 @@ extension Scenario {
 
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user"])
-        let durationNode = try map.required("duration")
-        let duration = try durationNode.duration()
-        guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
+        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps"])
+        let steps = try map.optional("steps")?.int(in: 1...maxTrainingSteps)
+        // With `steps` the duration comes from `scheduler.run-time: training` (set after loading).
+        var duration = SimTime.seconds(1)
+        if steps == nil || map.optional("duration") != nil {
+            let durationNode = try map.required("duration")
+            duration = try durationNode.duration()
+            guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
+        }
         let submit = try map.optional("submit")?.duration() ?? .zero
         if submit < .zero, let submitNode = map.optional("submit") {
             throw submitNode.error("expected a submit time ≥ 0")
@@ -80,7 +85,7 @@ extension Scenario {
             submit: submit, duration: duration,
             gpuType: try map.optional("gpu-type")?.string(),
             priority: try map.optional("priority")?.int() ?? 0,
-            user: try map.optional("user")?.string() ?? "")
+            user: try map.optional("user")?.string() ?? "", steps: steps)
     }
 
     /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.

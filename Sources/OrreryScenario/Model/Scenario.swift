@@ -32,6 +32,8 @@ public struct Scenario: Sendable {
     public var power: PowerSettings? = nil
     /// The network built from `cluster.fabric`; nil when the scenario has none.
     public var topology: Topology? = nil
+    /// Step times priced for `scheduler.run-time: training`; nil otherwise.
+    public var trainingRunTime: TrainingRunTime? = nil
 }
 
 extension Scenario {
@@ -63,6 +65,8 @@ public struct SchedulerSettings: Sendable, Equatable {
     /// inside it (``RigidJobsModel/measurementWindow``).
     public var warmUp: SimTime = .zero
     public var coolDown: SimTime = .zero
+    /// `run-time`: how long a started job runs (trace, placement, training).
+    public var runTime: RunTimeSettings = .trace
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.
