@@ -9,11 +9,23 @@ public struct Placement: Sendable, Equatable {
         /// Host CPU (milli-cores) and memory (MiB) reserved on this node.
         public var cpuMilli: Int = 0
         public var memoryMiB: Int = 0
+
+        public init(node: Int, gpus: [Int], cpuMilli: Int = 0, memoryMiB: Int = 0) {
+            self.node = node
+            self.gpus = gpus
+            self.cpuMilli = cpuMilli
+            self.memoryMiB = memoryMiB
+        }
     }
 
     public var shares: [Share]
     /// Milli-GPUs taken on each listed GPU: 1,000 for whole GPUs.
     public var gpuMilli: Int = ResourceRequest.wholeGPU
+
+    public init(shares: [Share], gpuMilli: Int = ResourceRequest.wholeGPU) {
+        self.shares = shares
+        self.gpuMilli = gpuMilli
+    }
 
     public var gpuCount: Int { shares.reduce(0) { $0 + $1.gpus.count } }
     public var nodeCount: Int { shares.count }
