@@ -17,11 +17,14 @@ public enum SchedulerCatalogue {
         public var nodesPerLeaf: Int?
         public var jobs: [JobSpec]
         public var seed: UInt64
+        /// Relative speed per GPU type, for heterogeneity-aware placement.
+        public var gpuSpeeds: [String: Double]
 
-        public init(nodesPerLeaf: Int? = nil, jobs: [JobSpec] = [], seed: UInt64 = 0) {
+        public init(nodesPerLeaf: Int? = nil, jobs: [JobSpec] = [], seed: UInt64 = 0, gpuSpeeds: [String: Double] = [:]) {
             self.nodesPerLeaf = nodesPerLeaf
             self.jobs = jobs
             self.seed = seed
+            self.gpuSpeeds = gpuSpeeds
         }
     }
 
@@ -62,6 +65,10 @@ public enum SchedulerCatalogue {
             name: "gpu-clustering",
             summary: "nodes holding only jobs of the same GPU demand first, then mixed, idle, others",
             make: { { _ in GPUClusteringPlacement() } }),
+        Entry(
+            name: "fastest-type",
+            summary: "the fastest GPU type with room (catalogue or run-time speeds), consolidated within it (greedy Gavel)",
+            make: { { setup in FastestTypePlacement(speeds: setup.gpuSpeeds) } }),
     ]
 
     /// What a policy is built from: the placement stage, and the preempt stage's

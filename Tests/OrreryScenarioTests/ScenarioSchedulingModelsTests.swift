@@ -118,7 +118,7 @@ private let pods = """
               - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
             scheduler: { run-time: placment }
             """)
-        #expect(message?.contains("scheduler.run-time: unknown run-time model 'placment' (available: trace, placement, training)") == true)
+        #expect(message?.contains("scheduler.run-time: unknown run-time model 'placment' (available: trace, placement, training, gpu-speed)") == true)
         #expect(message?.contains("did you mean 'placement'") == true)
     }
 
@@ -158,5 +158,38 @@ private let pods = """
               - { kind: jobs, jobs: [ { id: s, gpus: 8, steps: 10 } ] }
             """)
         #expect(message?.contains("job 's' gives 'steps', which only 'scheduler.run-time: training' turns into a run time") == true)
+    }
+
+    /// A100 and H100 nodes; durations are on the A100. The fastest-type placement gives the
+    /// first job the H100 (989 vs 312 dense BF16 TFLOP/s: 1 h × 312/989), the second the A100.
+    @Test func gpuSpeedAndFastestTypePlacement() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 }, { type: DGX-H100, count: 1 } ] }
+            workloads:
+              - kind: jobs
+                jobs:
+                  - { id: first, gpus: 8, duration: 1h }
+                  - { id: second, gpus: 8, duration: 1h }
+            scheduler:
+              placement: fastest-type
+              run-time: { model: gpu-speed, reference: A100-80GB }
+            """)
+        let outcomes = run(s)
+        #expect(outcomes["first"]?.placement == "DGX-H100#1[0-7]")
+        #expect(outcomes["first"]?.completionTime == .seconds(3600 * 312 / 989))
+        #expect(outcomes["second"]?.placement == "DGX-A100#0[0-7]")
+        #expect(outcomes["second"]?.completionTime == .hour)
+    }
+
+    @Test func gpuSpeedNeedsASpeedForEveryType() {
+        let message = failure(
+            """
+            cluster: { node-list: { format: alibaba-openb, path: nodes.csv } }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { run-time: { model: gpu-speed, reference: G2, speeds: { G2: 2 } } }
+            """, files: ["nodes.csv": nodeList])
+        #expect(message?.contains("scheduler.run-time: no speed for GPU type p100: give them under 'speeds'") == true)
     }
 }

@@ -12,6 +12,9 @@ public enum RunTimeSettings: Sendable, Equatable {
     /// Jobs with `steps` run steps × the step time the training engine prices for their
     /// GPU count and GPU type (``TrainingRunTime``).
     case training(TrainingRunTimeSettings)
+    /// ``GPUSpeedRunTime``: durations are on `reference`; `speeds` overrides the
+    /// catalogue's relative speeds (peak dense BF16 FLOP/s) per GPU type.
+    case gpuSpeed(reference: String, speeds: [String: Double])
 }
 
 /// The LLM every `steps` job trains under `run-time: training`, and how it is laid out on
@@ -75,7 +78,38 @@ public struct TrainingRunTime: RunTimeModel {
 }
 
 extension Scenario {
-    static let runTimeModels = ["trace", "placement", "training"]
+    static let runTimeModels = ["trace", "placement", "training", "gpu-speed"]
+
+    /// Relative speed of every GPU type in the cluster: the catalogue's peak dense BF16
+    /// (else FP16) FLOP/s in TFLOP/s for catalogue nodes, then `explicit` (any unit, only
+    /// ratios matter; names case-insensitive). Types without either are missing.
+    public func gpuSpeeds(explicit: [String: Double] = [:]) -> [String: Double] {
+        var speeds: [String: Double] = [:]
+        for group in cluster {
+            let gpu = group.node.gpu
+            if let peak = gpu.peakFLOPS(.bf16) ?? gpu.peakFLOPS(.fp16) { speeds[gpu.name.lowercased()] = peak / 1e12 }
+        }
+        for (type, speed) in explicit { speeds[type.lowercased()] = speed }
+        return speeds
+    }
+
+    /// The speeds `scheduler.run-time: gpu-speed` gives, or the catalogue's.
+    var schedulerGPUSpeeds: [String: Double] {
+        if case .gpuSpeed(_, let speeds) = scheduler.runTime { return gpuSpeeds(explicit: speeds) }
+        return gpuSpeeds()
+    }
+
+    /// Every GPU type of the cluster must have a speed, and the reference one too.
+    func checkGPUSpeeds(reference: String, at node: ConfigNode) throws(ScenarioError) {
+        let speeds = schedulerGPUSpeeds
+        let missing = Set(schedulerNodes.map { $0.gpuType.lowercased() }).filter { speeds[$0] == nil }.sorted()
+        guard missing.isEmpty else {
+            throw node.error("no speed for GPU type\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): give them under 'speeds' (relative throughput, like {T4: 1, V100M16: 1.9})")
+        }
+        guard speeds[reference.lowercased()] != nil else {
+            throw node.error("no speed for the reference GPU type '\(reference)': add it under 'speeds' or name a type of the cluster")
+        }
+    }
 
     /// `run-time: trace | placement | {model: placement, per-extra-node, per-extra-leaf} |
     /// {model: training, llm, sequence, batch-per-replica, tp, strategy}`.
@@ -121,6 +155,18 @@ extension Scenario {
                     sequence: try map.optional("sequence")?.int(in: 1...100_000_000),
                     batchPerReplica: try map.optional("batch-per-replica")?.int(in: 1...1_000_000) ?? 1,
                     tensorParallel: try map.optional("tp")?.int(in: 1...1024) ?? 8, strategyName: strategy))
+        case "gpu-speed":
+            guard let map else { throw node.error("'run-time: gpu-speed' needs the reference type: {model: gpu-speed, reference: A100-80GB}") }
+            try map.checkKeys(allowed: ["model", "reference", "speeds"])
+            var speeds: [String: Double] = [:]
+            if let table = map.optional("speeds") {
+                for (type, value) in try table.mapping().pairs {
+                    let speed = try value.double()
+                    guard speed > 0, speed.isFinite else { throw value.error("expected a relative speed > 0, like 1.9") }
+                    speeds[type] = speed
+                }
+            }
+            return .gpuSpeed(reference: try map.required("reference").string(), speeds: speeds)
         default:
             throw modelNode.error(
                 "unknown run-time model '\(name)' (available: \(runTimeModels.joined(separator: ", ")))",

@@ -59,7 +59,8 @@ extension Scenario {
         var specs: [JobSpec] = []
         for workload in workloads { specs += workload.jobs(random: simulation.random) }
         let setup = SchedulerCatalogue.PlacementSetup(
-            nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random))
+            nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random),
+            gpuSpeeds: schedulerGPUSpeeds)
         let placement = SchedulerCatalogue.placement(named: scheduler.placement, setup: setup) ?? ConsolidatingPlacement()
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         let jobs = RigidJobsModel(
@@ -71,6 +72,8 @@ extension Scenario {
                 perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
         case .training:
             if let model = trainingRunTime { jobs.runTimeModel = model }
+        case .gpuSpeed(let reference, _):
+            jobs.runTimeModel = GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
         }
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
