@@ -55,35 +55,36 @@ public struct SchedulerNode: Sendable, Equatable {
 /// placements and results are reproducible and readable (`DGX-A100#3`). Nodes are kept in
 /// an index by their count of wholly free GPUs (``FreeCountIndex``) so placements that look
 /// for "the fullest node with k free GPUs" do not scan the cluster.
+///
+/// Layout for copying: policies plan on a copy of the state (`var view = cluster`), so the
+/// mutable parts are flat arrays of plain values (``Node`` holds no reference; the per-GPU
+/// free capacities live in one array) and the names are immutable arrays every copy
+/// shares. A copy that changes copies bytes, not reference counts.
 public struct ClusterState: Sendable {
     public struct Node: Sendable {
-        public let name: String
-        public let gpuType: String
         public let gpuCount: Int
-        /// Position of `gpuType` in ``ClusterState/gpuTypes``.
+        /// Position of the node's GPU model in ``ClusterState/gpuTypes``.
         public let typeIndex: Int
+        /// Where the node's GPUs start in the cluster's per-GPU array.
+        let firstGPU: Int
         /// Host capacity: CPU in milli-cores, memory in MiB.
         public let cpuMilli: Int
         public let memoryMiB: Int
-        /// `freeMilli[i]`: the milli-GPUs of GPU i no job holds (1,000 when free).
-        public fileprivate(set) var freeMilli: [Int]
         /// GPUs no job holds any part of.
         public fileprivate(set) var freeCount: Int
         /// Milli-GPUs free over all GPUs of the node.
         public fileprivate(set) var freeMilliTotal: Int
         public fileprivate(set) var freeCPUMilli: Int
         public fileprivate(set) var freeMemoryMiB: Int
-        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``), in order of
-        /// arrival, with how many of each (`kindCounts`, parallel): for placements that
-        /// group jobs by demand.
-        public fileprivate(set) var kinds: [Int] = []
-        public fileprivate(set) var kindCounts: [Int] = []
-
-        /// Whether GPU i is held, wholly or in part.
-        public func isUsed(_ gpu: Int) -> Bool { freeMilli[gpu] < ResourceRequest.wholeGPU }
+        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``).
+        public fileprivate(set) var kinds = KindSlots()
     }
 
     public private(set) var nodes: [Node] = []
+    /// Node names, parallel to ``nodes``.
+    public let names: [String]
+    /// Free milli-GPUs of every GPU, node after node (``Node/firstGPU``).
+    private var gpuFree: [Int]
     /// The GPU models present, in order of first appearance.
     public let gpuTypes: [String]
     public let totalGPUs: Int
@@ -106,23 +107,24 @@ public struct ClusterState: Sendable {
 
     public init(nodes list: [SchedulerNode]) {
         var types: [String] = []
-        var total = 0
-        var widest = 0
         for spec in list where !types.contains(where: { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame }) {
             types.append(spec.gpuType)
         }
+        var total = 0
+        var widest = 0
         for spec in list {
             let count = Swift.max(spec.gpus, 0)
             let type = types.firstIndex { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame } ?? 0
             nodes.append(
                 Node(
-                    name: spec.name, gpuType: spec.gpuType, gpuCount: count, typeIndex: type,
-                    cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
-                    freeMilli: Array(repeating: ResourceRequest.wholeGPU, count: count), freeCount: count,
-                    freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli, freeMemoryMiB: spec.memoryMiB))
+                    gpuCount: count, typeIndex: type, firstGPU: total, cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
+                    freeCount: count, freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli,
+                    freeMemoryMiB: spec.memoryMiB))
             total += count
             widest = Swift.max(widest, count)
         }
+        names = list.map(\.name)
+        gpuFree = Array(repeating: ResourceRequest.wholeGPU, count: total)
         gpuTypes = types
         totalGPUs = total
         maxGPUsPerNode = widest
@@ -132,14 +134,38 @@ public struct ClusterState: Sendable {
         }
     }
 
-    /// GPUs of `gpuType` (or of any type when nil) in the whole cluster.
-    public func capacity(gpuType: String?) -> Int {
-        nodes.reduce(0) { $0 + (Self.matches($1, gpuType) ? $1.gpuCount : 0) }
+    /// The name of node `node` (`DGX-A100#3`, `openb-node-0007`).
+    public func name(of node: Int) -> String { names[node] }
+
+    /// The GPU model of node `node`.
+    public func gpuType(of node: Int) -> String { gpuTypes[nodes[node].typeIndex] }
+
+    /// Free milli-GPUs of each GPU of node `node` (1,000 when free).
+    public func freeMilli(of node: Int) -> ArraySlice<Int> {
+        let first = nodes[node].firstGPU
+        return gpuFree[first..<(first + nodes[node].gpuCount)]
     }
 
-    static func matches(_ node: Node, _ gpuType: String?) -> Bool {
-        gpuType.map { node.gpuType.caseInsensitiveCompare($0) == .orderedSame } ?? true
+    /// Free milli-GPUs of GPU `gpu` of node `node`.
+    public func freeMilli(of node: Int, gpu: Int) -> Int { gpuFree[nodes[node].firstGPU + gpu] }
+
+    /// Whether GPU `gpu` of node `node` is held, wholly or in part.
+    public func isUsed(_ node: Int, gpu: Int) -> Bool { freeMilli(of: node, gpu: gpu) < ResourceRequest.wholeGPU }
+
+    /// GPUs of `gpuType` (or of any type when nil) in the whole cluster.
+    public func capacity(gpuType: String?) -> Int {
+        guard let type = typeIndex(for: gpuType) else { return totalGPUs }
+        return nodes.reduce(0) { $0 + ($1.typeIndex == type ? $1.gpuCount : 0) }
     }
+
+    /// Whether node `node` has GPUs of `gpuType` (any type matches nil).
+    public func matches(_ node: Int, _ gpuType: String?) -> Bool {
+        gpuType.map { gpuTypes[nodes[node].typeIndex].caseInsensitiveCompare($0) == .orderedSame } ?? true
+    }
+
+    /// Whether a node of type index `type` may take a request resolved by
+    /// ``typeIndex(for:)`` to `wanted` (nil: any type).
+    static func matches(type: Int, _ wanted: Int?) -> Bool { wanted.map { $0 == type } ?? true }
 
     /// The type index a request for `gpuType` may use: nil for any type, -1 for a type
     /// the cluster does not have (no node matches).
@@ -159,8 +185,9 @@ public struct ClusterState: Sendable {
     /// Whether a node of the request's type could ever hold `request` on its own, when
     /// empty: enough GPUs, and host CPU and memory.
     public func canEverHoldOnOneNode(_ request: ResourceRequest) -> Bool {
-        nodes.contains { node in
-            Self.matches(node, request.gpuType) && node.gpuCount >= request.gpus && node.cpuMilli >= request.cpuMilli
+        let wanted = typeIndex(for: request.gpuType)
+        return nodes.contains { node in
+            Self.matches(type: node.typeIndex, wanted) && node.gpuCount >= request.gpus && node.cpuMilli >= request.cpuMilli
                 && node.memoryMiB >= request.memoryMiB
         }
     }
@@ -176,38 +203,27 @@ public struct ClusterState: Sendable {
         gpuMilli < ResourceRequest.wholeGPU ? gpuMilli : ResourceRequest.wholeGPU * gpus
     }
 
-    private mutating func count(kind: Int, on node: Int, by change: Int) {
-        if let position = nodes[node].kinds.firstIndex(of: kind) {
-            nodes[node].kindCounts[position] += change
-            if nodes[node].kindCounts[position] == 0 {
-                nodes[node].kinds.remove(at: position)
-                nodes[node].kindCounts.remove(at: position)
-            }
-        } else {
-            nodes[node].kinds.append(kind)
-            nodes[node].kindCounts.append(change)
-        }
-    }
-
     /// Marks the placement's GPU shares, CPU and memory held. The placement must come
     /// from a policy that read this state; anything else is a programming error.
     public mutating func allocate(_ placement: Placement) {
         let milli = placement.gpuMilli
+        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
             let node = share.node
             let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
             for gpu in share.gpus {
-                let free = nodes[node].freeMilli[gpu]
+                let free = gpuFree[first + gpu]
                 precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
                 if free == ResourceRequest.wholeGPU { nodes[node].freeCount -= 1 }
                 if free == milli { allocatedGPUs += 1 }
-                nodes[node].freeMilli[gpu] = free - milli
+                gpuFree[first + gpu] = free - milli
             }
             nodes[node].freeMilliTotal -= milli * share.gpus.count
             nodes[node].freeCPUMilli -= share.cpuMilli
             nodes[node].freeMemoryMiB -= share.memoryMiB
+            nodes[node].kinds.add(kind)
             allocatedMilliGPUs += milli * share.gpus.count
-            count(kind: Self.kind(gpus: placement.gpuCount, gpuMilli: milli), on: node, by: 1)
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
@@ -216,21 +232,23 @@ public struct ClusterState: Sendable {
 
     public mutating func release(_ placement: Placement) {
         let milli = placement.gpuMilli
+        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
             let node = share.node
             let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
             for gpu in share.gpus {
-                let free = nodes[node].freeMilli[gpu]
+                let free = gpuFree[first + gpu]
                 precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
                 if free == 0 { allocatedGPUs -= 1 }
                 if free + milli == ResourceRequest.wholeGPU { nodes[node].freeCount += 1 }
-                nodes[node].freeMilli[gpu] = free + milli
+                gpuFree[first + gpu] = free + milli
             }
             nodes[node].freeMilliTotal += milli * share.gpus.count
             nodes[node].freeCPUMilli += share.cpuMilli
             nodes[node].freeMemoryMiB += share.memoryMiB
+            nodes[node].kinds.remove(kind)
             allocatedMilliGPUs -= milli * share.gpus.count
-            count(kind: Self.kind(gpus: placement.gpuCount, gpuMilli: milli), on: node, by: -1)
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
@@ -241,7 +259,8 @@ public struct ClusterState: Sendable {
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
         var picked: [Int] = []
         picked.reserveCapacity(count)
-        for (gpu, free) in nodes[node].freeMilli.enumerated() where free == ResourceRequest.wholeGPU {
+        let first = nodes[node].firstGPU
+        for gpu in 0..<nodes[node].gpuCount where gpuFree[first + gpu] == ResourceRequest.wholeGPU {
             picked.append(gpu)
             if picked.count == count { break }
         }
@@ -259,11 +278,13 @@ public struct ClusterState: Sendable {
         var full = 0
         var held = 0
         for (position, node) in nodes.enumerated() {
-            precondition(node.freeCount == node.freeMilli.count { $0 == ResourceRequest.wholeGPU }, "free count out of step on \(node.name)")
-            precondition(node.freeMilliTotal == node.freeMilli.reduce(0, +), "free milli-GPUs out of step on \(node.name)")
-            precondition(node.freeCPUMilli >= 0 && node.freeMemoryMiB >= 0, "host resources over-allocated on \(node.name)")
-            precondition(index.contains(node: position, type: node.typeIndex, free: node.freeCount), "free-count index out of step on \(node.name)")
-            full += node.freeMilli.count { $0 == 0 }
+            let free = freeMilli(of: position)
+            let name = names[position]
+            precondition(node.freeCount == free.count { $0 == ResourceRequest.wholeGPU }, "free count out of step on \(name)")
+            precondition(node.freeMilliTotal == free.reduce(0, +), "free milli-GPUs out of step on \(name)")
+            precondition(node.freeCPUMilli >= 0 && node.freeMemoryMiB >= 0, "host resources over-allocated on \(name)")
+            precondition(index.contains(node: position, type: node.typeIndex, free: node.freeCount), "free-count index out of step on \(name)")
+            full += free.count { $0 == 0 }
             held += node.gpuCount * ResourceRequest.wholeGPU - node.freeMilliTotal
         }
         precondition(full == allocatedGPUs, "cluster allocation count out of step")

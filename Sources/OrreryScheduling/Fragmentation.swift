@@ -60,7 +60,7 @@ public struct TargetWorkload: Sendable, Equatable {
 
     /// F_n(M) in milli-GPUs for a node of type `gpuType` whose GPUs have `freeMilli` free
     /// and whose host has `freeCPUMilli` free.
-    public func fragmentation(freeMilli: some Collection<Int>, freeCPUMilli: Int, gpuType: String) -> Double {
+    public func fragmentation(freeMilli: ArraySlice<Int>, freeCPUMilli: Int, gpuType: String) -> Double {
         var freeTotal = 0
         for free in freeMilli { freeTotal += free }
         guard freeTotal > 0 else { return 0 }
@@ -72,7 +72,7 @@ public struct TargetWorkload: Sendable, Equatable {
     }
 
     /// F_n(m) in milli-GPUs.
-    func fragment(_ task: TaskClass, freeMilli: some Collection<Int>, freeTotal: Int, freeCPUMilli: Int, gpuType: String) -> Int {
+    func fragment(_ task: TaskClass, freeMilli: ArraySlice<Int>, freeTotal: Int, freeCPUMilli: Int, gpuType: String) -> Int {
         if let type = task.gpuType, type.caseInsensitiveCompare(gpuType) != .orderedSame { return freeTotal }
         guard freeCPUMilli >= task.cpuMilli else { return freeTotal }
         var usable = 0
@@ -85,8 +85,7 @@ public struct TargetWorkload: Sendable, Equatable {
 
     /// F_n(M) of node `node` of `cluster` as it is.
     public func fragmentation(of node: Int, in cluster: ClusterState) -> Double {
-        let state = cluster.nodes[node]
-        return fragmentation(freeMilli: state.freeMilli, freeCPUMilli: state.freeCPUMilli, gpuType: state.gpuType)
+        fragmentation(freeMilli: cluster.freeMilli(of: node), freeCPUMilli: cluster.nodes[node].freeCPUMilli, gpuType: cluster.gpuType(of: node))
     }
 
     /// Σ_n F_n(M) in milli-GPUs.

@@ -25,7 +25,7 @@ public struct GPUSpeedRunTime: RunTimeModel {
 
     public func runTime(of job: JobSpec, on placement: Placement, in cluster: ClusterState) -> SimTime {
         guard let base = speeds[reference] else { return job.duration }
-        let slowest = placement.shares.compactMap { speed(of: cluster.nodes[$0.node].gpuType) }.min() ?? base
+        let slowest = placement.shares.compactMap { speed(of: cluster.gpuType(of: $0.node)) }.min() ?? base
         guard slowest > 0, slowest != base else { return job.duration }
         return .seconds(job.duration.seconds * base / slowest)
     }

@@ -34,7 +34,7 @@ public struct Placement: Sendable, Equatable {
     /// shared GPU shows its share: `openb-node-0007[1:470m]`.
     public func summary(in cluster: ClusterState) -> String {
         let suffix = gpuMilli < ResourceRequest.wholeGPU ? ":\(gpuMilli)m" : ""
-        return shares.map { "\(cluster.nodes[$0.node].name)[\(Self.ranges($0.gpus))\(suffix)]" }.joined(separator: ",")
+        return shares.map { "\(cluster.name(of: $0.node))[\(Self.ranges($0.gpus))\(suffix)]" }.joined(separator: ",")
     }
 
     static func ranges(_ gpus: [Int]) -> String {
@@ -160,11 +160,14 @@ extension Placement {
     static func bestFitShare(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         var best: (node: Int, gpu: Int)?
         var bestFree = Int.max
+        let wanted = cluster.typeIndex(for: request.gpuType)
         for (position, node) in cluster.nodes.enumerated()
-        where node.freeMilliTotal >= request.gpuMilli && ClusterState.matches(node, request.gpuType)
+        where node.freeMilliTotal >= request.gpuMilli && ClusterState.matches(type: node.typeIndex, wanted)
             && cluster.hostFits(position, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
         {
-            for (gpu, free) in node.freeMilli.enumerated() where free >= request.gpuMilli && free < bestFree {
+            for gpu in 0..<node.gpuCount {
+                let free = cluster.freeMilli(of: position, gpu: gpu)
+                guard free >= request.gpuMilli, free < bestFree else { continue }
                 best = (position, gpu)
                 bestFree = free
             }

@@ -43,7 +43,7 @@ public struct TrainingRunTime: RunTimeModel {
 
     public func runTime(of job: JobSpec, on placement: Placement, in cluster: ClusterState) -> SimTime {
         guard let steps = job.steps, let first = placement.shares.first,
-            let step = stepTimes[Size(gpus: job.gpus, gpuType: cluster.nodes[first.node].gpuType.lowercased())]
+            let step = stepTimes[Size(gpus: job.gpus, gpuType: cluster.gpuType(of: first.node).lowercased())]
         else { return job.duration }
         return step.times(steps)
     }

@@ -34,7 +34,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
         init(now: SimTime, gpuType: String?, cluster: ClusterState, running: [RunningJob]) {
             let freeNow = gpuType == nil
                 ? cluster.totalGPUs - cluster.allocatedGPUs
-                : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, gpuType) ? $1.freeCount : 0) }
+                : cluster.freeGPUs(ofType: gpuType)
             times = [now]
             free = [freeNow]
             for job in running.sorted(by: RunningJob.endsBefore)

@@ -20,7 +20,7 @@ public struct DotProductPlacement: PlacementPolicy {
                 ? Double(request.cpuMilli) / Double(node.cpuMilli) * Double(node.freeCPUMilli) / Double(node.cpuMilli) : 0
             let gpu: Double
             if let chosen = option.gpu {
-                gpu = Double(request.gpuMilli) / whole * Double(node.freeMilli[chosen]) / whole
+                gpu = Double(request.gpuMilli) / whole * Double(cluster.freeMilli(of: option.node, gpu: chosen)) / whole
             } else {
                 let capacity = Double(node.gpuCount)
                 gpu = Double(request.gpus) / capacity * Double(node.freeMilliTotal) / (whole * capacity)

@@ -73,7 +73,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
     static func reservation(for head: JobSpec, cluster: ClusterState, running: [RunningJob]) -> Reservation? {
         var free = head.gpuType == nil
             ? cluster.totalGPUs - cluster.allocatedGPUs
-            : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, head.gpuType) ? $1.freeCount : 0) }
+            : cluster.freeGPUs(ofType: head.gpuType)
         let inOrder = zip(running, running.dropFirst()).allSatisfy { !RunningJob.endsBefore($1, $0) }
         for job in inOrder ? running : running.sorted(by: RunningJob.endsBefore) {
             // A running job's GPUs count for the head only if they can be of its type.

@@ -24,14 +24,16 @@ public struct FragmentationGradientDescentPlacement: PlacementPolicy {
         var known: [NodeState: Double] = [:]
         return ScoredPlacement.lowestScoring(request, in: cluster, gpuChoice: .every) { option in
             let node = cluster.nodes[option.node]
+            let free = cluster.freeMilli(of: option.node)
             let state = NodeState(
-                type: node.typeIndex, freeCPUMilli: node.freeCPUMilli, freeMilli: node.freeMilli,
-                optionFree: option.gpu.map { node.freeMilli[$0] } ?? -1)
+                type: node.typeIndex, freeCPUMilli: node.freeCPUMilli, freeMilli: Array(free),
+                optionFree: option.gpu.map { cluster.freeMilli(of: option.node, gpu: $0) } ?? -1)
             if let delta = known[state] { return delta }
-            let before = workload.fragmentation(freeMilli: node.freeMilli, freeCPUMilli: node.freeCPUMilli, gpuType: node.gpuType)
+            let gpuType = cluster.gpuType(of: option.node)
+            let before = workload.fragmentation(freeMilli: free, freeCPUMilli: node.freeCPUMilli, gpuType: gpuType)
             let count = ScoredPlacement.freeAfter(request, option, in: cluster, into: &scratch)
             let after = workload.fragmentation(
-                freeMilli: scratch[..<count], freeCPUMilli: node.freeCPUMilli - request.cpuMilli, gpuType: node.gpuType)
+                freeMilli: scratch[..<count], freeCPUMilli: node.freeCPUMilli - request.cpuMilli, gpuType: gpuType)
             known[state] = after - before
             return after - before
         }

@@ -20,7 +20,7 @@ public struct GPUClusteringPlacement: PlacementPolicy {
             if node.kinds.isEmpty {
                 tier = 2
             } else if node.kinds.contains(kind) {
-                tier = node.kinds.count == 1 ? 0 : 1
+                tier = node.kinds.distinct == 1 ? 0 : 1
             } else {
                 tier = 3
             }

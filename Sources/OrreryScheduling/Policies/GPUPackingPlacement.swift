@@ -10,8 +10,8 @@ public struct GPUPackingPlacement: PlacementPolicy {
     public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         ScoredPlacement.lowestScoring(request, in: cluster, gpuChoice: .bestFit) { option in
             let node = cluster.nodes[option.node]
-            if let gpu = option.gpu, node.isUsed(gpu) {
-                return Double(node.freeMilli[gpu]) / Double(ResourceRequest.wholeGPU)
+            if let gpu = option.gpu, cluster.isUsed(option.node, gpu: gpu) {
+                return Double(cluster.freeMilli(of: option.node, gpu: gpu)) / Double(ResourceRequest.wholeGPU)
             }
             if node.freeCount < node.gpuCount { return 1 }
             return 2 + Double(node.gpuCount) / Double(Swift.max(1, cluster.maxGPUsPerNode) + 1)

@@ -26,8 +26,9 @@ enum ScoredPlacement {
         _ request: ResourceRequest, in cluster: ClusterState, gpuChoice: GPUChoice, _ body: (Option) -> Void
     ) {
         guard request.gpus > 0 else { return }
+        let wanted = cluster.typeIndex(for: request.gpuType)
         for (position, node) in cluster.nodes.enumerated()
-        where ClusterState.matches(node, request.gpuType)
+        where ClusterState.matches(type: node.typeIndex, wanted)
             && cluster.hostFits(position, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
         {
             guard request.isFractional else {
@@ -35,17 +36,19 @@ enum ScoredPlacement {
                 continue
             }
             guard node.freeMilliTotal >= request.gpuMilli else { continue }
+            let freeMilli = cluster.freeMilli(of: position)
+            let first = freeMilli.startIndex
             switch gpuChoice {
             case .bestFit:
                 var best: Int?
-                for (gpu, free) in node.freeMilli.enumerated() where free >= request.gpuMilli {
-                    if best.map({ free < node.freeMilli[$0] }) ?? true { best = gpu }
+                for (gpu, free) in freeMilli.enumerated() where free >= request.gpuMilli {
+                    if best.map({ free < freeMilli[first + $0] }) ?? true { best = gpu }
                 }
                 if let best { body(Option(node: position, gpu: best)) }
             case .every:
-                for (gpu, free) in node.freeMilli.enumerated() where free >= request.gpuMilli {
+                for (gpu, free) in freeMilli.enumerated() where free >= request.gpuMilli {
                     // A GPU with the same free capacity as an earlier one is the same option.
-                    if node.freeMilli[..<gpu].contains(free) { continue }
+                    if freeMilli[first..<(first + gpu)].contains(free) { continue }
                     body(Option(node: position, gpu: gpu))
                 }
             }
@@ -79,7 +82,7 @@ enum ScoredPlacement {
     /// `scratch` (at least as long as the node has GPUs); returns the GPU count.
     static func freeAfter(_ request: ResourceRequest, _ option: Option, in cluster: ClusterState, into scratch: inout [Int]) -> Int {
         let node = cluster.nodes[option.node]
-        for gpu in 0..<node.gpuCount { scratch[gpu] = node.freeMilli[gpu] }
+        for gpu in 0..<node.gpuCount { scratch[gpu] = cluster.freeMilli(of: option.node, gpu: gpu) }
         if let gpu = option.gpu {
             scratch[gpu] -= request.gpuMilli
         } else {

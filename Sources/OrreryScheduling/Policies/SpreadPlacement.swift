@@ -14,8 +14,9 @@ public struct SpreadPlacement: PlacementPolicy {
         if request.isFractional { return Self.emptiestShare(request, in: cluster) }
         var candidates: [Int] = []
         var available = 0
+        let wanted = cluster.typeIndex(for: request.gpuType)
         for (index, node) in cluster.nodes.enumerated()
-        where node.freeCount > 0 && ClusterState.matches(node, request.gpuType) {
+        where node.freeCount > 0 && ClusterState.matches(type: node.typeIndex, wanted) {
             candidates.append(index)
             available += node.freeCount
         }
@@ -29,14 +30,19 @@ public struct SpreadPlacement: PlacementPolicy {
     /// on its GPU with the most free capacity (ties: lower GPU).
     static func emptiestShare(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         var best: (node: Int, gpu: Int, nodeFree: Int)?
+        let wanted = cluster.typeIndex(for: request.gpuType)
         for (position, node) in cluster.nodes.enumerated()
-        where node.freeMilliTotal >= request.gpuMilli && ClusterState.matches(node, request.gpuType)
+        where node.freeMilliTotal >= request.gpuMilli && ClusterState.matches(type: node.typeIndex, wanted)
             && cluster.hostFits(position, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
             && node.freeMilliTotal > (best?.nodeFree ?? -1)
         {
-            guard let gpu = node.freeMilli.indices.max(by: { node.freeMilli[$0] < node.freeMilli[$1] || (node.freeMilli[$0] == node.freeMilli[$1] && $0 > $1) }),
-                node.freeMilli[gpu] >= request.gpuMilli
-            else { continue }
+            // The emptiest GPU, the lower one on ties.
+            var gpu = 0
+            for candidate in 1..<Swift.max(node.gpuCount, 1)
+            where cluster.freeMilli(of: position, gpu: candidate) > cluster.freeMilli(of: position, gpu: gpu) {
+                gpu = candidate
+            }
+            guard node.gpuCount > 0, cluster.freeMilli(of: position, gpu: gpu) >= request.gpuMilli else { continue }
             best = (position, gpu, node.freeMilliTotal)
         }
         return best.map { Placement.shared(request, node: $0.node, gpu: $0.gpu) }

@@ -25,7 +25,8 @@ public struct TopologyAwarePlacement: PlacementPolicy {
         var bestSingle: Int?
         let leafCount = (cluster.nodes.count + nodesPerLeaf - 1) / nodesPerLeaf
         var leafFree = Array(repeating: 0, count: leafCount)
-        for (index, node) in cluster.nodes.enumerated() where node.freeCount > 0 && ClusterState.matches(node, gpuType) {
+        let wanted = cluster.typeIndex(for: gpuType)
+        for (index, node) in cluster.nodes.enumerated() where node.freeCount > 0 && ClusterState.matches(type: node.typeIndex, wanted) {
             leafFree[index / nodesPerLeaf] += node.freeCount
             if node.freeCount >= gpus, bestSingle.map({ node.freeCount < cluster.nodes[$0].freeCount }) ?? true,
                 cluster.hostFits(index, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
@@ -45,7 +46,7 @@ public struct TopologyAwarePlacement: PlacementPolicy {
         var needed = gpus
         for leaf in leaves where needed > 0 {
             let range = (leaf * nodesPerLeaf)..<Swift.min((leaf + 1) * nodesPerLeaf, cluster.nodes.count)
-            let candidates = range.filter { cluster.nodes[$0].freeCount > 0 && ClusterState.matches(cluster.nodes[$0], gpuType) }
+            let candidates = range.filter { cluster.nodes[$0].freeCount > 0 && ClusterState.matches(type: cluster.nodes[$0].typeIndex, wanted) }
             let take = Swift.min(needed, leafFree[leaf])
             var part = request
             part.gpus = take
