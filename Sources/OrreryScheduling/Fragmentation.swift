@@ -34,11 +34,21 @@ public struct TargetWorkload: Sendable, Equatable {
     /// Parallel to `classes`; sums to 1.
     public private(set) var popularity: [Double]
 
+    /// The classes' fields as flat arrays, for the hot loop (FGD scores every node with it).
+    private var classGPUs: [Int]
+    private var classMilli: [Int]
+    private var classCPU: [Int]
+    private var classType: [String?]
+
     /// The workload of explicit classes and weights (normalised here).
     public init(classes: [TaskClass], weights: [Double]) {
         let total = weights.reduce(0, +)
         self.classes = classes
         popularity = weights.map { total > 0 ? $0 / total : 0 }
+        classGPUs = classes.map(\.gpus)
+        classMilli = classes.map(\.gpuMilli)
+        classCPU = classes.map(\.cpuMilli)
+        classType = classes.map(\.gpuType)
     }
 
     /// The distribution of `jobs`' task classes, each job counting once.
@@ -65,22 +75,23 @@ public struct TargetWorkload: Sendable, Equatable {
         for free in freeMilli { freeTotal += free }
         guard freeTotal > 0 else { return 0 }
         var expected = 0.0
-        for (position, task) in classes.enumerated() {
-            expected += popularity[position] * Double(fragment(task, freeMilli: freeMilli, freeTotal: freeTotal, freeCPUMilli: freeCPUMilli, gpuType: gpuType))
+        for position in popularity.indices {
+            expected += popularity[position] * Double(fragment(position, freeMilli: freeMilli, freeTotal: freeTotal, freeCPUMilli: freeCPUMilli, gpuType: gpuType))
         }
         return expected
     }
 
-    /// F_n(m) in milli-GPUs.
-    func fragment(_ task: TaskClass, freeMilli: ArraySlice<Int>, freeTotal: Int, freeCPUMilli: Int, gpuType: String) -> Int {
-        if let type = task.gpuType, type.caseInsensitiveCompare(gpuType) != .orderedSame { return freeTotal }
-        guard freeCPUMilli >= task.cpuMilli else { return freeTotal }
+    /// F_n(m) in milli-GPUs for class `position`.
+    private func fragment(_ position: Int, freeMilli: ArraySlice<Int>, freeTotal: Int, freeCPUMilli: Int, gpuType: String) -> Int {
+        if let type = classType[position], type.caseInsensitiveCompare(gpuType) != .orderedSame { return freeTotal }
+        guard freeCPUMilli >= classCPU[position] else { return freeTotal }
+        let share = classMilli[position]
         var usable = 0
         var stranded = 0
         for free in freeMilli {
-            if free >= task.gpuMilli { usable += 1 } else { stranded += free }
+            if free >= share { usable += 1 } else { stranded += free }
         }
-        return usable >= task.gpus ? stranded : freeTotal
+        return usable >= classGPUs[position] ? stranded : freeTotal
     }
 
     /// F_n(M) of node `node` of `cluster` as it is.

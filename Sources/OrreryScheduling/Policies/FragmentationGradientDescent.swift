@@ -26,7 +26,7 @@ public struct FragmentationGradientDescentPlacement: PlacementPolicy {
             let node = cluster.nodes[option.node]
             let free = cluster.freeMilli(of: option.node)
             let state = NodeState(
-                type: node.typeIndex, freeCPUMilli: node.freeCPUMilli, freeMilli: Array(free),
+                type: node.typeIndex, freeCPUMilli: node.freeCPUMilli, freeMilli: free,
                 optionFree: option.gpu.map { cluster.freeMilli(of: option.node, gpu: $0) } ?? -1)
             if let delta = known[state] { return delta }
             let gpuType = cluster.gpuType(of: option.node)
@@ -44,7 +44,7 @@ public struct FragmentationGradientDescentPlacement: PlacementPolicy {
     struct NodeState: Hashable {
         var type: Int
         var freeCPUMilli: Int
-        var freeMilli: [Int]
+        var freeMilli: ArraySlice<Int>
         var optionFree: Int
     }
 }
