@@ -88,6 +88,46 @@ private let pods = """
     }
 }
 
+@Suite struct ScenarioGPUShareTests {
+    @Test func inlineSharesPackOntoOneGPU() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - kind: jobs
+                jobs:
+                  - { id: a, gpus: 1, gpu-milli: 500, cpu-milli: 4000, memory-mib: 8192, duration: 1h }
+                  - { id: b, gpus: 1, gpu-milli: 500, duration: 1h }
+            """)
+        #expect(s.workloads[0].jobs[0].request == ResourceRequest(gpus: 1, gpuMilli: 500, cpuMilli: 4000, memoryMiB: 8192))
+        let outcomes = run(s)
+        #expect(outcomes["a"]?.placement == "DGX-A100#0[0:500m]")
+        #expect(outcomes["b"]?.placement == "DGX-A100#0[0:500m]")
+        let message = failure(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 2, gpu-milli: 500, duration: 1h } ] }
+            """)
+        #expect(message?.contains("workloads[0].jobs[0].gpu-milli: a GPU share (500 < 1000) needs gpus: 1, found 2") == true)
+    }
+
+    @Test func csvCarriesSharesBothWays() throws {
+        let jobs = [
+            JobSpec(id: "a", gpus: 1, submit: .zero, duration: .seconds(60), gpuMilli: 470, cpuMilli: 6000, memoryMiB: 12288),
+            JobSpec(id: "b", gpus: 8, submit: .seconds(5), duration: .seconds(90)),
+        ]
+        let text = JobTraceCSV.write(jobs)
+        #expect(text.hasPrefix("id,tenant,user,gpus,submit,duration,gpu_type,priority,gpu_milli,cpu_milli,memory_mib\n"))
+        var skipped: [ScenarioError] = []
+        let (read, _) = try JobTraceCSV.parse(text, file: "t.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped)
+        #expect(read == jobs)
+        #expect(!JobTraceCSV.write([jobs[1]]).contains("gpu_milli"))
+        let bad = "gpus,duration,gpu_milli\n2,60,300\n"
+        #expect(throws: ScenarioError.self) { try JobTraceCSV.parse(bad, file: "t.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped) }
+    }
+}
+
 @Suite struct ScenarioRunTimeTests {
     /// 2 DGX-A100 nodes, leaves of one node: a 16-GPU job spans 2 nodes and 2 leaves, so it
     /// runs 1 h × (1 + 0.5 + 0.25) = 1.75 h; an 8-GPU job stays on one node: 1 h.
