@@ -113,9 +113,11 @@ public final class RigidJobsModel {
         let spec = outcomes[index].spec
         // Untyped jobs compare with the total; typed ones scan the nodes of their type.
         let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
-        // A shared GPU is one GPU: some node must be able to hold it, host demand included.
-        let shareNeverFits = spec.request.isFractional && !cluster.canEverHoldOnOneNode(spec.request)
-        if spec.gpus > capacity || shareNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
+        // A job of one GPU (shared or not) cannot split its host demand: some node must be
+        // able to hold all of it.
+        let request = spec.request
+        let oneNodeNeverFits = spec.gpus == 1 && (request.isFractional || request.hasHostDemand) && !cluster.canEverHoldOnOneNode(request)
+        if spec.gpus > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return

@@ -17,9 +17,9 @@ extension Scenario {
                 } else if job.gpus > capacity {
                     problems.append(origin.error(
                         "job '\(job.id)' needs \(job.gpus) GPUs but the cluster has only \(capacity)\(job.gpuType.map { " of type \($0)" } ?? "")"))
-                } else if job.request.isFractional, !cluster.canEverHoldOnOneNode(job.request) {
+                } else if job.gpus == 1, job.request.isFractional || job.request.hasHostDemand, !cluster.canEverHoldOnOneNode(job.request) {
                     problems.append(origin.error(
-                        "job '\(job.id)' shares a GPU and needs \(job.cpuMilli) milli-cores and \(job.memoryMiB) MiB on its node, but no node\(job.gpuType.map { " of type \($0)" } ?? "") has that much"))
+                        "job '\(job.id)' \(job.request.isFractional ? "shares a GPU and " : "")needs \(job.cpuMilli) milli-cores and \(job.memoryMiB) MiB on its node, but no node\(job.gpuType.map { " of type \($0)" } ?? "") has that much"))
                 }
                 if let first = seen[job.id] {
                     problems.append(origin.error("duplicate job id '\(job.id)' (first defined at \(first.location.map(\.description) ?? first.file))"))
