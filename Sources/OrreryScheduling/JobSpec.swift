@@ -29,13 +29,17 @@ public struct JobSpec: Sendable, Equatable {
     /// Training steps the job runs, when its run time comes from a simulated training
     /// step (``RunTimeModel``, scenario `scheduler.run-time: training`); nil otherwise.
     public var steps: Int? = nil
+    /// What the job runs, when the trace says (Gavel's job types, e.g. `ResNet-50 (batch
+    /// size 64)`): read by throughput-aware run-time models and placements; nil otherwise.
+    public var jobType: String? = nil
 
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
         priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0,
-        steps: Int? = nil
+        steps: Int? = nil, jobType: String? = nil
     ) {
         self.steps = steps
+        self.jobType = jobType
         self.user = user
         self.gpuMilli = gpuMilli
         self.cpuMilli = cpuMilli

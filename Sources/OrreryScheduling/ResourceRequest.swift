@@ -18,8 +18,14 @@ public struct ResourceRequest: Sendable, Hashable {
     public var memoryMiB: Int
     /// Restricts placement to nodes with this GPU model (catalogue or trace name), if set.
     public var gpuType: String?
+    /// The job's type (``JobSpec/jobType``), for throughput-aware placement.
+    public var jobType: String?
 
-    public init(gpus: Int, gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0, gpuType: String? = nil) {
+    public init(
+        gpus: Int, gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0, gpuType: String? = nil,
+        jobType: String? = nil
+    ) {
+        self.jobType = jobType
         self.gpus = gpus
         self.gpuMilli = gpuMilli
         self.cpuMilli = cpuMilli
@@ -47,7 +53,7 @@ public struct ResourceRequest: Sendable, Hashable {
 extension JobSpec {
     /// What the job asks the placement stage for.
     public var request: ResourceRequest {
-        ResourceRequest(gpus: gpus, gpuMilli: gpuMilli, cpuMilli: cpuMilli, memoryMiB: memoryMiB, gpuType: gpuType)
+        ResourceRequest(gpus: gpus, gpuMilli: gpuMilli, cpuMilli: cpuMilli, memoryMiB: memoryMiB, gpuType: gpuType, jobType: jobType)
     }
 
     /// GPUs held, counting a shared GPU as its share (0.47 for 470 milli-GPUs).

@@ -69,6 +69,10 @@ public enum SchedulerCatalogue {
             name: "fastest-type",
             summary: "the fastest GPU type with room (catalogue or run-time speeds), consolidated within it (greedy Gavel)",
             make: { { setup in FastestTypePlacement(speeds: setup.gpuSpeeds) } }),
+        Entry(
+            name: "speedup-aware",
+            summary: "jobs gaining most from V100 over P100 (Gavel throughputs, above the median) get V100s first, others P100s",
+            make: { { setup in SpeedupAwarePlacement(workload: setup.jobs) } }),
     ]
 
     /// What a policy is built from: the placement stage, and the preempt stage's

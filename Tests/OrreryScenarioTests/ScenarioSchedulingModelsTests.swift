@@ -158,7 +158,7 @@ private let pods = """
               - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
             scheduler: { run-time: placment }
             """)
-        #expect(message?.contains("scheduler.run-time: unknown run-time model 'placment' (available: trace, placement, training, gpu-speed)") == true)
+        #expect(message?.contains("scheduler.run-time: unknown run-time model 'placment' (available: trace, placement, training, gpu-speed, gavel)") == true)
         #expect(message?.contains("did you mean 'placement'") == true)
     }
 
@@ -231,5 +231,39 @@ private let pods = """
             scheduler: { run-time: { model: gpu-speed, reference: G2, speeds: { G2: 2 } } }
             """, files: ["nodes.csv": nodeList])
         #expect(message?.contains("scheduler.run-time: no speed for GPU type p100: give them under 'speeds'") == true)
+    }
+
+    /// One V100 and one P100 node; the speed-up-aware placement gives the ResNet-50 job
+    /// (2.14× on a V100) the V100 and the Transformer job (1.0×) the P100, where Gavel's
+    /// throughputs price it: 100 s × 1.707/1.707.
+    @Test func gavelRunTimeWithSpeedupAwarePlacement() throws {
+        let nodes = """
+            sn,cpu_milli,memory_mib,gpu,model
+            v0,32000,131072,1,V100M16
+            p0,32000,131072,1,P100
+            """
+        let s = try load(
+            """
+            cluster: { node-list: { format: alibaba-openb, path: nodes.csv } }
+            workloads:
+              - kind: jobs
+                jobs:
+                  - { id: resnet, gpus: 1, duration: 100s, job-type: ResNet-50 (batch size 16) }
+                  - { id: transformer, gpus: 1, duration: 100s, job-type: Transformer (batch size 256) }
+            scheduler: { placement: speedup-aware, run-time: gavel }
+            """, files: ["nodes.csv": nodes])
+        let outcomes = run(s)
+        #expect(outcomes["resnet"]?.placement == "v0[0]")
+        #expect(outcomes["resnet"]?.completionTime == .seconds(100))
+        #expect(outcomes["transformer"]?.placement == "p0[0]")
+        #expect(outcomes["transformer"]?.completionTime == .seconds(100))
+        let message = failure(
+            """
+            cluster: { node-list: { format: alibaba-openb, path: nodes.csv } }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { run-time: gavel }
+            """, files: ["nodes.csv": nodeList])
+        #expect(message?.contains("'run-time: gavel' has throughputs for V100 and P100 GPUs only; this cluster also has G2") == true)
     }
 }

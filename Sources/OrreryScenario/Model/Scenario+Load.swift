@@ -71,8 +71,9 @@ extension Scenario {
             topology: topology)
         scenario.listedNodes = listedNodes
         scenario.trainingRunTime = trainingRunTime
-        if case .gpuSpeed(let reference, _) = scheduler.runTime, let node = try root.optional("scheduler")?.mapping().optional("run-time") {
-            try scenario.checkGPUSpeeds(reference: reference, at: node)
+        if let node = try root.optional("scheduler")?.mapping().optional("run-time") {
+            if case .gpuSpeed(let reference, _) = scheduler.runTime { try scenario.checkGPUSpeeds(reference: reference, at: node) }
+            if case .gavel = scheduler.runTime { try scenario.checkGavelTypes(at: node) }
         }
         try scenario.checkResilienceSections(root)
         return scenario

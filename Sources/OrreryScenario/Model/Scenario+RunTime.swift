@@ -15,6 +15,8 @@ public enum RunTimeSettings: Sendable, Equatable {
     /// ``GPUSpeedRunTime``: durations are on `reference`; `speeds` overrides the
     /// catalogue's relative speeds (peak dense BF16 FLOP/s) per GPU type.
     case gpuSpeed(reference: String, speeds: [String: Double])
+    /// ``GavelThroughputRunTime``: Gavel's per-job-type V100 and P100 throughputs.
+    case gavel
 }
 
 /// The LLM every `steps` job trains under `run-time: training`, and how it is laid out on
@@ -78,7 +80,16 @@ public struct TrainingRunTime: RunTimeModel {
 }
 
 extension Scenario {
-    static let runTimeModels = ["trace", "placement", "training", "gpu-speed"]
+    static let runTimeModels = ["trace", "placement", "training", "gpu-speed", "gavel"]
+
+    /// Under `run-time: gavel` every GPU type must be one of Gavel's measured families.
+    func checkGavelTypes(at node: ConfigNode) throws(ScenarioError) {
+        let unknown = Set(schedulerNodes.map(\.gpuType)).filter { GavelThroughputs.Family(gpuType: $0) == nil }.sorted()
+        guard unknown.isEmpty else {
+            throw node.error(
+                "'run-time: gavel' has throughputs for V100 and P100 GPUs only; this cluster also has \(unknown.joined(separator: ", "))")
+        }
+    }
 
     /// Relative speed of every GPU type in the cluster: the catalogue's peak dense BF16
     /// (else FP16) FLOP/s in TFLOP/s for catalogue nodes, then `explicit` (any unit, only
@@ -155,6 +166,9 @@ extension Scenario {
                     sequence: try map.optional("sequence")?.int(in: 1...100_000_000),
                     batchPerReplica: try map.optional("batch-per-replica")?.int(in: 1...1_000_000) ?? 1,
                     tensorParallel: try map.optional("tp")?.int(in: 1...1024) ?? 8, strategyName: strategy))
+        case "gavel":
+            try map?.checkKeys(allowed: ["model"])
+            return .gavel
         case "gpu-speed":
             guard let map else { throw node.error("'run-time: gpu-speed' needs the reference type: {model: gpu-speed, reference: A100-80GB}") }
             try map.checkKeys(allowed: ["model", "reference", "speeds"])

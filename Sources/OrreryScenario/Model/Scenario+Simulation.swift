@@ -74,6 +74,8 @@ extension Scenario {
             if let model = trainingRunTime { jobs.runTimeModel = model }
         case .gpuSpeed(let reference, _):
             jobs.runTimeModel = GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
+        case .gavel:
+            jobs.runTimeModel = GavelThroughputRunTime()
         }
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)

@@ -66,7 +66,10 @@ extension Scenario {
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
         let map = try node.mapping()
         try map.checkKeys(
-            allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps", "gpu-milli", "cpu-milli", "memory-mib"])
+            allowed: [
+                "id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps", "gpu-milli", "cpu-milli",
+                "memory-mib", "job-type",
+            ])
         let gpus = try map.required("gpus").int(in: 1...maxGPUsPerJob)
         let gpuMilli = try map.optional("gpu-milli")?.int(in: 1...ResourceRequest.wholeGPU) ?? ResourceRequest.wholeGPU
         if gpuMilli < ResourceRequest.wholeGPU, gpus != 1, let share = map.optional("gpu-milli") {
@@ -93,7 +96,8 @@ extension Scenario {
             priority: try map.optional("priority")?.int() ?? 0,
             user: try map.optional("user")?.string() ?? "", gpuMilli: gpuMilli,
             cpuMilli: try map.optional("cpu-milli")?.int(in: 0...1_000_000_000) ?? 0,
-            memoryMiB: try map.optional("memory-mib")?.int(in: 0...1_000_000_000) ?? 0, steps: steps)
+            memoryMiB: try map.optional("memory-mib")?.int(in: 0...1_000_000_000) ?? 0, steps: steps,
+            jobType: try map.optional("job-type")?.string())
     }
 
     /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.
