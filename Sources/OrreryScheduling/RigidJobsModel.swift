@@ -44,7 +44,8 @@ public final class RigidJobsModel {
     private var passScheduled = false
     /// A preemptive policy's next review (``PreemptivePolicy/nextReview(context:)``).
     private var review: (time: SimTime, handle: EventHandle)?
-    /// Allocated GPU-nanoseconds so far, for the time-weighted allocation metric.
+    /// Allocated GPU-nanoseconds so far (shares count as their fraction), for the
+    /// time-weighted allocation metric.
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
     private var lastPublishedAllocation = 0
@@ -58,8 +59,18 @@ public final class RigidJobsModel {
     /// measure a steady state; nil counts every job.
     public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
 
+    /// How long a started job runs (``RunTimeModel``): the trace's duration unless set
+    /// before the run starts.
+    public var runTimeModel: any RunTimeModel = TraceRunTime()
+
     /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
     private var quotas: QuotaLedger?
+
+    /// Fragmentation with respect to the run's workload, when tracked: by default when a
+    /// job shares a GPU (``trackFragmentation(workload:)`` turns it on for any run).
+    private var fragmentation: FragmentationTracker?
+    /// Nodes whose allocation changed since the last pass, for the tracker.
+    private var changedNodes: [Int] = []
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
@@ -79,16 +90,34 @@ public final class RigidJobsModel {
         heldBefore = Array(repeating: .zero, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
+        if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
+            fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
+        }
         for (index, job) in jobs.enumerated() {
             simulation.schedule(at: job.submit) { self.arrive(index) }
         }
+    }
+
+    /// Tracks the cluster's fragmentation with respect to `workload` from now on: the
+    /// `gpu.fragmented` series and metrics (call before the run starts).
+    public func trackFragmentation(workload: TargetWorkload) {
+        fragmentation = FragmentationTracker(workload: workload, cluster: cluster)
+    }
+
+    /// Fragmentation metrics (`gpu.fragmented.*`, `gpu.fragmentation.mean`) if tracked.
+    func fragmentationMetrics(end: SimTime) -> [Metric] {
+        fragmentation?.metrics(end: end) ?? []
     }
 
     private func arrive(_ index: Int) {
         let spec = outcomes[index].spec
         // Untyped jobs compare with the total; typed ones scan the nodes of their type.
         let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
-        if spec.gpus > capacity || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
+        // A job of one GPU (shared or not) cannot split its host demand: some node must be
+        // able to hold all of it.
+        let request = spec.request
+        let oneNodeNeverFits = spec.gpus == 1 && (request.isFractional || request.hasHostDemand) && !cluster.canEverHoldOnOneNode(request)
+        if spec.gpus > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
@@ -111,6 +140,7 @@ public final class RigidJobsModel {
         guard let placement = placements[index] else { return nil }
         accumulateAllocation()
         cluster.release(placement)
+        if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
         placements[index] = nil
         finishEvents[index] = nil
         quotas?.charge(index, gpus: outcomes[index].spec.gpus, sign: -1)
@@ -190,6 +220,7 @@ public final class RigidJobsModel {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
             cluster.allocate(placement)
+            if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             let now = simulation.now
             outcomes[index].state = .running
@@ -198,8 +229,14 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             let spec = outcomes[index].spec
             let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
-            let runTime = delay + spec.duration - progress[index]
+            // The run-time model's answer for the whole job on this placement sets the
+            // pace; the remaining work takes its share of that.
+            let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
+            let pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            let remaining = spec.duration - progress[index]
+            let runTime = delay + (pace == 1 ? remaining : .seconds(remaining.seconds / pace))
             var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
+            entry.pace = pace
             if preemptive != nil {
                 entry.priority = spec.priority
                 entry.duration = spec.duration
@@ -214,9 +251,23 @@ public final class RigidJobsModel {
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
         }
         if let preemptive { scheduleReview(preemptive) }
-        if cluster.allocatedGPUs != lastPublishedAllocation {
-            lastPublishedAllocation = cluster.allocatedGPUs
-            simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
+        if var tracker = fragmentation, !changedNodes.isEmpty {
+            let moved = tracker.refresh(changedNodes, cluster: cluster, now: simulation.now)
+            fragmentation = tracker
+            changedNodes.removeAll(keepingCapacity: true)
+            if moved {
+                let whole = Double(ResourceRequest.wholeGPU)
+                simulation.publish(
+                    FragmentationChanged(
+                        fragmentedGPUs: tracker.total / whole,
+                        freeGPUs: Double(cluster.totalGPUs * ResourceRequest.wholeGPU - cluster.allocatedMilliGPUs) / whole))
+            }
+        }
+        if cluster.allocatedMilliGPUs != lastPublishedAllocation {
+            lastPublishedAllocation = cluster.allocatedMilliGPUs
+            simulation.publish(
+                GPUAllocationChanged(
+                    allocatedGPUs: cluster.usedGPUs, totalGPUs: cluster.totalGPUs, allocatedMilliGPUs: cluster.allocatedMilliGPUs))
         }
     }
 
@@ -280,7 +331,7 @@ public final class RigidJobsModel {
     }
 
     private func accumulateAllocation() {
-        allocatedGPUTime += Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
+        allocatedGPUTime += heldGPUs * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
     }
 
@@ -292,6 +343,9 @@ public final class RigidJobsModel {
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).
     public func allocatedGPUSeconds(until end: SimTime) -> Double {
-        (allocatedGPUTime + Double(cluster.allocatedGPUs) * Double(Swift.max(.zero, end - lastAllocationChange).nanoseconds)) / 1e9
+        (allocatedGPUTime + heldGPUs * Double(Swift.max(.zero, end - lastAllocationChange).nanoseconds)) / 1e9
     }
+
+    /// GPU capacity held now, in GPUs (a share counts as its fraction; whole GPUs exactly).
+    private var heldGPUs: Double { Double(cluster.allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
 }

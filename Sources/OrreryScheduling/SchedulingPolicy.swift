@@ -45,10 +45,15 @@ public struct RunningJob: Sendable, Equatable {
     public var progressAtStart: SimTime = .zero
     public var restartDelay: SimTime = .zero
 
-    /// Run time completed by `now`: the progress before this run plus this run's time
-    /// past its restart overhead.
+    /// Trace-duration seconds this run completes per second (1 unless a ``RunTimeModel``
+    /// slows the job down on its placement).
+    public var pace: Double = 1
+
+    /// Run time completed by `now`, in units of the trace duration: the progress before
+    /// this run plus this run's time past its restart overhead, times its pace.
     public func progress(at now: SimTime) -> SimTime {
-        progressAtStart + Swift.max(.zero, now - runStart - restartDelay)
+        let ran = Swift.max(.zero, now - runStart - restartDelay)
+        return progressAtStart + (pace == 1 ? ran : SimTime(nanoseconds: Int64((Double(ran.nanoseconds) * pace).rounded(.down))))
     }
 }
 
@@ -115,7 +120,7 @@ public struct FIFOScheduler: SchedulingPolicy {
         var view = cluster
         var decisions: [(job: Int, placement: Placement)] = []
         for pending in queue {
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             decisions.append((pending.index, chosen))
         }

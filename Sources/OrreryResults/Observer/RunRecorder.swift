@@ -10,12 +10,15 @@ import OrreryScheduling
 /// stop, and the error is rethrown by ``finish(status:metrics:)``.
 public final class RunRecorder {
     public static let allocationSeries = "gpu.allocated"
+    /// Declared with its first sample: only runs that track fragmentation have it.
+    public static let fragmentationSeries = "gpu.fragmented"
 
     private let store: ResultsStore
     private let simulation: Simulation
     private let jobs: RigidJobsModel
     private var written = Set<String>()
     private var writeError: (any Error)?
+    private var fragmentationDeclared = false
 
     public init(store: ResultsStore, simulation: Simulation, jobs: RigidJobsModel, run: RunInfo) throws {
         self.store = store
@@ -29,7 +32,18 @@ public final class RunRecorder {
             self.attempt { try self.record(event.outcome) }
         }
         simulation.bus.subscribe(GPUAllocationChanged.self) { [unowned self] event, time in
-            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: Double(event.allocatedGPUs)) }
+            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: event.allocated) }
+        }
+        simulation.bus.subscribe(FragmentationChanged.self) { [unowned self] event, time in
+            self.attempt {
+                if !self.fragmentationDeclared {
+                    self.fragmentationDeclared = true
+                    try self.store.declareSeries(
+                        Self.fragmentationSeries, unit: "GPUs",
+                        description: "free GPU capacity the run's typical job could not use (Weng et al., ATC'23)")
+                }
+                try self.store.recordSample(series: Self.fragmentationSeries, time: time, value: event.fragmentedGPUs)
+            }
         }
     }
 

@@ -85,7 +85,7 @@ extension Scenario {
     /// GPUs of `gpuType` (any type when nil) the serving workloads hold.
     func servingReservedGPUs(ofType gpuType: String?, in cluster: ClusterState, sites: [ServingSite]) -> Int {
         sites.flatMap(\.reserved).reduce(0) { total, share in
-            let type = cluster.nodes[share.node].gpuType
+            let type = cluster.gpuType(of: share.node)
             let matches = gpuType.map { type.caseInsensitiveCompare($0) == .orderedSame } ?? true
             return total + (matches ? share.gpus.count : 0)
         }

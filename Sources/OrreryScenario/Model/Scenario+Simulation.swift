@@ -59,17 +59,31 @@ extension Scenario {
     /// The effective seed: the command line's if given, else the scenario's.
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
-        let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
-            ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         var specs: [JobSpec] = []
         for workload in workloads { specs += workload.jobs(random: simulation.random) }
+        let setup = SchedulerCatalogue.PlacementSetup(
+            nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random),
+            gpuSpeeds: schedulerGPUSpeeds)
+        let placement = SchedulerCatalogue.placement(named: scheduler.placement, setup: setup) ?? ConsolidatingPlacement()
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         // Serving replicas hold their GPUs for the whole run; jobs get the rest.
         let sites = servingTakesClusterGPUs ? try? servingSites() : nil
-        var clusterState = ClusterState(groups: cluster)
+        var clusterState = ClusterState(nodes: schedulerNodes)
         if let sites { clusterState.allocate(Placement(shares: sites.flatMap(\.reserved))) }
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: clusterState, jobs: specs, policy: policy, quotas: scheduler.quotas)
+        switch scheduler.runTime {
+        case .trace: break
+        case .placement(let perExtraNode, let perExtraLeaf):
+            jobs.runTimeModel = PlacementSlowdownRunTime(
+                perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
+        case .training:
+            if let model = trainingRunTime { jobs.runTimeModel = model }
+        case .gpuSpeed(let reference, _):
+            jobs.runTimeModel = GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
+        case .gavel:
+            jobs.runTimeModel = GavelThroughputRunTime()
+        }
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }
@@ -106,5 +120,12 @@ extension Scenario {
             hasJobs: !workloads.isEmpty, topology: topology,
             training: PreparedTraining.start(training, on: simulation, topology: topology),
             failures: failures, power: power, storage: storage)
+    }
+
+    /// A 64-bit seed for placements that draw (`random`), from the named stream
+    /// `placement`: two 32-bit draws.
+    static func placementSeed(_ random: RandomStreams) -> UInt64 {
+        let stream = random.stream("placement")
+        return UInt64(stream.uniformInt(below: .max)) << 32 | UInt64(stream.uniformInt(below: .max))
     }
 }

@@ -94,7 +94,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             let mayPreempt = worstVictim.map { $0 > ranks[offset] } ?? false
             if !mayPreempt && free == 0 { break }
             if !mayPreempt && spec.gpus > free { continue }
-            if spec.gpus <= free, let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+            if spec.gpus <= free, let chosen = placement.place(spec.request, in: view) {
                 view.allocate(chosen)
                 plan.start.append((pending.index, chosen))
                 continue
@@ -109,7 +109,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
                 trial.release(held)
                 stopped.append(position)
                 guard trial.totalGPUs - trial.allocatedGPUs >= spec.gpus else { continue }
-                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: trial) {
+                if let chosen = placement.place(spec.request, in: trial) {
                     fitted = chosen
                     break
                 }
