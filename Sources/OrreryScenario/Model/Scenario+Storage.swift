@@ -34,9 +34,7 @@ extension Scenario {
         let objectStore = try map.optional("object-store").map { tier throws(ScenarioError) in
             try parseStorageTier(tier, defaults: defaults.objectStore)
         } ?? defaults.objectStore
-        let clientNetwork = try map.optional("client-network").map { value throws(ScenarioError) in
-            try positiveBandwidth(value)
-        } ?? defaults.clientNetworkBytesPerSecond
+        let clientNetwork = try positiveBandwidth(map, "client-network") ?? defaults.clientNetworkBytesPerSecond
         let dataPath = try map.optional("data-path").map { value throws(ScenarioError) in
             try parseDataPath(value)
         } ?? defaults.dataPath
@@ -53,12 +51,8 @@ extension Scenario {
     private static func parseStorageTier(_ node: ConfigNode, defaults: StorageTier) throws(ScenarioError) -> StorageTier {
         let map = try node.mapping()
         try map.checkKeys(allowed: ["aggregate", "per-client", "metadata-latency"])
-        let aggregate = try map.optional("aggregate").map { value throws(ScenarioError) in
-            try positiveBandwidth(value)
-        } ?? defaults.aggregateBytesPerSecond
-        let perClient = try map.optional("per-client").map { value throws(ScenarioError) in
-            try positiveBandwidth(value)
-        } ?? defaults.perClientBytesPerSecond
+        let aggregate = try positiveBandwidth(map, "aggregate") ?? defaults.aggregateBytesPerSecond
+        let perClient = try positiveBandwidth(map, "per-client") ?? defaults.perClientBytesPerSecond
         let latency = try map.optional("metadata-latency")?.duration() ?? defaults.metadataLatency
         do {
             return try StorageTier(aggregateBytesPerSecond: aggregate, perClientBytesPerSecond: perClient,
@@ -86,9 +80,7 @@ extension Scenario {
         let bounce = try map.required("host-bounce").mapping()
         try bounce.checkKeys(allowed: ["cores", "per-core"])
         let cores = try bounce.optional("cores")?.int(in: 1...4_096) ?? defaultCopyCores
-        let perCore = try bounce.optional("per-core").map { value throws(ScenarioError) in
-            try positiveBandwidth(value)
-        } ?? defaultPerCoreBytesPerSecond
+        let perCore = try positiveBandwidth(bounce, "per-core") ?? defaultPerCoreBytesPerSecond
         return .hostBounce(copyCores: cores, perCoreMemoryBytesPerSecond: perCore)
     }
 
@@ -99,7 +91,9 @@ extension Scenario {
     /// order of single-core STREAM copy on current server CPUs (docs/resilience.md).
     static let defaultPerCoreBytesPerSecond = 10e9
 
-    private static func positiveBandwidth(_ node: ConfigNode) throws(ScenarioError) -> Double {
+    /// The bandwidth under `key`, which must be > 0; nil when the key is absent.
+    private static func positiveBandwidth(_ map: ConfigMapping, _ key: String) throws(ScenarioError) -> Double? {
+        guard let node = map.optional(key) else { return nil }
         let value = try node.quantity(.bandwidth)
         guard value.isFinite, value > 0 else { throw node.error("expected a bandwidth > 0, found \(value) B/s") }
         return value
