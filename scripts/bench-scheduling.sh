@@ -7,7 +7,7 @@ set -euo pipefail
 philly="${1:-../shared/data/philly-gavel}"
 policies="${2:-fifo lifo sjf easy-backfill conservative-backfill fair-share tenant-las drf priority srtf las gittins}"
 philly="$(cd "$philly" && pwd)"
-swift build -c release --product orrery >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product orrery >/dev/null
 orrery="$PWD/.build/release/orrery"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

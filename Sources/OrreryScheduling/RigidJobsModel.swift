@@ -24,6 +24,8 @@ public final class RigidJobsModel {
     private var progress: [SimTime]
     private var runStarts: [SimTime]
     private var heldBefore: [SimTime]
+    /// Per job: the restart overhead its current run pays first.
+    private var restartDelays: [SimTime]
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
     public private(set) var preemptionCount = 0
@@ -31,13 +33,18 @@ public final class RigidJobsModel {
     /// Unowned: the simulation's pending events keep this model alive, not the reverse,
     /// so dropping the simulation frees both without a cycle.
     private unowned let simulation: Simulation
-    /// Waiting jobs in arrival order: `queue[queueHead...]`. Started jobs at the front
+    /// The policy's incremental session (``SequencingSession``), or nil when the model
+    /// runs the policy's definition on the queue below on every pass (with quotas, or
+    /// when asked to).
+    private let session: (any SequencingSession)?
+    /// Without a session: waiting jobs in arrival order, `queue[queueHead...]`. Started jobs at the front
     /// (FIFO's usual case) are dropped by advancing the head, so a long queue costs
     /// nothing per pass; the storage is compacted when the dead prefix dominates.
     private var queue: [PendingJob] = []
     private var queueHead = 0
     private var placements: [Placement?]
-    /// Jobs holding GPUs, by expected end (ties: index), for policies that plan ahead.
+    /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
+    /// that plan ahead.
     private var running: [RunningJob] = []
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
@@ -48,10 +55,8 @@ public final class RigidJobsModel {
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
     private var lastPublishedAllocation = 0
-    /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``):
-    /// finished jobs' decayed GPU-seconds per tenant, as of `asOf`.
-    private let usageHalfLife: SimTime?
-    private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
+    /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``).
+    private var usage: TenantUsageLedger?
 
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
@@ -63,8 +68,17 @@ public final class RigidJobsModel {
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
-    public init(
+    public convenience init(
         simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree? = nil
+    ) {
+        self.init(simulation: simulation, cluster: cluster, jobs: jobs, policy: policy, quotas: quotas, incremental: true)
+    }
+
+    /// - Parameter incremental: use the policy's incremental session when it has one and
+    ///   no quotas are set; false runs its definition on every pass (tests compare both).
+    init(
+        simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree?,
+        incremental: Bool
     ) {
         self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = simulation
@@ -72,11 +86,14 @@ public final class RigidJobsModel {
         let policy = policy.prepared(for: jobs)
         self.policy = policy
         preemptive = policy as? any PreemptivePolicy
-        usageHalfLife = policy.tenantUsageHalfLife
+        usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
+        let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
+        session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
         finishEvents = Array(repeating: nil, count: jobs.count)
         progress = Array(repeating: .zero, count: jobs.count)
         runStarts = Array(repeating: .zero, count: jobs.count)
         heldBefore = Array(repeating: .zero, count: jobs.count)
+        restartDelays = Array(repeating: .zero, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
         for (index, job) in jobs.enumerated() {
@@ -93,7 +110,7 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
         }
-        queue.append(PendingJob(index: index, spec: spec))
+        if let session { session.enqueue(index, progress: .zero) } else { queue.append(PendingJob(index: index, spec: spec)) }
         requestPass()
     }
 
@@ -106,43 +123,45 @@ public final class RigidJobsModel {
     }
 
     /// Ends job `index`'s current run now: releases its GPUs and charges its GPU-time.
-    /// Returns the run's entry from `running`, or nil if the job was not running.
-    private func stopRun(_ index: Int) -> RunningJob? {
+    /// Returns the run's start, or nil if the job was not running.
+    private func stopRun(_ index: Int) -> SimTime? {
         guard let placement = placements[index] else { return nil }
         accumulateAllocation()
         cluster.release(placement)
         placements[index] = nil
         finishEvents[index] = nil
-        quotas?.charge(index, gpus: outcomes[index].spec.gpus, sign: -1)
+        let gpus = outcomes[index].spec.gpus
+        quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
-        // Near the front when it ends on time (it ends first); anywhere when preempted.
-        guard let position = running.firstIndex(where: { $0.index == index }) else { return nil }
-        let run = running.remove(at: position)
-        heldBefore[index] = heldBefore[index] + (now - run.runStart)
-        lostGPUSeconds += Double(run.gpus) * Swift.min(run.restartDelay, now - run.runStart).seconds
-        if let halfLife = usageHalfLife {
-            let spec = outcomes[index].spec
-            let old = finishedUsage[spec.tenant].map { DecayedUsage.decay($0.value, over: now - $0.asOf, halfLife: halfLife) } ?? 0
-            finishedUsage[spec.tenant] = (
-                old + DecayedUsage.gpuSeconds(gpus: spec.gpus, from: run.runStart, to: now, at: now, halfLife: halfLife), now
-            )
+        if let session {
+            session.stopped(index, at: now)
+        } else if let position = running.firstIndex(where: { $0.index == index }) {
+            // Near the front when it ends on time (it ends first); anywhere when preempted.
+            running.remove(at: position)
         }
-        return run
+        let runStart = runStarts[index]
+        heldBefore[index] = heldBefore[index] + (now - runStart)
+        lostGPUSeconds += Double(gpus) * Swift.min(restartDelays[index], now - runStart).seconds
+        usage?.change(job: index, gpus: -gpus, at: now)
+        return runStart
     }
 
     /// Stops a running job and queues it again in its arrival position, keeping its
     /// progress.
     private func preempt(_ index: Int) {
-        guard let handle = finishEvents[index], let run = stopRun(index) else { return }
+        guard let handle = finishEvents[index], let runStart = stopRun(index) else { return }
         _ = simulation.cancel(handle)
-        let now = simulation.now
-        let made = run.progress(at: now)
+        let made = progress[index] + Swift.max(.zero, simulation.now - runStart - restartDelays[index])
         progress[index] = made
         preemptionCount += 1
         outcomes[index].preemptions += 1
         outcomes[index].state = .queued
         simulation.publish(JobChanged(outcome: outcomes[index]))
-        requeue(PendingJob(index: index, spec: outcomes[index].spec, progress: made))
+        if let session {
+            session.enqueue(index, progress: made)
+        } else {
+            requeue(PendingJob(index: index, spec: outcomes[index].spec, progress: made))
+        }
     }
 
     /// Puts a preempted job back into the queue at its arrival position (submit time,
@@ -167,8 +186,28 @@ public final class RigidJobsModel {
 
     private func schedulingPass() {
         passScheduled = false
+        var decisions: [(job: Int, placement: Placement)]
+        if let session {
+            let plan = session.pass(cluster: cluster, now: simulation.now, usage: usage)
+            for victim in plan.preempt { preempt(victim) }
+            decisions = plan.start
+            if !plan.preempt.isEmpty { requestPass() }
+        } else {
+            decisions = decideByDefinition()
+        }
+        start(decisions)
+        if let preemptive { scheduleReview(preemptive) }
+        if cluster.allocatedGPUs != lastPublishedAllocation {
+            lastPublishedAllocation = cluster.allocatedGPUs
+            simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
+        }
+    }
+
+    /// Without a session: the policy's definition on the whole queue (quota-filtered),
+    /// victims stopped; returns the starts.
+    private func decideByDefinition() -> [(job: Int, placement: Placement)] {
         var context = SchedulingContext(now: simulation.now, running: running)
-        if let halfLife = usageHalfLife { context.tenantUsage = tenantUsage(at: simulation.now, halfLife: halfLife) }
+        if let usage { context.tenantUsage = usage.byName(at: simulation.now) }
         // Validate: with quotas, policies see only the jobs their accounts admit now.
         let waiting = quotas.map { ledger in
             ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
@@ -186,6 +225,11 @@ public final class RigidJobsModel {
             decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
             removeFromQueue(decisions.map(\.job))
         }
+        return decisions
+    }
+
+    /// Applies starts chosen by the policy, in order.
+    private func start(_ decisions: [(job: Int, placement: Placement)]) {
         if !decisions.isEmpty { accumulateAllocation() }
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
@@ -210,13 +254,10 @@ public final class RigidJobsModel {
             entry.runStart = now
             entry.tenant = spec.tenant
             runStarts[index] = now
-            RunningJob.insert(entry, into: &running)
+            restartDelays[index] = delay
+            usage?.change(job: index, gpus: spec.gpus, at: now)
+            if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
-        }
-        if let preemptive { scheduleReview(preemptive) }
-        if cluster.allocatedGPUs != lastPublishedAllocation {
-            lastPublishedAllocation = cluster.allocatedGPUs
-            simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
         }
     }
 
@@ -239,9 +280,15 @@ public final class RigidJobsModel {
 
     /// Makes sure a pass runs at the policy's next review while jobs wait.
     private func scheduleReview(_ policy: any PreemptivePolicy) {
-        guard queueHead < queue.count else { return }
-        let context = SchedulingContext(now: simulation.now, running: running)
-        guard let time = policy.nextReview(context: context) else { return }
+        let next: SimTime?
+        if let session {
+            guard session.waitingCount > 0 else { return }
+            next = session.nextReview(now: simulation.now)
+        } else {
+            guard queueHead < queue.count else { return }
+            next = policy.nextReview(context: SchedulingContext(now: simulation.now, running: running))
+        }
+        guard let time = next else { return }
         if let pending = review, pending.time > simulation.now, pending.time <= time { return }
         if let pending = review { _ = simulation.cancel(pending.handle) }
         review = (time, simulation.schedule(at: time) { self.review = nil; self.requestPass() })
@@ -263,20 +310,6 @@ public final class RigidJobsModel {
             queue.removeSubrange(..<queueHead)
             queueHead = 0
         }
-    }
-
-    /// Every tenant's usage at `now`: finished jobs' decayed usage plus running jobs'
-    /// GPU-time so far, decayed the same way.
-    private func tenantUsage(at now: SimTime, halfLife: SimTime) -> [String: Double] {
-        var usage: [String: Double] = [:]
-        for (tenant, entry) in finishedUsage {
-            usage[tenant] = DecayedUsage.decay(entry.value, over: now - entry.asOf, halfLife: halfLife)
-        }
-        for job in running {
-            usage[outcomes[job.index].spec.tenant, default: 0] +=
-                DecayedUsage.gpuSeconds(gpus: job.gpus, from: job.runStart, to: now, at: now, halfLife: halfLife)
-        }
-        return usage
     }
 
     private func accumulateAllocation() {
