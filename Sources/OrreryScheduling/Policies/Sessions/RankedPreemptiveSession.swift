@@ -1,0 +1,223 @@
+import OrreryKernel
+
+/// The session of the rank-ordered preemptive policies (`priority`, `srtf`, `las`,
+/// `gittins`): the same plans as ``RankedPreemptiveScheduler/plan(queue:cluster:context:)``
+/// without ranking and sorting the queue on every pass.
+///
+/// A waiting job's rank depends only on what it has run, which does not change while it
+/// waits, so it is computed once per enqueue and waiting jobs sit in heaps by (rank,
+/// arrival). The definition's walk has two phases: jobs ranked better than the worst
+/// preemptible running job may preempt (walked in order from the global heap); after
+/// the first that is not, no job may, and the rest of the walk only starts jobs that fit
+/// now, in order: a merge over one heap per (GPU count, type), since within such a
+/// bucket only the best job matters until it starts or fails to place.
+final class RankedPreemptiveSession: SequencingSession {
+    struct Entry: Comparable {
+        var rank: Double
+        var arrival: Int
+        var job: Int
+        var version: Int
+
+        static func < (a: Entry, b: Entry) -> Bool { a.rank != b.rank ? a.rank < b.rank : a.arrival < b.arrival }
+    }
+
+    private let jobs: JobTable
+    private let policy: RankedPreemptiveScheduler
+    /// Waiting jobs by (rank, arrival); entries of jobs that started or were enqueued
+    /// again since are stale and dropped when they surface.
+    private var waiting = MinHeap<Entry>()
+    private var byBucket: [MinHeap<Entry>]
+    private var bucketOf: [Int]
+    private let bucketGPUs: [Int]
+    /// Per job: the version of its live entry, and whether it waits.
+    private var version: [Int]
+    private var isWaiting: [Bool]
+    private(set) var waitingCount = 0
+    /// Running jobs (unordered) and their runs.
+    private var running: [Int] = []
+    private var runningPosition: [Int]
+    private var runs: [RunningJob?]
+
+    init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
+        self.jobs = jobs
+        self.policy = policy
+        let count = jobs.gpus.count
+        version = Array(repeating: 0, count: count)
+        isWaiting = Array(repeating: false, count: count)
+        runningPosition = Array(repeating: -1, count: count)
+        runs = Array(repeating: nil, count: count)
+        var index: [Int: Int] = [:]
+        var gpus: [Int] = []
+        bucketOf = (0..<count).map { job in
+            let packed = jobs.gpus[job] &* 65_536 &+ jobs.typeKey[job]
+            if let bucket = index[packed] { return bucket }
+            index[packed] = gpus.count
+            gpus.append(jobs.gpus[job])
+            return gpus.count - 1
+        }
+        bucketGPUs = gpus
+        byBucket = Array(repeating: MinHeap(), count: gpus.count)
+    }
+
+    func enqueue(_ job: Int, progress: SimTime) {
+        version[job] += 1
+        isWaiting[job] = true
+        waitingCount += 1
+        let rank = policy.ranking.rank(
+            RankedJob(gpus: jobs.gpus[job], duration: jobs.duration[job], priority: jobs.priority[job], progress: progress))
+        let entry = Entry(rank: rank, arrival: jobs.arrival[job], job: job, version: version[job])
+        waiting.push(entry)
+        byBucket[bucketOf[job]].push(entry)
+    }
+
+    func started(_ job: RunningJob) {
+        runningPosition[job.index] = running.count
+        running.append(job.index)
+        runs[job.index] = job
+    }
+
+    func stopped(_ job: Int, at now: SimTime) {
+        let position = runningPosition[job]
+        guard position >= 0 else { return }
+        let last = running.removeLast()
+        if last != job {
+            running[position] = last
+            runningPosition[last] = position
+        }
+        runningPosition[job] = -1
+        runs[job] = nil
+    }
+
+    private func isLive(_ entry: Entry) -> Bool { isWaiting[entry.job] && version[entry.job] == entry.version }
+
+    private func take(_ job: Int) {
+        isWaiting[job] = false
+        waitingCount -= 1
+    }
+
+    private func rank(of run: RunningJob, at now: SimTime) -> Double {
+        policy.ranking.rank(RankedJob(gpus: run.gpus, duration: run.duration, priority: run.priority, progress: run.progress(at: now)))
+    }
+
+    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+        var plan = SchedulingPlan()
+        var view = cluster
+        // Preemption candidates and the worst rank among them.
+        var victims: [(job: RunningJob, rank: Double)] = []
+        for job in running {
+            guard let run = runs[job], now - run.runStart >= policy.preemption.minimumRuntime else { continue }
+            victims.append((run, rank(of: run, at: now)))
+        }
+        var worstVictim = victims.map(\.rank).max()
+        var victimsSorted = false
+        // Phase 1: jobs that may preempt, in order from the global heap.
+        var walked: [Entry] = []
+        // The first job that may not preempt: phase 2 starts there (nil: every waiting
+        // job was walked in phase 1).
+        var boundary: Entry?
+        while let top = waiting.min {
+            guard isLive(top) else { waiting.popMin(); continue }
+            guard let worst = worstVictim, worst > top.rank else {
+                boundary = top
+                break
+            }
+            waiting.popMin()
+            let job = top.job
+            let free = view.totalGPUs - view.allocatedGPUs
+            if jobs.gpus[job] <= free, let chosen = jobs.place(job, with: policy.placement, in: view) {
+                view.allocate(chosen)
+                plan.start.append((job, chosen))
+                take(job)
+                continue
+            }
+            walked.append(top)
+            // Can the victims ranked below it free enough GPUs at all? If not, the
+            // definition's trial releases them all and fails; skip it.
+            let type = jobs.typeKey[job]
+            var reachable = free
+            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job.index], type) {
+                reachable += victim.job.gpus
+            }
+            guard reachable >= jobs.gpus[job] else { continue }
+            if !victimsSorted {
+                let order = policy.preemption.victimOrder
+                victims.sort { RankedPreemptiveScheduler.stopsBefore($0, $1, order: order) }
+                victimsSorted = true
+            }
+            var trial = view
+            var stopped: [Int] = []
+            var fitted: Placement?
+            for (position, victim) in victims.enumerated()
+            where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job.index], type) {
+                guard let held = victim.job.placement else { continue }
+                trial.release(held)
+                stopped.append(position)
+                guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
+                if let chosen = jobs.place(job, with: policy.placement, in: trial) {
+                    fitted = chosen
+                    break
+                }
+            }
+            guard let chosen = fitted else { continue }
+            walked.removeLast()
+            trial.allocate(chosen)
+            view = trial
+            plan.preempt += stopped.map { victims[$0].job.index }
+            for position in stopped.reversed() { victims.remove(at: position) }
+            worstVictim = victims.map(\.rank).max()
+            plan.start.append((job, chosen))
+            take(job)
+        }
+        for entry in walked { waiting.push(entry) }
+        // Phase 2: nobody may preempt; start, in order, whatever fits now. Jobs walked in
+        // phase 1 (ranked before `boundary`) are not revisited.
+        guard let boundary else { return plan }
+        var setAside: [[Entry]] = Array(repeating: [], count: byBucket.count)
+        while true {
+            let free = view.totalGPUs - view.allocatedGPUs
+            if free == 0 { break }
+            var best: Int?
+            for bucket in byBucket.indices where bucketGPUs[bucket] <= free {
+                while let top = byBucket[bucket].min, !isLive(top) || top < boundary {
+                    byBucket[bucket].popMin()
+                    if isLive(top) { setAside[bucket].append(top) }
+                }
+                guard let top = byBucket[bucket].min else { continue }
+                if let current = best, let currentTop = byBucket[current].min, currentTop < top { continue }
+                best = bucket
+            }
+            guard let bucket = best, let top = byBucket[bucket].popMin() else { break }
+            if let chosen = jobs.place(top.job, with: policy.placement, in: view) {
+                view.allocate(chosen)
+                plan.start.append((top.job, chosen))
+                take(top.job)
+            } else {
+                setAside[bucket].append(top)
+            }
+        }
+        for (bucket, entries) in setAside.enumerated() { for entry in entries { byBucket[bucket].push(entry) } }
+        return plan
+    }
+
+    func nextReview(now: SimTime) -> SimTime? {
+        var earliest: SimTime?
+        func consider(_ time: SimTime) {
+            if time > now && earliest.map({ time < $0 }) ?? true { earliest = time }
+        }
+        for job in running {
+            guard let run = runs[job] else { continue }
+            consider(run.runStart + policy.preemption.minimumRuntime)
+            let ranked = RankedJob(gpus: run.gpus, duration: run.duration, priority: run.priority, progress: run.progress(at: now))
+            if let change = policy.ranking.runTimeToNextChange(ranked) {
+                consider(Swift.max(now, run.runStart + run.restartDelay) + change)
+            }
+        }
+        return earliest
+    }
+}
+
+extension RankedPreemptiveScheduler: IncrementalSequencing {
+    func makeSession(jobs: JobTable) -> any SequencingSession {
+        RankedPreemptiveSession(jobs: jobs, policy: self)
+    }
+}
