@@ -10,6 +10,18 @@ public protocol JobRanking: Sendable {
     /// Run time after which a running job's rank next changes in a way that can let a
     /// waiting job overtake it (nil: never). The model reviews the schedule then.
     func runTimeToNextChange(_ job: RankedJob) -> SimTime?
+    /// The same as `rank(job)`, given per-job scratch state kept between calls for the
+    /// same job (rankings with costly lookups, such as Gittins, start from it).
+    func rank(_ job: RankedJob, cache: inout RankCache) -> Double
+}
+
+/// Scratch state a ranking may keep per running job between passes (see
+/// ``JobRanking/rank(_:cache:)``); it never changes the rank, only how fast it is found.
+public struct RankCache: Sendable {
+    public var first = 0
+    public var second = 0
+
+    public init() {}
 }
 
 /// What a ranking may read about a job, waiting or running.
@@ -34,6 +46,7 @@ public struct RankedJob: Sendable {
 extension JobRanking {
     public func prepared(for jobs: [JobSpec]) -> any JobRanking { self }
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
+    public func rank(_ job: RankedJob, cache: inout RankCache) -> Double { rank(job) }
 
     /// Run time until `job`'s attained service reaches the first of `thresholds` above
     /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.
@@ -82,7 +95,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         var victims: [(job: RunningJob, rank: Double)] = context.running
             .filter { now - $0.runStart >= preemption.minimumRuntime }
             .map { ($0, ranking.rank(RankedJob(gpus: $0.gpus, duration: $0.duration, priority: $0.priority, progress: $0.progress(at: now)))) }
-        victims.sort { Self.stopsBefore($0, $1, order: preemption.victimOrder) }
+        victims.sort { Self.stopsBefore(VictimKey($0), VictimKey($1), order: preemption.victimOrder) }
         var view = cluster
         // The worst victim rank left: a job ranked at or above it cannot preempt, nor can
         // any job after it (ranks ascend), so with no GPU free the walk can stop.
@@ -142,15 +155,32 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         return earliest
     }
 
+    /// What the victim order reads about a running job.
+    struct VictimKey {
+        var job: Int
+        var rank: Double
+        var runStart: SimTime
+        var priority: Int
+        var gpus: Int
+
+        init(job: Int, rank: Double, runStart: SimTime, priority: Int, gpus: Int) {
+            (self.job, self.rank, self.runStart, self.priority, self.gpus) = (job, rank, runStart, priority, gpus)
+        }
+
+        init(_ victim: (job: RunningJob, rank: Double)) {
+            self.init(job: victim.job.index, rank: victim.rank, runStart: victim.job.runStart, priority: victim.job.priority, gpus: victim.job.gpus)
+        }
+    }
+
     /// Victim order; ties go to the worse rank, then the higher job index (the later job).
-    static func stopsBefore(_ a: (job: RunningJob, rank: Double), _ b: (job: RunningJob, rank: Double), order: VictimOrder) -> Bool {
+    static func stopsBefore(_ a: VictimKey, _ b: VictimKey, order: VictimOrder) -> Bool {
         switch order {
-        case .oldest where a.job.runStart != b.job.runStart: return a.job.runStart < b.job.runStart
-        case .newest where a.job.runStart != b.job.runStart: return a.job.runStart > b.job.runStart
-        case .lowestPriority where a.job.priority != b.job.priority: return a.job.priority < b.job.priority
-        case .smallest where a.job.gpus != b.job.gpus: return a.job.gpus < b.job.gpus
+        case .oldest where a.runStart != b.runStart: return a.runStart < b.runStart
+        case .newest where a.runStart != b.runStart: return a.runStart > b.runStart
+        case .lowestPriority where a.priority != b.priority: return a.priority < b.priority
+        case .smallest where a.gpus != b.gpus: return a.gpus < b.gpus
         default: break
         }
-        return a.rank != b.rank ? a.rank > b.rank : a.job.index > b.job.index
+        return a.rank != b.rank ? a.rank > b.rank : a.job > b.job
     }
 }

@@ -33,10 +33,16 @@ final class RankedPreemptiveSession: SequencingSession {
     private var version: [Int]
     private var isWaiting: [Bool]
     private(set) var waitingCount = 0
-    /// Running jobs (unordered) and their runs.
+    /// Running jobs (unordered), and per job its current run: start, progress before it,
+    /// restart overhead and placement.
     private var running: [Int] = []
     private var runningPosition: [Int]
-    private var runs: [RunningJob?]
+    private var runStart: [SimTime]
+    private var progressAtStart: [SimTime]
+    private var restartDelay: [SimTime]
+    private var placements: [Placement?]
+    /// Per job: the ranking's scratch state (``RankCache``).
+    private var rankCaches: [RankCache]
 
     init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
         self.jobs = jobs
@@ -45,7 +51,11 @@ final class RankedPreemptiveSession: SequencingSession {
         version = Array(repeating: 0, count: count)
         isWaiting = Array(repeating: false, count: count)
         runningPosition = Array(repeating: -1, count: count)
-        runs = Array(repeating: nil, count: count)
+        runStart = Array(repeating: .zero, count: count)
+        progressAtStart = Array(repeating: .zero, count: count)
+        restartDelay = Array(repeating: .zero, count: count)
+        placements = Array(repeating: nil, count: count)
+        rankCaches = Array(repeating: RankCache(), count: count)
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
         bucketOf = (0..<count).map { job in
@@ -73,7 +83,10 @@ final class RankedPreemptiveSession: SequencingSession {
     func started(_ job: RunningJob) {
         runningPosition[job.index] = running.count
         running.append(job.index)
-        runs[job.index] = job
+        runStart[job.index] = job.runStart
+        progressAtStart[job.index] = job.progressAtStart
+        restartDelay[job.index] = job.restartDelay
+        placements[job.index] = job.placement
     }
 
     func stopped(_ job: Int, at now: SimTime) {
@@ -85,7 +98,7 @@ final class RankedPreemptiveSession: SequencingSession {
             runningPosition[last] = position
         }
         runningPosition[job] = -1
-        runs[job] = nil
+        placements[job] = nil
     }
 
     private func isLive(_ entry: Entry) -> Bool { isWaiting[entry.job] && version[entry.job] == entry.version }
@@ -95,18 +108,28 @@ final class RankedPreemptiveSession: SequencingSession {
         waitingCount -= 1
     }
 
-    private func rank(of run: RunningJob, at now: SimTime) -> Double {
-        policy.ranking.rank(RankedJob(gpus: run.gpus, duration: run.duration, priority: run.priority, progress: run.progress(at: now)))
+    /// The running jobs as their ranking sees them at `now` (progress as
+    /// ``RunningJob/progress(at:)``), with their run starts and restart overheads. Read
+    /// into locals once per call: the loops over running jobs are the hot path.
+    private func runningJobs(at now: SimTime) -> [(job: Int, ranked: RankedJob, runStart: SimTime, restartDelay: SimTime)] {
+        let (runStart, progressAtStart, restartDelay) = (self.runStart, self.progressAtStart, self.restartDelay)
+        return running.map { job in
+            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
+            let ranked = RankedJob(gpus: jobs.gpus[job], duration: jobs.duration[job], priority: jobs.priority[job], progress: progress)
+            return (job, ranked, runStart[job], restartDelay[job])
+        }
     }
 
     func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
+        guard waitingCount > 0 else { return plan }
         var view = cluster
         // Preemption candidates and the worst rank among them.
-        var victims: [(job: RunningJob, rank: Double)] = []
-        for job in running {
-            guard let run = runs[job], now - run.runStart >= policy.preemption.minimumRuntime else { continue }
-            victims.append((run, rank(of: run, at: now)))
+        var victims: [RankedPreemptiveScheduler.VictimKey] = []
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        for run in runningJobs(at: now) where now - run.runStart >= minimumRuntime {
+            let rank = ranking.rank(run.ranked, cache: &rankCaches[run.job])
+            victims.append(.init(job: run.job, rank: rank, runStart: run.runStart, priority: run.ranked.priority, gpus: run.ranked.gpus))
         }
         var worstVictim = victims.map(\.rank).max()
         var victimsSorted = false
@@ -135,8 +158,8 @@ final class RankedPreemptiveSession: SequencingSession {
             // definition's trial releases them all and fails; skip it.
             let type = jobs.typeKey[job]
             var reachable = free
-            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job.index], type) {
-                reachable += victim.job.gpus
+            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+                reachable += victim.gpus
             }
             guard reachable >= jobs.gpus[job] else { continue }
             if !victimsSorted {
@@ -148,8 +171,8 @@ final class RankedPreemptiveSession: SequencingSession {
             var stopped: [Int] = []
             var fitted: Placement?
             for (position, victim) in victims.enumerated()
-            where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job.index], type) {
-                guard let held = victim.job.placement else { continue }
+            where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+                guard let held = placements[victim.job] else { continue }
                 trial.release(held)
                 stopped.append(position)
                 guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
@@ -162,7 +185,7 @@ final class RankedPreemptiveSession: SequencingSession {
             walked.removeLast()
             trial.allocate(chosen)
             view = trial
-            plan.preempt += stopped.map { victims[$0].job.index }
+            plan.preempt += stopped.map { victims[$0].job }
             for position in stopped.reversed() { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
             plan.start.append((job, chosen))
@@ -204,11 +227,10 @@ final class RankedPreemptiveSession: SequencingSession {
         func consider(_ time: SimTime) {
             if time > now && earliest.map({ time < $0 }) ?? true { earliest = time }
         }
-        for job in running {
-            guard let run = runs[job] else { continue }
-            consider(run.runStart + policy.preemption.minimumRuntime)
-            let ranked = RankedJob(gpus: run.gpus, duration: run.duration, priority: run.priority, progress: run.progress(at: now))
-            if let change = policy.ranking.runTimeToNextChange(ranked) {
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        for run in runningJobs(at: now) {
+            consider(run.runStart + minimumRuntime)
+            if let change = ranking.runTimeToNextChange(run.ranked) {
                 consider(Swift.max(now, run.runStart + run.restartDelay) + change)
             }
         }
