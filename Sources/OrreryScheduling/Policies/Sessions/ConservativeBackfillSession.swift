@@ -80,15 +80,21 @@ final class ConservativeBackfillSession: SequencingSession {
     {
         kept.advance(to: now)
         if let top = reserved.min, top.key < now.nanoseconds { return nil }
-        guard kept.free[0] == freeGPUs(in: cluster) else { return nil }
         var view = cluster
         var plan = SchedulingPlan()
         var starting: [Int] = []
         // Planned jobs reserved for now, in arrival order (they precede every unplanned one).
         var reservedNow: [QueueKey] = []
+        var reservedGPUs = 0
         while let top = reserved.min, top.key == now.nanoseconds {
             reservedNow.append(top)
+            reservedGPUs += jobs.gpus[top.job]
             reserved.popMin()
+        }
+        // The plan's free GPUs now leave out those reserved for now, not started yet.
+        guard kept.free[0] + reservedGPUs == freeGPUs(in: cluster) else {
+            for entry in reservedNow { reserved.push(entry) }
+            return nil
         }
         for entry in reservedNow {
             guard view.allocatedGPUs < view.totalGPUs, let chosen = jobs.place(entry.job, with: policy.placement, in: view) else {
