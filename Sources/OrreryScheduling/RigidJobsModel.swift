@@ -115,19 +115,20 @@ public final class RigidJobsModel {
     }
 
     private func finish(_ index: Int) {
-        guard stopRun(index) != nil else { return }
+        guard stopRun(index, released: false) != nil else { return }
         outcomes[index].state = .finished
         outcomes[index].end = simulation.now
         simulation.publish(JobChanged(outcome: outcomes[index]))
         requestPass()
     }
 
-    /// Ends job `index`'s current run now: releases its GPUs and charges its GPU-time.
-    /// Returns the run's start, or nil if the job was not running.
-    private func stopRun(_ index: Int) -> SimTime? {
+    /// Ends job `index`'s current run now: releases its GPUs (unless `released`: a
+    /// session did) and charges its GPU-time. Returns the run's start, or nil if the job
+    /// was not running.
+    private func stopRun(_ index: Int, released: Bool) -> SimTime? {
         guard let placement = placements[index] else { return nil }
         accumulateAllocation()
-        cluster.release(placement)
+        if !released { cluster.release(placement) }
         placements[index] = nil
         finishEvents[index] = nil
         let gpus = outcomes[index].spec.gpus
@@ -147,9 +148,9 @@ public final class RigidJobsModel {
     }
 
     /// Stops a running job and queues it again in its arrival position, keeping its
-    /// progress.
-    private func preempt(_ index: Int) {
-        guard let handle = finishEvents[index], let runStart = stopRun(index) else { return }
+    /// progress. `released`: its GPUs were already released (by a session).
+    private func preempt(_ index: Int, released: Bool) {
+        guard let handle = finishEvents[index], let runStart = stopRun(index, released: released) else { return }
         _ = simulation.cancel(handle)
         let made = progress[index] + Swift.max(.zero, simulation.now - runStart - restartDelays[index])
         progress[index] = made
@@ -188,12 +189,16 @@ public final class RigidJobsModel {
         passScheduled = false
         var decisions: [(job: Int, placement: Placement)]
         if let session {
-            let plan = session.pass(cluster: cluster, now: simulation.now, usage: usage)
-            for victim in plan.preempt { preempt(victim) }
+            // The session applies its plan to the cluster itself (no copy per pass).
+            accumulateAllocation()
+            let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
+            for victim in plan.preempt { preempt(victim, released: true) }
             decisions = plan.start
             if !plan.preempt.isEmpty { requestPass() }
         } else {
             decisions = decideByDefinition()
+            if !decisions.isEmpty { accumulateAllocation() }
+            for (_, placement) in decisions { cluster.allocate(placement) }
         }
         start(decisions)
         if let preemptive { scheduleReview(preemptive) }
@@ -216,7 +221,7 @@ public final class RigidJobsModel {
         if let preemptive {
             let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
             // Victims stop first, so their GPUs and quota are free for the starts.
-            for victim in plan.preempt { preempt(victim) }
+            for victim in plan.preempt { preempt(victim, released: false) }
             decisions = admitted(plan.start)
             removeFromQueue(decisions.map(\.job))
             // Victims may fit elsewhere now, or outrank jobs started in this pass.
@@ -228,12 +233,10 @@ public final class RigidJobsModel {
         return decisions
     }
 
-    /// Applies starts chosen by the policy, in order.
+    /// Records starts chosen by the policy (already allocated on the cluster), in order.
     private func start(_ decisions: [(job: Int, placement: Placement)]) {
-        if !decisions.isEmpty { accumulateAllocation() }
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
-            cluster.allocate(placement)
             placements[index] = placement
             let now = simulation.now
             outcomes[index].state = .running

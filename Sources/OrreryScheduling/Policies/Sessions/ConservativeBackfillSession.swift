@@ -61,28 +61,27 @@ final class ConservativeBackfillSession: SequencingSession {
         waitingCount -= 1
     }
 
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+    func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         // With nothing waiting or no GPU free the definition decides nothing; the kept
         // plan is checked at the next pass that can start something.
         guard waitingCount > 0, cluster.allocatedGPUs < cluster.totalGPUs else { return SchedulingPlan() }
         compactWaiting()
-        if singleProfile, var kept = profile, let plan = passOnKeptPlan(&kept, cluster: cluster, now: now) {
+        if singleProfile, var kept = profile, let plan = passOnKeptPlan(&kept, cluster: &cluster, now: now) {
             profile = kept
             return plan
         }
-        return rebuild(cluster: cluster, now: now)
+        let plan = rebuild(cluster: cluster, now: now)
+        for (_, placement) in plan.start { cluster.allocate(placement) }
+        return plan
     }
 
     /// A pass on the kept plan, or nil if it does not hold (then nothing was changed but
-    /// `kept`, which the caller drops).
-    private func passOnKeptPlan(_ kept: inout ConservativeBackfillScheduler.Profile, cluster: ClusterState, now: SimTime)
+    /// `kept`, which the caller drops, and `view` is as it was).
+    private func passOnKeptPlan(_ kept: inout ConservativeBackfillScheduler.Profile, cluster view: inout ClusterState, now: SimTime)
         -> SchedulingPlan?
     {
         kept.advance(to: now)
         if let top = reserved.min, top.key < now.nanoseconds { return nil }
-        var view = cluster
-        var plan = SchedulingPlan()
-        var starting: [Int] = []
         // Planned jobs reserved for now, in arrival order (they precede every unplanned one).
         var reservedNow: [QueueKey] = []
         var reservedGPUs = 0
@@ -91,19 +90,21 @@ final class ConservativeBackfillSession: SequencingSession {
             reservedGPUs += jobs.gpus[top.job]
             reserved.popMin()
         }
-        // The plan's free GPUs now leave out those reserved for now, not started yet.
-        guard kept.free[0] + reservedGPUs == freeGPUs(in: cluster) else {
+        var plan = SchedulingPlan()
+        // Undoes the pass when the kept plan turns out not to hold.
+        func abandon() -> SchedulingPlan? {
             for entry in reservedNow { reserved.push(entry) }
+            for (_, placement) in plan.start.reversed() { view.release(placement) }
             return nil
         }
+        // The plan's free GPUs now leave out those reserved for now, not started yet.
+        guard kept.free[0] + reservedGPUs == freeGPUs(in: view) else { return abandon() }
         for entry in reservedNow {
             guard view.allocatedGPUs < view.totalGPUs, let chosen = jobs.place(entry.job, with: policy.placement, in: view) else {
-                for entry in reservedNow { reserved.push(entry) }
-                return nil
+                return abandon()
             }
             view.allocate(chosen)
             plan.start.append((entry.job, chosen))
-            starting.append(entry.job)
         }
         // Then the unplanned jobs, in arrival order, until no GPU is free.
         var next = firstUnplanned
@@ -112,17 +113,12 @@ final class ConservativeBackfillSession: SequencingSession {
             let job = waiting[next]
             guard isWaiting[job] else { next += 1; continue }
             guard let start = kept.earliestStart(gpus: jobs.gpus[job], duration: jobs.duration[job], notBefore: now) else {
-                for entry in reservedNow { reserved.push(entry) }
-                return nil
+                return abandon()
             }
             if start == now {
-                guard let chosen = jobs.place(job, with: policy.placement, in: view) else {
-                    for entry in reservedNow { reserved.push(entry) }
-                    return nil
-                }
+                guard let chosen = jobs.place(job, with: policy.placement, in: view) else { return abandon() }
                 view.allocate(chosen)
                 plan.start.append((job, chosen))
-                starting.append(job)
             } else {
                 newlyReserved.append(QueueKey(key: start.nanoseconds, arrival: jobs.arrival[job], job: job))
             }
@@ -131,7 +127,7 @@ final class ConservativeBackfillSession: SequencingSession {
         }
         firstUnplanned = next
         for entry in newlyReserved { reserved.push(entry) }
-        for job in starting { take(job) }
+        for (job, _) in plan.start { take(job) }
         return plan
     }
 

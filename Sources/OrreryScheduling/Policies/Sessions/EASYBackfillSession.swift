@@ -53,8 +53,7 @@ final class EASYBackfillSession: SequencingSession {
         return arrivals.min
     }
 
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
-        var view = cluster
+    func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
         var prefix: [RunsByEnd.Run] = []
         // Start jobs in order while they fit, as FIFO does.

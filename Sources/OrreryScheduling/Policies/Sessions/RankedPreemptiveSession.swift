@@ -120,10 +120,9 @@ final class RankedPreemptiveSession: SequencingSession {
         }
     }
 
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+    func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
         guard waitingCount > 0 else { return plan }
-        var view = cluster
         // Preemption candidates and the worst rank among them.
         var victims: [RankedPreemptiveScheduler.VictimKey] = []
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime

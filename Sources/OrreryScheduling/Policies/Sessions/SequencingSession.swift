@@ -10,8 +10,8 @@ import OrreryKernel
 /// the same state (`SessionEquivalenceTests` compares them on random cases).
 ///
 /// Contract with the model: each job index is enqueued when it arrives or is preempted;
-/// every start a pass returns is applied (and reported back through `started`), victims
-/// first; `stopped` follows every end of a run. Quotas filter the queue on every pass,
+/// a pass applies its plan to the cluster itself, and the model then records every start
+/// (reporting it back through `started`) and stop; `stopped` follows every end of a run. Quotas filter the queue on every pass,
 /// which no session models, so the model uses the definitions when quotas are set.
 protocol SequencingSession: AnyObject {
     /// Job `job` joined the waiting queue: it arrived, or was preempted having completed
@@ -24,8 +24,9 @@ protocol SequencingSession: AnyObject {
     func stopped(_ job: Int, at now: SimTime)
     /// Jobs waiting now.
     var waitingCount: Int { get }
-    /// One scheduling pass at `now` on `cluster`.
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan
+    /// One scheduling pass at `now`: the plan's victims are already released from
+    /// `cluster` and its starts allocated on it (so a pass copies no cluster state).
+    func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan
     /// For preemptive policies: see ``PreemptivePolicy/nextReview(context:)``.
     func nextReview(now: SimTime) -> SimTime?
 }

@@ -25,8 +25,7 @@ final class StrictOrderSession: SequencingSession {
     func started(_ job: RunningJob) {}
     func stopped(_ job: Int, at now: SimTime) {}
 
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
-        var view = cluster
+    func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
         while view.allocatedGPUs < view.totalGPUs, let top = waiting.min,
             let chosen = jobs.place(top.job, with: placement, in: view)

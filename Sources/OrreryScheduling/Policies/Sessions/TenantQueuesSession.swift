@@ -41,15 +41,15 @@ final class TenantQueuesSession: SequencingSession {
     func started(_ job: RunningJob) { held[jobs.tenant[job.index]] += job.gpus }
     func stopped(_ job: Int, at now: SimTime) { held[jobs.tenant[job]] -= jobs.gpus[job] }
 
-    func pass(cluster: ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+    func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         switch mode {
         case .strict(let key):
             let keys = queues.indices.map { tenant in key(usage?.usage(tenant: tenant, at: now) ?? 0) }
-            return run(cluster: cluster, score: { keys[$0] }, blockAll: true)
+            return run(cluster: &cluster, score: { keys[$0] }, blockAll: true)
         case .dominantResourceFairness:
             // Shares have the same denominator: compare GPUs held (updated as jobs start).
             var current = held
-            return run(cluster: cluster, score: { Double(current[$0]) }, blockAll: false) { current[$0] += $1 }
+            return run(cluster: &cluster, score: { Double(current[$0]) }, blockAll: false) { current[$0] += $1 }
         }
     }
 
@@ -57,9 +57,8 @@ final class TenantQueuesSession: SequencingSession {
     /// arrival). When it does not fit: `blockAll` stops the pass, else that tenant is
     /// passed over. Stops when the cluster is full.
     private func run(
-        cluster: ClusterState, score: (Int) -> Double, blockAll: Bool, onStart: (Int, Int) -> Void = { _, _ in }
+        cluster view: inout ClusterState, score: (Int) -> Double, blockAll: Bool, onStart: (Int, Int) -> Void = { _, _ in }
     ) -> SchedulingPlan {
-        var view = cluster
         var plan = SchedulingPlan()
         var blocked = Array(repeating: false, count: queues.count)
         while view.allocatedGPUs < view.totalGPUs {
