@@ -189,9 +189,11 @@ public final class RigidJobsModel {
         passScheduled = false
         var decisions: [(job: Int, placement: Placement)]
         if let session {
-            // The session applies its plan to the cluster itself (no copy per pass).
-            accumulateAllocation()
+            // The session applies its plan to the cluster itself (no copy per pass), so
+            // the allocation up to now is charged at the count it had before.
+            let allocatedBefore = cluster.allocatedGPUs
             let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
+            if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocated: allocatedBefore) }
             for victim in plan.preempt { preempt(victim, released: true) }
             decisions = plan.start
             if !plan.preempt.isEmpty { requestPass() }
@@ -315,8 +317,10 @@ public final class RigidJobsModel {
         }
     }
 
-    private func accumulateAllocation() {
-        allocatedGPUTime += Double(cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
+    /// Charges the allocated GPU-time since the last change, at `allocated` GPUs (default:
+    /// the cluster's count now), once per instant at which the allocation changes.
+    private func accumulateAllocation(allocated: Int? = nil) {
+        allocatedGPUTime += Double(allocated ?? cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
     }
 
