@@ -57,6 +57,11 @@ public final class RigidJobsModel {
     private var lastPublishedAllocation = 0
     /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``).
     private var usage: TenantUsageLedger?
+    /// For policies that estimate durations (``SchedulingPolicy/durationPredictor``):
+    /// the predictor, fed with every finished job, and each job's estimate made at its
+    /// submission (the trace's duration otherwise).
+    private var predictor: RecentRunTimePredictor?
+    private var estimates: [SimTime]
 
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
@@ -87,6 +92,8 @@ public final class RigidJobsModel {
         self.policy = policy
         preemptive = policy as? any PreemptivePolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
+        predictor = policy.durationPredictor
+        estimates = jobs.map(\.duration)
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
         session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
         finishEvents = Array(repeating: nil, count: jobs.count)
@@ -110,7 +117,12 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
         }
-        if let session { session.enqueue(index, progress: .zero) } else { queue.append(PendingJob(index: index, spec: spec)) }
+        if let predictor { estimates[index] = predictor.estimate(for: spec) }
+        if let session {
+            session.enqueue(index, progress: .zero, estimate: estimates[index])
+        } else {
+            queue.append(PendingJob(index: index, spec: seen(index)))
+        }
         requestPass()
     }
 
@@ -118,6 +130,7 @@ public final class RigidJobsModel {
         guard stopRun(index, released: false) != nil else { return }
         outcomes[index].state = .finished
         outcomes[index].end = simulation.now
+        predictor?.record(outcomes[index].spec, runTime: outcomes[index].spec.duration)
         simulation.publish(JobChanged(outcome: outcomes[index]))
         requestPass()
     }
@@ -159,10 +172,18 @@ public final class RigidJobsModel {
         outcomes[index].state = .queued
         simulation.publish(JobChanged(outcome: outcomes[index]))
         if let session {
-            session.enqueue(index, progress: made)
+            session.enqueue(index, progress: made, estimate: estimates[index])
         } else {
-            requeue(PendingJob(index: index, spec: outcomes[index].spec, progress: made))
+            requeue(PendingJob(index: index, spec: seen(index), progress: made))
         }
+    }
+
+    /// Job `index` as the policy sees it: its duration is the estimate when the policy
+    /// estimates durations.
+    private func seen(_ index: Int) -> JobSpec {
+        var spec = outcomes[index].spec
+        spec.duration = estimates[index]
+        return spec
     }
 
     /// Puts a preempted job back into the queue at its arrival position (submit time,
@@ -251,7 +272,7 @@ public final class RigidJobsModel {
             var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
             if preemptive != nil {
                 entry.priority = spec.priority
-                entry.duration = spec.duration
+                entry.duration = estimates[index]
                 entry.placement = placement
                 entry.progressAtStart = progress[index]
                 entry.restartDelay = delay

@@ -3,11 +3,14 @@ import OrreryKernel
 /// A job waiting in the queue, in arrival order.
 public struct PendingJob: Sendable {
     public var index: Int
+    /// The job as the policy may see it: with a ``SchedulingPolicy/durationPredictor``
+    /// its `duration` is the estimate made at submission.
     public var spec: JobSpec
     /// Run time completed before it was preempted (zero for a job that never ran).
     public var progress: SimTime = .zero
 
-    /// Run time still needed (the trace's duration minus progress), without restart cost.
+    /// Run time still needed (the duration the policy sees minus progress), without
+    /// restart cost.
     public var remaining: SimTime { spec.duration - progress }
 }
 
@@ -88,11 +91,18 @@ public protocol SchedulingPolicy: Sendable {
     /// The policy to run on `jobs`, for policies that learn from the whole trace
     /// (Gittins reads the empirical service distribution). The default: itself.
     func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy
+
+    /// If non-nil, the policy does not know durations: the model estimates each job's at
+    /// its submission with this predictor, and the policy sees the estimate as the job's
+    /// duration (``PendingJob/spec``, ``RunningJob/duration``). Nil (the default): oracle
+    /// durations, the trace's.
+    var durationPredictor: RecentRunTimePredictor? { get }
 }
 
 extension SchedulingPolicy {
     public var tenantUsageHalfLife: SimTime? { nil }
     public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy { self }
+    public var durationPredictor: RecentRunTimePredictor? { nil }
 
     /// For policies that need neither the time nor the running jobs (FIFO, SJF).
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {

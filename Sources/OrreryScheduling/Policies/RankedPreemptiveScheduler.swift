@@ -71,12 +71,20 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
     public var ranking: any JobRanking
     public var placement: any PlacementPolicy
     public var preemption: PreemptionSettings
+    /// Estimated instead of oracle durations for the ranking (``SchedulingPolicy/durationPredictor``).
+    public var predictor: RecentRunTimePredictor?
 
-    public init(ranking: any JobRanking, placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init()) {
+    public init(
+        ranking: any JobRanking, placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init(),
+        predictor: RecentRunTimePredictor? = nil
+    ) {
         self.ranking = ranking
         self.placement = placement
         self.preemption = preemption
+        self.predictor = predictor
     }
+
+    public var durationPredictor: RecentRunTimePredictor? { predictor }
 
     public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy {
         var copy = self

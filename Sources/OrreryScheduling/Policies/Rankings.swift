@@ -7,12 +7,13 @@ public struct PriorityRanking: JobRanking {
     public func rank(_ job: RankedJob) -> Double { -Double(job.priority) }
 }
 
-/// Shortest remaining time first (SRTF; Schrage 1968) with oracle durations: the
-/// trace's duration minus the run time completed. A job preempts only jobs with strictly
-/// more time left.
+/// Shortest remaining time first (SRTF; Schrage 1968): the duration minus the run time
+/// completed, never below zero. With oracle durations that is the time left; with
+/// estimated ones a job that outlives its estimate counts as about to end. A job
+/// preempts only jobs with strictly more time left.
 public struct RemainingTimeRanking: JobRanking {
     public init() {}
-    public func rank(_ job: RankedJob) -> Double { (job.duration - job.progress).seconds }
+    public func rank(_ job: RankedJob) -> Double { Swift.max(.zero, job.duration - job.progress).seconds }
 }
 
 /// Tiresias' discretised 2D-LAS (Gu et al., NSDI'19): a job's attained service is its

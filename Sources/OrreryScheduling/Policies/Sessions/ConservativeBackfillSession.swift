@@ -44,7 +44,7 @@ final class ConservativeBackfillSession: SequencingSession {
         running = RunsByEnd(jobCount: jobs.gpus.count)
     }
 
-    func enqueue(_ job: Int, progress: SimTime) {
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
         waiting.append(job)
         isWaiting[job] = true
         waitingCount += 1

@@ -28,7 +28,7 @@ final class EASYBackfillSession: SequencingSession {
         running = RunsByEnd(jobCount: jobs.gpus.count)
     }
 
-    func enqueue(_ job: Int, progress: SimTime) {
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
         arrivals.push(QueueKey(key: 0, arrival: jobs.arrival[job], job: job))
         isWaiting[job] = true
         buckets.setWaiting(job, duration: jobs.duration[job])

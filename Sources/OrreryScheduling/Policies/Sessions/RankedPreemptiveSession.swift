@@ -41,8 +41,10 @@ final class RankedPreemptiveSession: SequencingSession {
     private var progressAtStart: [SimTime]
     private var restartDelay: [SimTime]
     private var placements: [Placement?]
-    /// Per job: the ranking's scratch state (``RankCache``).
+    /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
+    /// policy sees it.
     private var rankCaches: [RankCache]
+    private var estimates: [SimTime]
 
     init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
         self.jobs = jobs
@@ -56,6 +58,7 @@ final class RankedPreemptiveSession: SequencingSession {
         restartDelay = Array(repeating: .zero, count: count)
         placements = Array(repeating: nil, count: count)
         rankCaches = Array(repeating: RankCache(), count: count)
+        estimates = jobs.duration
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
         bucketOf = (0..<count).map { job in
@@ -69,12 +72,13 @@ final class RankedPreemptiveSession: SequencingSession {
         byBucket = Array(repeating: MinHeap(), count: gpus.count)
     }
 
-    func enqueue(_ job: Int, progress: SimTime) {
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
         version[job] += 1
+        estimates[job] = estimate
         isWaiting[job] = true
         waitingCount += 1
         let rank = policy.ranking.rank(
-            RankedJob(gpus: jobs.gpus[job], duration: jobs.duration[job], priority: jobs.priority[job], progress: progress))
+            RankedJob(gpus: jobs.gpus[job], duration: estimate, priority: jobs.priority[job], progress: progress))
         let entry = Entry(rank: rank, arrival: jobs.arrival[job], job: job, version: version[job])
         waiting.push(entry)
         byBucket[bucketOf[job]].push(entry)
@@ -112,10 +116,10 @@ final class RankedPreemptiveSession: SequencingSession {
     /// ``RunningJob/progress(at:)``), with their run starts and restart overheads. Read
     /// into locals once per call: the loops over running jobs are the hot path.
     private func runningJobs(at now: SimTime) -> [(job: Int, ranked: RankedJob, runStart: SimTime, restartDelay: SimTime)] {
-        let (runStart, progressAtStart, restartDelay) = (self.runStart, self.progressAtStart, self.restartDelay)
+        let (runStart, progressAtStart, restartDelay, estimates) = (self.runStart, self.progressAtStart, self.restartDelay, self.estimates)
         return running.map { job in
             let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
-            let ranked = RankedJob(gpus: jobs.gpus[job], duration: jobs.duration[job], priority: jobs.priority[job], progress: progress)
+            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
             return (job, ranked, runStart[job], restartDelay[job])
         }
     }

@@ -15,8 +15,9 @@ import OrreryKernel
 /// which no session models, so the model uses the definitions when quotas are set.
 protocol SequencingSession: AnyObject {
     /// Job `job` joined the waiting queue: it arrived, or was preempted having completed
-    /// `progress` of its run time.
-    func enqueue(_ job: Int, progress: SimTime)
+    /// `progress` of its run time. `estimate` is its duration as the policy sees it (the
+    /// trace's, or an estimate: ``SchedulingPolicy/durationPredictor``).
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime)
     /// A job this session chose to start is running (`expectedEnd` includes any restart
     /// cost).
     func started(_ job: RunningJob)

@@ -6,11 +6,12 @@ import OrreryKernel
 final class StrictOrderSession: SequencingSession {
     private let jobs: JobTable
     private let placement: any PlacementPolicy
-    private let key: (Int) -> Int64
+    private let key: (_ job: Int, _ estimate: SimTime) -> Int64
     private var waiting = MinHeap<QueueKey>()
 
-    /// - Parameter key: a job's position key (smaller first); ties go to arrival order.
-    init(jobs: JobTable, placement: any PlacementPolicy, key: @escaping (Int) -> Int64) {
+    /// - Parameter key: a job's position key from it and its duration as the policy sees
+    ///   it (smaller first); ties go to arrival order.
+    init(jobs: JobTable, placement: any PlacementPolicy, key: @escaping (_ job: Int, _ estimate: SimTime) -> Int64) {
         self.jobs = jobs
         self.placement = placement
         self.key = key
@@ -18,8 +19,8 @@ final class StrictOrderSession: SequencingSession {
 
     var waitingCount: Int { waiting.count }
 
-    func enqueue(_ job: Int, progress: SimTime) {
-        waiting.push(QueueKey(key: key(job), arrival: jobs.arrival[job], job: job))
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
+        waiting.push(QueueKey(key: key(job, estimate), arrival: jobs.arrival[job], job: job))
     }
 
     func started(_ job: RunningJob) {}
@@ -40,18 +41,18 @@ final class StrictOrderSession: SequencingSession {
 
 extension FIFOScheduler: IncrementalSequencing {
     func makeSession(jobs: JobTable) -> any SequencingSession {
-        StrictOrderSession(jobs: jobs, placement: placement) { _ in 0 }
+        StrictOrderSession(jobs: jobs, placement: placement) { _, _ in 0 }
     }
 }
 
 extension LastInFirstOutScheduler: IncrementalSequencing {
     func makeSession(jobs: JobTable) -> any SequencingSession {
-        StrictOrderSession(jobs: jobs, placement: placement) { -Int64(jobs.arrival[$0]) }
+        StrictOrderSession(jobs: jobs, placement: placement) { job, _ in -Int64(jobs.arrival[job]) }
     }
 }
 
 extension ShortestJobFirstScheduler: IncrementalSequencing {
     func makeSession(jobs: JobTable) -> any SequencingSession {
-        StrictOrderSession(jobs: jobs, placement: placement) { jobs.duration[$0].nanoseconds }
+        StrictOrderSession(jobs: jobs, placement: placement) { _, estimate in estimate.nanoseconds }
     }
 }

@@ -33,7 +33,7 @@ final class TenantQueuesSession: SequencingSession {
         held = Array(repeating: 0, count: jobs.tenantCount)
     }
 
-    func enqueue(_ job: Int, progress: SimTime) {
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
         queues[jobs.tenant[job]].push(QueueKey(key: 0, arrival: jobs.arrival[job], job: job))
         waitingCount += 1
     }
