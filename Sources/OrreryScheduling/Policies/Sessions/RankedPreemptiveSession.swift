@@ -129,13 +129,20 @@ final class RankedPreemptiveSession: SequencingSession {
         guard waitingCount > 0 else { return plan }
         // Preemption candidates and the worst rank among them.
         var victims: [RankedPreemptiveScheduler.VictimKey] = []
+        victims.reserveCapacity(running.count)
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        for run in runningJobs(at: now) where now - run.runStart >= minimumRuntime {
-            let rank = ranking.rank(run.ranked, cache: &rankCaches[run.job])
-            victims.append(.init(job: run.job, rank: rank, runStart: run.runStart, priority: run.ranked.priority, gpus: run.ranked.gpus))
+        let (runStart, progressAtStart, restartDelay, estimates) = (self.runStart, self.progressAtStart, self.restartDelay, self.estimates)
+        var caches = rankCaches
+        rankCaches = []  // moved out for the loop, so updating it copies nothing
+        for job in running where now - runStart[job] >= minimumRuntime {
+            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
+            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            let rank = ranking.rank(ranked, cache: &caches[job])
+            victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: ranked.priority, gpus: ranked.gpus))
         }
+        rankCaches = caches
         var worstVictim = victims.map(\.rank).max()
-        var victimsSorted = false
+        let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
         var walked: [Entry] = []
         // The first job that may not preempt: phase 2 starts there (nil: every waiting
@@ -165,17 +172,22 @@ final class RankedPreemptiveSession: SequencingSession {
                 reachable += victim.gpus
             }
             guard reachable >= jobs.gpus[job] else { continue }
-            if !victimsSorted {
-                let order = policy.preemption.victimOrder
-                victims.sort { RankedPreemptiveScheduler.stopsBefore($0, $1, order: order) }
-                victimsSorted = true
-            }
+            // Victims in victim order, picked one at a time: a job usually needs one or two,
+            // so selecting beats sorting them all.
             var trial = view
             var stopped: [Int] = []
             var fitted: Placement?
-            for (position, victim) in victims.enumerated()
-            where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
-                guard let held = placements[victim.job] else { continue }
+            var picked = Array(repeating: false, count: victims.count)
+            while true {
+                var next: Int?
+                for position in victims.indices
+                where !picked[position] && victims[position].rank > top.rank && JobTable.competes(jobs.typeKey[victims[position].job], type) {
+                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(victims[position], victims[best], order: order) { continue }
+                    next = position
+                }
+                guard let position = next else { break }
+                picked[position] = true
+                guard let held = placements[victims[position].job] else { continue }
                 trial.release(held)
                 stopped.append(position)
                 guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
@@ -189,7 +201,7 @@ final class RankedPreemptiveSession: SequencingSession {
             trial.allocate(chosen)
             view = trial
             plan.preempt += stopped.map { victims[$0].job }
-            for position in stopped.reversed() { victims.remove(at: position) }
+            for position in stopped.sorted(by: >) { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
             plan.start.append((job, chosen))
             take(job)
