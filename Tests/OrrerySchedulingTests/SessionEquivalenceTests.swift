@@ -78,3 +78,21 @@ import OrreryHardware
         }
     }
 }
+
+/// The Gittins index found from a remembered search position equals the one found from
+/// scratch, wherever the position is (random services, attained values and hints).
+@Suite struct GittinsSearchHintTests {
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func hintedIndexEqualsTheIndex(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("gittins")
+        let services = (0..<200).map { _ in (random.uniform() * 20).rounded() * 600 }
+        let ranking = GittinsRanking(thresholds: [3600, 36_000], services: services)
+        for _ in 0..<500 {
+            let attained = random.uniform() * 14_000
+            var hint = RankCache()
+            hint.first = Int(random.uniformInt(below: 202))
+            hint.second = Int(random.uniformInt(below: 202))
+            #expect(ranking.index(attained: attained, hint: &hint) == ranking.index(attained: attained), "seed \(seed) a \(attained)")
+        }
+    }
+}

@@ -65,12 +65,31 @@ public struct GittinsRanking: JobRanking {
         return Double(finishing) / spent
     }
 
-    /// The number of samples ≤ `value`; `hint` (a previous answer) is checked first.
+    /// The number of samples ≤ `value`, searched from `hint` (a previous answer) outwards
+    /// in doubling steps, then by bisection: O(log distance) when the value moved little.
     private func countAtMost(_ value: Double, hint: Int) -> Int {
-        if hint <= samples.count && (hint == 0 || samples[hint - 1] <= value) && (hint == samples.count || samples[hint] > value) {
-            return hint
+        let count = samples.count
+        var low = 0, high = count
+        if hint <= count {
+            if hint == 0 || samples[hint - 1] <= value {
+                // The answer is at or above the hint.
+                var step = 1
+                low = hint
+                while low + step <= count && samples[low + step - 1] <= value {
+                    low += step
+                    step *= 2
+                }
+                high = Swift.min(count, low + step)
+            } else {
+                var step = 1
+                high = hint - 1
+                while high - step >= 0 && samples[high - step] > value {
+                    high -= step
+                    step *= 2
+                }
+                low = Swift.max(0, high - step)
+            }
         }
-        var low = 0, high = samples.count
         while low < high {
             let mid = (low + high) / 2
             if samples[mid] <= value { low = mid + 1 } else { high = mid }
