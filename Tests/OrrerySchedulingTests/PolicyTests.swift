@@ -93,7 +93,10 @@ import OrreryHardware
     @Test func catalogueNamesEveryPolicy() {
         #expect(
             SchedulerCatalogue.policies.map(\.name)
-                == ["fifo", "sjf", "easy-backfill", "lifo", "fair-share", "tenant-las", "conservative-backfill", "drf", "priority", "srtf", "las", "gittins"])
+                == [
+                    "fifo", "sjf", "sjf-predicted", "easy-backfill", "lifo", "fair-share", "tenant-las", "conservative-backfill", "drf",
+                    "priority", "srtf", "srtf-predicted", "las", "gittins",
+                ])
         #expect(SchedulerCatalogue.placements.map(\.name) == ["consolidate", "spread", "topology"])
         #expect(SchedulerCatalogue.placement(named: "spread") is SpreadPlacement)
         #expect(SchedulerCatalogue.policy(named: "easy-backfill", placement: SpreadPlacement()) is EASYBackfillScheduler)
