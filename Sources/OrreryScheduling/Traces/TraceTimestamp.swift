@@ -1,3 +1,5 @@
+import OrreryKernel
+
 /// Calendar timestamps as job logs write them (`2020-06-09 18:41:01`, Acme's
 /// `2023-03-01 00:18:22+08:00`, ISO `T` separators, fractional seconds), read into
 /// seconds since the Unix epoch, UTC. A timestamp without an offset is taken as UTC:
@@ -10,7 +12,7 @@ enum TraceTimestamp {
             let day = scanner.digits(2), scanner.skip(" ") || scanner.skip("T"),
             let hour = scanner.digits(2), scanner.skip(":"), let minute = scanner.digits(2), scanner.skip(":"),
             let second = scanner.digits(2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 61
+            (1...12).contains(month), (1...CivilDate.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)), hour < 24, minute < 60, second < 61
         else { return nil }
         var fraction = 0.0
         if scanner.skip(".") {
@@ -32,27 +34,8 @@ enum TraceTimestamp {
             offset = sign * (hours * 3600 + minutes * 60)
         }
         guard scanner.atEnd else { return nil }
-        let days = daysFromEpoch(year: year, month: month, day: day)
+        let days = Int(CivilDate.daysFromEpoch(year: Int64(year), month: Int64(month), day: Int64(day)))
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
-    }
-
-    /// Days from 1970-01-01 to the given civil date (proleptic Gregorian; Howard
-    /// Hinnant's days_from_civil algorithm).
-    static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     private struct Scanner {

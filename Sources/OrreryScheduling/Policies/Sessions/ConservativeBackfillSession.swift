@@ -50,10 +50,7 @@ final class ConservativeBackfillSession: SequencingSession {
         waitingCount += 1
     }
 
-    func started(_ job: RunningJob) {
-        running.insert(.init(end: job.expectedEnd, job: job.index, gpus: job.gpus, typeKey: jobs.typeKey[job.index]))
-    }
-
+    func started(_ job: RunningJob) { running.insert(job, jobs: jobs) }
     func stopped(_ job: Int, at now: SimTime) { running.remove(job: job) }
 
     private func take(_ job: Int) {

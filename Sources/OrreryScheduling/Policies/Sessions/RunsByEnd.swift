@@ -25,6 +25,11 @@ struct RunsByEnd {
         live = Array(repeating: false, count: jobCount)
     }
 
+    /// Adds a job that started (its type key read from `jobs`).
+    mutating func insert(_ job: RunningJob, jobs: JobTable) {
+        insert(Run(end: job.expectedEnd, job: job.index, gpus: job.gpus, typeKey: jobs.typeKey[job.index]))
+    }
+
     mutating func insert(_ run: Run) {
         added.append(run)
         live[run.job] = true
