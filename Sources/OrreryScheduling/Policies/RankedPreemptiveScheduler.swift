@@ -8,8 +8,13 @@ public protocol JobRanking: Sendable {
     /// The ranking to use on `jobs` (Gittins learns its distribution here).
     func prepared(for jobs: [JobSpec]) -> any JobRanking
     /// Run time after which a running job's rank next changes in a way that can let a
-    /// waiting job overtake it (nil: never). The model reviews the schedule then.
+    /// waiting job overtake it (nil: never, for the rest of this run). The model reviews
+    /// the schedule then.
     func runTimeToNextChange(_ job: RankedJob) -> SimTime?
+    /// The largest rank a job can have while it runs, from a run that starts in state
+    /// `job` (nil: no bound known). Lets a pass skip ranking running jobs that no waiting
+    /// job could preempt: SRTF's rank only falls as a job runs, a priority never changes.
+    func worstRankWhileRunning(from job: RankedJob) -> Double?
     /// The same as `rank(job)`, given per-job scratch state kept between calls for the
     /// same job (rankings with costly lookups, such as Gittins, start from it).
     func rank(_ job: RankedJob, cache: inout RankCache) -> Double
@@ -47,6 +52,7 @@ extension JobRanking {
     public func prepared(for jobs: [JobSpec]) -> any JobRanking { self }
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
     public func rank(_ job: RankedJob, cache: inout RankCache) -> Double { rank(job) }
+    public func worstRankWhileRunning(from job: RankedJob) -> Double? { nil }
 
     /// Run time until `job`'s attained service reaches the first of `thresholds` above
     /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.

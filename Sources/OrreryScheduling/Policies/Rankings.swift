@@ -5,6 +5,7 @@ import OrreryKernel
 public struct PriorityRanking: JobRanking {
     public init() {}
     public func rank(_ job: RankedJob) -> Double { -Double(job.priority) }
+    public func worstRankWhileRunning(from job: RankedJob) -> Double? { rank(job) }
 }
 
 /// Shortest remaining time first (SRTF; Schrage 1968): the duration minus the run time
@@ -14,6 +15,8 @@ public struct PriorityRanking: JobRanking {
 public struct RemainingTimeRanking: JobRanking {
     public init() {}
     public func rank(_ job: RankedJob) -> Double { Swift.max(.zero, job.duration - job.progress).seconds }
+    /// Progress only grows while a job runs, so its remaining time only falls.
+    public func worstRankWhileRunning(from job: RankedJob) -> Double? { rank(job) }
 }
 
 /// Tiresias' discretised 2D-LAS (Gu et al., NSDI'19): a job's attained service is its

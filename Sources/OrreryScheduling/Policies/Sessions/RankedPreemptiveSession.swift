@@ -11,6 +11,14 @@ import OrreryKernel
 /// the first that is not, no job may, and the rest of the walk only starts jobs that fit
 /// now, in order: a merge over one heap per (GPU count, type), since within such a
 /// bucket only the best job matters until it starts or fails to place.
+///
+/// Running jobs are ranked on every pass (their ranks move as they run), but only those
+/// that could rank below the best waiting job: each run's worst possible rank
+/// (``JobRanking/worstRankWhileRunning(from:)``) sits in a max-heap, and a pass visits
+/// only the part of the heap above that job's rank. A job that can never be ranked below
+/// every waiting job can never be a victim, nor change whether anyone may preempt.
+/// Likewise reviews (``nextReview(now:)``) look only at runs still before their minimum
+/// runtime or whose rank may still change.
 final class RankedPreemptiveSession: SequencingSession {
     struct Entry: Comparable {
         var rank: Double
@@ -45,6 +53,27 @@ final class RankedPreemptiveSession: SequencingSession {
     /// policy sees it.
     private var rankCaches: [RankCache]
     private var estimates: [SimTime]
+    /// Running jobs by the worst rank they can reach in their current run, largest first;
+    /// entries of runs that ended are stale (their serial no longer matches).
+    private var byWorstRank = MinHeap<RunBound>()
+    private var staleBounds = 0
+    private var runSerial: [Int]
+    /// Per job: whether its current run has no known bound (always a candidate), and how
+    /// many running jobs have none.
+    private var isUnbounded: [Bool]
+    private var unboundedCount = 0
+    /// Running jobs a review may still concern (see ``nextReview(now:)``), each once.
+    private var reviewable: [Int] = []
+    private var isReviewable: [Bool]
+
+    struct RunBound: Comparable {
+        /// The negated bound (the heap is a min-heap).
+        var key: Double
+        var job: Int
+        var serial: Int
+
+        static func < (a: RunBound, b: RunBound) -> Bool { a.key != b.key ? a.key < b.key : a.job < b.job }
+    }
 
     init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
         self.jobs = jobs
@@ -59,6 +88,9 @@ final class RankedPreemptiveSession: SequencingSession {
         placements = Array(repeating: nil, count: count)
         rankCaches = Array(repeating: RankCache(), count: count)
         estimates = jobs.duration
+        runSerial = Array(repeating: 0, count: count)
+        isReviewable = Array(repeating: false, count: count)
+        isUnbounded = Array(repeating: false, count: count)
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
         bucketOf = (0..<count).map { job in
@@ -91,6 +123,36 @@ final class RankedPreemptiveSession: SequencingSession {
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
         placements[job.index] = job.placement
+        runSerial[job.index] += 1
+        let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
+        if let bound = policy.ranking.worstRankWhileRunning(from: atStart) {
+            byWorstRank.push(RunBound(key: -bound, job: job.index, serial: runSerial[job.index]))
+        } else {
+            isUnbounded[job.index] = true
+            unboundedCount += 1
+        }
+        if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
+            isReviewable[job.index] = true
+            reviewable.append(job.index)
+        }
+    }
+
+    /// The running jobs whose worst rank in this run is above `rank` or unknown, in no
+    /// order.
+    private func runningWorseThan(_ rank: Double) -> [Int] {
+        let isUnbounded = self.isUnbounded
+        var found = unboundedCount > 0 ? running.filter { isUnbounded[$0] } : []
+        let entries = byWorstRank.elements
+        guard !entries.isEmpty else { return found }
+        var stack = [0]
+        while let node = stack.popLast() {
+            guard node < entries.count, -entries[node].key > rank else { continue }  // children are no worse
+            let entry = entries[node]
+            if runningPosition[entry.job] >= 0 && runSerial[entry.job] == entry.serial { found.append(entry.job) }
+            stack.append(2 * node + 1)
+            stack.append(2 * node + 2)
+        }
+        return found
     }
 
     func stopped(_ job: Int, at now: SimTime) {
@@ -103,6 +165,19 @@ final class RankedPreemptiveSession: SequencingSession {
         }
         runningPosition[job] = -1
         placements[job] = nil
+        if isUnbounded[job] {
+            isUnbounded[job] = false
+            unboundedCount -= 1
+            return
+        }
+        staleBounds += 1
+        if staleBounds > running.count + 64 {
+            // Rebuild the bound heap from the live runs.
+            let live = byWorstRank.elements.filter { runningPosition[$0.job] >= 0 && runSerial[$0.job] == $0.serial }
+            byWorstRank = MinHeap()
+            for entry in live { byWorstRank.push(entry) }
+            staleBounds = 0
+        }
     }
 
     private func isLive(_ entry: Entry) -> Bool { isWaiting[entry.job] && version[entry.job] == entry.version }
@@ -112,29 +187,20 @@ final class RankedPreemptiveSession: SequencingSession {
         waitingCount -= 1
     }
 
-    /// The running jobs as their ranking sees them at `now` (progress as
-    /// ``RunningJob/progress(at:)``), with their run starts and restart overheads. Read
-    /// into locals once per call: the loops over running jobs are the hot path.
-    private func runningJobs(at now: SimTime) -> [(job: Int, ranked: RankedJob, runStart: SimTime, restartDelay: SimTime)] {
-        let (runStart, progressAtStart, restartDelay, estimates) = (self.runStart, self.progressAtStart, self.restartDelay, self.estimates)
-        return running.map { job in
-            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
-            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
-            return (job, ranked, runStart[job], restartDelay[job])
-        }
-    }
-
     func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
         guard waitingCount > 0 else { return plan }
-        // Preemption candidates and the worst rank among them.
+        while let top = waiting.min, !isLive(top) { waiting.popMin() }
+        guard let best = waiting.min else { return plan }
+        // Preemption candidates and the worst rank among them: only running jobs that can
+        // rank below the best waiting job, the only ones that could ever be stopped.
         var victims: [RankedPreemptiveScheduler.VictimKey] = []
         victims.reserveCapacity(running.count)
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
         let (runStart, progressAtStart, restartDelay, estimates) = (self.runStart, self.progressAtStart, self.restartDelay, self.estimates)
         var caches = rankCaches
         rankCaches = []  // moved out for the loop, so updating it copies nothing
-        for job in running where now - runStart[job] >= minimumRuntime {
+        for job in runningWorseThan(best.rank) where now - runStart[job] >= minimumRuntime {
             let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
             let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
             let rank = ranking.rank(ranked, cache: &caches[job])
@@ -242,13 +308,29 @@ final class RankedPreemptiveSession: SequencingSession {
         func consider(_ time: SimTime) {
             if time > now && earliest.map({ time < $0 }) ?? true { earliest = time }
         }
+        // Only runs before their minimum runtime or whose rank may still change can give a
+        // time after now; the others leave the list for good ("nil: never" is final).
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        for run in runningJobs(at: now) {
-            consider(run.runStart + minimumRuntime)
-            if let change = ranking.runTimeToNextChange(run.ranked) {
-                consider(Swift.max(now, run.runStart + run.restartDelay) + change)
+        var kept = 0
+        for position in reviewable.indices {
+            let job = reviewable[position]
+            guard runningPosition[job] >= 0 else {
+                isReviewable[job] = false
+                continue
+            }
+            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
+            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            let change = ranking.runTimeToNextChange(ranked)
+            consider(runStart[job] + minimumRuntime)
+            if let change { consider(Swift.max(now, runStart[job] + restartDelay[job]) + change) }
+            if change != nil || runStart[job] + minimumRuntime > now {
+                reviewable[kept] = job
+                kept += 1
+            } else {
+                isReviewable[job] = false
             }
         }
+        reviewable.removeSubrange(kept...)
         return earliest
     }
 }
