@@ -96,3 +96,44 @@ import OrreryHardware
         }
     }
 }
+
+/// The session structures against brute force on random operations.
+@Suite struct SessionStructureTests {
+    /// "First leaf at or after i with value ≤ v" equals a linear scan, after random sets.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func minTreeFindsTheFirstLeafAtMost(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("tree")
+        let count = 1 + Int(random.uniformInt(below: 70))
+        var tree = MinTree(count: count)
+        var values = Array(repeating: Int64.max, count: count)
+        for _ in 0..<400 {
+            let leaf = Int(random.uniformInt(below: UInt32(count)))
+            let value: Int64 = random.uniformInt(below: 4) == 0 ? .max : Int64(random.uniformInt(below: 50))
+            tree.set(leaf, value)
+            values[leaf] = value
+            let from = Int(random.uniformInt(below: UInt32(count + 1)))
+            let limit = Int64(random.uniformInt(below: 50))
+            let expected = (from..<count).first { values[$0] <= limit }
+            #expect(tree.first(from: from, atMost: limit) == expected, "seed \(seed) from \(from) limit \(limit)")
+        }
+    }
+
+    /// Pushes and pops in random order come out sorted.
+    @Test(arguments: [1, 2] as [UInt64])
+    func heapPopsInOrder(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("heap")
+        var heap = MinHeap<QueueKey>()
+        var reference: [QueueKey] = []
+        for arrival in 0..<300 {
+            if random.uniformInt(below: 3) == 0, let popped = heap.popMin() {
+                let expected = reference.min()
+                reference.removeAll { $0.job == popped.job }
+                #expect(popped.job == expected?.job, "seed \(seed)")
+            } else {
+                let key = QueueKey(key: Int64(random.uniformInt(below: 20)), arrival: arrival, job: arrival)
+                heap.push(key)
+                reference.append(key)
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct MinHeap<Element: Comparable> {
             child = parent
         }
         elements[child] = element
+        checkInvariants()
     }
 
     @discardableResult
@@ -37,6 +38,7 @@ struct MinHeap<Element: Comparable> {
             parent = child
         }
         elements[parent] = last
+        checkInvariants()
         return top
     }
 }

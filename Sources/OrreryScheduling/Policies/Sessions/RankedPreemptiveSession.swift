@@ -142,15 +142,11 @@ final class RankedPreemptiveSession: SequencingSession {
     private func runningWorseThan(_ rank: Double) -> [Int] {
         let isUnbounded = self.isUnbounded
         var found = unboundedCount > 0 ? running.filter { isUnbounded[$0] } : []
-        let entries = byWorstRank.elements
-        guard !entries.isEmpty else { return found }
-        var stack = [0]
-        while let node = stack.popLast() {
-            guard node < entries.count, -entries[node].key > rank else { continue }  // children are no worse
-            let entry = entries[node]
+        // A linear pass over the heap's array: most runs qualify whenever a long job runs,
+        // so a pruned walk of the heap saves little and costs more per entry.
+        let (runningPosition, runSerial) = (self.runningPosition, self.runSerial)
+        for entry in byWorstRank.elements where -entry.key > rank {
             if runningPosition[entry.job] >= 0 && runSerial[entry.job] == entry.serial { found.append(entry.job) }
-            stack.append(2 * node + 1)
-            stack.append(2 * node + 2)
         }
         return found
     }

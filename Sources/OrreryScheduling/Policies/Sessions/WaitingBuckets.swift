@@ -73,8 +73,8 @@ struct WaitingBuckets {
 /// A segment tree of minima over `Int64` leaves, with "first leaf at or after i whose
 /// value is at most v" queries.
 struct MinTree {
-    private var size = 1
-    private var nodes: [Int64]
+    private(set) var size = 1
+    private(set) var nodes: [Int64]
     let count: Int
 
     init(count: Int) {
@@ -91,6 +91,7 @@ struct MinTree {
             nodes[node] = Swift.min(nodes[2 * node], nodes[2 * node + 1])
             node /= 2
         }
+        checkInvariants()
     }
 
     func first(from leaf: Int, atMost limit: Int64) -> Int? {
