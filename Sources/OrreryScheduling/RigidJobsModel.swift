@@ -269,7 +269,9 @@ public final class RigidJobsModel {
             let spec = outcomes[index].spec
             let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
             let runTime = delay + spec.duration - progress[index]
-            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
+            // The end the policy expects: the real one, or from the estimate.
+            let expectedRun = predictor == nil ? runTime : delay + Swift.max(.zero, estimates[index] - progress[index])
+            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
             if preemptive != nil {
                 entry.priority = spec.priority
                 entry.duration = estimates[index]

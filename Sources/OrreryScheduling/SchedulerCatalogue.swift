@@ -55,6 +55,10 @@ public enum SchedulerCatalogue {
             summary: "FIFO whose head gets a reservation; later jobs start now if they do not delay it",
             make: { { EASYBackfillScheduler(placement: $0.placement) } }),
         Entry(
+            name: "easy-backfill-predicted",
+            summary: "EASY backfill on run times estimated from the user's last two finished jobs",
+            make: { { EASYBackfillScheduler(placement: $0.placement, predictor: RecentRunTimePredictor()) } }),
+        Entry(
             name: "lifo",
             summary: "last in, first out; gang start; the newest waiting job blocks the rest",
             make: { { LastInFirstOutScheduler(placement: $0.placement) } }),

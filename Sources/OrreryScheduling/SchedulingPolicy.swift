@@ -35,7 +35,9 @@ public struct RunningJob: Sendable, Equatable {
     public var index: Int
     public var gpus: Int
     public var gpuType: String?
-    /// Start + duration: rigid jobs run for exactly their duration, so this is known.
+    /// Start + duration: rigid jobs run for exactly their duration, so this is known. For a
+    /// policy that estimates durations (``SchedulingPolicy/durationPredictor``) it is the
+    /// end the policy expects from the estimate, which may pass while the job still runs.
     public var expectedEnd: SimTime
     /// The job's tenant and when its current run started (always set); for preemptive
     /// policies also its priority class, full duration, placement, the progress it had

@@ -49,4 +49,34 @@ import OrreryKernel
         let predicted = SchedulerCatalogue.policy(named: "srtf-predicted", placement: ConsolidatingPlacement())!
         #expect(schedule(jobs, nodes: 1, policy: predicted) == [[0, 1000], [1000, 1100]])
     }
+
+    /// EASY on estimates: a (u, 4 GPUs, 100 s) runs from 0, estimated at 1 h; b (v, 8 GPUs)
+    /// arrives at 1 and is reserved at a's expected end, 3,600 s; c (w, 4 GPUs, 50 s,
+    /// estimated at 1 h too) arrives at 2 and would end by then only on its real duration,
+    /// so it waits. Oracle EASY backfills c at 2 (2–52) before b starts at 100; with
+    /// estimates b runs 100–110 and c 110–160.
+    @Test func easyBackfillOnEstimatesBackfillsLess() {
+        let jobs = [
+            owned("a", 4, at: 0, for: 100, user: "u"), owned("b", 8, at: 1, for: 10, user: "v"),
+            owned("c", 4, at: 2, for: 50, user: "w"),
+        ]
+        #expect(schedule(jobs, nodes: 1, policy: EASYBackfillScheduler()) == [[0, 100], [100, 110], [2, 52]])
+        let predicted = SchedulerCatalogue.policy(named: "easy-backfill-predicted", placement: ConsolidatingPlacement())!
+        #expect(schedule(jobs, nodes: 1, policy: predicted) == [[0, 100], [100, 110], [110, 160]])
+    }
+
+    /// A running job past its estimated end is expected to end now: one node, a (u, 8
+    /// GPUs, 100 s) finishes at 100 and teaches the predictor 100 s; d (u, 4 GPUs, 500 s)
+    /// starts at 150 expecting 100 s; e (v, 8 GPUs) waits from 160. At 300 f (w, 4 GPUs,
+    /// 10 s; estimated at the 100 s mean) arrives: d's expected end (250) has passed, so
+    /// e's reservation is now and f may not start in d's free GPUs unless it ends by
+    /// then; it waits until d really ends at 650 (e 650–660, f 660–670).
+    @Test func overrunJobsAreExpectedToEndNow() {
+        let jobs = [
+            owned("a", 8, at: 0, for: 100, user: "u"), owned("d", 4, at: 150, for: 500, user: "u"),
+            owned("e", 8, at: 160, for: 10, user: "v"), owned("f", 4, at: 300, for: 10, user: "w"),
+        ]
+        let predicted = SchedulerCatalogue.policy(named: "easy-backfill-predicted", placement: ConsolidatingPlacement())!
+        #expect(schedule(jobs, nodes: 1, policy: predicted) == [[0, 100], [150, 650], [650, 660], [660, 670]])
+    }
 }

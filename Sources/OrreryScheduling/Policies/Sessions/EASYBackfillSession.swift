@@ -18,6 +18,8 @@ final class EASYBackfillSession: SequencingSession {
     private var isWaiting: [Bool]
     private var buckets: WaitingBuckets
     private var running: RunsByEnd
+    /// Per job: its duration as the policy sees it (the trace's, or an estimate).
+    private var estimates: [SimTime]
     private(set) var waitingCount = 0
 
     init(jobs: JobTable, placement: any PlacementPolicy) {
@@ -26,12 +28,14 @@ final class EASYBackfillSession: SequencingSession {
         isWaiting = Array(repeating: false, count: jobs.gpus.count)
         buckets = WaitingBuckets(jobs: jobs)
         running = RunsByEnd(jobCount: jobs.gpus.count)
+        estimates = jobs.duration
     }
 
     func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
         arrivals.push(QueueKey(key: 0, arrival: jobs.arrival[job], job: job))
         isWaiting[job] = true
-        buckets.setWaiting(job, duration: jobs.duration[job])
+        estimates[job] = estimate
+        buckets.setWaiting(job, duration: estimate)
         waitingCount += 1
     }
 
@@ -58,13 +62,13 @@ final class EASYBackfillSession: SequencingSession {
             guard let chosen = jobs.place(top.job, with: placement, in: view) else { break }
             view.allocate(chosen)
             plan.start.append((top.job, chosen))
-            prefix.append(.init(end: now + jobs.duration[top.job], job: top.job, gpus: jobs.gpus[top.job], typeKey: jobs.typeKey[top.job]))
+            prefix.append(.init(end: now + estimates[top.job], job: top.job, gpus: jobs.gpus[top.job], typeKey: jobs.typeKey[top.job]))
             take(top.job)
             arrivals.popMin()
         }
         guard let blocked = head() else { return plan }
         let headJob = blocked.job
-        guard var reservation = reservation(for: headJob, view: view, prefix: prefix.sorted()) else { return plan }
+        guard var reservation = reservation(for: headJob, view: view, prefix: prefix.sorted(), now: now) else { return plan }
         let headType = jobs.typeKey[headJob]
         var cursors = buckets.buckets.indices.map { buckets.firstSlot($0, after: blocked.arrival) }
         while true {
@@ -87,21 +91,34 @@ final class EASYBackfillSession: SequencingSession {
             view.allocate(chosen)
             plan.start.append((job, chosen))
             take(job)
-            let endsInTime = now + jobs.duration[job] <= reservation.shadow
+            let endsInTime = now + estimates[job] <= reservation.shadow
             if !endsInTime && JobTable.competes(jobs.typeKey[job], headType) { reservation.extra -= jobs.gpus[job] }
         }
         return plan
     }
 
-    /// As ``EASYBackfillScheduler/reservation(for:cluster:running:)``: walks the running
-    /// jobs and this pass's starts (`prefix`, by end) in end order.
-    private func reservation(for head: Int, view: ClusterState, prefix: [RunsByEnd.Run]) -> EASYBackfillScheduler.Reservation? {
+    /// As ``EASYBackfillScheduler/reservation(for:cluster:running:now:)``: walks the
+    /// running jobs and this pass's starts (`prefix`, by end) in end order, ends already
+    /// past counting as now.
+    private func reservation(for head: Int, view: ClusterState, prefix: [RunsByEnd.Run], now: SimTime)
+        -> EASYBackfillScheduler.Reservation?
+    {
         let type = jobs.typeKey[head]
         let need = jobs.gpus[head]
         var free = type == 0
             ? view.totalGPUs - view.allocatedGPUs
             : view.nodes.reduce(0) { $0 + (ClusterState.matches($1, jobs.specs[head].gpuType) ? $1.freeCount : 0) }
-        let ordered = running.inOrder()
+        var ordered = running.inOrder()
+        // Runs past their expected end (estimates they outlived) end now: they come first,
+        // by job index, as the definition orders equal ends.
+        var past = 0
+        while past < ordered.count && ordered[past].end < now { past += 1 }
+        if past > 0 {
+            for index in 0..<past { ordered[index].end = now }
+            var end = past
+            while end < ordered.count && ordered[end].end == now { end += 1 }
+            ordered[0..<end].sort()
+        }
         var a = 0, b = 0
         while a < ordered.count || b < prefix.count {
             let run: RunsByEnd.Run
