@@ -37,9 +37,10 @@ public final class RigidJobsModel {
     /// runs the policy's definition on the queue below on every pass (with quotas, or
     /// when asked to).
     private let session: (any SequencingSession)?
-    /// Without a session: waiting jobs in arrival order, `queue[queueHead...]`. Started jobs at the front
-    /// (FIFO's usual case) are dropped by advancing the head, so a long queue costs
-    /// nothing per pass; the storage is compacted when the dead prefix dominates.
+    /// Without a session: waiting jobs in arrival order, `queue[queueHead...]`. Started
+    /// jobs at the front (FIFO's usual case) are dropped by advancing the head, so a long
+    /// queue costs nothing per pass; the storage is compacted when the dead prefix
+    /// dominates.
     private var queue: [PendingJob] = []
     private var queueHead = 0
     private var placements: [Placement?]

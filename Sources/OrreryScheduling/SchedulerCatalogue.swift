@@ -89,7 +89,10 @@ public enum SchedulerCatalogue {
         Entry(
             name: "srtf-predicted",
             summary: "shortest remaining time first with run times estimated from the user's last two finished jobs; preemptive",
-            make: { { RankedPreemptiveScheduler(ranking: RemainingTimeRanking(), placement: $0.placement, preemption: $0.preemption, predictor: RecentRunTimePredictor()) } }),
+            make: { {
+                RankedPreemptiveScheduler(
+                    ranking: RemainingTimeRanking(), placement: $0.placement, preemption: $0.preemption, predictor: RecentRunTimePredictor())
+            } }),
         Entry(
             name: "las",
             summary: "Tiresias 2D-LAS per job: queues by attained GPU-time (split at 1 GPU-h); preemptive",

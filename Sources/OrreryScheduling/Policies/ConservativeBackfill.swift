@@ -134,7 +134,8 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
             let spec = pending.spec
             // Typed and untyped jobs plan on separate profiles (see the type comment).
             let key = spec.gpuType?.lowercased()
-            var profile = outcome.profiles[key] ?? Profile(now: context.now, gpuType: spec.gpuType, cluster: cluster, running: context.running)
+            var profile = outcome.profiles[key]
+                ?? Profile(now: context.now, gpuType: spec.gpuType, cluster: cluster, running: context.running)
             guard var start = profile.earliestStart(gpus: spec.gpus, duration: spec.duration, notBefore: context.now) else {
                 outcome.isExact = false
                 continue  // never fits the plan (cannot happen for accepted jobs); reserves nothing

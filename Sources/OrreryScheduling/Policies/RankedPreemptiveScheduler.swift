@@ -182,7 +182,9 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         }
 
         init(_ victim: (job: RunningJob, rank: Double)) {
-            self.init(job: victim.job.index, rank: victim.rank, runStart: victim.job.runStart, priority: victim.job.priority, gpus: victim.job.gpus)
+            self.init(
+                job: victim.job.index, rank: victim.rank, runStart: victim.job.runStart, priority: victim.job.priority,
+                gpus: victim.job.gpus)
         }
     }
 

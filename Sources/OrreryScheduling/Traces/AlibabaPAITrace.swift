@@ -20,7 +20,9 @@ import OrreryKernel
 /// kept: the catalogue has no such GPUs, so a restriction would reject the job.
 enum AlibabaPAITrace {
     static let jobColumns = ["job_name", "inst_id", "user", "status", "start_time", "end_time"]
-    static let taskColumns = ["job_name", "task_name", "inst_num", "status", "start_time", "end_time", "plan_cpu", "plan_mem", "plan_gpu", "gpu_type"]
+    static let taskColumns = [
+        "job_name", "task_name", "inst_num", "status", "start_time", "end_time", "plan_cpu", "plan_mem", "plan_gpu", "gpu_type",
+    ]
     static let jobFile = "pai_job_table.csv"
     static let taskFile = "pai_task_table.csv"
 
@@ -33,7 +35,8 @@ enum AlibabaPAITrace {
         guard FileManager.default.fileExists(atPath: tasks) else {
             throw TraceError(file: path, message: "the task table \(taskFile) must be beside the job table (looked for \(tasks))")
         }
-        return try parse(jobs: try TraceFormat.read(jobs), jobFile: jobs, tasks: try TraceFormat.read(tasks), taskFile: tasks, skipBadRows: skipBadRows)
+        return try parse(
+            jobs: try TraceFormat.read(jobs), jobFile: jobs, tasks: try TraceFormat.read(tasks), taskFile: tasks, skipBadRows: skipBadRows)
     }
 
     /// A task's contribution to its job.
