@@ -95,6 +95,7 @@ func traceFixture(_ name: String) -> String {
         #expect(TraceTimestamp.seconds("2021-02-29 00:00:00") == nil)
         #expect(TraceTimestamp.seconds("2023-03-01 00:18") == nil)
         #expect(TraceTimestamp.seconds("2023-03-01 00:18:22 extra") == nil)
+        #expect(TraceTimestamp.seconds("9999-01-01 00:00:00") == nil)
     }
 }
 

@@ -12,7 +12,8 @@ enum TraceTimestamp {
             let day = scanner.digits(2), scanner.skip(" ") || scanner.skip("T"),
             let hour = scanner.digits(2), scanner.skip(":"), let minute = scanner.digits(2), scanner.skip(":"),
             let second = scanner.digits(2),
-            (1...12).contains(month), (1...CivilDate.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)), hour < 24, minute < 60, second < 61
+            // Years a job log can hold and nanosecond time can count from 1970.
+            (1900...2200).contains(year), (1...12).contains(month), (1...CivilDate.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)), hour < 24, minute < 60, second < 61
         else { return nil }
         var fraction = 0.0
         if scanner.skip(".") {
