@@ -3,7 +3,7 @@
 //
 // Layers (dependencies point down only):
 //   orrery (executable) → OrreryCLI
-//   OrreryCLI → OrreryScenario, OrreryResults
+//   OrreryCLI → OrreryScenario, OrreryResults (and the models whose records it converts to rows)
 //   OrreryScenario → models (OrreryScheduling, OrreryHardware, OrreryFabric) → OrreryKernel → CGSL
 //   OrreryResults → OrreryKernel, model event types, CSQLite3
 import PackageDescription
@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "OrreryScenario", targets: ["OrreryScenario"]),
         .library(name: "OrreryResults", targets: ["OrreryResults"]),
         .library(name: "OrreryResilience", targets: ["OrreryResilience"]),
+        .library(name: "OrreryStorage", targets: ["OrreryStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,7 +55,8 @@ let package = Package(
             name: "OrreryFabric", dependencies: ["OrreryKernel", "OrreryHardware", "CFlow"],
             swiftSettings: checks),
         .target(
-            name: "OrreryServing", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            name: "OrreryServing",
+            dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric", "OrreryTraining", "OrreryStorage"],
             swiftSettings: checks),
         .target(
             name: "OrreryTraining", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
@@ -63,7 +65,11 @@ let package = Package(
             name: "OrreryScheduling", dependencies: ["OrreryKernel", "OrreryHardware"],
             swiftSettings: checks),
         .target(
-            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
+            name: "OrreryResilience", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric", "OrreryStorage"],
+            swiftSettings: checks),
+        // Storage tiers and their bandwidth as fabric links: checkpoints, restarts, weight loading.
+        .target(
+            name: "OrreryStorage", dependencies: ["OrreryKernel", "OrreryHardware", "OrreryFabric"],
             swiftSettings: checks),
 
         // Scenario loading and the results store sit above the models.
@@ -71,7 +77,7 @@ let package = Package(
             name: "OrreryScenario",
             dependencies: [
                 "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryResilience", "OrreryTraining",
-                "OrreryFabric", "Yams",
+                "OrreryFabric", "OrreryStorage", "Yams",
             ],
             swiftSettings: checks),
         .target(
@@ -84,7 +90,7 @@ let package = Package(
             name: "OrreryCLI",
             dependencies: [
                 "OrreryKernel", "OrreryHardware", "OrreryScheduling", "OrreryServing", "OrreryFabric",
-                "OrreryScenario", "OrreryResults",
+                "OrreryResilience", "OrreryScenario", "OrreryResults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: checks),
@@ -93,11 +99,11 @@ let package = Package(
         .testTarget(name: "OrreryKernelTests", dependencies: ["OrreryKernel"]),
         .testTarget(name: "OrreryHardwareTests", dependencies: ["OrreryHardware"]),
         .testTarget(name: "OrreryFabricTests", dependencies: ["OrreryFabric"]),
-        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing"]),
+        .testTarget(name: "OrreryServingTests", dependencies: ["OrreryServing", "OrreryTraining"]),
         .testTarget(name: "OrreryTrainingTests", dependencies: ["OrreryTraining"]),
         .testTarget(name: "OrrerySchedulingTests", dependencies: ["OrreryScheduling"]),
-        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric"]),
-        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience"]),
+        .testTarget(name: "OrreryResilienceTests", dependencies: ["OrreryResilience", "OrreryFabric", "OrreryStorage"]),
+        .testTarget(name: "OrreryScenarioTests", dependencies: ["OrreryScenario", "OrreryResilience", "OrreryStorage"]),
         .testTarget(name: "OrreryResultsTests", dependencies: ["OrreryResults"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryCLI", "orrery", "OrreryResults"]),
     ]

@@ -47,6 +47,13 @@ let package = Package(
                 .product(name: "OrreryFabric", package: "Orrery"),
                 .product(name: "OrreryKernel", package: "Orrery"),
             ]),
+        // Consolidating placement on 1,250 nodes: the free-count index against a full scan.
+        .executableTarget(
+            name: "placement-bench",
+            dependencies: [
+                .product(name: "OrreryScheduling", package: "Orrery"),
+                .product(name: "OrreryHardware", package: "Orrery"),
+            ]),
     ],
     cLanguageStandard: .c11
 )

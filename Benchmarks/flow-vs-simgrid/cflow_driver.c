@@ -73,8 +73,8 @@ static int simulate(const flowset_topology *t, const flowset_flow *flows, int n,
     cflow_stats stats = cflow_get_stats(m);
     fprintf(stderr,
             "cflow: %" PRIu64 " solves, %" PRIu64 " flow rates recomputed, %" PRIu64 " settled; %" PRIu64
-            " local repairs (%" PRIu64 " extra rounds), %" PRIu64 " given up\n",
-            stats.solves, stats.flows_resolved, stats.flows_settled, stats.local_repairs, stats.repair_rounds,
+            " local repairs (%" PRIu64 " links made active), %" PRIu64 " given up\n",
+            stats.solves, stats.flows_resolved, stats.flows_settled, stats.local_repairs, stats.repair_links,
             stats.repair_fallbacks);
     free(index_of_slot);
     cflow_destroy(m);

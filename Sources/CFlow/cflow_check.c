@@ -28,7 +28,12 @@ static int check_structure(cflow_model *m) {
         if (h < 0 || h >= m->heap_n || m->heap[h] != s) return bad(m, "heap position", s, h);
         if (h > 0 && m->f_done[m->heap[(h - 1) / 2]] > m->f_done[s]) return bad(m, "heap order", s, h);
     }
-    for (int32_t l = 0; l < m->nlinks; l++) entries -= m->l_count[l];
+    for (int32_t l = 0; l < m->nlinks; l++) {
+        entries -= m->l_count[l];
+        int32_t held = 0;
+        for (int32_t j = 0; j < m->l_count[l]; j++) held += m->f_bottleneck[m->l_flows[l][j]] == l;
+        if (held != m->l_held[l]) return bad(m, "count of flows recording the link as bottleneck", l, held);
+    }
     if (entries != 0) return bad(m, "link lists hold extra entries", entries, 0);
     if (m->heap_n != m->nlive) return bad(m, "heap size", m->heap_n, m->nlive);
     int32_t free_count = 0;

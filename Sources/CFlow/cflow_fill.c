@@ -9,8 +9,8 @@
  * scan of the component per bottleneck level. A link whose flows are all fixed gets
  * share INFINITY and sinks.
  *
- * The caller sets l_rem (the capacity the filled flows may share) on comp_links, and
- * f_fixed = 1 on any other flow crossing them (a repair's fixed background). */
+ * The caller collects a whole component (every flow crossing comp_links is in
+ * comp_flows) and sets l_rem to the links' capacities. */
 #include "cflow_internal.h"
 #include <math.h>
 

@@ -24,6 +24,7 @@ static int grow_slots(cflow_model *m) {
         cflow__grow((void **)&m->f_fill_link, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->f_fixed, sizeof(uint8_t), n) ||
         cflow__grow((void **)&m->f_new_rate, sizeof(double), n) ||
+        cflow__grow((void **)&m->repair_flows, sizeof(cflow_repair_flow), n) ||
         cflow__grow((void **)&m->heap, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->comp_flows, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->cap_heap, sizeof(int32_t), n))
@@ -87,6 +88,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
     } else {
         slot = m->nslots++;
         m->f_gen[slot] = 0;
+        m->repair_flows[slot].touched = 0;
     }
     m->f_live[slot] = 1;
     m->f_mark[slot] = 0;
@@ -96,7 +98,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
     m->f_cap[slot] = rate_cap > 0 ? rate_cap : INFINITY;
     m->f_weight[slot] = weight;
     m->f_t_update[slot] = now_ns;
-    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
+    m->f_bottleneck[slot] = CFLOW__UNSOLVED; /* a free slot records none */
     m->f_fixed[slot] = 0;
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
@@ -109,6 +111,7 @@ int cflow_add_flow(cflow_model *m, const int32_t *route, int32_t length, double 
 
 /* Detaches and releases a live slot: its links become dirty, its id stale. */
 void cflow__free_flow(cflow_model *m, int32_t slot) {
+    cflow__record_bottleneck(m, slot, CFLOW__UNSOLVED);
     cflow__heap_remove(m, slot);
     cflow__detach(m, slot);
     m->r_garbage += m->f_route_len[slot];
@@ -145,7 +148,7 @@ int cflow_reroute_flow(cflow_model *m, int64_t flow, const int32_t *route, int32
     m->r_garbage += m->f_route_len[slot];
     store_route(m, slot, route, length, offset);
     cflow__attach(m, slot);
-    m->f_bottleneck[slot] = CFLOW__UNSOLVED;
+    cflow__record_bottleneck(m, slot, CFLOW__UNSOLVED);
     return CFLOW_OK;
 }
 

@@ -13,6 +13,7 @@ static int grow_links(cflow_model *m) {
         cflow__grow((void **)&m->l_route_k, sizeof(int32_t *), n) ||
         cflow__grow((void **)&m->l_count, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->l_alloc, sizeof(int32_t), n) ||
+        cflow__grow((void **)&m->l_held, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->l_dirty, sizeof(uint8_t), n) ||
         cflow__grow((void **)&m->l_mark, sizeof(uint32_t), n) ||
         cflow__grow((void **)&m->l_rem, sizeof(double), n) ||
@@ -20,10 +21,7 @@ static int grow_links(cflow_model *m) {
         cflow__grow((void **)&m->l_unfixed, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->l_share, sizeof(double), n) ||
         cflow__grow((void **)&m->l_hkey, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_load, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_top, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_base, sizeof(double), n) ||
-        cflow__grow((void **)&m->l_background, sizeof(int32_t), n) ||
+        cflow__grow((void **)&m->repair_links, sizeof(cflow_repair_link), n) ||
         cflow__grow((void **)&m->share_heap, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->dirty, sizeof(int32_t), n) ||
         cflow__grow((void **)&m->comp_links, sizeof(int32_t), n))
@@ -54,8 +52,10 @@ int cflow_add_link(cflow_model *m, double capacity, int64_t latency_ns, int32_t 
     m->l_route_k[l] = NULL;
     m->l_count[l] = 0;
     m->l_alloc[l] = 0;
+    m->l_held[l] = 0;
     m->l_dirty[l] = 0;
     m->l_mark[l] = 0;
+    m->repair_links[l].active = m->repair_links[l].measured = 0;
     *out_link = l;
     return CFLOW_OK;
 }
@@ -144,4 +144,14 @@ void cflow__detach(cflow_model *m, int32_t slot) {
         m->r_pos[m->f_route_off[moved] + moved_k] = pos;
         cflow__mark_dirty(m, l);
     }
+}
+
+/* Sets a flow's recorded bottleneck (a link, CFLOW__CAPPED or CFLOW__UNSOLVED),
+ * keeping l_held, the count of flows recording each link, in step. */
+void cflow__record_bottleneck(cflow_model *m, int32_t slot, int32_t link) {
+    int32_t old = m->f_bottleneck[slot];
+    if (old == link) return;
+    if (old >= 0) m->l_held[old]--;
+    if (link >= 0) m->l_held[link]++;
+    m->f_bottleneck[slot] = link;
 }

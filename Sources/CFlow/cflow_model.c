@@ -20,11 +20,12 @@ void cflow_destroy(cflow_model *m) {
         free(m->l_route_k[l]);
     }
     void *arrays[] = {
-        m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc,
-        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey, m->l_load, m->l_top, m->l_base, m->l_background, m->dirty,
+        m->l_capacity, m->l_latency, m->l_flows, m->l_route_k, m->l_count, m->l_alloc, m->l_held,
+        m->l_dirty, m->l_mark, m->l_rem, m->l_wsum, m->l_unfixed, m->l_share, m->l_hkey,
+        m->repair_links, m->dirty,
         m->f_gen, m->f_live, m->f_next_free, m->f_route_off, m->f_route_len, m->f_bytes,
         m->f_remaining_at, m->f_rate, m->f_cap, m->f_weight, m->f_t_update, m->f_done,
-        m->f_heap_pos, m->f_mark, m->f_bottleneck, m->f_fixed, m->f_new_rate, m->f_fill_link, m->r_link, m->r_pos, m->heap,
+        m->f_heap_pos, m->f_mark, m->f_bottleneck, m->f_fixed, m->f_new_rate, m->repair_flows, m->f_fill_link, m->r_link, m->r_pos, m->pending, m->heap,
         m->comp_links, m->comp_flows, m->share_heap, m->cap_heap,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
@@ -80,8 +81,11 @@ int cflow__advance_clock(cflow_model *m, int64_t now_ns) {
 /* A fresh visit stamp; on wrap-around every mark is cleared so no stale mark matches. */
 uint32_t cflow__next_stamp(cflow_model *m) {
     if (++m->stamp == 0) {
-        for (int32_t l = 0; l < m->nlinks; l++) m->l_mark[l] = 0;
-        for (int32_t s = 0; s < m->nslots; s++) m->f_mark[s] = 0;
+        for (int32_t l = 0; l < m->nlinks; l++) {
+            m->l_mark[l] = 0;
+            m->repair_links[l].active = m->repair_links[l].measured = 0;
+        }
+        for (int32_t s = 0; s < m->nslots; s++) m->f_mark[s] = m->repair_flows[s].touched = 0;
         m->stamp = 1;
     }
     return m->stamp;

@@ -9,7 +9,7 @@
 static int compact(cflow_model *m, int32_t alloc) {
     int32_t *links = malloc(sizeof(int32_t) * (size_t)alloc);
     int32_t *pos = malloc(sizeof(int32_t) * (size_t)alloc);
-    if (!links || !pos) {
+    if (!links || !pos || (alloc > m->r_alloc && cflow__grow((void **)&m->pending, sizeof(cflow_pending), alloc))) {
         free(links);
         free(pos);
         return -1;

@@ -38,7 +38,7 @@ static int32_t collect(cflow_model *m, int32_t seed, int32_t *out_links) {
 void cflow__settle(cflow_model *m, int32_t nf, int64_t now_ns) {
     for (int32_t i = 0; i < nf; i++) {
         int32_t f = m->comp_flows[i];
-        m->f_bottleneck[f] = m->f_fill_link[f];
+        cflow__record_bottleneck(m, f, m->f_fill_link[f]);
         double rate = m->f_new_rate[f];
         if (rate == m->f_rate[f]) continue;
         m->f_remaining_at[f] = cflow__remaining(m, f, now_ns);

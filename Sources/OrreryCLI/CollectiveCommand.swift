@@ -73,6 +73,12 @@ struct CollectiveCommand: ParsableCommand {
         let network = NetworkSimulator(simulation: simulation)
         try topology.install(into: network)
         let collectives = FabricCollectives(simulation: simulation, network: network, topology: topology)
+        // A group or algorithm that cannot run fails before the table starts.
+        do {
+            _ = try collectives.plan(Collective(kind: kind, algorithm: algorithm, ranks: ranks, bytes: 0))
+        } catch {
+            throw Self.invalid("\(error)")
+        }
 
         print("# \(preset.rawValue), \(nodes) × \(spec?.name ?? preset.nodeName), \(kind.rawValue), algorithm \(algorithm.rawValue), \(ranks.count) GPUs (\(placement))")
         print("#" + Self.row("size", "count", "time", "algbw", "busbw", "algorithm"))

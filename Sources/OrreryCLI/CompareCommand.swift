@@ -4,26 +4,32 @@ import OrreryKernel
 import OrreryScenario
 import OrreryScheduling
 
-/// Runs one scenario under several scheduling policies on identical input and seed, so
-/// differences in the table come from the policies alone.
+/// Runs one scenario under several scheduling policies (and/or placements) on identical
+/// input and seed, so differences in the table come from the policies alone.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run a scenario under several scheduling policies and print the results side by side.",
+        abstract: "Run a scenario under several scheduling policies or placements and print the results side by side.",
         discussion: """
             Every run uses the same jobs, cluster and seed; only scheduler.policy (and \
-            --placement, when given) changes. All runs go into one results file, one `runs` \
-            row each, labelled by its `variant` column (e.g. scheduler.policy=sjf). \
-            Policies: \(SchedulerCatalogue.policies.map(\.name).joined(separator: ", ")).
+            --placement, when given) changes, or, with --placements, scheduler.placement \
+            (every policy with every placement when both lists are given). All runs go into \
+            one results file, one `runs` row each, labelled by its `variant` column (e.g. \
+            scheduler.policy=sjf). \
+            Policies: \(SchedulerCatalogue.policies.map(\.name).joined(separator: ", ")). \
+            Placements: \(SchedulerCatalogue.placements.map(\.name).joined(separator: ", ")).
             """)
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(help: "Comma-separated scheduling policies, e.g. fifo,sjf,easy-backfill.")
-    var policies: String
+    @Option(help: "Comma-separated scheduling policies, e.g. fifo,sjf,easy-backfill (default: the scenario's).")
+    var policies: String?
 
     @Option(help: "Placement for every run (default: the scenario's).")
     var placement: String?
+
+    @Option(help: "Comma-separated placements to compare, e.g. fgd,best-fit,random.")
+    var placements: String?
 
     @Option(help: "Random seed (overrides the scenario's run.seed).")
     var seed: UInt64?
@@ -31,25 +37,55 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Results file (SQLite); default Results/<name>-compare-seed<seed>.sqlite.")
     var out: String?
 
-    var policyNames: [String] {
-        policies.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+    var policyNames: [String] { Self.list(policies) }
+    var placementNames: [String] { Self.list(placements) }
+
+    static func list(_ text: String?) -> [String] {
+        text.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
     }
 
     func validate() throws {
-        let known = SchedulerCatalogue.policies.map(\.name)
-        let names = policyNames
-        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
-            throw ValidationError("--policies needs one or more policy names separated by commas")
+        guard policies != nil || placements != nil else {
+            throw ValidationError("give --policies, --placements or both: the runs to compare")
         }
-        for name in names where !known.contains(name) {
-            throw ValidationError("unknown policy '\(name)' in --policies (known: \(known.joined(separator: ", ")))")
+        guard placement == nil || placements == nil else {
+            throw ValidationError("--placement fixes one placement for every run; --placements compares several: give one of them")
         }
-        if let duplicate = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
-            throw ValidationError("policy '\(duplicate.element)' is listed twice in --policies")
-        }
+        try Self.check(policies, names: policyNames, known: SchedulerCatalogue.policies.map(\.name), what: "policy", option: "--policies")
+        try Self.check(placements, names: placementNames, known: SchedulerCatalogue.placements.map(\.name), what: "placement", option: "--placements")
         if let placement, SchedulerCatalogue.placement(named: placement) == nil {
             let placements = SchedulerCatalogue.placements.map(\.name)
             throw ValidationError("unknown placement '\(placement)' (known: \(placements.joined(separator: ", ")))")
+        }
+    }
+
+    /// A list option, if given: non-empty names, all known, none twice.
+    static func check(_ text: String?, names: [String], known: [String], what: String, option: String) throws {
+        guard text != nil else { return }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+            throw ValidationError("\(option) needs one or more \(what) names separated by commas")
+        }
+        for name in names where !known.contains(name) {
+            throw ValidationError("unknown \(what) '\(name)' in \(option) (known: \(known.joined(separator: ", ")))")
+        }
+        if let duplicate = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+            throw ValidationError("\(what) '\(duplicate.element)' is listed twice in \(option)")
+        }
+    }
+
+    /// The runs: every listed policy (or the scenario's) with every listed placement (or
+    /// the scenario's, or --placement), labelled by what varies.
+    func variants(of scenario: Scenario) -> [(label: String, variant: String, policy: String, placement: String)] {
+        let policyList = policies == nil ? [scenario.scheduler.policy] : policyNames
+        let placementList = placements == nil ? [placement ?? scenario.scheduler.placement] : placementNames
+        return policyList.flatMap { policy in
+            placementList.map { place in
+                switch (policies != nil, placements != nil) {
+                case (true, true): ("\(policy)/\(place)", "scheduler.policy=\(policy),scheduler.placement=\(place)", policy, place)
+                case (false, true): (place, "scheduler.placement=\(place)", policy, place)
+                default: (policy, "scheduler.policy=\(policy)", policy, place)
+                }
+            }
         }
     }
 
@@ -62,13 +98,14 @@ struct CompareCommand: ParsableCommand {
         let seed = seed ?? scenario.run.seed
         let output = out ?? Self.defaultOutput(for: scenario, seed: seed)
         var columns: [(policy: String, metrics: [Metric])] = []
-        for (index, policy) in policyNames.enumerated() {
+        for (index, run) in variants(of: scenario).enumerated() {
             var variant = scenario
-            variant.scheduler.policy = policy
-            if let placement { variant.scheduler.placement = placement }
+            variant.scheduler.policy = run.policy
+            variant.scheduler.placement = run.placement
+            let policy = run.label
             let execution = ScenarioExecution(
                 scenario: variant, seed: seed, output: output, showProgress: false, appending: index > 0,
-                variant: "scheduler.policy=\(policy)")
+                variant: run.variant)
             let outcome: ScenarioExecution.Outcome
             do {
                 outcome = try execution.execute()
@@ -83,7 +120,7 @@ struct CompareCommand: ParsableCommand {
                 throw ExitStatus.interrupted
             }
         }
-        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) policies")
+        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")")
         print(Self.table(columns))
         print("results: \(output)")
     }

@@ -7,17 +7,27 @@ import OrreryScenario
 /// stays reproducible on its own (`RandomStreams` seeds from (seed, run index, name)).
 struct ReplicatedRuns {
     let scenario: Scenario
+    /// The scenario file as given on the command line (for the parallel processes).
+    let scenarioPath: String
     let seed: UInt64
     let output: String
     let count: Int
+    /// The first run index (a parallel process's share starts here).
+    var first = 0
+    /// Parallel `orrery` processes to spread the replications over; 1 runs them here.
+    var processes = 1
     let quiet: Bool
 
     func run() throws {
+        if processes > 1 {
+            try ParallelReplications(runs: self).run()
+            return
+        }
         var aggregator = ReplicationAggregator()
         var wall = 0.0
-        for index in 0..<count {
+        for index in first..<(first + count) {
             let execution = ScenarioExecution(
-                scenario: scenario, seed: seed, output: output, showProgress: !quiet, appending: index > 0,
+                scenario: scenario, seed: seed, output: output, showProgress: !quiet, appending: index > first,
                 variant: nil, runIndex: index)
             let outcome: ScenarioExecution.Outcome
             do { outcome = try execution.execute() } catch {
@@ -26,7 +36,7 @@ struct ReplicatedRuns {
             }
             wall += outcome.statistics.wallSeconds
             if outcome.status == .interrupted {
-                print("interrupted in replication \(index); \(index) complete replications are in \(output)")
+                print("interrupted in replication \(index); \(index - first) complete replications are in \(output)")
                 throw ExitStatus.interrupted
             }
             aggregator.add(outcome.metrics)
@@ -34,7 +44,7 @@ struct ReplicatedRuns {
         print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(count) replications in "
               + String(format: "%.3f s wall", wall))
         print(Self.table(aggregator.summary()))
-        print("results: \(output) (run_index 0–\(count - 1))")
+        print("results: \(output) (run_index \(first)–\(first + count - 1))")
     }
 
     /// Mean and 95% Student-t half-width per metric, and how many replications reported

@@ -54,8 +54,12 @@ struct ScenarioExecution {
         }
         progress.clear()
         let status: RunStatus = InterruptSignal.pending != nil ? .interrupted : .completed
-        let metrics = prepared.metrics() + (try prepared.resilienceMetrics())
-        try recorder?.finish(status: status, metrics: metrics, requests: Self.requestRows(prepared))
+        let resilience = try prepared.resilienceRun()
+        let metrics = prepared.metrics() + (resilience?.result.metrics ?? [])
+        let rows = resilience.map { ResilienceRows(workload: $0.workload, result: $0.result) } ?? ResilienceRows()
+        try recorder?.finish(
+            status: status, metrics: metrics, requests: Self.requestRows(prepared), failures: rows.failures,
+            checkpoints: rows.checkpoints, series: rows.series)
         return Outcome(scenario: scenario, seed: seed, status: status, statistics: statistics, metrics: metrics, output: output)
     }
 

@@ -62,6 +62,8 @@ struct ServeCommand: ParsableCommand {
             target.configuration.autoscaler = nil
             // Only this workload runs: jobs and other deployments cannot change its result.
             scenario.workloads = []
+            // The plan asks how many GPUs the traffic needs, not whether this cluster has them.
+            scenario.servingTakesClusterGPUs = false
             let candidates = try gpuCandidates(default: target.configuration.replica.gpu)
             var summary: [(gpu: String, replicas: Int?, cost: Double?)] = []
             for gpu in candidates {
@@ -77,12 +79,12 @@ struct ServeCommand: ParsableCommand {
                     summary.append((gpu.name, nil, nil))
                     continue
                 }
-                let tp = candidate.configuration.replica.tensorParallel
-                print("\(scenario.path): workload '\(target.name)', \(candidate.configuration.replica.model.name) on \(tp)× \(gpu.name) per replica")
+                let gpus = candidate.configuration.replica.gpusPerReplica
+                print("\(scenario.path): workload '\(target.name)', \(candidate.configuration.replica.model.name) on \(gpus)× \(gpu.name) per replica")
                 let (passing, tried) = search(candidate, in: scenario)
-                print(Self.table(tried, objective: objective, tensorParallel: tp))
+                print(Self.table(tried, objective: objective, gpusPerReplica: gpus))
                 if let passing {
-                    let gpuCount = passing * tp
+                    let gpuCount = passing * gpus
                     print("smallest: \(passing) replica\(passing == 1 ? "" : "s") (\(gpuCount) GPU\(gpuCount == 1 ? "" : "s"))\n")
                 } else {
                     print("none up to \(maxReplicas) replicas\n")
@@ -213,14 +215,14 @@ struct ServeCommand: ParsableCommand {
         }
 
         /// One row per replica count tried, ascending.
-        static func table(_ tried: [Int: Trial], objective: ServingSLO, tensorParallel: Int) -> String {
+        static func table(_ tried: [Int: Trial], objective: ServingSLO, gpusPerReplica: Int) -> String {
             let header = ["replicas", "GPUs"] + objective.targets.map(\.name) + ["attainment", "goodput/s", "meets"]
             var rows = [header]
             for replicas in tried.keys.sorted() {
                 guard let report = tried[replicas]?.report else { continue }
                 let observed = report.observed.map { $0.seconds.isFinite ? String(format: "%.4gs", $0.seconds) : "unfinished" }
                 rows.append(
-                    ["\(replicas)", "\(replicas * tensorParallel)"] + observed + [
+                    ["\(replicas)", "\(replicas * gpusPerReplica)"] + observed + [
                         String(format: "%.1f%%", report.attainment * 100), String(format: "%.3g", report.goodputRequestsPerSecond),
                         report.isMet ? "yes" : "no",
                     ])

@@ -11,8 +11,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try options.load()
-        let gpus = scenario.cluster.reduce(0) { $0 + $1.count * $1.node.gpusPerNode }
-        let nodes = scenario.cluster.reduce(0) { $0 + $1.count }
+        let gpus = scenario.schedulerNodes.reduce(0) { $0 + $1.gpus }
+        let nodes = scenario.schedulerNodes.count
         let jobs = scenario.workloads.reduce(0) { $0 + $1.jobs.count }
         let serving = scenario.serving.isEmpty
             ? "" : ", \(scenario.serving.count) serving workload\(scenario.serving.count == 1 ? "" : "s")"

@@ -18,3 +18,11 @@ public struct FlowID: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "flow#\(raw & 0xffff_ffff).\(raw >> 32)" }
 }
+
+/// A transfer started by ``NetworkSimulator/transfer(route:bytes:rateCap:weight:onComplete:)``,
+/// valid until it completes or is cancelled (ids are never reused).
+public struct TransferID: Hashable, Sendable, CustomStringConvertible {
+    let serial: UInt64
+
+    public var description: String { "transfer#\(serial)" }
+}

@@ -61,7 +61,7 @@ extension FlowNetwork {
         return FlowNetworkStatistics(
             solves: stats.solves, componentsSolved: stats.components_solved,
             flowsResolved: stats.flows_resolved, flowsSettled: stats.flows_settled,
-            localRepairs: stats.local_repairs, repairRounds: stats.repair_rounds,
+            localRepairs: stats.local_repairs, repairLinks: stats.repair_links,
             repairFallbacks: stats.repair_fallbacks)
     }
 }

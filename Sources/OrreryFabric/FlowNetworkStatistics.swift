@@ -11,8 +11,8 @@ public struct FlowNetworkStatistics: Sendable, Equatable {
     public var flowsSettled: UInt64
     /// Solves finished by a local repair (only the flows a change can move).
     public var localRepairs: UInt64
-    /// Extra rounds those repairs took (each grew the set of flows it re-solves).
-    public var repairRounds: UInt64
+    /// Links those repairs made active (the links a change reached, summed over repairs).
+    public var repairLinks: UInt64
     /// Local repairs given up, their dirty components re-solved whole instead.
     public var repairFallbacks: UInt64
 }

@@ -11,15 +11,22 @@ import OrreryKernel
 ///   latencies; its bandwidth share is taken only from then on. This models the
 ///   first byte's propagation delay without holding bandwidth during it, and a transfer
 ///   completes at (total latency + time to push its bytes at the shares it gets).
+///
+/// Transfers can be cancelled, re-routed (around a failed link, say) and queried while
+/// they run, through the ``TransferID`` that ``transfer(route:bytes:rateCap:weight:onComplete:)``
+/// returns (NetworkSimulator+Transfers.swift).
 public final class NetworkSimulator {
-    private let simulation: Simulation
-    private let network = FlowNetwork()
-    private var onComplete: [FlowID: (SimTime) -> Void] = [:]
+    let simulation: Simulation
+    let network = FlowNetwork()
+    /// Transfers not yet complete nor cancelled, and the transfer of each running flow.
+    var transfers: [TransferID: Transfer] = [:]
+    var transferOfFlow: [FlowID: TransferID] = [:]
+    private var nextTransfer: UInt64 = 0
     private var solvePending = false
     private var completionEvent: EventHandle?
     private var completionTime: SimTime?
 
-    public private(set) var statistics = NetworkSimulatorStatistics()
+    public internal(set) var statistics = NetworkSimulatorStatistics()
 
     private static let solveTag = 0
     private static let completionTag = 1
@@ -41,24 +48,42 @@ public final class NetworkSimulator {
 
     /// Starts a transfer now: after the route's latency its bytes flow, sharing
     /// bandwidth by weighted max-min fairness; `onComplete` runs at the simulated time
-    /// its last byte arrives. Throws at once for a bad route, byte count, cap or weight.
+    /// its last byte arrives (never, if it is cancelled). Throws at once for a bad
+    /// route, byte count, cap or weight.
+    @discardableResult
     public func transfer(
         route: [LinkID], bytes: Double, rateCap: Double? = nil, weight: Double = 1,
         onComplete: @escaping (SimTime) -> Void
-    ) throws(FlowError) {
+    ) throws(FlowError) -> TransferID {
         try network.validateFlow(route: route, bytes: bytes, rateCap: rateCap, weight: weight)
         let latency = try network.latency(of: route)
-        let start = { [self] in
-            do {
-                let flow = try network.startFlow(route: route, bytes: bytes, rateCap: rateCap, weight: weight)
-                self.onComplete[flow] = onComplete
-                statistics.transfersStarted += 1
-                scheduleSolve()
-            } catch {
-                fatalError("NetworkSimulator: a validated transfer failed to start: \(error)")
+        let id = TransferID(serial: nextTransfer)
+        nextTransfer += 1
+        let request = Transfer.Request(route: route, bytes: bytes, rateCap: rateCap, weight: weight)
+        if latency == .zero {
+            transfers[id] = Transfer(phase: .flowing(startFlow(id, request)), onComplete: onComplete)
+        } else {
+            let start = simulation.schedule(after: latency) { [self] in
+                guard case .waiting(_, let request)? = transfers[id]?.phase else { return }
+                transfers[id]?.phase = .flowing(startFlow(id, request))
             }
+            transfers[id] = Transfer(phase: .waiting(start, request), onComplete: onComplete)
         }
-        if latency == .zero { start() } else { simulation.schedule(after: latency, start) }
+        return id
+    }
+
+    /// Starts a validated transfer's flow now.
+    private func startFlow(_ id: TransferID, _ request: Transfer.Request) -> FlowID {
+        do {
+            let flow = try network.startFlow(
+                route: request.route, bytes: request.bytes, rateCap: request.rateCap, weight: request.weight)
+            transferOfFlow[flow] = id
+            statistics.transfersStarted += 1
+            scheduleSolve()
+            return flow
+        } catch {
+            fatalError("NetworkSimulator: a validated transfer failed to start: \(error)")
+        }
     }
 
     /// Transfers started and not yet complete (excluding those still in their latency).
@@ -70,7 +95,7 @@ public final class NetworkSimulator {
     /// Checks the network's invariants; for tests.
     public func checkInvariants() throws(FlowError) { try network.checkInvariants() }
 
-    private func scheduleSolve() {
+    func scheduleSolve() {
         guard !solvePending else { return }
         solvePending = true
         simulation.schedule(at: simulation.now, handler: self, tag: Self.solveTag)
@@ -80,6 +105,9 @@ public final class NetworkSimulator {
         solvePending = false
         do { try network.solve(at: now) } catch { fatalError("NetworkSimulator: \(error)") }
         statistics.solves += 1
+        #if ORRERY_INTERNAL_CHECKS
+        checkInvariantsNow(after: statistics.solves)
+        #endif
         let next = network.nextCompletion
         guard next != completionTime else { return }
         if let completionEvent { simulation.cancel(completionEvent) }
@@ -96,12 +124,27 @@ public final class NetworkSimulator {
         // Re-solve (the finished flows freed bandwidth) after the callbacks, so transfers
         // they start at this instant join the same solve.
         scheduleSolve()
-        for flow in done {
-            statistics.transfersCompleted += 1
-            onComplete.removeValue(forKey: flow)?(now)
+        // Every transfer done at this instant is complete before any callback runs, so a
+        // callback cannot cancel or re-route one of them.
+        let finished = done.compactMap { flow in transferOfFlow.removeValue(forKey: flow).flatMap { transfers.removeValue(forKey: $0) } }
+        statistics.transfersCompleted += UInt64(finished.count)
+        for transfer in finished { transfer.onComplete(now) }
+    }
+}
+
+#if ORRERY_INTERNAL_CHECKS
+extension NetworkSimulator {
+    /// Debug builds check the model's invariants (I1–I5, docs/fabric.md) after solves
+    /// 1, 2, 4, … and then every 1,024th: each check is O(network), so this costs a
+    /// fraction of the solving however long the run.
+    fileprivate func checkInvariantsNow(after solves: UInt64) {
+        guard solves.nonzeroBitCount == 1 || solves.isMultiple(of: 1024) else { return }
+        do { try network.checkInvariants() } catch {
+            preconditionFailure("NetworkSimulator: solve \(solves) broke the flow model's invariants: \(error)")
         }
     }
 }
+#endif
 
 extension NetworkSimulator: EventHandler {
     public func handleEvent(tag: Int, at time: SimTime) {

@@ -7,4 +7,6 @@ public struct NetworkSimulatorStatistics: Sendable, Equatable {
     /// Transfers whose bytes started flowing (after their route latency).
     public var transfersStarted: UInt64 = 0
     public var transfersCompleted: UInt64 = 0
+    /// Transfers cancelled before they completed (waiting or flowing).
+    public var transfersCancelled: UInt64 = 0
 }

@@ -11,95 +11,284 @@ public struct NodeGroup: Sendable, Equatable {
     }
 }
 
-/// The cluster as the scheduler sees it: nodes with whole GPUs, each free or allocated.
+/// One node as the scheduler needs it: what it is called, its GPUs and the host CPU and
+/// memory jobs can reserve. Catalogue nodes (``NodeGroup``) and node lists read from
+/// traces (Alibaba's `openb_node_list_*.csv`) both become these.
+public struct SchedulerNode: Sendable, Equatable {
+    public var name: String
+    /// GPU model (catalogue or trace name); jobs restricted to a type match it
+    /// case-insensitively.
+    public var gpuType: String
+    public var gpus: Int
+    /// Host CPU in milli-cores and memory in MiB.
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+
+    public init(name: String, gpuType: String, gpus: Int, cpuMilli: Int, memoryMiB: Int) {
+        self.name = name
+        self.gpuType = gpuType
+        self.gpus = gpus
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+    }
+
+    /// The nodes of catalogue groups in order, named `<node type>#<position>`.
+    public static func expanding(_ groups: [NodeGroup]) -> [SchedulerNode] {
+        var nodes: [SchedulerNode] = []
+        for group in groups {
+            for _ in 0..<Swift.max(group.count, 0) {
+                nodes.append(
+                    SchedulerNode(
+                        name: "\(group.node.name)#\(nodes.count)", gpuType: group.node.gpu.name, gpus: group.node.gpusPerNode,
+                        cpuMilli: group.node.cpuCores * 1000, memoryMiB: group.node.hostMemoryBytes >> 20))
+            }
+        }
+        return nodes
+    }
+}
+
+/// The cluster as the scheduler sees it: nodes whose GPUs are free, shared or held, and
+/// whose host CPU and memory jobs reserve.
 ///
-/// Node ids are positions in scenario order (group by group), so placements and
-/// results are reproducible and readable (`DGX-A100#3`).
+/// Each GPU has 1,000 milli-GPUs of capacity; a job takes a whole GPU or, when it shares
+/// one, a part of it (``ResourceRequest``). Node ids are positions in scenario order, so
+/// placements and results are reproducible and readable (`DGX-A100#3`). Nodes are kept in
+/// an index by their count of wholly free GPUs (``FreeCountIndex``) so placements that look
+/// for "the fullest node with k free GPUs" do not scan the cluster.
+///
+/// Layout for copying: policies plan on a copy of the state (`var view = cluster`), so the
+/// mutable parts are flat arrays of plain values (``Node`` holds no reference; the per-GPU
+/// free capacities live in one array) and the names are immutable arrays every copy
+/// shares. A copy that changes copies bytes, not reference counts.
 public struct ClusterState: Sendable {
     public struct Node: Sendable {
-        public let name: String
-        public let gpuType: String
         public let gpuCount: Int
-        /// `allocated[i]` is true while GPU i of this node is held by a job.
-        public fileprivate(set) var allocated: [Bool]
+        /// Position of the node's GPU model in ``ClusterState/gpuTypes``.
+        public let typeIndex: Int
+        /// Where the node's GPUs start in the cluster's per-GPU array.
+        let firstGPU: Int
+        /// Host capacity: CPU in milli-cores, memory in MiB.
+        public let cpuMilli: Int
+        public let memoryMiB: Int
+        /// GPUs no job holds any part of.
         public fileprivate(set) var freeCount: Int
+        /// Milli-GPUs free over all GPUs of the node.
+        public fileprivate(set) var freeMilliTotal: Int
+        public fileprivate(set) var freeCPUMilli: Int
+        public fileprivate(set) var freeMemoryMiB: Int
+        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``).
+        public fileprivate(set) var kinds = KindSlots()
     }
 
     public private(set) var nodes: [Node] = []
+    /// Node names, parallel to ``nodes``.
+    public let names: [String]
+    /// Free milli-GPUs of every GPU, node after node (``Node/firstGPU``).
+    private var gpuFree: [Int]
+    /// The GPU models present, in order of first appearance.
+    public let gpuTypes: [String]
     public let totalGPUs: Int
+    /// GPUs with no capacity left (held whole, or shared until full). With whole-GPU jobs
+    /// only, the GPUs allocated; with sharing, `totalGPUs − allocatedGPUs` counts the GPUs
+    /// a job could still use a part of, so it bounds what any job can get.
     public private(set) var allocatedGPUs = 0
+    /// GPU capacity held by jobs in milli-GPUs (whole GPUs count 1,000 each).
+    public private(set) var allocatedMilliGPUs = 0
+    /// The largest GPU count of any node.
+    public let maxGPUsPerNode: Int
+    /// Allocations and releases so far: a cheap, deterministic stamp of the state (used
+    /// by the `random` placement to draw without a mutable generator).
+    public private(set) var changes: UInt64 = 0
+    private var index: FreeCountIndex
 
     public init(groups: [NodeGroup]) {
-        var total = 0
-        for group in groups {
-            for _ in 0..<Swift.max(group.count, 0) {
-                let count = group.node.gpusPerNode
-                nodes.append(
-                    Node(
-                        name: "\(group.node.name)#\(nodes.count)", gpuType: group.node.gpu.name,
-                        gpuCount: count, allocated: Array(repeating: false, count: count),
-                        freeCount: count))
-                total += count
-            }
-        }
-        totalGPUs = total
+        self.init(nodes: SchedulerNode.expanding(groups))
     }
+
+    public init(nodes list: [SchedulerNode]) {
+        var types: [String] = []
+        for spec in list where !types.contains(where: { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame }) {
+            types.append(spec.gpuType)
+        }
+        var total = 0
+        var widest = 0
+        for spec in list {
+            let count = Swift.max(spec.gpus, 0)
+            let type = types.firstIndex { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame } ?? 0
+            nodes.append(
+                Node(
+                    gpuCount: count, typeIndex: type, firstGPU: total, cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
+                    freeCount: count, freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli,
+                    freeMemoryMiB: spec.memoryMiB))
+            total += count
+            widest = Swift.max(widest, count)
+        }
+        names = list.map(\.name)
+        gpuFree = Array(repeating: ResourceRequest.wholeGPU, count: total)
+        gpuTypes = types
+        totalGPUs = total
+        maxGPUsPerNode = widest
+        index = FreeCountIndex(types: types.count, nodes: nodes.count, maxFree: widest)
+        for (position, node) in nodes.enumerated() {
+            index.insert(node: position, type: node.typeIndex, free: node.freeCount)
+        }
+    }
+
+    /// The name of node `node` (`DGX-A100#3`, `openb-node-0007`).
+    public func name(of node: Int) -> String { names[node] }
+
+    /// The GPU model of node `node`.
+    public func gpuType(of node: Int) -> String { gpuTypes[nodes[node].typeIndex] }
+
+    /// Free milli-GPUs of each GPU of node `node` (1,000 when free).
+    public func freeMilli(of node: Int) -> ArraySlice<Int> {
+        let first = nodes[node].firstGPU
+        return gpuFree[first..<(first + nodes[node].gpuCount)]
+    }
+
+    /// Free milli-GPUs of GPU `gpu` of node `node`.
+    public func freeMilli(of node: Int, gpu: Int) -> Int { gpuFree[nodes[node].firstGPU + gpu] }
+
+    /// Whether GPU `gpu` of node `node` is held, wholly or in part.
+    public func isUsed(_ node: Int, gpu: Int) -> Bool { freeMilli(of: node, gpu: gpu) < ResourceRequest.wholeGPU }
 
     /// GPUs of `gpuType` (or of any type when nil) in the whole cluster.
     public func capacity(gpuType: String?) -> Int {
-        nodes.reduce(0) { $0 + (Self.matches($1, gpuType) ? $1.gpuCount : 0) }
+        guard let type = typeIndex(for: gpuType) else { return totalGPUs }
+        return nodes.reduce(0) { $0 + ($1.typeIndex == type ? $1.gpuCount : 0) }
     }
 
-    static func matches(_ node: Node, _ gpuType: String?) -> Bool {
-        gpuType.map { node.gpuType.caseInsensitiveCompare($0) == .orderedSame } ?? true
+    /// Whether node `node` has GPUs of `gpuType` (any type matches nil).
+    public func matches(_ node: Int, _ gpuType: String?) -> Bool {
+        gpuType.map { gpuTypes[nodes[node].typeIndex].caseInsensitiveCompare($0) == .orderedSame } ?? true
     }
 
-    /// Marks the placement's GPUs allocated. The placement must come from a policy
-    /// that read this state; anything else is a programming error.
-    public mutating func allocate(_ placement: Placement) {
-        for share in placement.shares {
-            for gpu in share.gpus {
-                precondition(!nodes[share.node].allocated[gpu], "GPU \(gpu) of node \(share.node) double-allocated")
-                nodes[share.node].allocated[gpu] = true
-            }
-            nodes[share.node].freeCount -= share.gpus.count
-            allocatedGPUs += share.gpus.count
+    /// Whether a node of type index `type` may take a request resolved by
+    /// ``typeIndex(for:)`` to `wanted` (nil: any type).
+    static func matches(type: Int, _ wanted: Int?) -> Bool { wanted.map { $0 == type } ?? true }
+
+    /// The type index a request for `gpuType` may use: nil for any type, -1 for a type
+    /// the cluster does not have (no node matches).
+    func typeIndex(for gpuType: String?) -> Int? {
+        guard let gpuType else { return nil }
+        return gpuTypes.firstIndex { $0.caseInsensitiveCompare(gpuType) == .orderedSame } ?? -1
+    }
+
+    /// GPUs held by jobs, wholly or in part.
+    public var usedGPUs: Int { totalGPUs - index.free(type: nil) }
+
+    /// Wholly free GPUs of `gpuType` (any type when nil), from the index.
+    public func freeGPUs(ofType gpuType: String?) -> Int {
+        index.free(type: typeIndex(for: gpuType))
+    }
+
+    /// Whether a node of the request's type could ever hold `request` on its own, when
+    /// empty: enough GPUs, and host CPU and memory.
+    public func canEverHoldOnOneNode(_ request: ResourceRequest) -> Bool {
+        let wanted = typeIndex(for: request.gpuType)
+        return nodes.contains { node in
+            Self.matches(type: node.typeIndex, wanted) && node.gpuCount >= request.gpus && node.cpuMilli >= request.cpuMilli
+                && node.memoryMiB >= request.memoryMiB
         }
+    }
+
+    /// Whether `node`'s host has room for `cpuMilli` and `memoryMiB` now.
+    func hostFits(_ node: Int, cpuMilli: Int, memoryMiB: Int) -> Bool {
+        nodes[node].freeCPUMilli >= cpuMilli && nodes[node].freeMemoryMiB >= memoryMiB
+    }
+
+    /// A job's kind for grouping: its share in milli-GPUs (1…999) when it shares a GPU,
+    /// else 1,000 × its GPU count.
+    public static func kind(gpus: Int, gpuMilli: Int) -> Int {
+        gpuMilli < ResourceRequest.wholeGPU ? gpuMilli : ResourceRequest.wholeGPU * gpus
+    }
+
+    /// Marks the placement's GPU shares, CPU and memory held. The placement must come
+    /// from a policy that read this state; anything else is a programming error.
+    public mutating func allocate(_ placement: Placement) {
+        let milli = placement.gpuMilli
+        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
+        for share in placement.shares {
+            let node = share.node
+            let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
+            for gpu in share.gpus {
+                let free = gpuFree[first + gpu]
+                precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
+                if free == ResourceRequest.wholeGPU { nodes[node].freeCount -= 1 }
+                if free == milli { allocatedGPUs += 1 }
+                gpuFree[first + gpu] = free - milli
+            }
+            nodes[node].freeMilliTotal -= milli * share.gpus.count
+            nodes[node].freeCPUMilli -= share.cpuMilli
+            nodes[node].freeMemoryMiB -= share.memoryMiB
+            nodes[node].kinds.add(kind)
+            allocatedMilliGPUs += milli * share.gpus.count
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
+        }
+        changes &+= 1
         checkInvariants()
     }
 
     public mutating func release(_ placement: Placement) {
+        let milli = placement.gpuMilli
+        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
+            let node = share.node
+            let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
             for gpu in share.gpus {
-                precondition(nodes[share.node].allocated[gpu], "GPU \(gpu) of node \(share.node) released twice")
-                nodes[share.node].allocated[gpu] = false
+                let free = gpuFree[first + gpu]
+                precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                if free == 0 { allocatedGPUs -= 1 }
+                if free + milli == ResourceRequest.wholeGPU { nodes[node].freeCount += 1 }
+                gpuFree[first + gpu] = free + milli
             }
-            nodes[share.node].freeCount += share.gpus.count
-            allocatedGPUs -= share.gpus.count
+            nodes[node].freeMilliTotal += milli * share.gpus.count
+            nodes[node].freeCPUMilli += share.cpuMilli
+            nodes[node].freeMemoryMiB += share.memoryMiB
+            nodes[node].kinds.remove(kind)
+            allocatedMilliGPUs -= milli * share.gpus.count
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
+        changes &+= 1
         checkInvariants()
     }
 
-    /// The lowest-numbered `count` free GPUs of `node`.
+    /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
         var picked: [Int] = []
         picked.reserveCapacity(count)
-        for (gpu, taken) in nodes[node].allocated.enumerated() where !taken {
+        let first = nodes[node].firstGPU
+        for gpu in 0..<nodes[node].gpuCount where gpuFree[first + gpu] == ResourceRequest.wholeGPU {
             picked.append(gpu)
             if picked.count == count { break }
         }
         return picked
     }
 
+    /// Nodes with exactly `free` wholly free GPUs whose type is `type` (any when nil), in
+    /// index order, from the index: `body` returns true to stop.
+    func forEachNode(type: Int?, free: Int, _ body: (Int) -> Bool) {
+        index.forEach(type: type, free: free, body)
+    }
+
     private func checkInvariants() {
         #if ORRERY_INTERNAL_CHECKS
-        var allocated = 0
-        for node in nodes {
-            let held = node.allocated.reduce(0) { $0 + ($1 ? 1 : 0) }
-            precondition(node.freeCount == node.gpuCount - held, "free count out of step on \(node.name)")
-            allocated += held
+        var full = 0
+        var held = 0
+        for (position, node) in nodes.enumerated() {
+            let free = freeMilli(of: position)
+            let name = names[position]
+            precondition(node.freeCount == free.count { $0 == ResourceRequest.wholeGPU }, "free count out of step on \(name)")
+            precondition(node.freeMilliTotal == free.reduce(0, +), "free milli-GPUs out of step on \(name)")
+            precondition(node.freeCPUMilli >= 0 && node.freeMemoryMiB >= 0, "host resources over-allocated on \(name)")
+            precondition(index.contains(node: position, type: node.typeIndex, free: node.freeCount), "free-count index out of step on \(name)")
+            full += free.count { $0 == 0 }
+            held += node.gpuCount * ResourceRequest.wholeGPU - node.freeMilliTotal
         }
-        precondition(allocated == allocatedGPUs, "cluster allocation count out of step")
+        precondition(full == allocatedGPUs, "cluster allocation count out of step")
+        precondition(held == allocatedMilliGPUs, "cluster milli-GPU count out of step")
         #endif
     }
 }

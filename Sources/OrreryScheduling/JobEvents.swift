@@ -30,8 +30,30 @@ public struct JobChanged: SimulationEvent {
     public var outcome: JobOutcome
 }
 
-/// The number of allocated GPUs changed; published once per instant's last change.
+/// The GPU capacity held by jobs changed; published once per instant's last change.
 public struct GPUAllocationChanged: SimulationEvent {
+    /// GPUs held by jobs, wholly or in part.
     public var allocatedGPUs: Int
     public var totalGPUs: Int
+    /// GPU capacity held in milli-GPUs: 1,000 per whole GPU, a share as its part.
+    public var allocatedMilliGPUs: Int
+
+    public init(allocatedGPUs: Int, totalGPUs: Int, allocatedMilliGPUs: Int? = nil) {
+        self.allocatedGPUs = allocatedGPUs
+        self.totalGPUs = totalGPUs
+        self.allocatedMilliGPUs = allocatedMilliGPUs ?? allocatedGPUs * ResourceRequest.wholeGPU
+    }
+
+    /// GPU capacity held, in GPUs (a share counts as its fraction).
+    public var allocated: Double { Double(allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
+}
+
+/// The cluster's fragmentation with respect to the run's workload changed
+/// (``TargetWorkload``); published once per instant's last change, only by runs that
+/// track it.
+public struct FragmentationChanged: SimulationEvent {
+    /// Σ_n F_n(M): free GPU capacity the workload's typical job could not use, in GPUs.
+    public var fragmentedGPUs: Double
+    /// Free GPU capacity, in GPUs (shares counted as fractions).
+    public var freeGPUs: Double
 }

@@ -1,7 +1,8 @@
 import OrreryKernel
 
 /// A rigid job: it needs `gpus` GPUs at once (a gang) for `duration`, from the moment it
-/// starts. Later issues add elastic and simulated (training) jobs; this is the trace form.
+/// starts; a single-GPU job may hold only a share of its GPU (`gpuMilli` < 1000) and any
+/// job may ask for host CPU and memory, which placement then respects.
 public struct JobSpec: Sendable, Equatable {
     public var id: String
     /// Who pays: a team or virtual cluster. A `/` nests it (`research/vision` is project
@@ -18,12 +19,31 @@ public struct JobSpec: Sendable, Equatable {
     /// (`priority`) and the `lowest-priority` victim order read it; traces without one
     /// give every job 0.
     public var priority: Int
+    /// Milli-GPUs held on each GPU: 1,000 (the default) for whole GPUs; 1…999 for a job
+    /// of one GPU that shares it with others (``ResourceRequest``).
+    public var gpuMilli: Int
+    /// Host CPU (milli-cores) and memory (MiB) for the whole job; 0 when the trace gives
+    /// none, in which case only GPUs limit placement.
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+    /// Training steps the job runs, when its run time comes from a simulated training
+    /// step (``RunTimeModel``, scenario `scheduler.run-time: training`); nil otherwise.
+    public var steps: Int? = nil
+    /// What the job runs, when the trace says (Gavel's job types, e.g. `ResNet-50 (batch
+    /// size 64)`): read by throughput-aware run-time models and placements; nil otherwise.
+    public var jobType: String? = nil
 
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
-        priority: Int = 0, user: String = ""
+        priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0,
+        steps: Int? = nil, jobType: String? = nil
     ) {
+        self.steps = steps
+        self.jobType = jobType
         self.user = user
+        self.gpuMilli = gpuMilli
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
         self.id = id
         self.tenant = tenant
         self.gpus = gpus

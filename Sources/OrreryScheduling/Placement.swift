@@ -1,20 +1,40 @@
-/// Where a job runs: some GPUs on each of one or more nodes.
+/// Where a job runs: some GPUs (whole, or a share of each) on each of one or more nodes,
+/// with the host CPU and memory it reserves there.
 public struct Placement: Sendable, Equatable {
     public struct Share: Sendable, Equatable {
         /// Index into ``ClusterState/nodes``.
         public var node: Int
         /// GPU indices within the node.
         public var gpus: [Int]
+        /// Host CPU (milli-cores) and memory (MiB) reserved on this node.
+        public var cpuMilli: Int = 0
+        public var memoryMiB: Int = 0
+
+        public init(node: Int, gpus: [Int], cpuMilli: Int = 0, memoryMiB: Int = 0) {
+            self.node = node
+            self.gpus = gpus
+            self.cpuMilli = cpuMilli
+            self.memoryMiB = memoryMiB
+        }
     }
 
     public var shares: [Share]
+    /// Milli-GPUs taken on each listed GPU: 1,000 for whole GPUs.
+    public var gpuMilli: Int = ResourceRequest.wholeGPU
+
+    public init(shares: [Share], gpuMilli: Int = ResourceRequest.wholeGPU) {
+        self.shares = shares
+        self.gpuMilli = gpuMilli
+    }
 
     public var gpuCount: Int { shares.reduce(0) { $0 + $1.gpus.count } }
     public var nodeCount: Int { shares.count }
 
-    /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`.
+    /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a
+    /// shared GPU shows its share: `openb-node-0007[1:470m]`.
     public func summary(in cluster: ClusterState) -> String {
-        shares.map { "\(cluster.nodes[$0.node].name)[\(Self.ranges($0.gpus))]" }.joined(separator: ",")
+        let suffix = gpuMilli < ResourceRequest.wholeGPU ? ":\(gpuMilli)m" : ""
+        return shares.map { "\(cluster.name(of: $0.node))[\(Self.ranges($0.gpus))\(suffix)]" }.joined(separator: ",")
     }
 
     static func ranges(_ gpus: [Int]) -> String {
@@ -32,60 +52,134 @@ public struct Placement: Sendable, Equatable {
 
 /// Chooses GPUs for a job that needs them all at once, or says it cannot now.
 public protocol PlacementPolicy: Sendable {
-    func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement?
+    func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement?
+}
+
+extension PlacementPolicy {
+    /// Whole GPUs without host demands: the common form for rigid GPU jobs.
+    public func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement? {
+        place(ResourceRequest(gpus: gpus, gpuType: gpuType), in: cluster)
+    }
 }
 
 /// Keeps a job's GPUs together: one node if any node can hold it (the fullest such
 /// node, to leave whole nodes free for large jobs), otherwise the fewest nodes, taking
 /// the emptiest nodes first. Ties go to the lower node index, so placement is
-/// deterministic.
+/// deterministic. A job sharing a GPU goes to the fullest GPU that still has room for
+/// it (best fit), so shares pack onto few GPUs.
+///
+/// Whole-GPU requests read the cluster's free-count index: the fullest node with room is
+/// the first node found walking the buckets from `gpus` free GPUs upwards, so a start
+/// costs a few word scans whatever the cluster's size.
 public struct ConsolidatingPlacement: PlacementPolicy {
     public init() {}
 
-    public func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement? {
-        guard gpus > 0 else { return nil }
-        // First the common case, without allocating: the fullest single node that fits
-        // (an exact fit cannot be beaten, so the scan stops there).
-        var bestSingle: Int?
-        var bestFree = Int.max
-        for index in cluster.nodes.indices {
-            let free = cluster.nodes[index].freeCount
-            guard free >= gpus, free < bestFree, ClusterState.matches(cluster.nodes[index], gpuType) else { continue }
-            bestSingle = index
-            bestFree = free
-            if free == gpus { break }
+    public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
+        guard request.gpus > 0 else { return nil }
+        if request.isFractional { return Placement.bestFitShare(request, in: cluster) }
+        if let node = Placement.fullestNode(holding: request, in: cluster) {
+            return Placement.onOneNode(request, node: node, in: cluster)
         }
-        if let node = bestSingle {
-            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: gpus))])
-        }
-        var candidates: [Int] = []
-        var available = 0
-        for (index, node) in cluster.nodes.enumerated()
-        where node.freeCount > 0 && ClusterState.matches(node, gpuType) {
-            candidates.append(index)
-            available += node.freeCount
-        }
-        guard available >= gpus else { return nil }
-        return Placement.emptiestFirst(gpus: gpus, candidates: candidates, in: cluster)
+        return Placement.emptiestFirst(request, in: cluster)
     }
 }
 
 extension Placement {
+    /// A whole-GPU request on one node: its lowest-numbered free GPUs, with the job's
+    /// host demand.
+    static func onOneNode(_ request: ResourceRequest, node: Int, in cluster: ClusterState) -> Placement {
+        Placement(shares: [
+            Share(
+                node: node, gpus: cluster.freeGPUs(of: node, count: request.gpus), cpuMilli: request.cpuMilli,
+                memoryMiB: request.memoryMiB)
+        ])
+    }
+
+    /// The node with the fewest wholly free GPUs that holds the whole-GPU `request` on its
+    /// own (host included), ties to the lower index; from the free-count index.
+    static func fullestNode(holding request: ResourceRequest, in cluster: ClusterState) -> Int? {
+        let type = cluster.typeIndex(for: request.gpuType)
+        guard request.gpus <= cluster.maxGPUsPerNode else { return nil }
+        var found: Int?
+        for free in request.gpus...cluster.maxGPUsPerNode {
+            cluster.forEachNode(type: type, free: free) { node in
+                guard cluster.hostFits(node, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB) else { return false }
+                found = node
+                return true
+            }
+            if found != nil { return found }
+        }
+        return nil
+    }
+
+    /// Takes wholly free GPUs emptiest node first (ties to the lower index) until the
+    /// whole-GPU `request` is covered: the fewest nodes that can hold it. Each node also
+    /// takes its part of the host demand (``ResourceRequest/hostShare(gpusOnNode:)``);
+    /// nodes without room for it are passed over. Nil if the request cannot be covered.
+    static func emptiestFirst(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
+        let type = cluster.typeIndex(for: request.gpuType)
+        guard cluster.freeGPUs(ofType: request.gpuType) >= request.gpus, cluster.maxGPUsPerNode > 0 else { return nil }
+        var shares: [Share] = []
+        var needed = request.gpus
+        for free in stride(from: cluster.maxGPUsPerNode, through: 1, by: -1) where needed > 0 {
+            cluster.forEachNode(type: type, free: free) { node in
+                let take = Swift.min(needed, free)
+                let host = request.hostShare(gpusOnNode: take)
+                guard cluster.hostFits(node, cpuMilli: host.cpuMilli, memoryMiB: host.memoryMiB) else { return false }
+                shares.append(Share(node: node, gpus: cluster.freeGPUs(of: node, count: take), cpuMilli: host.cpuMilli, memoryMiB: host.memoryMiB))
+                needed -= take
+                return needed == 0
+            }
+        }
+        return needed == 0 ? Placement(shares: shares) : nil
+    }
+
     /// Takes GPUs from `candidates`, emptiest node first (ties to the lower index), until
-    /// `gpus` are covered: the fewest nodes that can hold the job. The candidates must
-    /// have at least `gpus` free GPUs between them.
-    static func emptiestFirst(gpus: Int, candidates: [Int], in cluster: ClusterState) -> Placement {
+    /// `request` is covered: the fewest of those nodes that can hold it, each with its
+    /// part of the host demand (nodes without room for it are passed over). Nil if the
+    /// candidates cannot cover it.
+    static func emptiestFirst(_ request: ResourceRequest, candidates: [Int], in cluster: ClusterState) -> Placement? {
         let ordered = candidates.sorted { a, b in
             let fa = cluster.nodes[a].freeCount, fb = cluster.nodes[b].freeCount
             return fa != fb ? fa > fb : a < b
         }
         var shares: [Placement.Share] = []
-        var needed = gpus
+        var needed = request.gpus
         for node in ordered where needed > 0 {
             let take = Swift.min(needed, cluster.nodes[node].freeCount)
-            shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take)))
+            let host = request.hostShare(gpusOnNode: take)
+            guard take > 0, cluster.hostFits(node, cpuMilli: host.cpuMilli, memoryMiB: host.memoryMiB) else { continue }
+            shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take), cpuMilli: host.cpuMilli, memoryMiB: host.memoryMiB))
             needed -= take
         }
-        return Placement(shares: shares)
+        return needed == 0 ? Placement(shares: shares) : nil
+    }
+
+    /// A shared-GPU request on the GPU with the least free capacity that still holds it
+    /// (ties: lower node, then lower GPU), on a node with room for its host demand.
+    static func bestFitShare(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
+        var best: (node: Int, gpu: Int)?
+        var bestFree = Int.max
+        let wanted = cluster.typeIndex(for: request.gpuType)
+        for (position, node) in cluster.nodes.enumerated()
+        where node.freeMilliTotal >= request.gpuMilli && ClusterState.matches(type: node.typeIndex, wanted)
+            && cluster.hostFits(position, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
+        {
+            for gpu in 0..<node.gpuCount {
+                let free = cluster.freeMilli(of: position, gpu: gpu)
+                guard free >= request.gpuMilli, free < bestFree else { continue }
+                best = (position, gpu)
+                bestFree = free
+            }
+            if bestFree == request.gpuMilli { break }
+        }
+        return best.map { shared(request, node: $0.node, gpu: $0.gpu) }
+    }
+
+    /// A shared-GPU request on GPU `gpu` of `node`.
+    static func shared(_ request: ResourceRequest, node: Int, gpu: Int) -> Placement {
+        Placement(
+            shares: [Share(node: node, gpus: [gpu], cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)],
+            gpuMilli: request.gpuMilli)
     }
 }

@@ -39,6 +39,7 @@ extension RigidJobsModel {
         metrics.append(Metric("gpu.allocated-hours", allocated / 3600, unit: "GPU-h"))
         metrics.append(Metric("gpu.allocation", capacity > 0 ? allocated / capacity : 0, unit: "ratio"))
         metrics.append(Metric("cluster.gpus", Double(cluster.totalGPUs), unit: "GPUs"))
+        metrics += fragmentationMetrics(end: end)
         if let bsld = Self.boundedSlowdownMean(measuredFinished) {
             metrics.append(Metric("jobs.bsld.mean", bsld, unit: "ratio"))
         }
@@ -83,7 +84,7 @@ extension RigidJobsModel {
     public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
         var byTenant: [String: Double] = [:]
         for (index, outcome) in outcomes.enumerated() {
-            byTenant[outcome.spec.tenant, default: 0] += Double(outcome.spec.gpus) * heldTime(of: index, until: end).seconds
+            byTenant[outcome.spec.tenant, default: 0] += outcome.spec.gpuShare * heldTime(of: index, until: end).seconds
         }
         return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }
     }

@@ -24,8 +24,10 @@ public final class RigidJobsModel {
     private var progress: [SimTime]
     private var runStarts: [SimTime]
     private var heldBefore: [SimTime]
-    /// Per job: the restart overhead its current run pays first.
+    /// Per job: the restart overhead its current run pays first, and the pace at which
+    /// it runs (``RunningJob/pace``).
     private var restartDelays: [SimTime]
+    private var paces: [Double]
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
     public private(set) var preemptionCount = 0
@@ -52,7 +54,8 @@ public final class RigidJobsModel {
     private var passScheduled = false
     /// A preemptive policy's next review (``PreemptivePolicy/nextReview(context:)``).
     private var review: (time: SimTime, handle: EventHandle)?
-    /// Allocated GPU-nanoseconds so far, for the time-weighted allocation metric.
+    /// Allocated GPU-nanoseconds so far (shares count as their fraction), for the
+    /// time-weighted allocation metric.
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
     private var lastPublishedAllocation = 0
@@ -69,8 +72,18 @@ public final class RigidJobsModel {
     /// measure a steady state; nil counts every job.
     public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
 
+    /// How long a started job runs (``RunTimeModel``): the trace's duration unless set
+    /// before the run starts.
+    public var runTimeModel: any RunTimeModel = TraceRunTime()
+
     /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
     private var quotas: QuotaLedger?
+
+    /// Fragmentation with respect to the run's workload, when tracked: by default when a
+    /// job shares a GPU (``trackFragmentation(workload:)`` turns it on for any run).
+    private var fragmentation: FragmentationTracker?
+    /// Nodes whose allocation changed since the last pass, for the tracker.
+    private var changedNodes: [Int] = []
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
@@ -102,18 +115,37 @@ public final class RigidJobsModel {
         runStarts = Array(repeating: .zero, count: jobs.count)
         heldBefore = Array(repeating: .zero, count: jobs.count)
         restartDelays = Array(repeating: .zero, count: jobs.count)
+        paces = Array(repeating: 1, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
+        if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
+            fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
+        }
         for (index, job) in jobs.enumerated() {
             simulation.schedule(at: job.submit) { self.arrive(index) }
         }
+    }
+
+    /// Tracks the cluster's fragmentation with respect to `workload` from now on: the
+    /// `gpu.fragmented` series and metrics (call before the run starts).
+    public func trackFragmentation(workload: TargetWorkload) {
+        fragmentation = FragmentationTracker(workload: workload, cluster: cluster)
+    }
+
+    /// Fragmentation metrics (`gpu.fragmented.*`, `gpu.fragmentation.mean`) if tracked.
+    func fragmentationMetrics(end: SimTime) -> [Metric] {
+        fragmentation?.metrics(end: end) ?? []
     }
 
     private func arrive(_ index: Int) {
         let spec = outcomes[index].spec
         // Untyped jobs compare with the total; typed ones scan the nodes of their type.
         let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
-        if spec.gpus > capacity || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
+        // A job of one GPU (shared or not) cannot split its host demand: some node must be
+        // able to hold all of it.
+        let request = spec.request
+        let oneNodeNeverFits = spec.gpus == 1 && (request.isFractional || request.hasHostDemand) && !cluster.canEverHoldOnOneNode(request)
+        if spec.gpus > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
@@ -143,6 +175,7 @@ public final class RigidJobsModel {
         guard let placement = placements[index] else { return nil }
         accumulateAllocation()
         if !released { cluster.release(placement) }
+        if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
         placements[index] = nil
         finishEvents[index] = nil
         let gpus = outcomes[index].spec.gpus
@@ -166,7 +199,9 @@ public final class RigidJobsModel {
     private func preempt(_ index: Int, released: Bool) {
         guard let handle = finishEvents[index], let runStart = stopRun(index, released: released) else { return }
         _ = simulation.cancel(handle)
-        let made = progress[index] + Swift.max(.zero, simulation.now - runStart - restartDelays[index])
+        let made = RunningJob.progress(
+            at: simulation.now, runStart: runStart, restartDelay: restartDelays[index], progressAtStart: progress[index],
+            pace: paces[index])
         progress[index] = made
         preemptionCount += 1
         outcomes[index].preemptions += 1
@@ -213,9 +248,9 @@ public final class RigidJobsModel {
         if let session {
             // The session applies its plan to the cluster itself (no copy per pass), so
             // the allocation up to now is charged at the count it had before.
-            let allocatedBefore = cluster.allocatedGPUs
+            let allocatedBefore = cluster.allocatedMilliGPUs
             let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
-            if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocated: allocatedBefore) }
+            if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocatedMilli: allocatedBefore) }
             for victim in plan.preempt { preempt(victim, released: true) }
             decisions = plan.start
             if !plan.preempt.isEmpty { requestPass() }
@@ -226,10 +261,7 @@ public final class RigidJobsModel {
         }
         start(decisions)
         if let preemptive { scheduleReview(preemptive) }
-        if cluster.allocatedGPUs != lastPublishedAllocation {
-            lastPublishedAllocation = cluster.allocatedGPUs
-            simulation.publish(GPUAllocationChanged(allocatedGPUs: cluster.allocatedGPUs, totalGPUs: cluster.totalGPUs))
-        }
+        publishClusterChanges()
     }
 
     /// Without a session: the policy's definition on the whole queue (quota-filtered),
@@ -261,6 +293,7 @@ public final class RigidJobsModel {
     private func start(_ decisions: [(job: Int, placement: Placement)]) {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
+            if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             let now = simulation.now
             outcomes[index].state = .running
@@ -269,10 +302,16 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             let spec = outcomes[index].spec
             let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
-            let runTime = delay + spec.duration - progress[index]
-            // The end the policy expects: the real one, or from the estimate.
-            let expectedRun = predictor == nil ? runTime : delay + Swift.max(.zero, estimates[index] - progress[index])
+            // The run-time model's answer for the whole job on this placement sets the
+            // pace; the remaining work takes its share of that.
+            let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
+            let pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
+            // The end the policy expects: the real one, or from the estimate at this pace.
+            let expectedRun = predictor == nil
+                ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
             var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
+            entry.pace = pace
             if preemptive != nil {
                 entry.priority = spec.priority
                 entry.duration = estimates[index]
@@ -284,9 +323,33 @@ public final class RigidJobsModel {
             entry.tenant = spec.tenant
             runStarts[index] = now
             restartDelays[index] = delay
+            paces[index] = pace
             usage?.change(job: index, gpus: spec.gpus, at: now)
             if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
+        }
+    }
+
+    /// Brings the fragmentation tracker up to date with the nodes changed since the last
+    /// pass, and publishes the fragmentation and allocation if they moved.
+    private func publishClusterChanges() {
+        if var tracker = fragmentation, !changedNodes.isEmpty {
+            let moved = tracker.refresh(changedNodes, cluster: cluster, now: simulation.now)
+            fragmentation = tracker
+            changedNodes.removeAll(keepingCapacity: true)
+            if moved {
+                let whole = Double(ResourceRequest.wholeGPU)
+                simulation.publish(
+                    FragmentationChanged(
+                        fragmentedGPUs: tracker.total / whole,
+                        freeGPUs: Double(cluster.totalGPUs * ResourceRequest.wholeGPU - cluster.allocatedMilliGPUs) / whole))
+            }
+        }
+        if cluster.allocatedMilliGPUs != lastPublishedAllocation {
+            lastPublishedAllocation = cluster.allocatedMilliGPUs
+            simulation.publish(
+                GPUAllocationChanged(
+                    allocatedGPUs: cluster.usedGPUs, totalGPUs: cluster.totalGPUs, allocatedMilliGPUs: cluster.allocatedMilliGPUs))
         }
     }
 
@@ -341,10 +404,11 @@ public final class RigidJobsModel {
         }
     }
 
-    /// Charges the allocated GPU-time since the last change, at `allocated` GPUs (default:
-    /// the cluster's count now), once per instant at which the allocation changes.
-    private func accumulateAllocation(allocated: Int? = nil) {
-        allocatedGPUTime += Double(allocated ?? cluster.allocatedGPUs) * Double((simulation.now - lastAllocationChange).nanoseconds)
+    /// Charges the allocated GPU-time since the last change, at `allocatedMilli` milli-GPUs
+    /// (default: the cluster's now), once per instant at which the allocation changes.
+    private func accumulateAllocation(allocatedMilli: Int? = nil) {
+        let held = allocatedMilli.map { Double($0) / Double(ResourceRequest.wholeGPU) } ?? heldGPUs
+        allocatedGPUTime += held * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
     }
 
@@ -356,6 +420,9 @@ public final class RigidJobsModel {
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).
     public func allocatedGPUSeconds(until end: SimTime) -> Double {
-        (allocatedGPUTime + Double(cluster.allocatedGPUs) * Double(Swift.max(.zero, end - lastAllocationChange).nanoseconds)) / 1e9
+        (allocatedGPUTime + heldGPUs * Double(Swift.max(.zero, end - lastAllocationChange).nanoseconds)) / 1e9
     }
+
+    /// GPU capacity held now, in GPUs (a share counts as its fraction; whole GPUs exactly).
+    private var heldGPUs: Double { Double(cluster.allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
 }

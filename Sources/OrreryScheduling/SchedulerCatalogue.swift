@@ -10,19 +10,69 @@ public enum SchedulerCatalogue {
         public let make: @Sendable () -> Made
     }
 
-    public static let placements: [Entry<any PlacementPolicy>] = [
+    /// What a placement may be built from: the scenario's leaf grouping, the run's jobs
+    /// (the target workload of fragmentation-aware placement) and a seed for placements
+    /// that draw.
+    public struct PlacementSetup: Sendable {
+        public var nodesPerLeaf: Int?
+        public var jobs: [JobSpec]
+        public var seed: UInt64
+        /// Relative speed per GPU type, for heterogeneity-aware placement.
+        public var gpuSpeeds: [String: Double]
+
+        public init(nodesPerLeaf: Int? = nil, jobs: [JobSpec] = [], seed: UInt64 = 0, gpuSpeeds: [String: Double] = [:]) {
+            self.nodesPerLeaf = nodesPerLeaf
+            self.jobs = jobs
+            self.seed = seed
+            self.gpuSpeeds = gpuSpeeds
+        }
+    }
+
+    public static let placements: [Entry<@Sendable (PlacementSetup) -> any PlacementPolicy>] = [
         Entry(
             name: "consolidate",
-            summary: "one node if possible (the fullest that fits), else the fewest nodes",
-            make: { ConsolidatingPlacement() }),
+            summary: "one node if possible (the fullest that fits), else the fewest nodes; shares on the fullest GPU with room",
+            make: { { _ in ConsolidatingPlacement() } }),
         Entry(
             name: "spread",
             summary: "the emptiest node that fits, else the emptiest nodes first (least-allocated)",
-            make: { SpreadPlacement() }),
+            make: { { _ in SpreadPlacement() } }),
         Entry(
             name: "topology",
             summary: "one node, else one leaf (best fit), else the fewest leaves; leaf = nodes-per-leaf consecutive nodes (default 32)",
-            make: { TopologyAwarePlacement() }),
+            make: { { setup in setup.nodesPerLeaf.map { TopologyAwarePlacement(nodesPerLeaf: $0) } ?? TopologyAwarePlacement() } }),
+        Entry(
+            name: "fgd",
+            summary: "fragmentation gradient descent (ATC'23): least growth of the run's workload's expected fragmentation",
+            make: { { setup in FragmentationGradientDescentPlacement(workload: TargetWorkload(jobs: setup.jobs)) } }),
+        Entry(
+            name: "random",
+            summary: "a node drawn uniformly among those that fit (seeded); shares on its fullest GPU with room",
+            make: { { setup in RandomFitPlacement(seed: setup.seed) } }),
+        Entry(
+            name: "dot-product",
+            summary: "smallest dot product of the node's free (CPU, GPU) and the job's demand, normalised by the node (Tetris)",
+            make: { { _ in DotProductPlacement() } }),
+        Entry(
+            name: "best-fit",
+            summary: "the node left with the least free CPU and GPU (equal weights) after the job",
+            make: { { _ in BestFitPlacement() } }),
+        Entry(
+            name: "gpu-packing",
+            summary: "shared GPUs first, then free GPUs of used nodes, then idle nodes",
+            make: { { _ in GPUPackingPlacement() } }),
+        Entry(
+            name: "gpu-clustering",
+            summary: "nodes holding only jobs of the same GPU demand first, then mixed, idle, others",
+            make: { { _ in GPUClusteringPlacement() } }),
+        Entry(
+            name: "fastest-type",
+            summary: "the fastest GPU type with room (catalogue or run-time speeds), consolidated within it (greedy Gavel)",
+            make: { { setup in FastestTypePlacement(speeds: setup.gpuSpeeds) } }),
+        Entry(
+            name: "speedup-aware",
+            summary: "jobs gaining most from V100 over P100 (Gavel throughputs, above the median) get V100s first, others P100s",
+            make: { { setup in SpeedupAwarePlacement(workload: setup.jobs) } }),
     ]
 
     /// What a policy is built from: the placement stage, and the preempt stage's
@@ -103,14 +153,13 @@ public enum SchedulerCatalogue {
             make: { { RankedPreemptiveScheduler(ranking: GittinsRanking(), placement: $0.placement, preemption: $0.preemption) } }),
     ]
 
-    public static func placement(named name: String) -> (any PlacementPolicy)? {
-        placements.first { $0.name == name }?.make()
+    public static func placement(named name: String, setup: PlacementSetup = PlacementSetup()) -> (any PlacementPolicy)? {
+        placements.first { $0.name == name }?.make()(setup)
     }
 
     /// The placement `name` with the scenario's topology settings applied.
     public static func placement(named name: String, nodesPerLeaf: Int?) -> (any PlacementPolicy)? {
-        if name == "topology", let nodesPerLeaf { return TopologyAwarePlacement(nodesPerLeaf: nodesPerLeaf) }
-        return placement(named: name)
+        placement(named: name, setup: PlacementSetup(nodesPerLeaf: nodesPerLeaf))
     }
 
     public static func policy(

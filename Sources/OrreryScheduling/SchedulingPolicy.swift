@@ -50,10 +50,26 @@ public struct RunningJob: Sendable, Equatable {
     public var progressAtStart: SimTime = .zero
     public var restartDelay: SimTime = .zero
 
-    /// Run time completed by `now`: the progress before this run plus this run's time
-    /// past its restart overhead.
+    /// Trace-duration seconds this run completes per second (1 unless a ``RunTimeModel``
+    /// slows the job down on its placement).
+    public var pace: Double = 1
+
+    /// Run time completed by `now`, in units of the trace duration: the progress before
+    /// this run plus this run's time past its restart overhead, times its pace.
     public func progress(at now: SimTime) -> SimTime {
-        progressAtStart + Swift.max(.zero, now - runStart - restartDelay)
+        Self.progress(at: now, runStart: runStart, restartDelay: restartDelay, progressAtStart: progressAtStart, pace: pace)
+    }
+
+    /// The time a run at `pace` takes to make `progress` (trace-duration time), rounded
+    /// up to a whole nanosecond.
+    static func wallTime(of progress: SimTime, pace: Double) -> SimTime {
+        pace == 1 ? progress : .seconds(progress.seconds / pace)
+    }
+
+    /// ``progress(at:)`` from a run's fields, for callers that keep them in flat arrays.
+    static func progress(at now: SimTime, runStart: SimTime, restartDelay: SimTime, progressAtStart: SimTime, pace: Double) -> SimTime {
+        let ran = Swift.max(.zero, now - runStart - restartDelay)
+        return progressAtStart + (pace == 1 ? ran : SimTime(nanoseconds: Int64((Double(ran.nanoseconds) * pace).rounded(.down))))
     }
 }
 
@@ -127,7 +143,7 @@ public struct FIFOScheduler: SchedulingPolicy {
         var view = cluster
         var decisions: [(job: Int, placement: Placement)] = []
         for pending in queue {
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             decisions.append((pending.index, chosen))
         }

@@ -4,8 +4,9 @@ import OrreryKernel
 /// target and starts or drains replicas between `minReplicas` and `maxReplicas`, in the
 /// manner of Kubernetes' horizontal pod autoscaler (desired = ⌈ready × observed / target⌉).
 ///
-/// A started replica serves only after its start-up delay, `bootTime + weight bytes /
-/// storage bandwidth`: booting the engine, then reading the weights from storage. A
+/// A started replica serves only after its start-up: booting the engine (`bootTime`),
+/// then reading its weights from the storage model (``WeightLoading``), where replicas
+/// starting together share the tier's bandwidth. A
 /// drained replica takes no new requests, finishes what it holds and then releases its
 /// GPUs. Scale-down goes one replica per interval, so a brief lull does not empty the
 /// deployment; scale-up starts as many as the signal asks for at once.
@@ -22,9 +23,6 @@ public struct AutoscalerConfiguration: Sendable, Equatable {
     /// initialisation, CUDA-graph capture. vLLM-style engines take tens of seconds from
     /// launch to serving for 7–70B models; an assumption to override with measurements.
     public static let defaultBootTime = SimTime.second.scaled(by: 20)
-    /// Default storage read bandwidth per replica, 2 GB/s: one local NVMe SSD or a good
-    /// network filesystem client. Llama-2-7B's 13.5 GB then load in 6.7 s.
-    public static let defaultStorageBandwidth = 2e9
     /// Default decision interval, 15 s (the Kubernetes HPA's default sync period).
     public static let defaultInterval = SimTime.second.scaled(by: 15)
 
@@ -33,24 +31,25 @@ public struct AutoscalerConfiguration: Sendable, Equatable {
     public var maxReplicas: Int
     public var interval: SimTime
     public var bootTime: SimTime
-    /// Bytes per second one replica reads its weights at.
-    public var storageBandwidthBytesPerSecond: Double
+    /// Where and how fast starting replicas read their weights.
+    public var weightLoading: WeightLoading
 
     public init(
         signal: Signal, minReplicas: Int, maxReplicas: Int, interval: SimTime = defaultInterval,
-        bootTime: SimTime = defaultBootTime, storageBandwidthBytesPerSecond: Double = defaultStorageBandwidth
+        bootTime: SimTime = defaultBootTime, weightLoading: WeightLoading = WeightLoading()
     ) {
         self.signal = signal
         self.minReplicas = minReplicas
         self.maxReplicas = maxReplicas
         self.interval = interval
         self.bootTime = bootTime
-        self.storageBandwidthBytesPerSecond = storageBandwidthBytesPerSecond
+        self.weightLoading = weightLoading
     }
 
-    /// Time from starting a replica of a model with `weightBytes` to its serving.
-    public func startupDelay(weightBytes: Int) -> SimTime {
-        bootTime + .seconds(Double(weightBytes) / storageBandwidthBytesPerSecond)
+    /// Time from starting a replica of a model with `weightBytes` on `nodes` nodes to its
+    /// serving, when no other replica loads at the same time.
+    public func uncontendedStartupDelay(weightBytes: Int, nodes: Int = 1) -> SimTime {
+        bootTime + .seconds(weightLoading.uncontendedSeconds(bytes: Double(weightBytes), nodes: nodes))
     }
 
     func validate(initialReplicas: Int) throws(ServingError) {
@@ -64,9 +63,7 @@ public struct AutoscalerConfiguration: Sendable, Equatable {
         guard interval > .zero, bootTime >= .zero else {
             throw .invalidConfiguration("autoscaler: interval must be > 0 and boot time ≥ 0")
         }
-        guard storageBandwidthBytesPerSecond.isFinite, storageBandwidthBytesPerSecond > 0 else {
-            throw .invalidConfiguration("autoscaler: storage bandwidth must be > 0")
-        }
+        try weightLoading.validate()
         switch signal {
         case .utilisation(let target):
             guard target > 0, target <= 1 else {

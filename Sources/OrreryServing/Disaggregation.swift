@@ -5,35 +5,31 @@ import OrreryKernel
 /// its first token out, its KV cache moves to one of the other replicas, which only
 /// decode. Prefill then never stalls decodes, and each pool can be sized for its phase.
 ///
-/// The KV transfer is priced by ``kvTransferSeconds(bytes:tensorParallel:)``, the one
-/// place to put the fabric's flow model behind later. Until then each GPU of the TP
-/// group sends its shard of the cache over its own scale-out NIC in parallel:
-///
-///     t = latency + bytes / (TP × per-GPU link bandwidth)
+/// The KV cache moves over the fabric (``ServingNetwork``): each GPU of the prefill
+/// replica's TP × PP group sends its shard to the GPU at the same position in the decode
+/// replica, as one flow on its topology route (NVLink inside a scale-up domain, NICs,
+/// leaves and spines between nodes). Transfers that share a link share its bandwidth,
+/// so a burst of handoffs into one decode replica queues on its NICs.
 public struct DisaggregationConfiguration: Sendable, Equatable {
-    /// Default per-GPU link bandwidth, 50 GB/s: one 400 Gb/s InfiniBand NDR or RoCE NIC
-    /// per GPU, as in DGX H100 nodes (8 × ConnectX-7); Splitwise moves KV over such links.
-    public static let defaultLinkBandwidth = 50e9
-    /// Default transfer set-up latency, 20 µs: RDMA connection reuse plus a few network
-    /// round trips.
-    public static let defaultLatency = SimTime.microsecond.scaled(by: 20)
+    /// Default transfer set-up latency, 20 µs: RDMA connection reuse, the decode side's
+    /// block allocation and a few network round trips, before the first byte moves (the
+    /// route's link latencies are added by the fabric).
+    public static let defaultSetUpLatency = SimTime.microsecond.scaled(by: 20)
 
     /// Replicas (the first ones) that only prefill; the rest only decode.
     public var prefillReplicas: Int
-    public var linkBandwidthBytesPerSecond: Double
-    public var latency: SimTime
+    /// Per-NIC line rate of the default fabric's nodes, replacing the node's own (a
+    /// scenario's `cluster.fabric` sets its links itself); nil keeps the node's NICs
+    /// (400 Gb/s = 50 GB/s per GPU on DGX H100 and A100 nodes).
+    public var linkBandwidthBytesPerSecond: Double?
+    public var setUpLatency: SimTime
 
     public init(
-        prefillReplicas: Int, linkBandwidthBytesPerSecond: Double = defaultLinkBandwidth, latency: SimTime = defaultLatency
+        prefillReplicas: Int, linkBandwidthBytesPerSecond: Double? = nil, setUpLatency: SimTime = defaultSetUpLatency
     ) {
         self.prefillReplicas = prefillReplicas
         self.linkBandwidthBytesPerSecond = linkBandwidthBytesPerSecond
-        self.latency = latency
-    }
-
-    /// Seconds to move `bytes` of KV cache from a prefill replica to a decode replica.
-    public func kvTransferSeconds(bytes: Double, tensorParallel: Int) -> Double {
-        latency.seconds + bytes / (Double(tensorParallel) * linkBandwidthBytesPerSecond)
+        self.setUpLatency = setUpLatency
     }
 
     func validate(replicas: Int) throws(ServingError) {
@@ -41,9 +37,10 @@ public struct DisaggregationConfiguration: Sendable, Equatable {
             throw .invalidConfiguration(
                 "disaggregation: need 1 ≤ prefill replicas (\(prefillReplicas)) < replicas (\(replicas)), leaving at least one decode replica")
         }
-        guard linkBandwidthBytesPerSecond.isFinite, linkBandwidthBytesPerSecond > 0, latency >= .zero else {
-            throw .invalidConfiguration("disaggregation: link bandwidth must be > 0 and latency ≥ 0")
+        if let link = linkBandwidthBytesPerSecond, !(link.isFinite && link > 0) {
+            throw .invalidConfiguration("disaggregation: link bandwidth must be > 0, got \(link)")
         }
+        guard setUpLatency >= .zero else { throw .invalidConfiguration("disaggregation: latency must be ≥ 0") }
     }
 }
 

@@ -6,6 +6,8 @@ import OrreryKernel
 public struct IterationWork: Sendable, Equatable {
     /// Prompt tokens processed (prefill or prefill chunks).
     public var prefillTokens: Int = 0
+    /// Prompt chunks (one per prefilling sequence) in the iteration.
+    public var prefillSequences: Int = 0
     /// Σ over prefill chunks of the causal attention pairs, `n·s + n(n+1)/2` for a chunk
     /// of `n` tokens after `s` already cached tokens: each query attends to every earlier key.
     public var prefillAttentionPairs: Int = 0
@@ -15,6 +17,9 @@ public struct IterationWork: Sendable, Equatable {
     public var decodeContextTokens: Int = 0
     /// Σ over prefill chunks of the already-cached tokens they read back (chunked prefill).
     public var prefillCachedTokensRead: Int = 0
+    /// KV bytes copied between GPU and host memory before the step (swap-outs and
+    /// swap-ins), across the replica; priced by the replica, not the iteration backends.
+    public var swapBytes: Int = 0
 
     public init() {}
 
@@ -30,7 +35,8 @@ public struct IterationWork: Sendable, Equatable {
 ///     bytes  = weightBytes + kvBytesPerToken · (decode context + cached reads + new tokens)
 ///     t_gpu  = max(flops / (peak_bf16 · ηc), bytes / (HBM bw · ηm)) / TP
 ///     t_ar   = layers · 2 · allReduce(tokens · hidden · b)     (TP > 1, ``TensorParallelCommunication``)
-///     t      = t_gpu + t_ar + host overhead
+///     t_pp   = (PP − 1) · (α_send + tokens · hidden · b / (TP × stage link bw))
+///     t      = t_gpu + t_ar + t_pp + host overhead
 ///
 /// Prefill is compute-bound (many tokens per weight byte), decode memory-bound (every
 /// weight and the whole KV context are read for one token per sequence), and the max
@@ -74,9 +80,12 @@ public struct IterationCostModel: Sendable {
     private let attentionFLOPsPerPair: Double
     private let communication: TensorParallelCommunication
 
+    /// - Parameter kvBytesPerToken: KV bytes per token across the replica (more than the
+    ///   model's when TP exceeds the KV heads and heads are replicated); the model's by default.
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int, efficiency: RooflineEfficiency = .default,
-        allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead
+        allReduceLatency: SimTime = defaultAllReduceLatency, iterationOverhead: SimTime = defaultIterationOverhead,
+        kvBytesPerToken: Int? = nil, pipeline: PipelineStages = PipelineStages()
     ) throws(ServingError) {
         guard tensorParallel >= 1 else {
             throw .invalidConfiguration("tensor-parallel degree must be ≥ 1, got \(tensorParallel)")
@@ -101,9 +110,25 @@ public struct IterationCostModel: Sendable {
         achievedBandwidth = gpu.hbmBandwidthBytesPerSecond * efficiency.memoryEfficiency
         matmulParameters = Double(model.matmulParameterCount)
         weightBytes = Double(model.weightBytes)
-        kvBytesPerToken = Double(model.kvBytesPerToken)
+        self.kvBytesPerToken = Double(kvBytesPerToken ?? model.kvBytesPerToken)
         attentionFLOPsPerPair = 4 * Double(model.layers * model.heads * model.headDim)
         communication = TensorParallelCommunication(groupSize: tensorParallel, gpu: gpu, latency: allReduceLatency)
+        self.pipeline = pipeline
+        let layerMatmuls = model.transformer.activeLayerParameters - model.transformer.normParameters
+        linearScale = matmulParameters / (Double(model.layers) * layerMatmuls)
+    }
+
+    /// The pipeline stages a batch passes through in turn (one stage without PP).
+    public let pipeline: PipelineStages
+
+    /// Seconds a batch of `work` spends sending activations between pipeline stages:
+    /// `(PP − 1) × (latency + tokens · hidden · b / (TP × link bandwidth))`, each GPU of
+    /// the TP group sending its share.
+    public func stageSendSeconds(_ work: IterationWork) -> Double {
+        guard pipeline.stages > 1 else { return 0 }
+        let bytes = Double(work.tokens * model.hidden * model.bytesPerParameter)
+        let perSend = pipeline.sendLatency.seconds + bytes / (Double(tensorParallel) * pipeline.linkBytesPerSecond)
+        return Double(pipeline.stages - 1) * perSend
     }
 
     /// FLOPs of `work` across the whole replica.
@@ -119,7 +144,8 @@ public struct IterationCostModel: Sendable {
         return weightBytes + kvBytesPerToken * Double(kvTokens)
     }
 
-    /// GPU time of `work` on one member of the TP group, seconds.
+    /// GPU time of `work` through all pipeline stages (each holds 1/PP of the layers and
+    /// a batch visits them in turn, so the sum is the whole model on one TP group), seconds.
     public func gpuSeconds(_ work: IterationWork) -> Double {
         Swift.max(flops(work) / achievedFLOPS, bytes(work) / achievedBandwidth) / Double(tensorParallel)
     }
@@ -134,6 +160,18 @@ public struct IterationCostModel: Sendable {
     /// Duration of the iteration doing `work` (zero for empty work).
     public func time(_ work: IterationWork) -> SimTime {
         guard !work.isEmpty else { return .zero }
-        return .seconds(gpuSeconds(work) + allReduceSeconds(work)) + iterationOverhead
+        return .seconds(gpuSeconds(work) + allReduceSeconds(work) + stageSendSeconds(work)) + iterationOverhead
     }
+
+    /// Duration of `work` with the GPU time taken from a per-operator `profile` and the
+    /// communication and host terms from this model.
+    public func time(_ work: IterationWork, profile: OperatorProfile) -> SimTime {
+        guard !work.isEmpty else { return .zero }
+        let layers = Double(model.layers) * profile.layerSeconds(work, linearScale: linearScale)
+        return .seconds(layers + allReduceSeconds(work) + stageSendSeconds(work)) + iterationOverhead
+    }
+
+    /// The whole model's matmul parameters over its layers' (the LM head's share), for
+    /// scaling a per-layer operator profile.
+    private let linearScale: Double
 }

@@ -16,11 +16,12 @@ public struct IterationTimeTable: Sendable, Equatable {
     /// The header the file must start with.
     public static let header = "prefill_tokens,decode_sequences,time_ms"
 
+    /// Seconds by (prefill tokens, decode sequences).
+    private let grid: ProfileGrid
+
     /// Grid axes, ascending.
-    public let prefillTokens: [Int]
-    public let decodeSequences: [Int]
-    /// Seconds, row-major: `seconds[p * decodeSequences.count + d]`.
-    private let seconds: [Double]
+    public var prefillTokens: [Int] { grid.rows }
+    public var decodeSequences: [Int] { grid.columns }
 
     /// Loads the table at `path`.
     public static func load(path: String) throws(TraceError) -> IterationTimeTable {
@@ -29,14 +30,9 @@ public struct IterationTimeTable: Sendable, Equatable {
 
     /// Parses table text; `file` names it in errors. Blank lines are skipped.
     public static func parse(_ text: String, file: String) throws(TraceError) -> IterationTimeTable {
-        let lines = TraceText.lines(text)
-        guard let first = lines.first, first.text.trimmingCharacters(in: .whitespaces) == header else {
-            throw TraceError(file: file, line: 1, message: "expected header \"\(header)\"")
-        }
-        var points: [Int: (line: Int, prefill: Int, decode: Int, seconds: Double)] = [:]
+        var points: [Int: (line: Int, value: Double)] = [:]
         var keys: [Int] = []
-        for (number, line) in lines.dropFirst() where !line.allSatisfy(\.isWhitespace) {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        for (number, fields) in try TraceText.csvRows(text, header: header, file: file) {
             guard fields.count == 3 else {
                 throw TraceError(file: file, line: number, message: "expected 3 fields, got \(fields.count)")
             }
@@ -52,71 +48,32 @@ public struct IterationTimeTable: Sendable, Equatable {
             guard prefill <= 1 << 31, decode <= 1 << 31 else {
                 throw TraceError(file: file, line: number, message: "batch shape beyond 2^31 tokens")
             }
-            let key = prefill << 32 | decode
+            let key = ProfileGrid.key(prefill, decode)
             if let earlier = points[key] {
                 throw TraceError(
                     file: file, line: number,
                     message: "duplicate shape (\(prefill) prefill tokens, \(decode) decodes), first given on line \(earlier.line)")
             }
-            points[key] = (number, prefill, decode, ms / 1000)
+            points[key] = (number, ms / 1000)
             keys.append(key)
         }
         guard !keys.isEmpty else { throw TraceError(file: file, line: 0, message: "the table has no rows") }
-        let prefillAxis = Set(keys.map { $0 >> 32 }).sorted()
-        let decodeAxis = Set(keys.map { $0 & 0xFFFF_FFFF }).sorted()
-        var seconds: [Double] = []
-        seconds.reserveCapacity(prefillAxis.count * decodeAxis.count)
-        for p in prefillAxis {
-            for d in decodeAxis {
-                guard let point = points[p << 32 | d] else {
-                    throw TraceError(
-                        file: file, line: 0,
-                        message: "not a full grid: no row for \(p) prefill tokens with \(d) decodes (every prefill_tokens value needs every decode_sequences value)")
-                }
-                seconds.append(point.seconds)
-            }
+        let grid = try ProfileGrid.complete(points, keys: keys, file: file) { p, d in
+            "\(p) prefill tokens with \(d) decodes (every prefill_tokens value needs every decode_sequences value)"
         }
-        return IterationTimeTable(prefillTokens: prefillAxis, decodeSequences: decodeAxis, seconds: seconds)
+        return IterationTimeTable(grid: grid)
     }
 
-    private init(prefillTokens: [Int], decodeSequences: [Int], seconds: [Double]) {
-        self.prefillTokens = prefillTokens
-        self.decodeSequences = decodeSequences
-        self.seconds = seconds
-    }
+    private init(grid: ProfileGrid) { self.grid = grid }
 
     /// Interpolated seconds for a batch of `prefill` prompt tokens and `decode` decodes.
     public func seconds(prefill: Int, decode: Int) -> Double {
-        let (p0, p1, pw) = Self.bracket(prefillTokens, Double(prefill))
-        let (d0, d1, dw) = Self.bracket(decodeSequences, Double(decode))
-        let n = decodeSequences.count
-        let low = seconds[p0 * n + d0] + (seconds[p0 * n + d1] - seconds[p0 * n + d0]) * dw
-        let high = seconds[p1 * n + d0] + (seconds[p1 * n + d1] - seconds[p1 * n + d0]) * dw
-        return Swift.max(low + (high - low) * pw, 0)
+        grid.value(row: Double(prefill), column: Double(decode))
     }
 
     /// Duration of the iteration doing `work` (zero for empty work).
     public func time(_ work: IterationWork) -> SimTime {
         guard !work.isEmpty else { return .zero }
         return .seconds(seconds(prefill: work.prefillTokens, decode: work.decodeSequences))
-    }
-
-    /// The grid indices around `x` and its weight between them: clamped below the axis,
-    /// extrapolated along the last segment above it, exact on a one-point axis.
-    private static func bracket(_ axis: [Int], _ x: Double) -> (Int, Int, Double) {
-        let last = axis.count - 1
-        guard last > 0 else { return (0, 0, 0) }
-        if x <= Double(axis[0]) { return (0, 0, 0) }
-        var low = 0, high = last
-        if x >= Double(axis[last]) {
-            low = last - 1
-        } else {
-            while high - low > 1 {
-                let mid = (low + high) / 2
-                if Double(axis[mid]) <= x { low = mid } else { high = mid }
-            }
-        }
-        high = low + 1
-        return (low, high, (x - Double(axis[low])) / Double(axis[high] - axis[low]))
     }
 }

@@ -13,13 +13,13 @@ extension ServingModel {
     ///   output tokens / 10⁶, when a price is known (``GPUPricing``).
     func efficiencyMetrics(end: SimTime, outputTokens: Int) -> [Metric] {
         let seconds = end.seconds
-        let tp = Double(configuration.replica.tensorParallel)
+        let tp = Double(configuration.replica.gpusPerReplica)
         let gpu = configuration.replica.gpu
         let held = provisionedSeconds(until: end)
         let gpuHours = tp * held.reduce(0, +) / 3600
         var joules = 0.0
-        for (replica, heldSeconds) in zip(replicas, held) {
-            let busy = replica.busyTime.seconds
+        for (replica, heldSeconds) in held.enumerated() {
+            let busy = busyTime(ofReplica: replica).seconds
             joules += tp * (busy * gpu.tdpWatts + Swift.max(heldSeconds - busy, 0) * gpu.idlePowerWatts)
         }
         var metrics = [
@@ -46,6 +46,7 @@ extension ServingModel {
 
     /// How the run fared against the configured SLO, or nil without one.
     public func sloReport(end: SimTime) -> SLOReport? {
-        configuration.slo.map { SLOReport(slo: $0, records: records, end: end) }
+        settle(at: end)
+        return configuration.slo.map { SLOReport(slo: $0, records: records, end: end) }
     }
 }

@@ -7,6 +7,7 @@ extension ServingModel {
     /// - Parameter end: the simulated time the run reached; throughput is output tokens
     ///   generated from zero to `end` over `end`.
     public func metrics(end: SimTime) -> [Metric] {
+        settle(at: end)
         let records = self.records
         let finished = records.filter { $0.completion != nil }
         var metrics = [
@@ -34,11 +35,19 @@ extension ServingModel {
         metrics.append(
             Metric("serving.throughput.tokens-per-s", end.seconds > 0 ? tokens / end.seconds : 0, unit: "tokens/s"))
         metrics.append(Metric("serving.preemptions", Double(preemptions), unit: "preemptions"))
-        let peak = replicas.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
+        if configuration.replica.preemption == .swap {
+            metrics.append(Metric("serving.preemptions.swapped", Double(engines.reduce(0) { $0 + $1.swapOuts }), unit: "preemptions"))
+            metrics.append(Metric("serving.swap.bytes", Double(engines.reduce(0) { $0 + $1.swappedBytes }), unit: "B"))
+        }
+        if let network, configuration.disaggregation != nil {
+            metrics.append(Metric("serving.kv-transfers", Double(network.transfersFinished), unit: "transfers"))
+            add("serving.kv-transfer", transferSeconds)
+        }
+        let peak = engines.map { $0.totalBlocks > 0 ? Double($0.peakUsedBlocks) / Double($0.totalBlocks) : 0 }.max() ?? 0
         metrics.append(Metric("serving.kv.peak-utilisation", peak, unit: "ratio"))
         // Over the time replicas held their GPUs (the whole run without an autoscaler).
         let blockSeconds = Double(kvBlocksPerReplica) * provisionedSeconds(until: end).reduce(0, +)
-        let used = replicas.reduce(0) { $0 + $1.usedBlockSeconds }
+        let used = engines.reduce(0) { $0 + $1.usedBlockSeconds }
         metrics.append(Metric("serving.kv.mean-utilisation", blockSeconds > 0 ? used / blockSeconds : 0, unit: "ratio"))
         metrics.append(Metric("serving.kv.blocks-per-replica", Double(kvBlocksPerReplica), unit: "blocks"))
         if configuration.replica.prefixCaching {
@@ -58,7 +67,7 @@ extension ServingModel {
             metrics.append(Metric("serving.slo.met", report.isMet ? 1 : 0, unit: "bool"))
             metrics.append(Metric("serving.goodput.requests-per-s", report.goodputRequestsPerSecond, unit: "requests/s"))
         }
-        metrics.append(Metric("serving.iterations", Double(replicas.reduce(0) { $0 + $1.iterations }), unit: "iterations"))
+        metrics.append(Metric("serving.iterations", Double(engines.reduce(0) { $0 + $1.iterations }), unit: "iterations"))
         return metrics
     }
 }

@@ -48,11 +48,30 @@ import Testing
         (["--gpus", "9"], "exceeds the 8 GPUs"),
         (["--kind", "all-gather", "--algorithm", "tree"], "does not implement all-gather"),
         (["--node-type", "DGX-Z"], "unknown node type"),
+        (["--algorithm", "nvls"], "NVLink SHARP"),
     ])
     func badFlagsAreAClearError(extra: [String], mention: String) throws {
         let r = try OrreryProcess.run(["collective", "--preset", "dgx-a100-superpod", "--nodes", "1"] + extra)
         #expect(r.status == 64, "\(r.stderr)")
         #expect(r.stderr.contains(mention), "\(r.stderr)")
+    }
+
+    @Test func nvlsInsideAnH100Node() throws {
+        // ≈ 480 GB/s bus bandwidth at 8 GiB (nccl-tests #212); across two nodes it is an
+        // error before any row is printed.
+        let r = try OrreryProcess.run([
+            "collective", "--preset", "dgx-h100-superpod", "--nodes", "1", "--algorithm", "nvls",
+            "--min-bytes", "8G", "--max-bytes", "8G",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let busbw = Double(rows(r.stdout).first?[4] ?? "") ?? 0
+        #expect(abs(busbw - 480) <= 0.1 * 480, "busbw \(busbw)")
+        #expect(rows(r.stdout).first?.last == "nvls")
+
+        let across = try OrreryProcess.run(["collective", "--preset", "dgx-h100-superpod", "--nodes", "2", "--algorithm", "nvls"])
+        #expect(across.status == 64)
+        #expect(across.stderr.contains("one NVSwitch domain"), "\(across.stderr)")
+        #expect(across.stdout.isEmpty, "\(across.stdout)")
     }
 
     @Test func anUnknownPresetIsAClearError() throws {

@@ -60,4 +60,34 @@ private let contended = """
         #expect(r.status == 2)
         #expect(r.stderr.contains("s.yaml: compare needs at least one 'kind: jobs' workload"), "\(r.stderr)")
     }
+
+    /// Two 500-milli shares and a 600 one on a node of two GPUs: consolidating packs the
+    /// shares on one GPU and the 600 share gets the other; spread puts the first two
+    /// shares on different GPUs, so the 600 one waits for a GPU to empty.
+    @Test func placementsRunOnIdenticalInput() throws {
+        let shares = """
+            name: shares
+            cluster:
+              nodes:
+                - { type: DGX-A100, count: 1, overrides: { gpus-per-node: 2 } }
+            workloads:
+              - kind: jobs
+                jobs:
+                  - { id: a, gpus: 1, gpu-milli: 500, duration: 100s }
+                  - { id: b, gpus: 1, gpu-milli: 500, duration: 100s, submit: 1s }
+                  - { id: c, gpus: 1, gpu-milli: 600, duration: 10s, submit: 2s }
+            """
+        let dir = try scratch(["s.yaml": shares])
+        let r = try OrreryProcess.run(["compare", "s.yaml", "--placements", "consolidate,spread", "--out", "p.sqlite"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let header = try #require(r.stdout.split(separator: "\n").dropFirst().first)
+        #expect(header.split(separator: " ") == ["metric", "unit", "consolidate", "spread"])
+        let queueing = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("jobs.queueing.max") })
+        #expect(queueing.split(separator: " ").suffix(2) == ["0", "98"], "\(queueing)")
+        let runs = try ResultsReader(path: dir.appendingPathComponent("p.sqlite").path).runs()
+        #expect(runs.map(\.info.variant) == ["scheduler.placement=consolidate", "scheduler.placement=spread"])
+        let both = try OrreryProcess.run(["compare", "s.yaml", "--placements", "fgd", "--placement", "spread"], in: dir)
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("give one of them"), "\(both.stderr)")
+    }
 }

@@ -22,7 +22,7 @@ private let mixedScenario = """
     name: mixed
     cluster:
       nodes:
-        - { type: DGX-A100, count: 1 }
+        - { type: DGX-A100, count: 2 }
     workloads:
       - kind: jobs
         jobs:

@@ -27,7 +27,7 @@ import Testing
         var finished: [String: SimTime] = [:]
         try fabric.transfer(route: [link], bytes: 1e9) { finished["A"] = $0 }
         simulation.schedule(at: .seconds(0.5)) {
-            try? fabric.transfer(route: [link], bytes: 1e9) { finished["B"] = $0 }
+            _ = try? fabric.transfer(route: [link], bytes: 1e9) { finished["B"] = $0 }
         }
         simulation.run()
         #expect(finished == ["A": .seconds(1.5), "B": .seconds(2)])
@@ -68,7 +68,7 @@ import Testing
         var times: [SimTime] = []
         func next() {
             guard times.count < 5 else { return }
-            try? fabric.transfer(route: [link], bytes: 1e9) { time in
+            _ = try? fabric.transfer(route: [link], bytes: 1e9) { time in
                 times.append(time)
                 next()
             }
@@ -121,7 +121,7 @@ import Testing
             let route = Array(links.shuffled(using: &rng).prefix(Int.random(in: 1...3, using: &rng)))
             let bytes = Double(Int.random(in: 0...100_000_000, using: &rng))
             simulation.schedule(at: start) {
-                try? fabric.transfer(route: route, bytes: bytes) { _ in completed += 1 }
+                _ = try? fabric.transfer(route: route, bytes: bytes) { _ in completed += 1 }
             }
         }
         simulation.run()

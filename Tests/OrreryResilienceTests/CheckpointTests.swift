@@ -1,5 +1,6 @@
 import OrreryFabric
 import OrreryKernel
+import OrreryStorage
 import Testing
 @testable import OrreryResilience
 
@@ -113,7 +114,7 @@ import Testing
 
     @Test func negativeDataLoadingIsRejected() throws {
         let tier = try StorageTier(aggregateBytesPerSecond: 1e9, perClientBytesPerSecond: 1e9, metadataLatency: .zero)
-        #expect(throws: ResilienceError.self) {
+        #expect(throws: StorageError.self) {
             try StorageSystem(parallelFileSystem: tier, objectStore: tier, clientNetworkBytesPerSecond: 1e9,
                               dataLoadingBytesPerSecondPerNode: -1)
         }

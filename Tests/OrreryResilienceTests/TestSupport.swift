@@ -1,4 +1,5 @@
 import OrreryKernel
+import OrreryStorage
 @testable import OrreryResilience
 
 /// A small job for fast tests: 64 GPUs on 8 nodes, 1-second steps (0.7 s compute, 0.2 s

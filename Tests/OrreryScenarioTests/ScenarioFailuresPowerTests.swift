@@ -89,6 +89,9 @@ private func resilienceFailure(_ yaml: String) -> String? {
         ("failures: { spares: { nodes: -1 } }", "failures.spares.nodes"),
         ("power: { pue: 0.9 }", "power.pue"),
         ("power: { cap: 24 }", "power.cap"),
+        ("power: { racks: { nodes: 0 } }", "power.racks.nodes"),
+        ("power: { racks: { nodes: 2, cap: 0kW } }", "power.racks.cap"),
+        ("power: { racks: { nodes: 2, kap: 20kW } }", "did you mean 'cap'?"),
         ("power: { cap: [ { at: 2d, watts: 1MW }, { at: 1d, watts: 2MW } ] }", "power.cap[1].at"),
         ("power: { price: { energy: 0.08 } }", "power.price.energy"),
     ])

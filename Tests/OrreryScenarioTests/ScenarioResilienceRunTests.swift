@@ -83,4 +83,16 @@ private let failuresAndPower = """
         #expect(error?.description.contains("unknown checkpoint mode 'synk'") == true)
         #expect(error?.description.contains("checkpoint.mode") == true)
     }
+
+    @Test func checkpointTargetAndDataLoadingAreRead() throws {
+        let workload = smallTraining
+            .replacingOccurrences(of: "mode: sync }", with: "mode: sync, target: object-store }\n    data-loading: 2GB/s")
+        let loaded = try scenario(workload, sections: failuresAndPower)
+        let training = try #require(loaded.training.first)
+        #expect(training.checkpoint.target == .objectStore)
+        #expect(training.dataLoadingBytesPerSecondPerNode == 2e9)
+        let bad = smallTraining.replacingOccurrences(of: "mode: sync }", with: "mode: sync, target: tape }")
+        let error = #expect(throws: ScenarioErrors.self) { try scenario(bad, sections: failuresAndPower) }
+        #expect(error?.description.contains("checkpoint.target") == true)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OrreryKernel
+import OrreryScheduling
 import OrreryServing
 @testable import OrreryScenario
 
@@ -22,12 +23,12 @@ private let azure = """
 
     """
 
-private func servingYAML(_ workload: String, jobs: Bool = false) -> String {
+private func servingYAML(_ workload: String, jobs: Bool = false, nodes: Int = 1) -> String {
     """
     name: sv
     cluster:
       nodes:
-        - { type: DGX-A100, count: 1 }
+        - { type: DGX-A100, count: \(nodes) }
     workloads:
     \(workload)
     """ + (jobs ? "\n  - kind: jobs\n    jobs:\n      - { id: a, gpus: 8, duration: 1h }\n" : "\n")
@@ -76,16 +77,110 @@ struct ScenarioServingTests {
     }
 
     @Test func jobsAndServingTogether() throws {
-        let s = try loadServing(servingYAML(chat + "\n" + synthetic, jobs: true), files: ["t.csv": azure])
+        let s = try loadServing(servingYAML(chat + "\n" + synthetic, jobs: true, nodes: 2), files: ["t.csv": azure])
         #expect(s.workloads.count == 1)
         #expect(s.serving.map(\.name) == ["chat", "syn"])
         let run = s.prepare()
+        // Three replicas hold GPUs 0–2 of the first node; the 8-GPU job takes the second.
+        #expect(run.jobs.cluster.allocatedGPUs == 3)
         _ = run.simulation.run(until: .max)
         let names = run.metrics().map(\.name)
         #expect(names.contains("jobs.finished"))
         #expect(names.contains("serving.chat.ttft.p50"))
         #expect(names.contains("serving.syn.requests.finished"))
         #expect(!names.contains("serving.ttft.p50"))
+    }
+
+    /// Replicas take GPUs of their type from the cluster: jobs see what is left, and a
+    /// deployment larger than the cluster is an error naming it.
+    @Test func replicasTakeClusterGPUs() throws {
+        let crowded = try #require(servingFailure(servingYAML(chat + "\n" + synthetic, jobs: true), files: ["t.csv": azure]))
+        #expect(crowded.contains("job 'a' needs 8 GPUs but only 5 of the cluster's 8 are left beside the 3 serving replicas hold"), "\(crowded)")
+        let big = chat.replacingOccurrences(of: "tp: 1", with: "tp: 4").replacingOccurrences(of: "replicas: 2", with: "replicas: 3")
+        let tooBig = try #require(servingFailure(servingYAML(big), files: ["t.csv": azure]))
+        #expect(tooBig.contains("serving workload 'chat' needs 3 replicas of 4 × A100-80GB but only 2 fit"), "\(tooBig)")
+        #expect(tooBig.contains("workloads[0]"), "\(tooBig)")
+        let elsewhere = chat.replacingOccurrences(of: "gpu: A100-80GB", with: "gpu: H100-SXM")
+        let missing = try #require(servingFailure(servingYAML(elsewhere), files: ["t.csv": azure]))
+        #expect(missing.contains("runs on H100-SXM, which this cluster does not have"), "\(missing)")
+    }
+
+    /// Replicas pack into nodes (never straddling one when they fit in it) and a replica
+    /// larger than a node takes whole nodes; ranks follow the node order.
+    @Test func replicasPackOntoNodes() throws {
+        let yaml = """
+              - kind: serving
+                name: a
+                model: llama-2-7b
+                replicas: 3
+                tp: 2
+                pp: 1
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+              - kind: serving
+                name: b
+                model: llama-2-70b
+                tp: 4
+                pp: 4
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let s = try loadServing(servingYAML(yaml, nodes: 3))
+        let sites = try s.servingSites()
+        #expect(sites[0].placement.firstRanks == [0, 2, 4])
+        #expect(sites[1].placement.firstRanks == [8])
+        #expect(sites[1].reserved.map(\.node) == [1, 2])
+        let run = s.prepare()
+        #expect(run.jobs.cluster.allocatedGPUs == 6 + 16)
+    }
+
+    /// Training workloads take whole nodes from the first; replicas go after them.
+    @Test func replicasGoAfterTrainingNodes() throws {
+        let training = """
+              - kind: training
+                name: t
+                model: GPT-1.7B
+                parallelism: { tp: 8 }
+                global-batch: 8
+                steps: 1
+            """
+        let s = try loadServing(servingYAML(training + "\n" + synthetic, nodes: 2))
+        let sites = try s.servingSites()
+        #expect(sites.first?.placement.firstRanks == [8])
+        #expect(sites.first?.reserved == [Placement.Share(node: 1, gpus: [0])])
+        let full = try #require(servingFailure(servingYAML(training + "\n" + synthetic, nodes: 1)))
+        #expect(full.contains("serving workload 'syn' needs 1 replica of 1 × A100-80GB but only 0 fit"), "\(full)")
+    }
+
+    /// With `cluster.fabric`, KV caches move over that fabric, between the replicas'
+    /// nodes; `link-bandwidth` belongs to the default fabric and is refused beside it.
+    @Test func disaggregationRunsOnTheClusterFabric() throws {
+        let yaml = """
+            name: fab
+            cluster:
+              nodes:
+                - { type: DGX-H100, count: 2 }
+              fabric: { preset: dgx-h100-superpod }
+            workloads:
+              - kind: serving
+                model: llama-3-8b
+                replicas: 2
+                tp: 8
+                trace: { format: synthetic, requests: 40, rate-per-second: 10, max-output: 64 }
+                disaggregation: { prefill-replicas: 1 }
+
+            """
+        let s = try loadServing(yaml)
+        #expect(try s.servingSites().first?.placement.firstRanks == [0, 8])
+        let run = s.prepare()
+        run.simulation.run(until: .max)
+        let model = try #require(run.serving.first?.model)
+        #expect(model.network?.topology.nodeCount == 2)
+        let metrics = run.metrics()
+        let finished = metrics.first { $0.name == "serving.requests.finished" }?.value
+        let transfers = metrics.first { $0.name == "serving.kv-transfers" }?.value ?? 0
+        #expect(finished == 40 && transfers > 30)
+        let refused = try #require(servingFailure(yaml.replacingOccurrences(
+            of: "prefill-replicas: 1 }", with: "prefill-replicas: 1, link-bandwidth: 10GB/s }")))
+        #expect(refused.contains("with cluster.fabric, set its 'link' instead"), "\(refused)")
     }
 
     @Test func oneServingWorkloadKeepsPlainNames() throws {
@@ -205,6 +300,26 @@ struct ScenarioServingTests {
         #expect(replica.allReduceLatency == SimTime.microsecond.scaled(by: 20))
     }
 
+    @Test func operatorProfileLoadsBesideAnalyticConstants() throws {
+        let ops = """
+            operator,tokens,context,time_ms
+            linear,1,0,0.2
+            attention_prefill,1,0,0.01
+            attention_decode,1,0,0.01
+
+            """
+        let s = try loadServing(
+            servingYAML(Self.timed("{ backend: operators, path: ops.csv, host-overhead: 2ms }")),
+            files: ["t.csv": azure, "ops.csv": ops])
+        let replica = try #require(s.serving.first?.configuration.replica)
+        #expect(replica.operatorProfile != nil && replica.timingTable == nil)
+        #expect(replica.iterationOverhead == SimTime.millisecond.scaled(by: 2))
+        let bad = ops.replacingOccurrences(of: "attention_decode,1,0,0.01", with: "attention_decode,1,0,-1")
+        let text = try #require(
+            servingFailure(servingYAML(Self.timed("{ backend: operators, path: ops.csv }")), files: ["t.csv": azure, "ops.csv": bad]))
+        #expect(text.contains("ops.csv:4"), "\(text)")
+    }
+
     @Test func badTimingTableRowNamesFileAndLine() throws {
         let bad = "prefill_tokens,decode_sequences,time_ms\n0,1,8\n0,x,12\n"
         let text = try #require(
@@ -322,14 +437,29 @@ struct ScenarioServingTests {
                 model: llama-2-7b
                 replicas: 2
                 trace: { format: azure-llm-2023, path: t.csv }
-                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s }
+                autoscaler: { signal: utilisation, target: 0.7, max: 6, interval: 10s, boot-time: 30s, storage-bandwidth: 4GB/s, weights-from: parallel-file-system }
             """
         let s = try loadServing(servingYAML(yaml), files: ["t.csv": azure])
         let autoscaler = try #require(s.serving.first?.configuration.autoscaler)
         #expect(autoscaler.signal == .utilisation(target: 0.7))
         #expect(autoscaler.minReplicas == 1 && autoscaler.maxReplicas == 6)
         #expect(autoscaler.bootTime == SimTime.second.scaled(by: 30))
-        #expect(autoscaler.storageBandwidthBytesPerSecond == 4e9)
+        #expect(autoscaler.weightLoading.perReplicaBytesPerSecond == 4e9)
+        #expect(autoscaler.weightLoading.tier == .parallelFileSystem)
+    }
+
+    @Test func autoscaledReplicasLoadWeightsFromTheClusterStorage() throws {
+        let yaml = servingYAML("""
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+                autoscaler: { signal: queue, target: 4, max: 4 }
+            """).replacingOccurrences(
+                of: "workloads:", with: "  storage: { object-store: { aggregate: 50GB/s } }\nworkloads:")
+        let s = try loadServing(yaml, files: ["t.csv": azure])
+        let loading = try #require(s.serving.first?.configuration.autoscaler?.weightLoading)
+        #expect(loading.storage == s.storage)
+        #expect(loading.storage.objectStore.aggregateBytesPerSecond == 50e9)
     }
 
     @Test func autoscalerBoundsAreCheckedAtLoad() throws {
@@ -377,6 +507,47 @@ struct ScenarioServingTests {
         let text = try #require(servingFailure(servingYAML(yaml)))
         #expect(text.contains("invalid serving configuration"), "\(text)")
         #expect(text.contains("workloads[0]"), "\(text)")
+    }
+
+    /// Serving reads the one model catalogue: training's names (GPT, Mixtral) and
+    /// inline shapes under training's keys, whose `sequence` is the context.
+    @Test func servingTakesTrainingCatalogueNamesAndInlineShapes() throws {
+        let named = """
+              - kind: serving
+                model: Mixtral-8x7B
+                tp: 2
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        #expect(try loadServing(servingYAML(named)).serving.first?.configuration.replica.model.name == "Mixtral-8x7B")
+        let inline = """
+              - kind: serving
+                model: { name: mini, layers: 4, hidden: 512, heads: 8, kv-heads: 2, ffn: 1536, ffn-type: swiglu, vocabulary: 32000, sequence: 2048 }
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let model = try #require(try loadServing(servingYAML(inline)).serving.first?.configuration.replica.model)
+        #expect(model.name == "mini" && model.contextLength == 2048 && model.kvHeads == 2)
+        let typo = """
+              - kind: serving
+                model: { name: mini, layers: 4, hiden: 512, heads: 8, vocabulary: 32000 }
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+            """
+        let text = try #require(servingFailure(servingYAML(typo)))
+        #expect(text.contains("hiden"), "\(text)")
+    }
+
+    @Test func swapPreemptionParses() throws {
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: synthetic, requests: 10, rate-per-second: 1 }
+                batching: { preemption: swap, swap-space: 8GiB, swap-bandwidth: 20GB/s }
+            """
+        let replica = try #require(try loadServing(servingYAML(yaml)).serving.first?.configuration.replica)
+        #expect(replica.preemption == .swap)
+        #expect(replica.swapSpaceBytesPerGPU == 8 << 30)
+        #expect(replica.swapBytesPerSecondPerGPU == 20e9)
+        let text = try #require(servingFailure(servingYAML(yaml.replacingOccurrences(of: "preemption: swap", with: "preemption: swapp"))))
+        #expect(text.contains("workloads[0].batching.preemption"), "\(text)")
     }
 
     @Test func duplicateServingNamesAreRejected() throws {

@@ -4,7 +4,7 @@ import OrreryKernel
 import OrreryHardware
 @testable import OrreryScenario
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
+let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 private func trainingFailure(_ workload: String) -> String? {

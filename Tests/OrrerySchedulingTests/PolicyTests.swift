@@ -98,7 +98,10 @@ import OrreryHardware
                     "conservative-backfill", "drf",
                     "priority", "srtf", "srtf-predicted", "las", "gittins",
                 ])
-        #expect(SchedulerCatalogue.placements.map(\.name) == ["consolidate", "spread", "topology"])
+        #expect(SchedulerCatalogue.placements.map(\.name) == [
+            "consolidate", "spread", "topology", "fgd", "random", "dot-product", "best-fit", "gpu-packing", "gpu-clustering", "fastest-type",
+            "speedup-aware",
+        ])
         #expect(SchedulerCatalogue.placement(named: "spread") is SpreadPlacement)
         #expect(SchedulerCatalogue.policy(named: "easy-backfill", placement: SpreadPlacement()) is EASYBackfillScheduler)
         #expect(SchedulerCatalogue.policy(named: "sjf", placement: SpreadPlacement()) is ShortestJobFirstScheduler)

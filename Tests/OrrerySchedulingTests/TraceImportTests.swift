@@ -88,17 +88,27 @@ import OrreryKernel
 
         """
 
-    @Test func keepsWholeGPUPodsThatRan() throws {
+    @Test func keepsGPUPodsThatRanWithTheirShareAndHost() throws {
         let trace = try TraceFormat.alibabaOpenb.parse(Self.fixture, file: "pods.csv", idPrefix: "ali")
-        #expect(trace.jobs.map(\.id) == ["openb-pod-0000", "openb-pod-0017"])
-        #expect(trace.jobs.map(\.tenant) == ["LS", "Burstable"])
-        #expect(trace.jobs.map(\.gpus) == [1, 8])
-        #expect(trace.jobs.map(\.submit.seconds) == [0, 9437497])
-        let seconds: [Double] = [12537496, 10769854 - 9437497]
+        #expect(trace.jobs.map(\.id) == ["openb-pod-0000", "openb-pod-0001", "openb-pod-0017"])
+        #expect(trace.jobs.map(\.tenant) == ["LS", "LS", "Burstable"])
+        #expect(trace.jobs.map(\.gpus) == [1, 1, 8])
+        #expect(trace.jobs.map(\.gpuMilli) == [1000, 460, 1000])
+        #expect(trace.jobs.map(\.cpuMilli) == [12000, 6000, 88000])
+        #expect(trace.jobs.map(\.memoryMiB) == [16384, 12288, 327680])
+        #expect(trace.jobs.map(\.submit.seconds) == [0, 427061, 9437497])
+        let seconds: [Double] = [12537496, 12902960 - 427061, 10769854 - 9437497]
         #expect(trace.jobs.map(\.duration) == seconds.map { SimTime.seconds($0) })
-        #expect(trace.locations.map(\.line) == [2, 5])
-        #expect(trace.skipped.map(\.reason) == ["fractional GPU (gpu_milli < 1000)", "no GPU (num_gpu = 0)", "never scheduled"])
-        #expect(trace.skipped.map(\.count) == [1, 1, 1])
+        #expect(trace.locations.map(\.line) == [2, 3, 5])
+        #expect(trace.skipped.map(\.reason) == ["no GPU (num_gpu = 0)", "never scheduled"])
+        #expect(trace.skipped.map(\.count) == [1, 1])
+    }
+
+    @Test func aShareOfSeveralGPUsIsAnError() {
+        let bad = Self.fixture.replacingOccurrences(of: ",8,1000,", with: ",8,500,")
+        #expect(throws: TraceError(file: "pods.csv", line: 5, message: "field 'gpu_milli': a GPU share (500 < 1000) needs num_gpu = 1, found 8")) {
+            try TraceFormat.alibabaOpenb.parse(bad, file: "pods.csv", idPrefix: "a")
+        }
     }
 
     @Test func variantWithoutTimesIsRefused() {

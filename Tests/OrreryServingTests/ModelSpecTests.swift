@@ -1,4 +1,5 @@
 import Testing
+import OrreryTraining
 @testable import OrreryServing
 
 @Suite struct ModelSpecTests {
@@ -40,7 +41,7 @@ import Testing
     @Test func invalidShapeIsRejected() {
         #expect(throws: ServingError.self) {
             try ModelSpec(
-                name: "bad", layers: 2, hidden: 64, heads: 6, kvHeads: 4, headDim: 16, ffn: 128, vocabulary: 10,
+                name: "bad", layers: 2, hidden: 64, heads: 6, kvHeads: 4, ffn: 128, vocabulary: 10,
                 contextLength: 128)
         }
     }
@@ -48,8 +49,41 @@ import Testing
     @Test func zeroLayersIsRejected() {
         #expect(throws: ServingError.self) {
             try ModelSpec(
-                name: "bad", layers: 0, hidden: 64, heads: 4, kvHeads: 4, headDim: 16, ffn: 128, vocabulary: 10,
+                name: "bad", layers: 0, hidden: 64, heads: 4, kvHeads: 4, ffn: 128, vocabulary: 10,
                 contextLength: 128)
         }
+    }
+}
+
+/// Serving and training read one catalogue: the same name weighs the same everywhere.
+@Suite struct OneCatalogueTests {
+    @Test func everyTrainingModelIsServable() {
+        for shape in TransformerCatalogue.builtIn {
+            let served = ModelCatalogue.model(named: shape.name)
+            #expect(served?.parameterCount == Int(shape.parameters), "\(shape.name)")
+            #expect(served?.contextLength == shape.sequence)
+        }
+    }
+
+    @Test func longContextVariantKeepsItsShape() throws {
+        let base = ModelCatalogue.llama3_8B, long = ModelCatalogue.llama3_1_8B
+        #expect(long.contextLength == 131_072)
+        #expect(long.parameterCount == base.parameterCount)
+        #expect(long.kvBytesPerToken == base.kvBytesPerToken)
+    }
+
+    /// Mixtral 8x7B keeps all experts resident (46.7 B parameters) but a token runs
+    /// two of them (12.9 B active, Jiang et al. 2024).
+    @Test func mixtureOfExpertsCountsActiveWeightsForFLOPs() throws {
+        let mixtral = try #require(ModelCatalogue.model(named: "Mixtral-8x7B"))
+        #expect(abs(Double(mixtral.parameterCount) - 46.7e9) / 46.7e9 < 0.01)
+        #expect(abs(Double(mixtral.matmulParameterCount) - 12.9e9) / 12.9e9 < 0.03)
+    }
+
+    /// GPT shapes tie the LM head to the embedding: that matrix is a matmul, positions are not.
+    @Test func tiedEmbeddingsCountOnceAsTheHead() throws {
+        let gpt = try #require(ModelCatalogue.model(named: "GPT-3-175B"))
+        let t = gpt.transformer
+        #expect(gpt.matmulParameterCount == Int(t.parameters) - t.sequence * t.hidden)
     }
 }

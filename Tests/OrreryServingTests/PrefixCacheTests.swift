@@ -50,7 +50,7 @@ import Testing
         }
         let config = try Self.cachingReplica()
         let (model, _) = try Tiny.run([prompt(0, .zero), prompt(1, .seconds(1))], replica: config)
-        let cost = model.replicas[0].cost
+        let cost = model.engines[0].cost
         var skipped = IterationWork()
         skipped.prefillTokens = 4
         skipped.prefillAttentionPairs = 4 * 96 + 4 * 5 / 2
@@ -59,7 +59,7 @@ import Testing
         #expect(second == cost.time(skipped))
         #expect(model.prefixBlocksLookedUp == 6)
         #expect(model.prefixBlocksHit == 3)
-        let replica = model.replicas[0]
+        let replica = model.engines[0]
         // Everything finished: the three cached entries (six blocks) are idle and reclaimable.
         #expect(replica.availableBlocks == Tiny.blocks)
         #expect(replica.freeBlocks == Tiny.blocks - 6)
@@ -73,7 +73,7 @@ import Testing
         }
         let (model, _) = try Tiny.run(requests, replica: config)
         #expect(model.prefixBlocksHit == 0)
-        #expect(model.replicas[0].freeBlocks == Tiny.blocks)
+        #expect(model.engines[0].freeBlocks == Tiny.blocks)
     }
 
     /// Distinct prefixes far beyond the 64-block cache: idle entries are evicted to make
@@ -98,7 +98,7 @@ import Testing
             let unfinished = model.records.count { $0.completion == nil }
             #expect(unfinished == 0, "seed \(seed), chunked \(chunked)")
             #expect(model.prefixBlocksHit > 0, "seed \(seed), chunked \(chunked)")
-            let replica = model.replicas[0]
+            let replica = model.engines[0]
             #expect(replica.availableBlocks == replica.totalBlocks, "seed \(seed), chunked \(chunked)")
         }
     }

@@ -57,7 +57,7 @@ import Testing
         #expect(record.completion == arrival + cost.time(prefill) + cost.time(decode1) + cost.time(decode2))
         #expect(record.generatedTokens == 3)
         #expect(record.preemptions == 0)
-        #expect(model.replicas[0].freeBlocks == Tiny.blocks)
+        #expect(model.engines[0].freeBlocks == Tiny.blocks)
     }
 
     /// Prompts of 200 tokens need 13 blocks at admission and 16 by the end (249 tokens).
@@ -90,7 +90,7 @@ import Testing
         #expect(records[0].preemptions == 0)
         #expect(records[1].preemptions == 0)
         #expect(records.map(\.preemptions).reduce(0, +) == model.preemptions)
-        #expect(model.replicas[0].freeBlocks == Tiny.blocks)
+        #expect(model.engines[0].freeBlocks == Tiny.blocks)
     }
 
     @Test func lightLoadIsNeverPreempted() throws {
@@ -115,7 +115,7 @@ import Testing
         let record = try #require(model.records.first)
         #expect(record.firstToken == expected)
         #expect(record.completion == expected)
-        #expect(model.replicas[0].iterations == 4)
+        #expect(model.engines[0].iterations == 4)
     }
 
     @Test func nanUtilisationIsAnErrorNotATrap() throws {

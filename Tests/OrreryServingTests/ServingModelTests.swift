@@ -59,7 +59,7 @@ import Testing
         let (model, end) = try Tiny.run(requests, replica: replica, replicas: 2, routing: .leastOutstandingTokens)
         #expect(model.preemptions > 0)
         #expect(model.records.allSatisfy { $0.completion != nil && $0.generatedTokens == $0.outputTokens })
-        for r in model.replicas { #expect(r.freeBlocks == r.totalBlocks && r.runningCount == 0 && r.waitingCount == 0, "replica \(r.index): free \(r.freeBlocks) running \(r.runningCount) waiting \(r.waitingCount)") }
+        for r in model.engines { #expect(r.freeBlocks == r.totalBlocks && r.runningCount == 0 && r.waitingCount == 0, "replica \(r.index): free \(r.freeBlocks) running \(r.runningCount) waiting \(r.waitingCount)") }
         let finished = model.metrics(end: end).first { $0.name == "serving.requests.finished" }
         #expect(finished?.value == 400)
     }

@@ -15,7 +15,7 @@ enum Tiny {
 
     static func model() throws -> ModelSpec {
         try ModelSpec(
-            name: "tiny", layers: 1, hidden: 64, heads: 1, kvHeads: 1, headDim: 64, ffn: 128, vocabulary: 100,
+            name: "tiny", layers: 1, hidden: 64, heads: 1, kvHeads: 1, ffn: 128, vocabulary: 100,
             contextLength: 256)
     }
 

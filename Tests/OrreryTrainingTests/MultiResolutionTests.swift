@@ -1,3 +1,4 @@
+import OrreryFabric
 import OrreryKernel
 import Testing
 
@@ -69,5 +70,39 @@ import Testing
         simulation.run(until: SimTime(nanoseconds: stepTime.nanoseconds * 25 + stepTime.nanoseconds / 2))
         #expect(run.stepsCompleted == 1, "the span has not ended")
         #expect(run.stepsCompletedNow == 25)
+    }
+}
+
+/// On the fabric, with a real change mid-run (the GPUs' clock drops, as under a power
+/// cap, and the plan is re-priced), fast-forwarding and simulating every step agree.
+@Suite struct MultiResolutionOnTheFabricTests {
+    func finish(steps: Int, fastForward: Bool, capAt: SimTime?) throws -> (seconds: Double, detailed: Int) {
+        let job = TestJobs.job(batch: 32, layout: ParallelLayout(tensor: 2, pipeline: 2, data: 4))
+        let cluster = TestJobs.cluster(gpus: 16)
+        let plan = try MegatronStrategy().plan(job, on: cluster)
+        let capped = try MegatronStrategy().plan(job, on: cluster.atRelativeClock(0.7))
+        let topology = try TopologyPreset.dgxA100SuperPOD.topology(nodes: 2)
+        let simulation = Simulation(seed: 1)
+        let network = NetworkSimulator(simulation: simulation)
+        try topology.install(into: network)
+        let executor = FabricCollectives(simulation: simulation, network: network, topology: topology)
+        let run = TrainingRun(simulation: simulation, executor: executor, plan: plan, steps: steps, fastForward: fastForward)
+        run.start()
+        if let capAt { simulation.schedule(at: capAt) { run.invalidate(replacing: capped) } }
+        simulation.run()
+        return (try #require(run.finishedAt).seconds, run.detailedSteps)
+    }
+
+    @Test func aMidRunChangeIsResimulatedAndAgreesWithTheDetailedRun() throws {
+        let steps = 30
+        let probe = try finish(steps: 1, fastForward: true, capAt: nil).seconds
+        let capAt = SimTime.seconds(probe * 12.5)
+        let detailed = try finish(steps: steps, fastForward: false, capAt: capAt)
+        let fast = try finish(steps: steps, fastForward: true, capAt: capAt)
+        let unchanged = try finish(steps: steps, fastForward: true, capAt: nil)
+        #expect(detailed.detailed == steps)
+        #expect(fast.detailed == 2, "the first step and the first one after the change")
+        #expect(abs(fast.seconds - detailed.seconds) / detailed.seconds < 0.001)
+        #expect(fast.seconds > unchanged.seconds * 1.1, "the slower clock shows in the total")
     }
 }

@@ -121,10 +121,10 @@ func run(_ options: Options) throws {
     print(String(format: "  full solve:           %.1f ms CPU (%llu flow rates)", full * 1e3, afterFull.flowsResolved))
     print(String(format: "  add one flow + solve: %.1f µs CPU (mean of %d)", addTime / Double(options.changes) * 1e6, options.changes))
     print(String(format: "  remove one + solve:   %.1f µs CPU (mean of %d)", removeTime / Double(options.changes) * 1e6, options.changes))
-    print(String(format: "  per change: %.1f flow rates recomputed, %.1f settled, %.1f repair rounds; %llu local repairs, %llu given up",
+    print(String(format: "  per change: %.1f flow rates recomputed, %.1f settled, %.1f links made active; %llu local repairs, %llu given up",
                  Double(stats.flowsResolved - afterFull.flowsResolved) / changes,
                  Double(stats.flowsSettled - afterFull.flowsSettled) / changes,
-                 Double(stats.repairRounds - afterFull.repairRounds) / changes,
+                 Double(stats.repairLinks - afterFull.repairLinks) / changes,
                  stats.localRepairs - afterFull.localRepairs, stats.repairFallbacks - afterFull.repairFallbacks))
     print(String(format: "  peak RSS: %.0f MiB", peakRSSMiB()))
 }

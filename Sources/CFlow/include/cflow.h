@@ -34,33 +34,38 @@
  *   move, so all changes made at one instant cost one solve. Until cflow_solve runs,
  *   every flow keeps its previous rate (a new flow has rate 0). Two levels:
  *
- *   Local repair (first). A feasible allocation in which every flow has a bottleneck
- *   (a saturated link on its route where its rate/weight is the largest, or its own
- *   cap) is THE weighted max-min allocation (Bertsekas & Gallager, Data Networks, 6.5).
- *   The previous solution satisfied that everywhere, so only flows near a change can
- *   have lost it, and only if a link it crosses changed. The repair keeps a set S of
- *   flows to re-solve, starting with the flows not yet solved on their route (new or
- *   re-routed), and the set L of links that are dirty or crossed by S; each round
- *     1. every other flow on L (the background) keeps its rate; each link of L offers S
- *        what the background leaves of its capacity;
- *     2. S is filled by progressive filling over L;
- *     3. every flow on L is checked: a background flow with no bottleneck left, or on a
- *        link now over capacity, joins S; an S flow that is not the largest on its
- *        saturated link brings in the background flows above it there.
- *   A round that adds nothing is committed: flows on L all have a bottleneck, flows off
- *   L kept theirs (their links carry the same rates), so the result is exact. The
- *   comparisons allow 1e-12 relative slack (rounding); a disagreement only makes S
- *   larger. The cost follows how far a change spreads, not the component's size: on
- *   the 1,024-host fat-tree benchmark (docs/performance.md) a change re-solves 16-60
- *   flows of components of 2,000-3,500. Each flow records the bottleneck it was found
- *   to have (invariant I5), so a background flow whose recorded bottleneck is off L is
- *   known to be fine without looking.
+ *   Local repair (first): progressive filling replayed only where rates can move.
+ *   The previous solve's rates are the outcome of progressive filling: each flow froze
+ *   at its level r / w on its recorded bottleneck (I5). The repair replays the filling
+ *   for the new network, in level order, tracking only the changed flows C (new or
+ *   re-routed flows, and flows found to leave their old level) and the active links
+ *   (dirty links and the links of C, less those where a flow came down that are no
+ *   other flow's recorded bottleneck: nothing can move there). Every other flow is assumed to freeze at its old
+ *   level; until then it rises with the water on the active links it crosses. A link
+ *   that is not active carries exactly its old flows and rates, so it saturates where
+ *   it did; a flow can leave its old level only through an active link:
+ *     - down: an active link saturates below the flow's old level: the flow freezes
+ *       there and joins C (its other links become active);
+ *     - up: the water reaches the flow's old level while its recorded bottleneck is
+ *       active, and neither its cap nor any link of its route saturates there with it
+ *       at the top: it rises on and joins C.
+ *   Two level-ordered queues drive the replay: active links by the level at which they
+ *   would saturate (a lazy min-heap: freezing a flow only raises a link's share), and
+ *   flow events (those "up" checks, and the caps of rising flows in C). Each active
+ *   link keeps its unchanged flows sorted by old level and counts them frozen as the
+ *   water passes, so the replay is one pass whose cost follows the rates that move and
+ *   the links they cross, not the size of the component: on the 1,024-host fat-tree
+ *   benchmark (docs/performance.md) a change touches ~70 links and recomputes ~45 rates
+ *   in components of 3,400 flows. By induction over levels the replay reproduces
+ *   progressive filling of the whole network, so the result is exact. Comparisons allow
+ *   1e-12 relative slack (rounding); one that fails only by rounding moves a flow into
+ *   C, where its rate is recomputed, never makes a rate wrong.
  *
- *   Whole components (fallback). A repair that needs more than ~64 whole re-solves'
- *   worth of work, or whose fill and check disagree beyond rounding, gives up before
- *   changing anything; then cflow_solve finds the component reachable from each dirty
- *   link (links -> flows on them -> links on their routes -> ...) and re-solves each
- *   whole. cflow_set_local_repair(model, 0) always does this (cross-checks,
+ *   Whole components (fallback). A repair that needs more than several whole
+ *   re-solves' worth of work, or ends inconsistent (a flow of C left rising, a link
+ *   over capacity beyond rounding), gives up before changing anything; then
+ *   cflow_solve finds the component reachable from each dirty link (links -> flows on
+ *   them -> links on their routes -> ...) and re-solves each whole. cflow_set_local_repair(model, 0) always does this (cross-checks,
  *   benchmarks).
  *
  * LAZY SETTLEMENT
@@ -90,7 +95,8 @@
  *   I3 conservation: 0 <= remaining(t) <= bytes for every flow and every t >= t_update;
  *      bytes delivered + remaining = bytes.
  *   I4 structure: routes and per-link flow lists mirror each other; the heap is ordered
- *      and its positions are consistent; free slots are not live.
+ *      and its positions are consistent; free slots are not live; each link counts the
+ *      flows that record it as their bottleneck.
  *   I5 recorded bottleneck (only when nothing is dirty): each flow's recorded
  *      bottleneck is a link on its route that limits it as in I2, or the flow is
  *      recorded as capped and runs at its cap. The local repair relies on it.
@@ -98,7 +104,9 @@
  * MEMORY
  *   Struct-of-arrays for links and flows, free lists for flow slots, one pooled array
  *   for all routes (compacted when more than half of it is garbage), per-link flow
- *   lists. Every array grows geometrically, so steady-state add/remove does not
+ *   lists. The local repair's scratch is one record per link and per flow slot (it
+ *   reads most fields of the few links and flows it touches, scattered over the model,
+ *   so a record costs one cache line where separate arrays cost a dozen). Every array grows geometrically, so steady-state add/remove does not
  *   allocate.
  *
  * ERRORS
@@ -142,7 +150,7 @@ typedef struct cflow_stats {
     uint64_t flows_resolved;      /* flow rates recomputed */
     uint64_t flows_settled;       /* flows whose rate changed (settled) */
     uint64_t local_repairs;       /* solves finished by a local repair */
-    uint64_t repair_rounds;       /* extra rounds local repairs needed (they grew) */
+    uint64_t repair_links;        /* links the local repairs made active */
     uint64_t repair_fallbacks;    /* local repairs given up for whole components */
 } cflow_stats;
 

@@ -20,6 +20,9 @@ public enum CollectiveAlgorithm: String, CaseIterable, Sendable {
     case hierarchical
     /// Every rank sends straight to every other rank (all-to-all, send/recv).
     case direct
+    /// NVLink SHARP: the NVSwitch reduces and multicasts (all-reduce inside one scale-up
+    /// domain of NVSwitch-attached NVLink4-or-newer GPUs, such as an 8 × H100 node).
+    case nvls
     /// The executor picks per kind, group shape and size, as NCCL's tuner does.
     case automatic = "auto"
 }
@@ -62,6 +65,8 @@ public enum CollectiveError: Error, Equatable, CustomStringConvertible, Sendable
     case invalidGroup(String)
     case invalidSize(Double)
     case unsupported(kind: CollectiveKind, algorithm: CollectiveAlgorithm)
+    /// The algorithm needs hardware the group's GPUs lack (NVLS: NVSwitches with NVLink SHARP).
+    case unavailable(algorithm: CollectiveAlgorithm, reason: String)
 
     public var description: String {
         switch self {
@@ -69,6 +74,7 @@ public enum CollectiveError: Error, Equatable, CustomStringConvertible, Sendable
         case .invalidSize(let bytes): "invalid collective size \(bytes) bytes: expected a finite number ≥ 0"
         case .unsupported(let kind, let algorithm):
             "the \(algorithm.rawValue) algorithm does not implement \(kind.rawValue)"
+        case .unavailable(let algorithm, let reason): "the \(algorithm.rawValue) algorithm is not available: \(reason)"
         }
     }
 }

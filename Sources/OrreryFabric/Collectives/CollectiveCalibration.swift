@@ -40,6 +40,14 @@ public struct CollectiveCalibration: Hashable, Sendable {
     public var networkEfficiency: Double
     /// NCCL scales tree bandwidth by 0.9 against the ring's (`tuning.cc`: `busBw*.9`).
     public var treeBandwidthFactor: Double
+    /// Fixed cost of an NVLS all-reduce, 25 µs: NCCL runs NVLS with its Simple protocol
+    /// only, `hwLat[NVLINK][NVLS][Simple]` = 25 µs, `baseLat[NVLS]` = 0 (NCCL
+    /// `src/graph/tuning.cc`, 2.18–2.19).
+    public var nvlsLatency: SimTime = SimTime(nanoseconds: 25_000)
+    /// Share of the NVLink line rate an NVLS all-reduce reaches, on the S (n + 1) / n
+    /// bytes each GPU sends and receives: 0.686 gives ≈ 480 GB/s bus bandwidth on
+    /// 8 × H100 (nccl-tests issue #212, sjeaugey). Not calibrated for NVLink5.
+    public var nvlsEfficiency: Double = 0.686
 
     public init(
         ringBaseLatency: SimTime, treeBaseLatency: SimTime, ringScaleUpStepLatency: SimTime,
@@ -89,12 +97,19 @@ public struct CollectiveLinkRates: Hashable, Sendable {
     public var scaleOutBytesPerSecond: Double
     public var scaleUpEfficiency: Double
     public var scaleOutEfficiency: Double
+    /// Whether the scale-up switches reduce in the network (NVLink SHARP, for NVLS):
+    /// NVSwitch-attached GPUs with NVLink4 or newer (faster than NVLink3's 300 GB/s per
+    /// direction). NVLink3 NVSwitches (A100) and switchless meshes (MI300X) have none.
+    public var inSwitchReduction = false
+    /// Calibrated efficiency of NVLS traffic on the scale-up links.
+    public var inSwitchReductionEfficiency: Double
 
     public init(scaleUpBytesPerSecond: Double, scaleOutBytesPerSecond: Double, calibration: CollectiveCalibration = .nccl) {
         self.scaleUpBytesPerSecond = scaleUpBytesPerSecond
         self.scaleOutBytesPerSecond = scaleOutBytesPerSecond
         self.scaleUpEfficiency = calibration.scaleUpEfficiency(bytesPerSecond: scaleUpBytesPerSecond)
         self.scaleOutEfficiency = calibration.networkEfficiency
+        self.inSwitchReductionEfficiency = calibration.nvlsEfficiency
     }
 
     /// The rates of a node model: its GPU's scale-up bandwidth and one NIC per GPU.
@@ -102,6 +117,8 @@ public struct CollectiveLinkRates: Hashable, Sendable {
         self.init(
             scaleUpBytesPerSecond: node.gpu.scaleUpBandwidthBytesPerSecond,
             scaleOutBytesPerSecond: node.nicBandwidthBitsPerSecond / 8, calibration: calibration)
+        inSwitchReduction = node.nvSwitchCount > 0
+            && node.gpu.scaleUpBandwidthBytesPerSecond > calibration.slowScaleUpLimitBytesPerSecond * (1 + 1e-9)
     }
 
     /// Line rate of a tier, bytes/s.

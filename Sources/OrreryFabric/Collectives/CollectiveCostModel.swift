@@ -32,7 +32,10 @@ public struct CollectiveCostModel: Sendable {
     /// direct for all-to-all and send/receive; for an all-reduce spanning several
     /// domains, whichever of ring and tree this model predicts faster (ring on a tie);
     /// ring otherwise (NCCL implements the other kinds with rings only). Hierarchical is
-    /// never picked: NCCL has no such algorithm. Explicit algorithms are returned as is.
+    /// never picked: NCCL has no such algorithm. NVLS is not picked either, though NCCL
+    /// takes it for large single-node all-reduces where NVSwitches support it: choose it
+    /// explicitly (keeping `automatic` as it was keeps existing results stable). Explicit
+    /// algorithms are returned as is.
     public func resolvedAlgorithm(
         _ kind: CollectiveKind, algorithm: CollectiveAlgorithm, bytes: Double, shape: CollectiveShape
     ) -> CollectiveAlgorithm {
@@ -60,6 +63,7 @@ public struct CollectiveCostModel: Sendable {
         if kind == .sendRecv, shape.ranks != 2 {
             throw .invalidGroup("send/recv needs exactly two ranks, sender first; got \(shape.ranks)")
         }
+        if algorithm == .nvls { try NVLS.check(rates: shape.rates, domains: shape.domains) }
     }
 
     /// One phase: its latency and the seconds its busiest link needs.
@@ -93,6 +97,9 @@ public struct CollectiveCostModel: Sendable {
                     latency: c.ringBaseLatency + step.scaled(by: Int64(stage.steps)),
                     transferSeconds: stage.perLinkBytes / rate)
             }
+        case .nvls:
+            let rate = shape.rates.lineRate(.scaleUp) * shape.rates.inSwitchReductionEfficiency
+            return [PhaseCost(latency: c.nvlsLatency, transferSeconds: NVLS.perLinkBytes(ranks: n, bytes: s) / rate)]
         case .direct:
             let tier: CollectiveLinkTier = d > 1 ? .scaleOut : .scaleUp
             let latency = c.ringBaseLatency + (tier == .scaleUp ? c.ringScaleUpStepLatency : c.ringScaleOutStepLatency)
@@ -183,5 +190,31 @@ struct HierarchicalStages {
         default: stages = [inside, across]
         }
         self.stages = stages.filter { $0.steps > 0 }
+    }
+}
+
+/// NVLS (NVLink SHARP) all-reduce inside one NVSwitch domain. Each GPU reduces 1/n of
+/// the buffer in the switch (`multimem.ld_reduce`: the switch reads that slice from all
+/// n GPUs and returns the sum) and multicasts the result (`multimem.st`: one write, n
+/// copies). Per GPU that is S up and S/n down for the reduction, S/n up and S down for
+/// the multicast: S (n + 1) / n each way, against 2 (n − 1) / n · S for a ring, so
+/// all-reduce bus bandwidth can exceed the link's.
+enum NVLS {
+    static func perLinkBytes(ranks n: Int, bytes s: Double) -> Double {
+        s * Double(n + 1) / Double(n)
+    }
+
+    /// Throws unless NVLS can run: in-switch reduction, and one scale-up domain (NCCL's
+    /// multi-node NVLS-Tree needs CollNet/SHARP on the network, not modelled).
+    static func check(rates: CollectiveLinkRates, domains: Int) throws(CollectiveError) {
+        guard rates.inSwitchReduction else {
+            throw .unavailable(
+                algorithm: .nvls,
+                reason: "needs NVSwitches with NVLink SHARP (NVLink4 or newer); these GPUs' scale-up links run at "
+                    + "\(rates.scaleUpBytesPerSecond / 1e9) GB/s per direction or have no NVSwitch")
+        }
+        guard domains == 1 else {
+            throw .invalidGroup("nvls runs inside one NVSwitch domain; this group spans \(domains) domains")
+        }
     }
 }

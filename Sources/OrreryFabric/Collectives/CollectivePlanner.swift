@@ -21,6 +21,7 @@ struct CollectivePlanner {
         if kind == .sendRecv, group.count != 2 {
             throw .invalidGroup("send/recv needs exactly two ranks, sender first; got \(group.count)")
         }
+        if collective.algorithm == .nvls { try NVLS.check(rates: rates, domains: group.domainCount) }
         let algorithm = try resolve(collective)
         var plan = CollectivePlan(kind: kind, algorithm: algorithm, phases: [])
         guard group.count > 1 else { return plan }
@@ -30,6 +31,7 @@ struct CollectivePlanner {
         case .tree: plan.phases = [try tree(bytes: s)]
         case .hierarchical: plan.phases = try hierarchical(kind, bytes: s)
         case .direct: plan.phases = [kind == .sendRecv ? sendRecv(bytes: s) : allToAll(bytes: s)]
+        case .nvls: plan.phases = [nvls(bytes: s)]
         }
         #if ORRERY_INTERNAL_CHECKS
         checkInvariants(plan)
@@ -53,10 +55,10 @@ struct CollectivePlanner {
 
     private func append(
         _ flows: inout [CollectiveFlow], from source: Int, to destination: Int, payload: Double,
-        tier: CollectiveLinkTier, factor: Double = 1
+        tier: CollectiveLinkTier, factor: Double = 1, efficiency: Double? = nil
     ) {
         guard payload > 0 else { return }
-        let bytes = payload / (rates.efficiency(tier) * factor)
+        let bytes = payload / ((efficiency ?? rates.efficiency(tier)) * factor)
         flows.append(CollectiveFlow(source: source, destination: destination, bytes: bytes, tier: tier))
     }
 
@@ -170,6 +172,22 @@ struct CollectivePlanner {
             let step = stage.tier == .scaleUp ? c.ringScaleUpStepLatency : c.ringScaleOutStepLatency
             return CollectivePhase(latency: c.ringBaseLatency + step.scaled(by: Int64(stage.steps)), flows: flows)
         }
+    }
+
+    // MARK: NVLS
+
+    /// One phase in the single domain: every GPU's NVLink up and down links carry
+    /// S (n + 1) / n (``NVLS``). The switch's traffic is drawn as flows from each rank to
+    /// the next over the (non-blocking) switch, which loads every link exactly so.
+    private func nvls(bytes s: Double) -> CollectivePhase {
+        let ranks = group.ranks, n = ranks.count
+        var flows: [CollectiveFlow] = []
+        flows.reserveCapacity(n)
+        for k in 0..<n {
+            append(&flows, from: ranks[k], to: ranks[(k + 1) % n], payload: NVLS.perLinkBytes(ranks: n, bytes: s),
+                   tier: .scaleUp, efficiency: rates.inSwitchReductionEfficiency)
+        }
+        return CollectivePhase(latency: calibration.nvlsLatency, flows: flows)
     }
 
     // MARK: Direct

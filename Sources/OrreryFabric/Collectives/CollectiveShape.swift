@@ -46,6 +46,7 @@ extension CollectiveAlgorithm {
         case .tree: kind == .allReduce
         case .hierarchical: [.allReduce, .reduceScatter, .allGather].contains(kind)
         case .direct: kind == .allToAll || kind == .sendRecv
+        case .nvls: kind == .allReduce
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrreryStorage
 
 /// How a job checkpoints.
 public struct CheckpointPolicy: Sendable, Equatable {

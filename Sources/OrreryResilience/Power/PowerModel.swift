@@ -28,11 +28,15 @@ public struct PowerModel: Sendable, Equatable {
     public var minimumFrequency: Double
     /// Facility power caps over time, sorted by time; nil watts lifts the cap.
     public var caps: [PowerCapChange]
+    /// Racks, when modelled: nodes per rack and an optional cap on each rack's IT power
+    /// (the rack's PDU or cooling budget), applied with the facility cap.
+    public var racks: RackPower?
 
     public init(
         gpuComputeWatts: Double, gpuCommunicationWatts: Double, gpuIdleWatts: Double,
         nodeOverheadActiveWatts: Double, nodeOverheadIdleWatts: Double, powerUsageEffectiveness: Double = 1.1,
-        frequencyExponent: Double = 3, minimumFrequency: Double = 0.5, caps: [PowerCapChange] = []
+        frequencyExponent: Double = 3, minimumFrequency: Double = 0.5, caps: [PowerCapChange] = [],
+        racks: RackPower? = nil
     ) throws(ResilienceError) {
         func check(_ ok: Bool, _ field: String, _ value: Double, _ expected: String) throws(ResilienceError) {
             if !ok { throw .invalidParameter(name: "power.\(field)", value: "\(value)", expected: expected) }
@@ -61,6 +65,7 @@ public struct PowerModel: Sendable, Equatable {
         self.frequencyExponent = frequencyExponent
         self.minimumFrequency = minimumFrequency
         self.caps = caps
+        self.racks = racks
     }
 
     /// Defaults for a catalogue node: compute at 95% of TDP, exposed communication at 55%
@@ -68,15 +73,15 @@ public struct PowerModel: Sendable, Equatable {
     /// at 70% while running and 40% while stopped. These fractions are assumptions,
     /// chosen so a DGX H100 draws ≈ 8.5 kW in compute, inside the 7–14 kW per 8-GPU node
     /// reported for current training clusters.
-    public init(node: NodeSpec, powerUsageEffectiveness: Double = 1.1, caps: [PowerCapChange] = [])
-        throws(ResilienceError)
-    {
+    public init(
+        node: NodeSpec, powerUsageEffectiveness: Double = 1.1, caps: [PowerCapChange] = [], racks: RackPower? = nil
+    ) throws(ResilienceError) {
         let tdp = node.gpu.tdpWatts
         let nonGPU = max(0, node.maxPowerWatts - Double(node.gpusPerNode) * tdp)
         try self.init(
             gpuComputeWatts: 0.95 * tdp, gpuCommunicationWatts: 0.55 * tdp, gpuIdleWatts: min(node.gpu.idlePowerWatts, tdp),
             nodeOverheadActiveWatts: 0.7 * nonGPU, nodeOverheadIdleWatts: 0.4 * nonGPU,
-            powerUsageEffectiveness: powerUsageEffectiveness, caps: caps)
+            powerUsageEffectiveness: powerUsageEffectiveness, caps: caps, racks: racks)
     }
 
     /// GPU watts in the compute phase at relative frequency `f`.
@@ -84,17 +89,23 @@ public struct PowerModel: Sendable, Equatable {
         gpuIdleWatts + (gpuComputeWatts - gpuIdleWatts) * pow(f, frequencyExponent)
     }
 
-    /// Step seconds at relative frequency `f`: only compute stretches.
+    /// Step seconds at relative frequency `f` in closed form: only compute stretches.
+    /// (A scenario re-simulates the step at `f` instead: ``ClockedStep``.)
     public func stepSeconds(_ profile: TrainingRunProfile, frequency f: Double) -> Double {
-        profile.computeSeconds / f + profile.communicationSeconds + profile.idleSeconds
+        StepTiming(profile: profile, frequency: f).stepSeconds
     }
 
-    /// Mean GPU watts over a step at frequency `f`.
+    /// Mean GPU watts over a step at frequency `f`, the step split in closed form.
     public func gpuStepAverageWatts(_ profile: TrainingRunProfile, frequency f: Double) -> Double {
-        let compute = profile.computeSeconds / f
-        let energy = compute * gpuComputeWatts(frequency: f) + profile.communicationSeconds * gpuCommunicationWatts
-            + profile.idleSeconds * gpuIdleWatts
-        return energy / (compute + profile.communicationSeconds + profile.idleSeconds)
+        gpuStepAverageWatts(StepTiming(profile: profile, frequency: f), frequency: f)
+    }
+
+    /// Mean GPU watts over a step that takes `timing` at frequency `f`.
+    public func gpuStepAverageWatts(_ timing: StepTiming, frequency f: Double) -> Double {
+        let energy = timing.computeSeconds * gpuComputeWatts(frequency: f)
+            + timing.communicationSeconds * gpuCommunicationWatts + timing.idleSeconds * gpuIdleWatts
+        let total = timing.computeSeconds + timing.communicationSeconds + timing.idleSeconds
+        return total > 0 ? energy / total : gpuIdleWatts
     }
 
     /// Facility watts of the job's nodes at the peak of a step (every GPU computing).
@@ -103,13 +114,32 @@ public struct PowerModel: Sendable, Equatable {
             * (Double(profile.gpusPerNode) * gpuComputeWatts(frequency: f) + nodeOverheadActiveWatts)
     }
 
-    /// The highest frequency whose step peak fits under `capWatts` at the facility, and
-    /// whether it fits at all (if not, the job runs at ``minimumFrequency`` over the cap).
+    /// IT watts of one full rack of the job's nodes at the peak of a step; nil without racks.
+    public func rackPeakWatts(_ profile: TrainingRunProfile, frequency f: Double) -> Double? {
+        racks.map { Double($0.nodesPerRack) * (Double(profile.gpusPerNode) * gpuComputeWatts(frequency: f) + nodeOverheadActiveWatts) }
+    }
+
+    /// The highest frequency whose step peak fits under `capWatts` at the facility and
+    /// under the rack cap (if any), and whether it fits at all (if not, the job runs at
+    /// ``minimumFrequency`` over the cap).
     public func frequency(_ profile: TrainingRunProfile, facilityCapWatts capWatts: Double?) -> (frequency: Double, fits: Bool) {
-        guard let capWatts else { return (1, true) }
-        if facilityPeakWatts(profile, frequency: 1) <= capWatts { return (1, true) }
-        let perGPU = (capWatts / powerUsageEffectiveness / Double(profile.nodeCount) - nodeOverheadActiveWatts)
-            / Double(profile.gpusPerNode)
+        var result = (frequency: 1.0, fits: true)
+        if let capWatts {
+            let perNode = capWatts / powerUsageEffectiveness / Double(profile.nodeCount)
+            result = frequency(profile, perNodeWatts: perNode)
+        }
+        if let racks, let rackCap = racks.capWatts {
+            let rack = frequency(profile, perNodeWatts: rackCap / Double(racks.nodesPerRack))
+            result = (min(result.frequency, rack.frequency), result.fits && rack.fits)
+        }
+        return result
+    }
+
+    /// The highest frequency at which one node's step peak (GPUs computing plus the
+    /// active overhead) fits in `perNodeWatts` of IT power.
+    private func frequency(_ profile: TrainingRunProfile, perNodeWatts: Double) -> (frequency: Double, fits: Bool) {
+        let perGPU = (perNodeWatts - nodeOverheadActiveWatts) / Double(profile.gpusPerNode)
+        if perGPU >= gpuComputeWatts { return (1, true) }
         let dynamic = gpuComputeWatts - gpuIdleWatts
         guard dynamic > 0, perGPU > gpuIdleWatts else { return (minimumFrequency, false) }
         let f = pow((perGPU - gpuIdleWatts) / dynamic, 1 / frequencyExponent)

@@ -1,3 +1,5 @@
+import OrreryKernel
+
 /// What a training job is doing at an instant; the timeline's time is partitioned by phase.
 public enum RunPhase: Int, Sendable, CaseIterable {
     /// Training steps.
@@ -42,11 +44,15 @@ public enum RunPhase: Int, Sendable, CaseIterable {
 
 /// Job power at an instant, from then until the next sample.
 public struct PowerSample: Sendable, Equatable {
+    /// When the job's power changed to these figures.
+    public var time: SimTime
     /// Seconds since the run started.
-    public var seconds: Double
+    public var seconds: Double { time.seconds }
     public var gpuWatts: Double
     /// GPUs plus node overhead.
     public var nodeWatts: Double
     /// Node power × PUE.
     public var facilityWatts: Double
+    /// IT power of one full rack of the job's nodes (0 when racks are not modelled).
+    public var rackWatts: Double
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OrreryFabric
 import OrreryKernel
+import OrreryStorage
 
 /// One simulated training run: steps, failures, recovery, checkpoints and power on the
 /// kernel's event loop, fast-forwarded between events.
@@ -47,6 +48,7 @@ public final class TrainingRun {
     /// they change only with the cap).
     private var runningGPUWatts = 0.0
     private var runningPeakFacilityWatts = 0.0
+    private var runningPeakRackWatts = 0.0
     private var milestone: EventHandle?
     private var failureEvents: [EventHandle?]
     /// The failure mode whose recovery is under way (its downtime is charged to it).
@@ -54,6 +56,10 @@ public final class TrainingRun {
     /// When the job last stopped running for a failure (nil while running): an outage
     /// spans every failure that strikes before the job runs again.
     private var outageStartedAt: SimTime?
+    /// The first failure of the outage under way (its events get the resume time).
+    private var outageFirstFailure = 0
+    /// The checkpoint being stalled for or written (an index into the record's log).
+    private var checkpointInFlight: Int?
 
     // Nodes: physical node ids in the job's slots, the spare pool, failure counts.
     private var slotNode: [Int]
@@ -64,7 +70,7 @@ public final class TrainingRun {
 
     // Accounting.
     private var record: TrainingRunRecord
-    private var power = PowerSample(seconds: 0, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0)
+    private var power = PowerSample(time: .zero, gpuWatts: 0, nodeWatts: 0, facilityWatts: 0, rackWatts: 0)
 
     private static let milestoneTag = -1
     private lazy var events = TrainingRunEvents(self)
@@ -75,7 +81,14 @@ public final class TrainingRun {
         self.configuration = configuration
         let simulation = Simulation(seed: seed, runIndex: runIndex)
         self.simulation = simulation
-        storage = try StorageNetwork(network: NetworkSimulator(simulation: simulation), system: configuration.storage)
+        do {
+            storage = try StorageNetwork(network: NetworkSimulator(simulation: simulation), system: configuration.storage)
+        } catch {
+            switch error {
+            case let .invalidParameter(name, value, expected):
+                throw ResilienceError.invalidParameter(name: name, value: value, expected: expected)
+            }
+        }
         let failures = configuration.failures
         sampler = FailureSampler(model: failures, inventory: configuration.inventory, random: simulation.random, start: .zero)
         detectionStream = simulation.random.stream("recovery.detection")
@@ -102,7 +115,8 @@ public final class TrainingRun {
     /// Runs to the end of the token budget or the horizon and returns what happened.
     public func run() -> TrainingRunResult {
         for mode in 0..<sampler.modeCount { scheduleFailure(mode) }
-        // Caps in force at the start set the first clock; later ones are events.
+        // A rack cap, then caps in force at the start, set the first clock; later caps are events.
+        (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: nil)
         for cap in configuration.power.caps where cap.at <= .zero {
             (frequency, capFits) = configuration.power.frequency(configuration.profile, facilityCapWatts: cap.facilityWatts)
         }
@@ -176,6 +190,7 @@ public final class TrainingRun {
             gpuWatts = runningGPUWatts
             overheadWatts = nodes * model.nodeOverheadActiveWatts
             record.peakFacilityWatts = max(record.peakFacilityWatts, runningPeakFacilityWatts)
+            record.peakRackWatts = max(record.peakRackWatts, runningPeakRackWatts)
         case .finished:
             (gpuWatts, overheadWatts) = (0, 0)
         default:
@@ -183,8 +198,9 @@ public final class TrainingRun {
             overheadWatts = nodes * model.nodeOverheadIdleWatts
         }
         let nodeWatts = gpuWatts + overheadWatts
-        let sample = PowerSample(seconds: simulation.now.seconds, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
-                                 facilityWatts: nodeWatts * model.powerUsageEffectiveness)
+        let rackWatts = model.racks.map { nodeWatts * Double($0.nodesPerRack) / nodes } ?? 0
+        let sample = PowerSample(time: simulation.now, gpuWatts: gpuWatts, nodeWatts: nodeWatts,
+                                 facilityWatts: nodeWatts * model.powerUsageEffectiveness, rackWatts: rackWatts)
         guard sample.facilityWatts != power.facilityWatts || record.powerSeries.isEmpty else { return }
         // Swings are changes while the job holds its nodes, not its start or its end.
         if !record.powerSeries.isEmpty && phase != .finished {
@@ -198,9 +214,11 @@ public final class TrainingRun {
     private func cacheRunningPower() {
         let model = configuration.power
         let profile = configuration.profile
-        stepSecondsNow = model.stepSeconds(profile, frequency: frequency)
-        runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(profile, frequency: frequency)
+        let timing = configuration.stepTiming(atFrequency: frequency)
+        stepSecondsNow = timing.stepSeconds
+        runningGPUWatts = Double(profile.gpuCount) * model.gpuStepAverageWatts(timing, frequency: frequency)
         runningPeakFacilityWatts = model.facilityPeakWatts(profile, frequency: frequency)
+        runningPeakRackWatts = model.rackPeakWatts(profile, frequency: frequency) ?? 0
     }
 
     private func applyCap(_ facilityWatts: Double?) {
@@ -218,6 +236,7 @@ public final class TrainingRun {
         if let start = outageStartedAt {
             record.outageSeconds.append((simulation.now - start).seconds)
             outageStartedAt = nil
+            for index in outageFirstFailure..<record.failures.count { record.failures[index].resumedAt = simulation.now }
         }
         setPhase(.running)
         scheduleMilestone()
@@ -241,17 +260,25 @@ public final class TrainingRun {
 
     private func beginCheckpoint() {
         nextCheckpointSteps = progressSteps + intervalSteps
+        let checkpoint = configuration.checkpoint
+        var event = CheckpointEvent(
+            step: progressSteps, startedAt: simulation.now, stallEndedAt: simulation.now, persistedAt: nil,
+            bytes: checkpointBytes, mode: checkpoint.mode, outcome: .skipped)
         if persistInFlight {
             // The previous background write is still going: skip rather than queue.
             record.checkpointsSkipped += 1
+            record.checkpoints.append(event)
             scheduleMilestone()
             return
         }
+        event.stallEndedAt = nil
+        event.outcome = .unfinished
+        checkpointInFlight = record.checkpoints.count
+        record.checkpoints.append(event)
         record.checkpointsStarted += 1
         snapshotSteps = progressSteps
         setPhase(.checkpointStall)
         let started = epoch
-        let checkpoint = configuration.checkpoint
         switch checkpoint.mode {
         case .synchronous:
             storage.transfer(bytes: checkpointBytes, nodes: configuration.profile.nodeCount, target: checkpoint.target) {
@@ -259,6 +286,7 @@ public final class TrainingRun {
                 guard started == epoch else { return }
                 simulation.schedule(after: .seconds(checkpoint.stallOverheadSeconds)) { [unowned self] in
                     guard started == epoch else { return }
+                    markStallEnded()
                     commitCheckpoint()
                     enterRunning()
                 }
@@ -267,6 +295,7 @@ public final class TrainingRun {
             simulation.schedule(after: .seconds(snapshotSeconds)) { [unowned self] in
                 guard started == epoch else { return }
                 persistInFlight = true
+                markStallEnded()
                 enterRunning()
                 storage.transfer(bytes: checkpointBytes, nodes: configuration.profile.nodeCount, target: checkpoint.target) {
                     [unowned self] _ in
@@ -282,6 +311,15 @@ public final class TrainingRun {
         checkpointedSteps = snapshotSteps
         hasCheckpoint = true
         record.checkpointsCompleted += 1
+        if let index = checkpointInFlight {
+            record.checkpoints[index].persistedAt = simulation.now
+            record.checkpoints[index].outcome = .completed
+            checkpointInFlight = nil
+        }
+    }
+
+    private func markStallEnded() {
+        if let index = checkpointInFlight { record.checkpoints[index].stallEndedAt = simulation.now }
     }
 
     private func finish() {
@@ -312,11 +350,21 @@ public final class TrainingRun {
         }
         settle()
         record.interruptionsByMode[index] += 1
+        var rolledBack = 0.0
         if phase == .running || phase == .checkpointStall {
-            record.lostRunningSecondsByMode[index] += (progressSteps - checkpointedSteps) * stepSecondsNow
+            rolledBack = (progressSteps - checkpointedSteps) * stepSecondsNow
+            record.lostRunningSecondsByMode[index] += rolledBack
             progressSteps = checkpointedSteps
         }
-        if phase == .checkpointStall || persistInFlight { record.checkpointsAborted += 1 }
+        if outageStartedAt == nil { outageFirstFailure = record.failures.count }
+        record.failures.append(FailureEvent(
+            time: simulation.now, mode: mode.name, scope: mode.scope, component: component, nodesStruck: struck.count,
+            phase: phase, rolledBackSeconds: rolledBack, resumedAt: nil))
+        if phase == .checkpointStall || persistInFlight {
+            record.checkpointsAborted += 1
+            if let inFlight = checkpointInFlight { record.checkpoints[inFlight].outcome = .aborted }
+        }
+        checkpointInFlight = nil
         persistInFlight = false
         nextCheckpointSteps = progressSteps + intervalSteps
         epoch &+= 1

@@ -1,6 +1,7 @@
 import OrreryFabric
 import OrreryHardware
 import OrreryKernel
+import OrreryStorage
 
 extension TrainingRunConfiguration {
     /// The validation scenario: Llama 3 405B on 16,384 H100s (2,048 DGX H100-class nodes,

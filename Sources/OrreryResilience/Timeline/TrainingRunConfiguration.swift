@@ -1,4 +1,5 @@
 import OrreryKernel
+import OrreryStorage
 
 /// Everything one simulated training run needs; build it once, run it under many seeds.
 public struct TrainingRunConfiguration: Sendable, Equatable {
@@ -14,6 +15,9 @@ public struct TrainingRunConfiguration: Sendable, Equatable {
     public var horizon: SimTime?
     /// Keep the power time series in the result (one point per power change).
     public var recordPowerSeries: Bool
+    /// Steps re-simulated by the step engine at the clocks the power caps impose; a clock
+    /// without one falls back to the closed form (compute / f + communication + idle).
+    public var clockedSteps: [ClockedStep] = []
 
     public init(
         profile: TrainingRunProfile, inventory: FailureInventory, failures: FailureModel, recovery: RecoveryPolicy,
@@ -37,6 +41,25 @@ public struct TrainingRunConfiguration: Sendable, Equatable {
         self.cost = cost
         self.horizon = horizon
         self.recordPowerSeries = recordPowerSeries
+    }
+
+    /// The step at relative clock `f`: re-simulated if supplied, else in closed form.
+    public func stepTiming(atFrequency f: Double) -> StepTiming {
+        if f >= 1 { return StepTiming(profile: profile, frequency: 1) }
+        return clockedSteps.first { abs($0.frequency - f) <= 1e-12 }?.timing ?? StepTiming(profile: profile, frequency: f)
+    }
+
+    /// The relative clocks the power caps will impose below full speed, in cap order,
+    /// without repeats: the clocks a step engine should re-simulate the step at.
+    public var cappedFrequencies: [Double] {
+        var result: [Double] = []
+        let rackOnly = power.frequency(profile, facilityCapWatts: nil).frequency
+        if rackOnly < 1 { result.append(rackOnly) }
+        for cap in power.caps {
+            let f = power.frequency(profile, facilityCapWatts: cap.facilityWatts).frequency
+            if f < 1, !result.contains(f) { result.append(f) }
+        }
+        return result
     }
 
     /// The analytic mean time between interruptions, seconds.

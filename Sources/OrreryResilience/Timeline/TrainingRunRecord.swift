@@ -20,10 +20,14 @@ struct TrainingRunRecord {
     var nodeJoules = 0.0
     var facilityJoules = 0.0
     var peakFacilityWatts = 0.0
+    var peakRackWatts = 0.0
     var largestSwingWatts = 0.0
     var powerSeries: [PowerSample] = []
     /// Seconds from a failure to running again, one entry per completed outage.
     var outageSeconds: [Double] = []
+    /// Every interruption and every checkpoint, in time order.
+    var failures: [FailureEvent] = []
+    var checkpoints: [CheckpointEvent] = []
 
     init(modes: [String], intervalSeconds: Double) {
         self.modes = modes

@@ -34,6 +34,9 @@ extension TrainingRunResult {
             Metric("cost.energy", energyCost, unit: "currency"),
             Metric("cost.total", gpuHourCost + energyCost, unit: "currency"),
         ]
+        if hasRacks {
+            metrics.append(Metric("power.rack.peak", peakRackWatts, unit: "W"))
+        }
         if let outages {
             metrics.append(Metric("resilience.outage.mean", outages.mean, unit: "s"))
             metrics.append(Metric("resilience.outage.p50", outages.p50, unit: "s"))

@@ -29,6 +29,10 @@ public struct TrainingRunResult: Sendable {
     public let facilityEnergyJoules: Double
     /// Highest facility power (a step's compute peak while running).
     public let peakFacilityWatts: Double
+    /// Highest IT power of one rack (0 when racks are not modelled).
+    public let peakRackWatts: Double
+    /// Whether the power model has racks (the series and metrics per rack exist).
+    public let hasRacks: Bool
     /// Largest step change of the job's mean facility power (a failure or checkpoint stall
     /// stopping every GPU at once).
     public let largestSwingWatts: Double
@@ -38,6 +42,10 @@ public struct TrainingRunResult: Sendable {
     public let powerSeries: [PowerSample]
     /// Outage lengths (failure to running again, excluding rolled-back work); nil without outages.
     public let outages: SampleSummary?
+    /// Every interruption, in time order.
+    public let failures: [FailureEvent]
+    /// Every checkpoint started or skipped, in time order.
+    public let checkpoints: [CheckpointEvent]
     /// Kernel events the run took (for speed reports).
     public let events: UInt64
     /// Steps the token budget needs.
@@ -69,12 +77,16 @@ public struct TrainingRunResult: Sendable {
         nodeEnergyJoules = record.nodeJoules
         facilityEnergyJoules = record.facilityJoules
         peakFacilityWatts = record.peakFacilityWatts
+        peakRackWatts = record.peakRackWatts
+        hasRacks = configuration.power.racks != nil
         largestSwingWatts = record.largestSwingWatts
         let power = configuration.power
         stepSwingWatts = power.powerUsageEffectiveness * Double(profile.gpuCount)
             * max(0, power.gpuComputeWatts - power.gpuCommunicationWatts)
         powerSeries = record.powerSeries
         outages = SampleSummary(record.outageSeconds)
+        failures = record.failures
+        checkpoints = record.checkpoints
         self.events = events
         totalSteps = profile.totalSteps
         gpuCount = profile.gpuCount

@@ -10,12 +10,15 @@ import OrreryScheduling
 /// stop, and the error is rethrown by ``finish(status:metrics:)``.
 public final class RunRecorder {
     public static let allocationSeries = "gpu.allocated"
+    /// Declared with its first sample: only runs that track fragmentation have it.
+    public static let fragmentationSeries = "gpu.fragmented"
 
     private let store: ResultsStore
     private let simulation: Simulation
     private let jobs: RigidJobsModel
     private var written = Set<String>()
     private var writeError: (any Error)?
+    private var fragmentationDeclared = false
 
     public init(store: ResultsStore, simulation: Simulation, jobs: RigidJobsModel, run: RunInfo) throws {
         self.store = store
@@ -29,14 +32,29 @@ public final class RunRecorder {
             self.attempt { try self.record(event.outcome) }
         }
         simulation.bus.subscribe(GPUAllocationChanged.self) { [unowned self] event, time in
-            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: Double(event.allocatedGPUs)) }
+            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: event.allocated) }
+        }
+        simulation.bus.subscribe(FragmentationChanged.self) { [unowned self] event, time in
+            self.attempt {
+                if !self.fragmentationDeclared {
+                    self.fragmentationDeclared = true
+                    try self.store.declareSeries(
+                        Self.fragmentationSeries, unit: "GPUs",
+                        description: "free GPU capacity the run's typical job could not use (Weng et al., ATC'23)")
+                }
+                try self.store.recordSample(series: Self.fragmentationSeries, time: time, value: event.fragmentedGPUs)
+            }
         }
     }
 
-    /// Writes the unfinished jobs, the serving requests, the summary metrics and the
-    /// run's outcome, and commits. Requests are written here rather than as they finish:
+    /// Writes the unfinished jobs, the serving requests, a training run's failures,
+    /// checkpoints and extra series (power), the summary metrics and the run's outcome,
+    /// and commits. Requests are written here rather than as they finish:
     /// a serving run keeps every request's record until the end anyway.
-    public func finish(status: RunStatus, metrics: [Metric], requests: [RequestRow] = []) throws {
+    public func finish(
+        status: RunStatus, metrics: [Metric], requests: [RequestRow] = [], failures: [FailureRow] = [],
+        checkpoints: [CheckpointRow] = [], series: [(info: SeriesInfo, samples: [Sample])] = []
+    ) throws {
         if let writeError {
             // Best effort: mark the run failed so readers do not take it for one still going.
             try? store.finishRun(outcome(.failed))
@@ -47,6 +65,18 @@ public final class RunRecorder {
         }
         for request in requests {
             try store.recordRequest(request)
+        }
+        for failure in failures {
+            try store.recordFailure(failure)
+        }
+        for checkpoint in checkpoints {
+            try store.recordCheckpoint(checkpoint)
+        }
+        for (info, samples) in series {
+            try store.declareSeries(info.name, unit: info.unit, description: info.description)
+            for sample in samples {
+                try store.recordSample(series: info.name, time: sample.time, value: sample.value)
+            }
         }
         for metric in metrics {
             try store.recordMetric(metric.name, value: metric.value, unit: metric.unit)

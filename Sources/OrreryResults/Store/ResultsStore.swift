@@ -28,8 +28,9 @@ public final class ResultsStore {
     /// The run being recorded, between ``beginRun(_:)`` and ``finishRun(_:)``.
     public private(set) var currentRunID: Int64?
 
-    private let db: SQLiteDatabase
+    let db: SQLiteDatabase
     private let statements: WriteStatements
+    private let resilienceStatements: ResilienceStatements
     private var declaredSeries: Set<String> = []
     private var rowsInBatch = 0
 
@@ -63,6 +64,7 @@ public final class ResultsStore {
         self.db = db
         self.batchSize = batchSize
         self.statements = try WriteStatements(db)
+        self.resilienceStatements = try ResilienceStatements(db)
     }
 
     /// Commits the open batch, so nothing recorded is lost when the store is released
@@ -93,6 +95,20 @@ public final class ResultsStore {
     public func recordRequest(_ request: RequestRow) throws {
         let run = try openBatch()
         try statements.upsertRequest(request, run: run)
+        try rowWritten()
+    }
+
+    /// Records one interruption of a training job (`failures`).
+    public func recordFailure(_ failure: FailureRow) throws {
+        let run = try openBatch()
+        try resilienceStatements.insertFailure(failure, run: run)
+        try rowWritten()
+    }
+
+    /// Records one checkpoint of a training job (`checkpoints`).
+    public func recordCheckpoint(_ checkpoint: CheckpointRow) throws {
+        let run = try openBatch()
+        try resilienceStatements.insertCheckpoint(checkpoint, run: run)
         try rowWritten()
     }
 

@@ -1,18 +1,21 @@
 internal import CSQLite3
 
-/// The results file layout, version 2 (version 1 had no `runs.variant` and no `requests`). `docs/results.md` documents every column.
+/// The results file layout, version 3 (version 1 had no `runs.variant` and no `requests`;
+/// version 2 no `failures` and `checkpoints`). `docs/results.md` documents every column.
 ///
 /// All simulated times are integer nanoseconds (`_ns` columns); wall-clock times are
 /// ISO-8601 UTC text. The version is recorded twice — `PRAGMA user_version` for tools,
 /// `meta.schema_version` for humans — and readers check both.
 enum Schema {
     /// The version this build writes and reads. Bump it for any incompatible change.
-    static let version: Int64 = 2
+    static let version: Int64 = 3
     /// `meta.generator`: identifies a file as ours.
     static let generator = "orrery"
 
     /// Tables a reader may dump, in dependency order.
-    static let tables = ["meta", "runs", "jobs", "requests", "series", "timeseries", "metrics"]
+    static let tables = [
+        "meta", "runs", "jobs", "requests", "failures", "checkpoints", "series", "timeseries", "metrics",
+    ]
 
     static let create = """
         CREATE TABLE meta(
@@ -62,6 +65,31 @@ enum Schema {
             preemptions INTEGER NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('finished', 'unfinished', 'rejected')),
             PRIMARY KEY (run_id, workload, request_id));
+        CREATE TABLE failures(
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            workload TEXT NOT NULL,
+            failure_index INTEGER NOT NULL,
+            t_ns INTEGER NOT NULL,
+            cause TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            component INTEGER NOT NULL,
+            nodes_struck INTEGER NOT NULL,
+            phase TEXT NOT NULL,
+            rolled_back_ns INTEGER NOT NULL,
+            resumed_ns INTEGER,
+            PRIMARY KEY (run_id, workload, failure_index));
+        CREATE TABLE checkpoints(
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            workload TEXT NOT NULL,
+            checkpoint_index INTEGER NOT NULL,
+            step INTEGER NOT NULL,
+            start_ns INTEGER NOT NULL,
+            stall_end_ns INTEGER,
+            persisted_ns INTEGER,
+            bytes REAL NOT NULL,
+            mode TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'aborted', 'skipped', 'unfinished')),
+            PRIMARY KEY (run_id, workload, checkpoint_index));
         CREATE TABLE series(
             run_id INTEGER NOT NULL REFERENCES runs(run_id),
             name TEXT NOT NULL,

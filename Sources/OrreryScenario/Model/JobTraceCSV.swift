@@ -7,13 +7,15 @@ import OrreryScheduling
 /// Columns (any order; names are case-insensitive, `-` and `_` alike):
 /// `gpus` (required), `duration` (required), `submit` (default 0), `id` (default
 /// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional), `priority`
-/// (an integer class, higher first; default 0), `user` (optional, for user quotas).
+/// (an integer class, higher first; default 0), `user` (optional, for user quotas),
+/// `gpu_milli` (milli-GPUs held on each GPU, 1–1000, default 1000; below 1000 only with
+/// one GPU: the job shares it), `cpu_milli` and `memory_mib` (host demand, default 0).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
 public enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
-    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority"]
+    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority", "gpu_milli", "cpu_milli", "memory_mib"]
 
     static func read(path: String) throws(ReadError) -> String {
         var isDirectory: ObjCBool = false
@@ -89,11 +91,24 @@ public enum JobTraceCSV {
                     guard let parsed = Int(text) else { throw origin.error("column 'priority': expected an integer, found '\(text)'") }
                     priority = parsed
                 }
+                func count(_ column: String, in range: ClosedRange<Int>, default fallback: Int) throws(ScenarioError) -> Int {
+                    guard let text = value(column) else { return fallback }
+                    guard let parsed = Int(text), range.contains(parsed) else {
+                        throw origin.error("column '\(column)': expected a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
+                    }
+                    return parsed
+                }
+                let gpuMilli = try count("gpu_milli", in: 1...ResourceRequest.wholeGPU, default: ResourceRequest.wholeGPU)
+                guard gpuMilli == ResourceRequest.wholeGPU || gpus == 1 else {
+                    throw origin.error("column 'gpu_milli': a GPU share (\(gpuMilli) < 1000) needs gpus = 1, found \(gpus)")
+                }
                 jobs.append(
                     JobSpec(
                         id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
                         gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
-                        priority: priority, user: value("user") ?? ""))
+                        priority: priority, user: value("user") ?? "", gpuMilli: gpuMilli,
+                        cpuMilli: try count("cpu_milli", in: 0...1_000_000_000, default: 0),
+                        memoryMiB: try count("memory_mib", in: 0...1_000_000_000, default: 0)))
                 origins.append(origin)
             } catch {
                 guard skipBadRows else { throw error }
@@ -141,14 +156,18 @@ public enum JobTraceCSV {
 extension JobTraceCSV {
     /// `jobs` as Orrery CSV (the columns above; times in plain seconds, so any reader
     /// of numbers can use it), readable back by ``parse(_:file:idPrefix:skipBadRows:skipped:)``.
+    /// GPU shares and host demand add `gpu_milli,cpu_milli,memory_mib`, only when some job
+    /// has them (whole-GPU traces keep the shorter header).
     public static func write(_ jobs: [JobSpec]) -> String {
-        var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority\n"
+        let sharing = jobs.contains { $0.gpuMilli < ResourceRequest.wholeGPU || $0.cpuMilli > 0 || $0.memoryMiB > 0 }
+        var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority" + (sharing ? ",gpu_milli,cpu_milli,memory_mib\n" : "\n")
         out.reserveCapacity(jobs.count * 48)
         for job in jobs {
-            let fields = [
+            var fields = [
                 quoted(job.id), quoted(job.tenant), quoted(job.user), String(job.gpus), seconds(job.submit),
                 seconds(job.duration), quoted(job.gpuType ?? ""), String(job.priority),
             ]
+            if sharing { fields += [String(job.gpuMilli), String(job.cpuMilli), String(job.memoryMiB)] }
             out += fields.joined(separator: ",")
             out += "\n"
         }

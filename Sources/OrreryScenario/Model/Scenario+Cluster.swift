@@ -1,3 +1,4 @@
+import Foundation
 import OrreryHardware
 import OrreryScheduling
 
@@ -6,13 +7,12 @@ extension Scenario {
     /// enough that a typo (`count: 1e9`) is an error rather than an out-of-memory.
     static let maxNodes = 1_000_000
 
-    /// `cluster: { nodes: [ {type, count, overrides: {…, gpu: {…}}} ] }`.
+    /// `cluster: { nodes: [ {type, count, overrides: {…, gpu: {…}}} ] }`; with a
+    /// `node-list`, `nodes` may be left out.
     static func parseCluster(_ node: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> [NodeGroup] {
         let map = try node.mapping()
-        for planned in ["storage"] where map.optional(planned) != nil {
-            throw try map.required(planned).error("'cluster.\(planned)' is not supported by this version of Orrery yet")
-        }
-        try map.checkKeys(allowed: ["nodes", "fabric", "storage"])
+        try map.checkKeys(allowed: ["nodes", "node-list", "fabric", "storage"])
+        if map.optional("nodes") == nil, map.optional("node-list") != nil { return [] }
         let list = try map.required("nodes").sequence()
         guard !list.isEmpty else { throw try map.required("nodes").error("expected at least one node group") }
         var groups: [NodeGroup] = []
@@ -26,6 +26,37 @@ extension Scenario {
             groups.append(group)
         }
         return groups
+    }
+
+    /// `cluster.node-list: { format: alibaba-openb, path: nodes.csv }`: nodes listed one
+    /// by one in a trace's node file (path relative to the scenario).
+    static func parseNodeList(_ cluster: ConfigNode, baseDirectory: String) throws(ScenarioError) -> [SchedulerNode] {
+        guard let node = try cluster.mapping().optional("node-list") else { return [] }
+        let map = try node.mapping()
+        try map.checkKeys(allowed: ["format", "path"])
+        let formatNode = try map.required("format")
+        let name = try formatNode.string()
+        let formats = NodeListFormat.allCases.map(\.rawValue)
+        guard let format = NodeListFormat(rawValue: name) else {
+            throw formatNode.error(
+                "unknown node-list format '\(name)' (available: \(formats.joined(separator: ", ")))",
+                suggestion: Suggestion.closest(to: name, among: formats))
+        }
+        let pathNode = try map.required("path")
+        let relative = try pathNode.string()
+        let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+        do {
+            let nodes = try format.load(path: path).nodes
+            guard nodes.count <= maxNodes else { throw pathNode.error("the node list has more than \(maxNodes) nodes") }
+            return nodes
+        } catch let error as TraceError {
+            guard let line = error.line else { throw pathNode.error("cannot read the \(name) node list '\(relative)': \(error.message)") }
+            throw ScenarioError(file: error.file, location: SourceLocation(file: error.file, line: line, column: 1), message: error.message)
+        } catch let error as ScenarioError {
+            throw error
+        } catch {
+            throw pathNode.error("cannot read the node list '\(relative)': \(error)")
+        }
     }
 
     private static func parseNodeGroup(_ item: ConfigNode, catalogue: HardwareCatalogue) throws(ScenarioError) -> NodeGroup {

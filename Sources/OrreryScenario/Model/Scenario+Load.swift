@@ -42,11 +42,21 @@ extension Scenario {
         let name = try root.optional("name")?.string() ?? fallbackName
         let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
         let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
+        let listedNodes = try parseNodeList(try root.required("cluster"), baseDirectory: baseDirectory)
         let topology = try parseFabric(try root.required("cluster"), groups: cluster)
-        let (workloads, serving) = try parseWorkloads(
+        var (workloads, serving) = try parseWorkloads(
             try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
             defaultGPU: cluster.first?.node.gpu)
-        let scenario = Scenario(
+        let storage = try parseStorage(try root.required("cluster"))
+        let scheduler = try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
+            ?? SchedulerSettings()
+        var trainingRunTime: TrainingRunTime?
+        if case .training(let settings) = scheduler.runTime, let node = try root.optional("scheduler")?.mapping().optional("run-time") {
+            trainingRunTime = try applyTrainingRunTime(settings, to: &workloads, groups: cluster, at: node)
+        } else {
+            try rejectSteps(in: workloads)
+        }
+        var scenario = Scenario(
             name: name,
             description: try root.optional("description")?.string() ?? "",
             path: document.file,
@@ -54,13 +64,19 @@ extension Scenario {
             run: try root.optional("run").map { node throws(ScenarioError) in try RunSettings(node) } ?? RunSettings(),
             cluster: cluster,
             workloads: workloads,
-            scheduler: try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
-                ?? SchedulerSettings(),
+            scheduler: scheduler,
             serving: serving,
             training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: topology != nil),
             failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
             power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
             topology: topology)
+        scenario.useStorage(storage)
+        scenario.listedNodes = listedNodes
+        scenario.trainingRunTime = trainingRunTime
+        if let node = try root.optional("scheduler")?.mapping().optional("run-time") {
+            if case .gpuSpeed(let reference, _) = scheduler.runTime { try scenario.checkGPUSpeeds(reference: reference, at: node) }
+            if case .gavel = scheduler.runTime { try scenario.checkGavelTypes(at: node) }
+        }
         try scenario.checkResilienceSections(root)
         return scenario
     }
@@ -87,7 +103,8 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window"])
+        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time"])
+        if let runTime = map.optional("run-time") { self.runTime = try Scenario.parseRunTime(runTime) }
         if let window = map.optional("metrics-window") {
             let times = try window.mapping()
             try times.checkKeys(allowed: ["warm-up", "cool-down"])

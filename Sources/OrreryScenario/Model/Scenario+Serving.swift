@@ -2,6 +2,7 @@ import Foundation
 import OrreryKernel
 import OrreryHardware
 import OrreryServing
+import OrreryStorage
 
 /// A `kind: serving` workload: identical model replicas behind a router, fed by a trace.
 public struct ServingWorkload: Sendable {
@@ -23,8 +24,8 @@ public enum ServingRequests: Sendable {
 }
 
 extension Scenario {
-    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
-    static let timingBackends = ["analytic", "table"]
+    static let servingKeys = ["kind", "name", "model", "gpu", "replicas", "tp", "pp", "trace", "batching", "router", "timing", "slo", "price-per-gpu-hour", "autoscaler", "disaggregation"]
+    static let timingBackends = ["analytic", "table", "operators"]
     static let servingTraceFormats = ["azure-llm-2023", "mooncake", "synthetic"]
     /// Router names accepted in scenarios: the policies' own names plus a short alias.
     static let routerNames: [String: RoutingPolicy] = Dictionary(
@@ -36,14 +37,7 @@ extension Scenario {
         catalogue: HardwareCatalogue, defaultGPU: GPUSpec?
     ) throws(ScenarioError) -> ServingWorkload {
         try map.checkKeys(allowed: servingKeys)
-        let modelNode = try map.required("model")
-        let modelName = try modelNode.string()
-        guard let model = ModelCatalogue.model(named: modelName) else {
-            let names = ModelCatalogue.builtIn.map(\.name)
-            throw modelNode.error(
-                "unknown model '\(modelName)' (catalogue: \(names.joined(separator: ", ")))",
-                suggestion: Suggestion.closest(to: modelName, among: names))
-        }
+        let model = try parseServingModel(try map.required("model"))
         let gpu: GPUSpec
         if let gpuNode = map.optional("gpu") {
             let gpuName = try gpuNode.string()
@@ -61,6 +55,7 @@ extension Scenario {
         let replicas = try map.optional("replicas")?.int(in: 1...100_000) ?? 1
         let tp = try map.optional("tp")?.int(in: 1...1024) ?? 1
         var replica = ReplicaConfiguration(model: model, gpu: gpu, tensorParallel: tp)
+        replica.pipelineParallel = try map.optional("pp")?.int(in: 1...1024) ?? 1
         if let batching = map.optional("batching") {
             try parseBatching(batching, into: &replica)
         }
@@ -99,9 +94,34 @@ extension Scenario {
             origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath), warnings: warnings)
     }
 
+    /// A name from the one model catalogue (``ModelCatalogue``: the training catalogue plus
+    /// serving's long-context variants), or an inline shape under the training workload's
+    /// keys (``inlineModelKeys``), whose `sequence` is the served context length.
+    private static func parseServingModel(_ node: ConfigNode) throws(ScenarioError) -> ModelSpec {
+        if let name = try? node.string() {
+            guard let model = ModelCatalogue.model(named: name) else {
+                throw node.error(
+                    "unknown model '\(name)' (catalogue: \(ModelCatalogue.names.joined(separator: ", ")))",
+                    suggestion: Suggestion.closest(to: name, among: ModelCatalogue.names))
+            }
+            return model
+        }
+        let shape = try parseTrainingModel(node)
+        do { return try ModelSpec(transformer: shape) } catch { throw node.error(error.description) }
+    }
+
     private static func parseBatching(_ node: ConfigNode, into replica: inout ReplicaConfiguration) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching"])
+        try map.checkKeys(allowed: [
+            "max-seqs", "max-batched-tokens", "chunked-prefill", "prefix-caching", "preemption", "swap-space", "swap-bandwidth",
+        ])
+        if let mode = map.optional("preemption") { replica.preemption = try mode.enumValue(PreemptionMode.self) }
+        if let space = map.optional("swap-space") {
+            let bytes = try space.quantity(.bytes)
+            guard bytes >= 0, bytes < 1e15 else { throw space.error("expected host memory per GPU ≥ 0, like 4GiB") }
+            replica.swapSpaceBytesPerGPU = Int(bytes)
+        }
+        if let bandwidth = map.optional("swap-bandwidth") { replica.swapBytesPerSecondPerGPU = try bandwidth.quantity(.bandwidth) }
         if let caching = map.optional("prefix-caching") { replica.prefixCaching = try caching.bool() }
         if let seqs = map.optional("max-seqs") { replica.maxSequences = try seqs.int(in: 1...1_000_000) }
         if let tokens = map.optional("max-batched-tokens") { replica.maxBatchedTokens = try tokens.int(in: 1...100_000_000) }
@@ -125,11 +145,13 @@ extension Scenario {
     }
 
     /// `autoscaler: { signal: utilisation, target: 0.7, min: 1, max: 8, interval: 15s,
-    /// boot-time: 20s, storage-bandwidth: 2GB/s }`; `signal: queue` takes `target` as
-    /// waiting requests per replica. `min` defaults to 1, `max` to 4 × the replicas.
+    /// boot-time: 20s, weights-from: object-store, storage-bandwidth: 2GB/s }`; `signal:
+    /// queue` takes `target` as waiting requests per replica. `min` defaults to 1, `max` to
+    /// 4 × the replicas; weights load from the storage model's tier (`weights-from`), at
+    /// `storage-bandwidth` per replica when given.
     private static func parseAutoscaler(_ node: ConfigNode, initial: Int) throws(ScenarioError) -> AutoscalerConfiguration {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth"])
+        try map.checkKeys(allowed: ["signal", "target", "min", "max", "interval", "boot-time", "storage-bandwidth", "weights-from"])
         let signalNode = try map.required("signal")
         let signalName = try signalNode.string()
         let target = try positiveNumber(try map.required("target"))
@@ -148,8 +170,9 @@ extension Scenario {
         if let interval = map.optional("interval") { autoscaler.interval = try interval.duration() }
         if let boot = map.optional("boot-time") { autoscaler.bootTime = try boot.duration() }
         if let bandwidth = map.optional("storage-bandwidth") {
-            autoscaler.storageBandwidthBytesPerSecond = try bandwidth.quantity(.bandwidth)
+            autoscaler.weightLoading.perReplicaBytesPerSecond = try bandwidth.quantity(.bandwidth)
         }
+        if let tier = map.optional("weights-from") { autoscaler.weightLoading.tier = try tier.enumValue(StorageTarget.self) }
         return autoscaler
     }
 
@@ -159,7 +182,7 @@ extension Scenario {
         try map.checkKeys(allowed: ["prefill-replicas", "link-bandwidth", "latency"])
         var disaggregation = DisaggregationConfiguration(prefillReplicas: try map.required("prefill-replicas").int(in: 1...100_000))
         if let link = map.optional("link-bandwidth") { disaggregation.linkBandwidthBytesPerSecond = try link.quantity(.bandwidth) }
-        if let latency = map.optional("latency") { disaggregation.latency = try latency.duration() }
+        if let latency = map.optional("latency") { disaggregation.setUpLatency = try latency.duration() }
         return disaggregation
     }
 
@@ -176,8 +199,9 @@ extension Scenario {
         do { return try ServingSLO(targets: targets) } catch { throw node.error(error.description) }
     }
 
-    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }` or
-    /// `timing: { backend: table, path: profile.csv }` (docs/serving.md, "Timing backends").
+    /// `timing: { backend: analytic, host-overhead: 1ms, all-reduce-latency: 10us }`,
+    /// `timing: { backend: table, path: profile.csv }` or `timing: { backend: operators,
+    /// path: ops.csv }` (with the analytic keys too) (docs/serving.md, "Timing backends").
     private static func parseTiming(
         _ node: ConfigNode, into replica: inout ReplicaConfiguration, baseDirectory: String
     ) throws(ScenarioError) {
@@ -189,18 +213,24 @@ extension Scenario {
                 "unknown timing backend '\(backend)' (available: \(timingBackends.joined(separator: ", ")))",
                 suggestion: Suggestion.closest(to: backend, among: timingBackends))
         }
-        if backend == "analytic" {
-            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"])
+        if backend != "table" {
+            // The analytic constants also price communication and host work for operator profiles.
+            try map.checkKeys(allowed: ["backend", "host-overhead", "all-reduce-latency"] + (backend == "operators" ? ["path"] : []))
             if let overhead = map.optional("host-overhead") { replica.iterationOverhead = try overhead.duration() }
             if let latency = map.optional("all-reduce-latency") { replica.allReduceLatency = try latency.duration() }
-            return
+            if backend == "analytic" { return }
+        } else {
+            try map.checkKeys(allowed: ["backend", "path"])
         }
-        try map.checkKeys(allowed: ["backend", "path"])
         let pathNode = try map.required("path")
         let relative = try pathNode.string()
         let path = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
         do {
-            replica.timingTable = try IterationTimeTable.load(path: path)
+            if backend == "operators" {
+                replica.operatorProfile = try OperatorProfile.load(path: path)
+            } else {
+                replica.timingTable = try IterationTimeTable.load(path: path)
+            }
         } catch {
             guard error.line > 0 else { throw pathNode.error("timing table '\(relative)': \(error.message)") }
             throw ScenarioError(

@@ -2,6 +2,7 @@ import OrreryFabric
 import OrreryKernel
 import OrreryScheduling
 import OrreryServing
+import OrreryStorage
 
 /// A scenario turned into a ready-to-run simulation: the kernel plus its models.
 ///
@@ -22,6 +23,8 @@ public struct PreparedRun {
     /// The scenario's `failures` and `power` sections, for ``resilienceMetrics()``.
     public var failures: FailureSettings? = nil
     public var power: PowerSettings? = nil
+    /// The scenario's storage (`cluster.storage`), where training checkpoints go.
+    public var storage: StorageSystem = .llama3Tectonic
 
     /// Summary metrics at the point the run reached: the jobs model's, then each serving
     /// workload's. With one serving workload its metrics are `serving.*`; with several,
@@ -56,24 +59,55 @@ extension Scenario {
     /// The effective seed: the command line's if given, else the scenario's.
     public func prepare(seed: UInt64? = nil, runIndex: UInt64 = 0) -> PreparedRun {
         let simulation = Simulation(seed: seed ?? run.seed, runIndex: runIndex)
-        let placement = SchedulerCatalogue.placement(named: scheduler.placement, nodesPerLeaf: scheduler.nodesPerLeaf)
-            ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
         var specs: [JobSpec] = []
         for workload in workloads { specs += workload.jobs(random: simulation.random) }
+        let setup = SchedulerCatalogue.PlacementSetup(
+            nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random),
+            gpuSpeeds: schedulerGPUSpeeds)
+        let placement = SchedulerCatalogue.placement(named: scheduler.placement, setup: setup) ?? ConsolidatingPlacement()
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
+        // Serving replicas hold their GPUs for the whole run; jobs get the rest.
+        let sites = servingTakesClusterGPUs ? try? servingSites() : nil
+        var clusterState = ClusterState(nodes: schedulerNodes)
+        if let sites { clusterState.allocate(Placement(shares: sites.flatMap(\.reserved))) }
         let jobs = RigidJobsModel(
-            simulation: simulation, cluster: ClusterState(groups: cluster), jobs: specs, policy: policy, quotas: scheduler.quotas)
+            simulation: simulation, cluster: clusterState, jobs: specs, policy: policy, quotas: scheduler.quotas)
+        switch scheduler.runTime {
+        case .trace: break
+        case .placement(let perExtraNode, let perExtraLeaf):
+            jobs.runTimeModel = PlacementSlowdownRunTime(
+                perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
+        case .training:
+            if let model = trainingRunTime { jobs.runTimeModel = model }
+        case .gpuSpeed(let reference, _):
+            jobs.runTimeModel = GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
+        case .gavel:
+            jobs.runTimeModel = GavelThroughputRunTime()
+        }
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }
         var models: [(name: String, model: ServingModel)] = []
-        for workload in serving {
+        var networks = ServingNetworks(simulation: simulation, fabric: topology)
+        for (index, workload) in serving.enumerated() {
             let requests: [ServingRequest] = switch workload.requests {
                 case .trace(let requests): requests
                 case .synthetic(let trace, let count): trace.generate(count: count, random: simulation.random)
             }
             do {
-                let model = try ServingModel(simulation: simulation, configuration: workload.configuration, requests: requests)
+                var configuration = workload.configuration
+                var network: ServingNetwork?
+                let site = sites?[index]
+                if let site {
+                    configuration.replica.gpusPerNode = site.node.gpusPerNode
+                    if configuration.disaggregation != nil || configuration.autoscaler != nil {
+                        network = try networks.network(
+                            for: site, nicBytesPerSecond: configuration.disaggregation?.linkBandwidthBytesPerSecond)
+                    }
+                }
+                let model = try ServingModel(
+                    simulation: simulation, configuration: configuration, requests: requests, network: network,
+                    placement: site?.placement)
                 models.append((workload.name, model))
             } catch {
                 // Loading validated the configuration, and the trace readers and the
@@ -85,6 +119,13 @@ extension Scenario {
             simulation: simulation, jobs: jobs, horizon: run.horizon ?? .max, serving: models,
             hasJobs: !workloads.isEmpty, topology: topology,
             training: PreparedTraining.start(training, on: simulation, topology: topology),
-            failures: failures, power: power)
+            failures: failures, power: power, storage: storage)
+    }
+
+    /// A 64-bit seed for placements that draw (`random`), from the named stream
+    /// `placement`: two 32-bit draws.
+    static func placementSeed(_ random: RandomStreams) -> UInt64 {
+        let stream = random.stream("placement")
+        return UInt64(stream.uniformInt(below: .max)) << 32 | UInt64(stream.uniformInt(below: .max))
     }
 }

@@ -19,6 +19,9 @@ public struct TrainingWorkload: Sendable {
     public var pricePerGPUHour: Double?
     /// How the job checkpoints; used when the scenario has `failures` or `power`.
     public var checkpoint: CheckpointPolicy
+    /// Training-data reads per node from the parallel file system, bytes/s
+    /// (`data-loading`); checkpoints contend with them. 0 by default.
+    public var dataLoadingBytesPerSecondPerNode: Double = 0
     public var origin: JobOrigin
 }
 
@@ -26,6 +29,7 @@ extension Scenario {
     static let trainingKeys = [
         "kind", "name", "model", "strategy", "parallelism", "sequence", "global-batch", "microbatch", "schedule",
         "chunks", "recompute", "zero", "sequence-parallel", "flash-attention", "tp-overlap", "overlap-grad-reduce",
+        "overlap-param-gather", "data-loading",
         "tokens", "steps", "price-per-gpu-hour", "checkpoint",
     ]
     static let inlineModelKeys = [
@@ -94,6 +98,7 @@ extension Scenario {
         if let flag = map.optional("flash-attention") { job.flashAttention = try flag.bool() }
         if let flag = map.optional("tp-overlap") { job.tensorCommunicationOverlap = try flag.bool() }
         if let flag = map.optional("overlap-grad-reduce") { job.overlapGradientReduction = try flag.bool() }
+        if let flag = map.optional("overlap-param-gather") { job.overlapParameterGather = try flag.bool() }
 
         let trainingCluster = TrainingCluster(node: group.node, nodes: group.count)
         let plan: StepPlan
@@ -118,13 +123,17 @@ extension Scenario {
         let price = try map.optional("price-per-gpu-hour")?.quantity(.money)
         let checkpoint = try map.optional("checkpoint").map { node throws(ScenarioError) in try Self.parseCheckpoint(node) }
             ?? (try! CheckpointPolicy())  // the defaults are valid
-        return TrainingWorkload(
+        var workload = TrainingWorkload(
             name: name, strategyName: strategy.name, plan: plan, steps: steps, tokenBudget: tokens, pricePerGPUHour: price,
             checkpoint: checkpoint, origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath))
+        if let loading = map.optional("data-loading") {
+            workload.dataLoadingBytesPerSecondPerNode = try loading.quantity(.bandwidth)
+        }
+        return workload
     }
 
     /// A catalogue name, or an inline shape under the keys of ``inlineModelKeys``.
-    private static func parseTrainingModel(_ node: ConfigNode) throws(ScenarioError) -> TransformerSpec {
+    static func parseTrainingModel(_ node: ConfigNode) throws(ScenarioError) -> TransformerSpec {
         if let name = try? node.string() {
             guard let model = TransformerCatalogue.model(named: name) else {
                 throw node.error(
@@ -219,7 +228,7 @@ public struct PreparedTraining {
         }
     }
 
-    private static func fabricExecutor(simulation: Simulation, topology: Topology?, cluster: TrainingCluster) -> any CollectiveExecutor {
+    static func fabricExecutor(simulation: Simulation, topology: Topology?, cluster: TrainingCluster) -> any CollectiveExecutor {
         do {
             let fabric = try topology ?? Scenario.defaultTrainingTopology(node: cluster.node, nodes: cluster.nodes)
             let network = NetworkSimulator(simulation: simulation)
@@ -233,6 +242,19 @@ public struct PreparedTraining {
 }
 
 extension PreparedTraining {
+    /// This job's step re-simulated in detail on GPUs clocked at `relativeClock` of
+    /// nominal (a power cap), alone on a fresh copy of the training fabric: the same
+    /// strategy re-plans the job on ``OrreryTraining/TrainingCluster/atRelativeClock(_:)``.
+    public func resimulatedStep(atRelativeClock relativeClock: Double, topology: Topology?) throws -> StepResult {
+        let strategy = try StrategyCatalogue.builtIn.strategy(named: workload.strategyName)
+        let original = workload.plan
+        let plan = try strategy.plan(
+            original.job, on: original.cluster.atRelativeClock(relativeClock), calibration: original.costs.calibration)
+        let simulation = Simulation(seed: 0)
+        let executor = Self.fabricExecutor(simulation: simulation, topology: topology, cluster: plan.cluster)
+        return try plan.simulateStep(on: simulation, executor: executor)
+    }
+
     /// What the resilience model needs from this job (`docs/resilience.md`): its step
     /// time and breakdown from the last detailed step, size and token budget. Nil before
     /// a step has been simulated or without a token budget.

@@ -65,10 +65,24 @@ extension Scenario {
 
     private static func parseJob(_ node: ConfigNode, defaultID: String) throws(ScenarioError) -> JobSpec {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user"])
-        let durationNode = try map.required("duration")
-        let duration = try durationNode.duration()
-        guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
+        try map.checkKeys(
+            allowed: [
+                "id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps", "gpu-milli", "cpu-milli",
+                "memory-mib", "job-type",
+            ])
+        let gpus = try map.required("gpus").int(in: 1...maxGPUsPerJob)
+        let gpuMilli = try map.optional("gpu-milli")?.int(in: 1...ResourceRequest.wholeGPU) ?? ResourceRequest.wholeGPU
+        if gpuMilli < ResourceRequest.wholeGPU, gpus != 1, let share = map.optional("gpu-milli") {
+            throw share.error("a GPU share (\(gpuMilli) < 1000) needs gpus: 1, found \(gpus)")
+        }
+        let steps = try map.optional("steps")?.int(in: 1...maxTrainingSteps)
+        // With `steps` the duration comes from `scheduler.run-time: training` (set after loading).
+        var duration = SimTime.seconds(1)
+        if steps == nil || map.optional("duration") != nil {
+            let durationNode = try map.required("duration")
+            duration = try durationNode.duration()
+            guard duration > .zero else { throw durationNode.error("expected a duration > 0, like 2h") }
+        }
         let submit = try map.optional("submit")?.duration() ?? .zero
         if submit < .zero, let submitNode = map.optional("submit") {
             throw submitNode.error("expected a submit time ≥ 0")
@@ -76,11 +90,14 @@ extension Scenario {
         return JobSpec(
             id: try map.optional("id")?.string() ?? defaultID,
             tenant: try map.optional("tenant")?.string() ?? "default",
-            gpus: try map.required("gpus").int(in: 1...maxGPUsPerJob),
+            gpus: gpus,
             submit: submit, duration: duration,
             gpuType: try map.optional("gpu-type")?.string(),
             priority: try map.optional("priority")?.int() ?? 0,
-            user: try map.optional("user")?.string() ?? "")
+            user: try map.optional("user")?.string() ?? "", gpuMilli: gpuMilli,
+            cpuMilli: try map.optional("cpu-milli")?.int(in: 0...1_000_000_000) ?? 0,
+            memoryMiB: try map.optional("memory-mib")?.int(in: 0...1_000_000_000) ?? 0, steps: steps,
+            jobType: try map.optional("job-type")?.string())
     }
 
     /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.

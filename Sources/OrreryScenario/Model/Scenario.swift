@@ -2,6 +2,7 @@ import OrreryKernel
 import OrreryHardware
 import OrreryFabric
 import OrreryScheduling
+import OrreryStorage
 
 /// A validated what-if: the cluster, its workloads, the policies and the run settings.
 ///
@@ -16,6 +17,9 @@ public struct Scenario: Sendable {
     public var contentHash: String
     public var run: RunSettings
     public var cluster: [NodeGroup]
+    /// Nodes read from `cluster.node-list` (a trace's node list), after the catalogue
+    /// groups; empty without one.
+    public var listedNodes: [SchedulerNode] = []
     /// The `kind: jobs` workloads (may be empty when the scenario only serves).
     public var workloads: [JobsWorkload]
     public var scheduler: SchedulerSettings
@@ -29,6 +33,21 @@ public struct Scenario: Sendable {
     public var power: PowerSettings? = nil
     /// The network built from `cluster.fabric`; nil when the scenario has none.
     public var topology: Topology? = nil
+    /// The storage system from `cluster.storage` (``StorageSystem/llama3Tectonic`` where
+    /// the scenario says nothing): checkpoints, training data and serving weights use it.
+    public var storage: StorageSystem = .llama3Tectonic
+    /// Whether serving replicas occupy the cluster's GPUs (``servingSites()``). `serve
+    /// plan` turns this off: it asks how many GPUs the traffic needs, not whether the
+    /// cluster has them, and runs each replica on GPUs of its own.
+    public var servingTakesClusterGPUs = true
+    /// Step times priced for `scheduler.run-time: training`; nil otherwise.
+    public var trainingRunTime: TrainingRunTime? = nil
+}
+
+extension Scenario {
+    /// Every node the scheduler places jobs on: the catalogue groups' nodes, then the
+    /// listed ones.
+    public var schedulerNodes: [SchedulerNode] { SchedulerNode.expanding(cluster) + listedNodes }
 }
 
 /// The `run` section.
@@ -54,6 +73,8 @@ public struct SchedulerSettings: Sendable, Equatable {
     /// inside it (``RigidJobsModel/measurementWindow``).
     public var warmUp: SimTime = .zero
     public var coolDown: SimTime = .zero
+    /// `run-time`: how long a started job runs (trace, placement, training).
+    public var runTime: RunTimeSettings = .trace
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.

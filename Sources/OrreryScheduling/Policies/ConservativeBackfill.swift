@@ -34,7 +34,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
         init(now: SimTime, gpuType: String?, cluster: ClusterState, running: [RunningJob]) {
             let freeNow = gpuType == nil
                 ? cluster.totalGPUs - cluster.allocatedGPUs
-                : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, gpuType) ? $1.freeCount : 0) }
+                : cluster.freeGPUs(ofType: gpuType)
             times = [now]
             free = [freeNow]
             for job in running.sorted(by: RunningJob.endsBefore)
@@ -141,7 +141,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
                 continue  // never fits the plan (cannot happen for accepted jobs); reserves nothing
             }
             if start == context.now {
-                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+                if let chosen = placement.place(spec.request, in: view) {
                     view.allocate(chosen)
                     outcome.decisions.append((pending.index, chosen))
                 } else {

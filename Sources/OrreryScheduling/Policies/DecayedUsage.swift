@@ -34,7 +34,7 @@ extension SchedulingPolicy {
         var decisions: [(job: Int, placement: Placement)] = []
         for offset in order {
             let pending = queue[queue.startIndex + offset]
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             decisions.append((pending.index, chosen))
         }

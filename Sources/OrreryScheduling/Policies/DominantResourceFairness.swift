@@ -45,7 +45,7 @@ public struct DominantResourceFairnessScheduler: SchedulingPolicy {
             }
             guard let id = best else { break }
             let pending = queue[waiting[id][next[id]]]
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else {
+            guard let chosen = placement.place(pending.spec.request, in: view) else {
                 blocked[id] = true
                 continue
             }

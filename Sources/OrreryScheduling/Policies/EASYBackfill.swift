@@ -44,7 +44,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
         // Start jobs in order while they fit, as FIFO does.
         while position < queue.endIndex {
             let pending = queue[position]
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             decisions.append((pending.index, chosen))
             RunningJob.insert(
@@ -68,7 +68,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
             // A job that shares no GPU type with the head cannot delay it.
             let competes = Self.competes(queue[candidate].spec.gpuType, with: head.gpuType, in: view)
             guard endsInTime || !competes || gpus <= reservation.extra else { continue }
-            guard let chosen = placement.place(gpus: gpus, gpuType: queue[candidate].spec.gpuType, in: view) else { continue }
+            guard let chosen = placement.place(queue[candidate].spec.request, in: view) else { continue }
             view.allocate(chosen)
             decisions.append((queue[candidate].index, chosen))
             if !endsInTime && competes { reservation.extra -= gpus }
@@ -83,7 +83,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
     static func reservation(for head: JobSpec, cluster: ClusterState, running: [RunningJob], now: SimTime) -> Reservation? {
         var free = head.gpuType == nil
             ? cluster.totalGPUs - cluster.allocatedGPUs
-            : cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, head.gpuType) ? $1.freeCount : 0) }
+            : cluster.freeGPUs(ofType: head.gpuType)
         var ends = running
         for index in ends.indices where ends[index].expectedEnd < now { ends[index].expectedEnd = now }
         let inOrder = zip(ends, ends.dropFirst()).allSatisfy { !RunningJob.endsBefore($1, $0) }

@@ -16,7 +16,7 @@ public struct LastInFirstOutScheduler: SchedulingPolicy {
         var view = cluster
         var decisions: [(job: Int, placement: Placement)] = []
         for pending in queue.reversed() {
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             decisions.append((pending.index, chosen))
         }

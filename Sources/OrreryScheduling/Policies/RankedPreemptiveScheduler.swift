@@ -121,7 +121,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             let mayPreempt = worstVictim.map { $0 > ranks[offset] } ?? false
             if !mayPreempt && free == 0 { break }
             if !mayPreempt && spec.gpus > free { continue }
-            if spec.gpus <= free, let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: view) {
+            if spec.gpus <= free, let chosen = placement.place(spec.request, in: view) {
                 view.allocate(chosen)
                 plan.start.append((pending.index, chosen))
                 continue
@@ -136,7 +136,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
                 trial.release(held)
                 stopped.append(position)
                 guard trial.totalGPUs - trial.allocatedGPUs >= spec.gpus else { continue }
-                if let chosen = placement.place(gpus: spec.gpus, gpuType: spec.gpuType, in: trial) {
+                if let chosen = placement.place(spec.request, in: trial) {
                     fitted = chosen
                     break
                 }
@@ -153,7 +153,9 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
     }
 
     /// The next time the plan may change with no arrival or completion: when a running
-    /// job passes the minimum runtime, or its rank changes (after its restart overhead).
+    /// job passes the minimum runtime, or its rank changes (after its restart overhead;
+    /// run time to the change is progress, which a job slowed or sped up by its
+    /// placement makes at its pace).
     public func nextReview(context: SchedulingContext) -> SimTime? {
         var earliest: SimTime?
         func consider(_ time: SimTime) {
@@ -163,7 +165,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             consider(job.runStart + preemption.minimumRuntime)
             let ranked = RankedJob(gpus: job.gpus, duration: job.duration, priority: job.priority, progress: job.progress(at: context.now))
             if let change = ranking.runTimeToNextChange(ranked) {
-                consider(Swift.max(context.now, job.runStart + job.restartDelay) + change)
+                consider(Swift.max(context.now, job.runStart + job.restartDelay) + RunningJob.wallTime(of: change, pace: job.pace))
             }
         }
         return earliest

@@ -35,7 +35,7 @@ public struct ShortestJobFirstScheduler: SchedulingPolicy {
             }
             guard let offset = best else { break }
             let pending = queue[queue.startIndex + offset]
-            guard let chosen = placement.place(gpus: pending.spec.gpus, gpuType: pending.spec.gpuType, in: view) else { break }
+            guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             taken[offset] = true
             decisions.append((pending.index, chosen))

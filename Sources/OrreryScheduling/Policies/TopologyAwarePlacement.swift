@@ -9,7 +9,8 @@
 ///   nodes first (fewest nodes);
 /// - several leaves: the emptiest leaves first until the job is covered, each taken
 ///   emptiest node first.
-/// Ties go to the lower node or leaf index, so placement is deterministic.
+/// Ties go to the lower node or leaf index, so placement is deterministic. A job sharing
+/// a GPU needs one GPU, so it is placed as ``ConsolidatingPlacement`` places it.
 public struct TopologyAwarePlacement: PlacementPolicy {
     public var nodesPerLeaf: Int
 
@@ -17,20 +18,23 @@ public struct TopologyAwarePlacement: PlacementPolicy {
         self.nodesPerLeaf = Swift.max(1, nodesPerLeaf)
     }
 
-    public func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement? {
+    public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
+        let gpus = request.gpus, gpuType = request.gpuType
         guard gpus > 0 else { return nil }
+        if request.isFractional { return Placement.bestFitShare(request, in: cluster) }
         var bestSingle: Int?
         let leafCount = (cluster.nodes.count + nodesPerLeaf - 1) / nodesPerLeaf
         var leafFree = Array(repeating: 0, count: leafCount)
-        for (index, node) in cluster.nodes.enumerated() where node.freeCount > 0 && ClusterState.matches(node, gpuType) {
+        let wanted = cluster.typeIndex(for: gpuType)
+        for (index, node) in cluster.nodes.enumerated() where node.freeCount > 0 && ClusterState.matches(type: node.typeIndex, wanted) {
             leafFree[index / nodesPerLeaf] += node.freeCount
-            if node.freeCount >= gpus, bestSingle.map({ node.freeCount < cluster.nodes[$0].freeCount }) ?? true {
+            if node.freeCount >= gpus, bestSingle.map({ node.freeCount < cluster.nodes[$0].freeCount }) ?? true,
+                cluster.hostFits(index, cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)
+            {
                 bestSingle = index
             }
         }
-        if let node = bestSingle {
-            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: gpus))])
-        }
+        if let node = bestSingle { return Placement.onOneNode(request, node: node, in: cluster) }
         guard leafFree.reduce(0, +) >= gpus else { return nil }
         var bestLeaf: Int?
         for leaf in leafFree.indices where leafFree[leaf] >= gpus {
@@ -42,9 +46,13 @@ public struct TopologyAwarePlacement: PlacementPolicy {
         var needed = gpus
         for leaf in leaves where needed > 0 {
             let range = (leaf * nodesPerLeaf)..<Swift.min((leaf + 1) * nodesPerLeaf, cluster.nodes.count)
-            let candidates = range.filter { cluster.nodes[$0].freeCount > 0 && ClusterState.matches(cluster.nodes[$0], gpuType) }
+            let candidates = range.filter { cluster.nodes[$0].freeCount > 0 && ClusterState.matches(type: cluster.nodes[$0].typeIndex, wanted) }
             let take = Swift.min(needed, leafFree[leaf])
-            shares += Placement.emptiestFirst(gpus: take, candidates: candidates, in: cluster).shares
+            var part = request
+            part.gpus = take
+            (part.cpuMilli, part.memoryMiB) = request.hostShare(gpusOnNode: take)
+            guard let covered = Placement.emptiestFirst(part, candidates: candidates, in: cluster) else { return nil }
+            shares += covered.shares
             needed -= take
         }
         return Placement(shares: shares)

@@ -8,7 +8,8 @@ import OrreryKernel
 /// Mapping: gpus = `scale_factor`; submit = `arrival_time_s` (seconds);
 /// duration = `total_steps` ÷ the job type's V100 throughput (``GavelThroughputs``);
 /// tenant = the file's name without its extension (the virtual cluster, e.g. `6214e9`);
-/// id = `<prefix>-<n>` in file order. `command` and the two flags are not used.
+/// id = `<prefix>-<n>` in file order; jobType = `job_type` (for the `gavel` run-time
+/// model's per-type throughputs). `command` and the two flags are not used.
 enum GavelPhillyTrace {
     static func parse(_ text: String, file: String, tenant: String, idPrefix: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
         var trace = ImportedTrace()
@@ -28,7 +29,7 @@ enum GavelPhillyTrace {
                 trace.append(
                     JobSpec(
                         id: "\(idPrefix)-\(trace.jobs.count)", tenant: tenant, gpus: gpus,
-                        submit: .seconds(arrival), duration: .traceDuration(seconds: steps / throughput)),
+                        submit: .seconds(arrival), duration: .traceDuration(seconds: steps / throughput), jobType: jobType),
                     file: file, line: record.line)
             } catch {
                 try trace.badRow(error, skip: skipBadRows)

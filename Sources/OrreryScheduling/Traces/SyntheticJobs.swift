@@ -1,7 +1,7 @@
 import OrreryKernel
 
-/// A generator of rigid jobs for load sweeps: Poisson arrivals, and each job's GPUs,
-/// duration and tenant drawn together from a sample trace (the empirical joint
+/// A generator of rigid jobs for load sweeps: Poisson arrivals, and each job's GPUs (with
+/// its GPU share and host demand), duration and tenant drawn together from a sample trace (the empirical joint
 /// distribution, so large jobs keep their durations).
 ///
 /// The arrival rate is given, or fitted to the sample (its jobs over its submit span)
@@ -12,6 +12,10 @@ public struct SyntheticJobs: Sendable, Equatable {
         public var gpus: Int
         public var duration: SimTime
         public var tenant: String
+        /// The sample job's GPU share and host demand (``JobSpec``).
+        public var gpuMilli: Int = ResourceRequest.wholeGPU
+        public var cpuMilli: Int = 0
+        public var memoryMiB: Int = 0
     }
 
     public var count: Int
@@ -28,7 +32,9 @@ public struct SyntheticJobs: Sendable, Equatable {
     public init?(count: Int, sample: [JobSpec], arrivalsPerHour: Double? = nil, load: Double = 1) {
         guard !sample.isEmpty, count >= 0 else { return nil }
         self.count = count
-        shapes = sample.map { Shape(gpus: $0.gpus, duration: $0.duration, tenant: $0.tenant) }
+        shapes = sample.map {
+            Shape(gpus: $0.gpus, duration: $0.duration, tenant: $0.tenant, gpuMilli: $0.gpuMilli, cpuMilli: $0.cpuMilli, memoryMiB: $0.memoryMiB)
+        }
         if let arrivalsPerHour {
             self.arrivalsPerHour = arrivalsPerHour * load
         } else {
@@ -50,7 +56,9 @@ public struct SyntheticJobs: Sendable, Equatable {
             clock += stream.sample(gap)
             let shape = shapes[Int(stream.uniformInt(below: bound))]
             jobs.append(
-                JobSpec(id: "\(workload)-\(n)", tenant: shape.tenant, gpus: shape.gpus, submit: .seconds(clock), duration: shape.duration))
+                JobSpec(
+                    id: "\(workload)-\(n)", tenant: shape.tenant, gpus: shape.gpus, submit: .seconds(clock), duration: shape.duration,
+                    gpuMilli: shape.gpuMilli, cpuMilli: shape.cpuMilli, memoryMiB: shape.memoryMiB))
         }
         return jobs
     }

@@ -27,52 +27,77 @@ import OrreryKernel
 /// handler form.
 final class Replica: EventHandler {
     let index: Int
-    private unowned let simulation: Simulation
-    private let table: SequenceTable
+    /// Unowned without the runtime check: the deployment that owns the replicas never
+    /// outlives its run's simulation while events fire, and the checked form cost a
+    /// reference-count round trip on every iteration (3% of the loop in profiles).
+    unowned(unsafe) let simulation: Simulation
+    let table: SequenceTable
     let cost: IterationCostModel
     /// Measured timings that replace `cost` when the configuration gives them.
-    private let timingTable: IterationTimeTable?
+    let timingTable: IterationTimeTable?
+    /// Per-operator timings that replace the roofline's GPU time when given.
+    let operatorProfile: OperatorProfile?
     let totalBlocks: Int
-    private let blockSize: Int
+    let blockSize: Int
     private let maxSequences: Int
     private let tokenBudget: Int
     private let watermarkBlocks: Int
     private let chunked: Bool
     private let prefixCaching: Bool
+    private let preemption: PreemptionMode
+    /// Host-memory KV blocks for swapped-out sequences, free now (vLLM's `swap_space`).
+    @exclusivity(unchecked) private(set) var freeSwapBlocks: Int
+    /// Replica-wide bytes of one KV block, for swap traffic.
+    private let blockBytes: Int
+    /// Seconds per swapped byte over the replica's host links.
+    private let swapSecondsPerByte: Double
     let role: ReplicaRole
     /// Called when a prefill-only replica has finished a prompt (its first token is out)
     /// and dropped the sequence, so that the deployment can move its KV to a decode replica.
-    var onHandOff: ((Int) -> Void)?
+    var onHandOff: ((_ slot: Int, _ replica: Int) -> Void)?
     let prefixTokens: Int
 
     /// Blocks held by no sequence and no cache entry.
     @exclusivity(unchecked) private(set) var freeBlocks: Int
+    /// The decode span in flight (``DecodeSpan``), and whether spans may be longer than one iteration.
+    @exclusivity(unchecked) var span = DecodeSpan()
+    let fastForwardDecodes: Bool
     @exclusivity(unchecked) private var cache: PrefixCache
-    @exclusivity(unchecked) private var waiting: IndexDeque
-    @exclusivity(unchecked) private var running: [Int] = []
+    @exclusivity(unchecked) var waiting: IndexDeque
+    /// Sequences swapped out to host memory, oldest preemption first; they return before
+    /// any waiting request is admitted (vLLM's order).
+    @exclusivity(unchecked) var swapped: IndexDeque
+    /// Swap bytes not yet charged to an iteration (a swap-out in an iteration left empty).
+    @exclusivity(unchecked) private var pendingSwapBytes = 0
+    @exclusivity(unchecked) var running: [Int] = []
     /// The batch in flight: sequence slots and, per entry, prefill tokens (0 = decode).
-    @exclusivity(unchecked) private var batchSequences: [Int] = []
+    @exclusivity(unchecked) var batchSequences: [Int] = []
     @exclusivity(unchecked) private var batchPrefill: [Int] = []
-    @exclusivity(unchecked) private var busy = false
-    @exclusivity(unchecked) private var iteration = 0
+    @exclusivity(unchecked) var busy = false
+    @exclusivity(unchecked) var iteration = 0
 
     /// Prompt + output tokens of unfinished requests routed here (the router's load signal).
     @exclusivity(unchecked) private(set) var outstandingTokens = 0
     @exclusivity(unchecked) private(set) var preemptions = 0
-    @exclusivity(unchecked) private(set) var peakUsedBlocks = 0
-    @exclusivity(unchecked) private(set) var iterations = 0
+    /// Of ``preemptions``, those that swapped the sequence out instead of dropping its KV.
+    @exclusivity(unchecked) private(set) var swapOuts = 0
+    /// Bytes copied between GPU and host memory by swapping, both directions.
+    @exclusivity(unchecked) private(set) var swappedBytes = 0
+    @exclusivity(unchecked) var peakUsedBlocks = 0
+    @exclusivity(unchecked) var iterations = 0
     /// Simulated time spent in iterations.
-    @exclusivity(unchecked) private(set) var busyTime = SimTime.zero
+    @exclusivity(unchecked) var busyTime = SimTime.zero
     /// Σ over iterations of blocks in use × iteration seconds (for mean KV utilisation).
-    @exclusivity(unchecked) private(set) var usedBlockSeconds = 0.0
+    @exclusivity(unchecked) var usedBlockSeconds = 0.0
     /// Whole prompt prefix blocks looked up at admission, and of those found cached.
     @exclusivity(unchecked) private(set) var prefixBlocksLookedUp = 0
     @exclusivity(unchecked) private(set) var prefixBlocksHit = 0
 
     init(
         index: Int, configuration: ReplicaConfiguration, simulation: Simulation, table: SequenceTable,
-        role: ReplicaRole = .combined
+        role: ReplicaRole = .combined, fastForwardDecodes: Bool = true
     ) throws(ServingError) {
+        self.fastForwardDecodes = fastForwardDecodes
         self.index = index
         self.role = role
         self.simulation = simulation
@@ -80,9 +105,11 @@ final class Replica: EventHandler {
         cost = try IterationCostModel(
             model: configuration.model, gpu: configuration.gpu, tensorParallel: configuration.tensorParallel,
             efficiency: configuration.efficiency, allReduceLatency: configuration.allReduceLatency,
-            iterationOverhead: configuration.iterationOverhead)
+            iterationOverhead: configuration.iterationOverhead, kvBytesPerToken: configuration.kvBytesPerToken,
+            pipeline: configuration.pipelineStages)
         timingTable = configuration.timingTable
-        totalBlocks = configuration.kvBlocks
+        operatorProfile = configuration.operatorProfile
+        totalBlocks = configuration.kvBlocksPerEngine
         blockSize = configuration.blockSize
         maxSequences = configuration.maxSequences
         tokenBudget = configuration.tokenBudget
@@ -90,9 +117,14 @@ final class Replica: EventHandler {
         chunked = configuration.chunkedPrefill
         prefixCaching = configuration.prefixCaching
         prefixTokens = configuration.prefixBlockTokens
+        preemption = configuration.preemption
+        blockBytes = configuration.blockSize * configuration.kvBytesPerToken
+        freeSwapBlocks = configuration.swapBlocks / configuration.pipelineParallel
+        swapSecondsPerByte = configuration.swapSecondsPerByte
         cache = PrefixCache(blocksPerEntry: configuration.prefixBlockTokens / configuration.blockSize)
         freeBlocks = totalBlocks
-        waiting = IndexDeque(capacity: table.count)
+        waiting = IndexDeque(capacity: Swift.min(table.count, 4 * maxSequences))
+        swapped = IndexDeque(capacity: configuration.preemption == .swap ? maxSequences : 0)
         running.reserveCapacity(maxSequences)
         batchSequences.reserveCapacity(maxSequences)
         batchPrefill.reserveCapacity(maxSequences)
@@ -103,13 +135,20 @@ final class Replica: EventHandler {
     /// Requests queued for admission (including preempted ones).
     var waitingCount: Int { waiting.count }
 
+    /// How long an iteration doing `work` takes, by the configured backend.
+    func iterationTime(_ work: IterationWork) -> SimTime {
+        if let timingTable { return timingTable.time(work) }
+        if let operatorProfile { return cost.time(work, profile: operatorProfile) }
+        return cost.time(work)
+    }
+
     /// Accepts a routed request; starts an iteration if the replica is idle.
     func enqueue(_ slot: Int) {
         table.replica[slot] = index
         table.prefillTarget[slot] = table.prompt[slot]
         outstandingTokens += table.prompt[slot] + table.output[slot]
         waiting.pushBack(slot)
-        if !busy { startIteration() }
+        if !busy { startIteration() } else { cutSpan() }
     }
 
     /// Accepts a sequence whose prompt was prefilled elsewhere (disaggregated serving):
@@ -118,10 +157,11 @@ final class Replica: EventHandler {
         table.replica[slot] = index
         outstandingTokens += table.prompt[slot] + table.output[slot]
         waiting.pushBack(slot)
-        if !busy { startIteration() }
+        if !busy { startIteration() } else { cutSpan() }
     }
 
     func handleEvent(tag: Int, at time: SimTime) {
+        finishSpan()
         completeIteration(at: time)
         startIteration()
     }
@@ -132,7 +172,7 @@ final class Replica: EventHandler {
     var availableBlocks: Int { freeBlocks + cache.unreferencedEntries * cache.blocksPerEntry }
 
     /// Allocates `count` blocks (≤ `availableBlocks`), evicting idle cache entries as needed.
-    private func take(_ count: Int) {
+    func take(_ count: Int) {
         while freeBlocks < count, cache.evictColdest() { freeBlocks += cache.blocksPerEntry }
         freeBlocks -= count
     }
@@ -161,25 +201,35 @@ final class Replica: EventHandler {
             schedulePartialPrefills(&work, budget: &budget)
             // vLLM admits nothing in an iteration that preempted, but an iteration with no
             // work at all would leave the replica idle with requests queued.
-            if !preempted || work.isEmpty { admit(&work, budget: &budget) }
+            if !preempted || work.isEmpty { swapIn(&work, budget: &budget) }
+            if (!preempted || work.isEmpty) && swapped.isEmpty { admit(&work, budget: &budget) }
         } else {
-            admit(&work, budget: &budget)
-            if work.isEmpty { _ = scheduleDecodes(&work, budget: &budget) }
+            // Prefills wait while swapped sequences are waiting to come back.
+            if swapped.isEmpty { admit(&work, budget: &budget) }
+            if work.isEmpty {
+                let preempted = scheduleDecodes(&work, budget: &budget)
+                if !preempted || work.isEmpty { swapIn(&work, budget: &budget) }
+            }
         }
+        work.swapBytes += pendingSwapBytes
         #if ORRERY_INTERNAL_CHECKS
             checkBlockAccounting()
         #endif
         guard !work.isEmpty else {
+            pendingSwapBytes = work.swapBytes
             busy = false
             return
         }
+        pendingSwapBytes = 0
         busy = true
         iterations += 1
         peakUsedBlocks = Swift.max(peakUsedBlocks, totalBlocks - availableBlocks)
-        let duration = timingTable?.time(work) ?? cost.time(work)
+        // vLLM copies swapped blocks before the step's forward pass, so the copy adds to it.
+        let swap = SimTime.seconds(Double(work.swapBytes) * swapSecondsPerByte)
+        let duration = iterationTime(work) + swap
         busyTime += duration
         usedBlockSeconds += Double(totalBlocks - availableBlocks) * duration.seconds
-        simulation.schedule(at: simulation.now + duration, handler: self, tag: 0)
+        scheduleSpan(work, first: duration)
     }
 
     private func add(_ slot: Int, prefill tokens: Int, _ work: inout IterationWork) {
@@ -188,6 +238,7 @@ final class Replica: EventHandler {
         batchPrefill.append(tokens)
         table.scheduledIn[slot] = iteration
         work.prefillTokens += tokens
+        work.prefillSequences += 1
         work.prefillAttentionPairs += tokens * before + tokens * (tokens + 1) / 2
         work.prefillCachedTokensRead += before
     }
@@ -290,26 +341,64 @@ final class Replica: EventHandler {
                 take(1)
                 table.blocks[slot] += 1
             }
-            batchSequences.append(slot)
-            batchPrefill.append(0)
-            table.scheduledIn[slot] = iteration
-            work.decodeSequences += 1
-            work.decodeContextTokens += context + 1
-            budget -= 1
+            addDecode(slot, context: context, &work, budget: &budget)
             i += 1
         }
         return preempted
     }
 
-    /// Evicts the most recently admitted sequence for recompute.
+    /// Puts one decode step of `slot` (at `context` cached tokens) in the batch.
+    private func addDecode(_ slot: Int, context: Int, _ work: inout IterationWork, budget: inout Int) {
+        batchSequences.append(slot)
+        batchPrefill.append(0)
+        table.scheduledIn[slot] = iteration
+        work.decodeSequences += 1
+        work.decodeContextTokens += context + 1
+        budget -= 1
+    }
+
+    /// Evicts the most recently admitted sequence: swapped out to host memory when the
+    /// replica swaps, the sequence is decoding and the swap space has room for its
+    /// blocks; otherwise dropped for recompute (its KV is freed, and on re-admission it
+    /// prefills its prompt and the tokens generated so far).
     private func preemptLast() {
         guard let slot = running.popLast() else { return }
+        table.preemptions[slot] += 1
+        preemptions += 1
+        let held = table.blocks[slot]
+        if preemption == .swap, table.cached[slot] >= table.prefillTarget[slot], held <= freeSwapBlocks {
+            releaseBlocks(of: slot)
+            freeSwapBlocks -= held
+            table.swappedBlocks[slot] = held
+            pendingSwapBytes += held * blockBytes
+            swappedBytes += held * blockBytes
+            swapOuts += 1
+            swapped.pushBack(slot)
+            return
+        }
         releaseBlocks(of: slot)
         table.cached[slot] = 0
         table.prefillTarget[slot] = table.prompt[slot] + table.generated[slot]
-        table.preemptions[slot] += 1
-        preemptions += 1
         waiting.pushFront(slot)
+    }
+
+    /// Brings swapped-out sequences back, oldest first, while blocks (above the
+    /// watermark) and sequence slots allow; each decodes its next token this iteration.
+    private func swapIn(_ work: inout IterationWork, budget: inout Int) {
+        while budget > 0, running.count < maxSequences, let slot = swapped.first {
+            let context = table.cached[slot]
+            let needed = blocks(for: context + 1)
+            if availableBlocks - needed < (running.isEmpty ? 0 : watermarkBlocks) { break }
+            swapped.popFront()
+            take(needed)
+            freeSwapBlocks += table.swappedBlocks[slot]
+            work.swapBytes += table.swappedBlocks[slot] * blockBytes
+            swappedBytes += table.swappedBlocks[slot] * blockBytes
+            table.swappedBlocks[slot] = 0
+            table.blocks[slot] = needed
+            running.append(slot)
+            addDecode(slot, context: context, &work, budget: &budget)
+        }
     }
 
     // MARK: Finishing a batch
@@ -340,7 +429,7 @@ final class Replica: EventHandler {
                 outstandingTokens -= table.prompt[slot] + table.output[slot]
                 table.replica[slot] = -1
                 finishedAny = true
-                onHandOff?(slot)
+                onHandOff?(slot, index)
             }
         }
         if finishedAny {

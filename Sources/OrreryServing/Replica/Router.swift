@@ -12,8 +12,10 @@ struct Router {
         stream = policy == .powerOfTwoChoices ? random.stream(streamName) : nil
     }
 
-    /// The replica index for request `slot`; `ready` lists the candidates (non-empty).
-    mutating func choose(_ slot: Int, among replicas: [Replica], ready: [Int], promptTokens: Int) -> Int {
+    /// The replica for a request; `ready` lists the candidates (non-empty), `load` gives a
+    /// replica's outstanding tokens and `uncachedPromptTokens` the prompt tokens the request
+    /// would still prefill there (prefix-affinity only).
+    mutating func choose(among ready: [Int], load: (Int) -> Int, uncachedPromptTokens: (Int) -> Int) -> Int {
         let n = ready.count
         guard n > 1 else { return ready[0] }
         switch policy {
@@ -22,8 +24,11 @@ struct Router {
             defer { next = (next + 1) % n }
             return ready[next]
         case .leastOutstandingTokens:
-            var best = ready[0]
-            for i in ready.dropFirst() where replicas[i].outstandingTokens < replicas[best].outstandingTokens { best = i }
+            var best = ready[0], bestLoad = load(ready[0])
+            for i in ready.dropFirst() {
+                let l = load(i)
+                if l < bestLoad { (best, bestLoad) = (i, l) }
+            }
             return best
         case .powerOfTwoChoices:
             guard let stream else { return ready[0] }
@@ -31,12 +36,11 @@ struct Router {
             var b = Int(stream.uniformInt(below: UInt32(n - 1)))
             if b >= a { b += 1 }
             let (low, high) = (ready[Swift.min(a, b)], ready[Swift.max(a, b)])
-            return replicas[high].outstandingTokens < replicas[low].outstandingTokens ? high : low
+            return load(high) < load(low) ? high : low
         case .prefixAffinity:
             var best = ready[0], bestWork = Int.max
             for i in ready {
-                let uncached = promptTokens - replicas[i].cachedPrefixBlocks(of: slot) * replicas[i].prefixTokens
-                let work = replicas[i].outstandingTokens + uncached
+                let work = load(i) + uncachedPromptTokens(i)
                 if work < bestWork { (best, bestWork) = (i, work) }
             }
             return best

@@ -39,6 +39,8 @@ final class SequenceTable {
     @exclusivity(unchecked) var referencedPrefixBlocks: [Int]
     /// Of `blocks`, those owned by prefix-cache entries rather than the sequence.
     @exclusivity(unchecked) var sharedBlocks: [Int]
+    /// Host-memory blocks a swapped-out sequence occupies (0 unless swapped out).
+    @exclusivity(unchecked) var swappedBlocks: [Int]
 
     init(_ requests: [ServingRequest]) {
         let n = requests.count
@@ -66,6 +68,7 @@ final class SequenceTable {
         }
         referencedPrefixBlocks = Array(repeating: 0, count: n)
         sharedBlocks = Array(repeating: 0, count: n)
+        swappedBlocks = Array(repeating: 0, count: n)
     }
 
     /// Prefix-block hashes of request `slot`.

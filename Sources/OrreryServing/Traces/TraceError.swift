@@ -61,6 +61,18 @@ enum TraceText {
         return out
     }
 
+    /// The rows of a CSV profile after its `header` (line 1, checked), blank lines left
+    /// out, split into fields, with their 1-based line numbers.
+    static func csvRows(_ text: String, header: String, file: String) throws(TraceError) -> [(number: Int, fields: [Substring])] {
+        let lines = lines(text)
+        guard let first = lines.first, first.text.trimmingCharacters(in: .whitespaces) == header else {
+            throw TraceError(file: file, line: 1, message: "expected header \"\(header)\"")
+        }
+        return lines.dropFirst().filter { !$0.text.allSatisfy(\.isWhitespace) }.map {
+            ($0.number, $0.text.split(separator: ",", omittingEmptySubsequences: false))
+        }
+    }
+
     /// A positive token count, or an error naming the field.
     static func tokens(_ field: Substring, name: String, file: String, line: Int, minimum: Int = 1) throws(TraceError) -> Int {
         let trimmed = field.trimmingCharacters(in: .whitespaces)

@@ -8,7 +8,9 @@ import OrreryKernel
 /// Streams are FIFO: an op starts when it heads its stream, the previous op on the
 /// stream has finished and every dependency is done. Idle time on a timeline's compute
 /// stream is charged to whatever the op that ended the wait was waiting for: another
-/// stage (bubble) or a collective (exposed communication).
+/// stage (bubble) or a collective (exposed communication). After a timeline's last
+/// compute op, time until its own collectives finish (a sharded optimizer's parameter
+/// all-gather) is exposed communication; the rest of the step is bubble.
 ///
 /// The caller keeps the engine alive until the step completes (collective callbacks
 /// hold it unowned, so that no retain cycle outlives a step).
@@ -26,6 +28,8 @@ public final class StepEngine: EventHandler {
     private var collectivesLeft: [Int32] = []
     private var accounts: [StepBreakdownNanoseconds] = []
     private var computeStreamTimeline: [Int32] = []
+    /// Per timeline: when its last layer or data-parallel collective ended.
+    private var timelineCommunicationEnd: [Int64] = []
     private var startTime: Int64 = 0
     private var lastEnd: Int64 = 0
     private var opsDone = 0
@@ -63,6 +67,7 @@ public final class StepEngine: EventHandler {
         waitCause = [WaitCause](repeating: .start, count: ops)
         collectivesLeft = graph.opCollectiveCount
         accounts = [StepBreakdownNanoseconds](repeating: .init(), count: graph.timelineCount)
+        timelineCommunicationEnd = [Int64](repeating: startTime, count: graph.timelineCount)
         computeStreamTimeline = [Int32](repeating: -1, count: streams)
         for (timeline, stream) in graph.timelineComputeStream.enumerated() {
             computeStreamTimeline[Int(stream)] = Int32(timeline)
@@ -143,6 +148,9 @@ public final class StepEngine: EventHandler {
             streamLastEnd[stream] = now
         }
         let ownTimeline = graph.streamTimeline[stream]
+        if category == .layerCommunication || category == .dataCommunication, ownTimeline >= 0 {
+            timelineCommunicationEnd[Int(ownTimeline)] = max(timelineCommunicationEnd[Int(ownTimeline)], now)
+        }
         for index in Int(graph.successorStart[op])..<Int(graph.successorStart[op + 1]) {
             let successor = Int(graph.successors[index])
             remaining[successor] -= 1
@@ -167,10 +175,11 @@ public final class StepEngine: EventHandler {
         for (timeline, account) in accounts.enumerated() {
             let stream = Int(graph.timelineComputeStream[timeline])
             let tail = lastEnd - streamLastEnd[stream]
+            let communicationTail = min(tail, max(0, timelineCommunicationEnd[timeline] - streamLastEnd[stream]))
             let breakdown = StepBreakdown(
                 computeSeconds: Double(account.compute) / 1e9,
-                exposedCommunicationSeconds: Double(account.communication) / 1e9,
-                bubbleSeconds: Double(account.bubble + tail) / 1e9)
+                exposedCommunicationSeconds: Double(account.communication + communicationTail) / 1e9,
+                bubbleSeconds: Double(account.bubble + tail - communicationTail) / 1e9)
             timelines.append(breakdown)
             let weight = graph.timelineWeight[timeline]
             totalWeight += weight

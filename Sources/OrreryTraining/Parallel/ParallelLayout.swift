@@ -37,6 +37,20 @@ public struct ParallelLayout: Hashable, Sendable, CustomStringConvertible {
         (0..<data).map { rank(tensor: t, context: c, data: $0, stage: p) }
     }
 
+    /// Ranks of expert-parallel group `group` through (t, c, stage): `expert`
+    /// consecutive data-parallel indices, `group·expert ..< (group+1)·expert` (Megatron
+    /// carves expert-parallel groups out of the data-parallel group this way). They
+    /// exchange tokens with all-to-alls.
+    public func expertGroup(tensor t: Int, context c: Int, group: Int, stage p: Int) -> [Int] {
+        (0..<expert).map { rank(tensor: t, context: c, data: group * expert + $0, stage: p) }
+    }
+
+    /// Ranks holding expert shard `shard` through (t, c, stage): the expert-data-parallel
+    /// group, data indices `shard, shard + expert, …`, that reduces those experts' gradients.
+    public func expertDataGroup(tensor t: Int, context c: Int, shard: Int, stage p: Int) -> [Int] {
+        stride(from: shard, to: data, by: expert).map { rank(tensor: t, context: c, data: $0, stage: p) }
+    }
+
     /// Ranks of the tensor-parallel group through (c, d, stage).
     public func tensorGroup(context c: Int, data d: Int, stage p: Int) -> [Int] {
         (0..<tensor).map { rank(tensor: $0, context: c, data: d, stage: p) }

@@ -22,6 +22,11 @@ public struct TrainingJob: Hashable, Sendable {
     /// Start gradient reductions bucket by bucket during the last backward (PyTorch DDP,
     /// Megatron `--overlap-grad-reduce`) instead of after it.
     public var overlapGradientReduction: Bool
+    /// With a sharded optimizer (ZeRO-1/2, Megatron's distributed optimizer): all-gather
+    /// the updated parameters under the next step's forward, bucket by bucket, each layer
+    /// waiting only for its own bucket (Megatron `--overlap-param-gather`), instead of
+    /// after the optimizer, where the gather is exposed.
+    public var overlapParameterGather: Bool = false
     /// Parameters per gradient bucket; nil for Megatron's default `max(40M, 1M·DP)`.
     public var gradientBucketParameters: Int?
     /// ZeRO partitioning of model states over the data-parallel group.
@@ -131,6 +136,10 @@ public struct TrainingCluster: Hashable, Sendable {
 
     public var gpus: Int { node.gpusPerNode * nodes }
     public var gpu: GPUSpec { node.gpu }
+    /// GPUs of one scale-up (NVLink) domain: the node's, or a rack's for systems whose
+    /// domain spans several nodes (18 compute trays × 4 = 72 for GB200 NVL72). Ranks
+    /// `k·g ..< (k+1)·g` share one, as in `Topology.scaleUpDomain(ofRank:)`.
+    public var gpusPerScaleUpDomain: Int { node.gpusPerNode * max(1, node.nodesPerScaleUpDomain) }
     /// Bytes per second of one GPU's NIC (one compute NIC per GPU on DGX systems).
     public var nicBytesPerSecond: Double {
         node.nicBandwidthBitsPerSecond / 8 * Double(node.nicCount) / Double(node.gpusPerNode)
@@ -139,7 +148,7 @@ public struct TrainingCluster: Hashable, Sendable {
     /// Closed-form collective timings on this cluster.
     public func collectiveTime(_ calibration: TrainingCalibration) -> ClosedFormCollectiveTime {
         ClosedFormCollectiveTime(
-            gpusPerDomain: node.gpusPerNode, scaleUpBytesPerSecond: node.gpu.scaleUpBandwidthBytesPerSecond,
+            gpusPerDomain: gpusPerScaleUpDomain, scaleUpBytesPerSecond: node.gpu.scaleUpBandwidthBytesPerSecond,
             scaleOutBytesPerSecond: nicBytesPerSecond, calibration: calibration)
     }
 }

@@ -29,6 +29,14 @@ public struct LayerCosts: Sendable {
     public let embeddingGradientBytes: Double
     /// Expert all-to-all bytes per GPU per direction of one MoE block (0 for dense).
     public let expertDispatchBytes: Double
+    /// Context parallelism (ring attention): bytes of one pass's K and V all-gather over
+    /// the context group (nccl-tests convention: the gathered total), 0 without CP. The
+    /// step graph runs it on the fabric beside the attention core.
+    public let contextExchangeBytes: Double
+    /// Seconds of the attention core (QKᵀ and ·V) in a block's forward and backward
+    /// (backward including any recomputed forward): the compute a context-parallel
+    /// exchange can hide under. Part of ``blockForward`` and ``blockBackward``.
+    public let attentionCore: (forward: Double, backward: Double)
 
     public init(job: TrainingJob, cluster: TrainingCluster, calibration: TrainingCalibration = .default) throws(TrainingError) {
         self.job = job
@@ -74,17 +82,15 @@ public struct LayerCosts: Sendable {
             compute: backward, communication: backwardPasses * passCommunication, enabled: job.tensorCommunicationOverlap)
         // Context parallelism (ring attention): each rank gathers the other ranks' K and V
         // in the forward and reduce-scatters their gradients in the backward, chunk by
-        // chunk under the attention core; only what the core cannot cover is exposed.
-        var contextForward = 0.0, contextBackward = 0.0
-        if job.layout.context > 1 {
-            let keyValueBytes = 2 * Double(job.microbatch * job.sequence * model.kvWidth) * 2 / t
-            let gather = timing.seconds(.allGather, ranks: job.layout.context, bytes: keyValueBytes, insideDomain: false)
-            let attentionCore = try seconds(flops: model.blockAttentionFLOPs(microbatch: job.microbatch, sequence: job.sequence) / shard.split, bytes: 0)
-            contextForward = max(0, gather - attentionCore)
-            contextBackward = max(0, backwardPasses * gather - 2 * attentionCore)
-        }
-        blockForward = (tensorForward.compute, tensorForward.communication + contextForward)
-        blockBackward = (tensorBackward.compute, tensorBackward.communication + contextBackward)
+        // chunk under the attention core. The strategies run these as collectives on the
+        // fabric beside the core, so only what the core cannot cover is exposed.
+        let core = try seconds(
+            flops: model.blockAttentionFLOPs(microbatch: job.microbatch, sequence: job.sequence) / shard.split, bytes: 0)
+        attentionCore = (core, (job.recomputation == .none ? 2 : 3) * core)
+        contextExchangeBytes = job.layout.context > 1
+            ? 2 * Double(job.microbatch * job.sequence * model.kvWidth) * 2 / t : 0
+        blockForward = tensorForward
+        blockBackward = tensorBackward
 
         let logitsBytes = Double(job.microbatch * job.sequence) * Double(model.vocabulary) / (t * Double(job.layout.context))
         // Logits are written in 16 bits, then read and written in fp32 by the loss (≈ 10 B each).
@@ -105,6 +111,21 @@ public struct LayerCosts: Sendable {
         let dense = model.attentionParameters + model.routerParameters + model.normParameters
         return dense / t + Double(model.experts) * model.expertParameters / (t * Double(job.layout.expert))
     }
+
+    /// The part of ``blockParametersPerGPU(_:)`` sharded by expert parallelism: with
+    /// EP > 1 these parameters are replicated only over the expert-data-parallel group
+    /// (DP / EP ranks holding the same experts), so their gradients are reduced, and
+    /// their ZeRO shards split, over that group rather than the whole data-parallel one.
+    /// Zero for dense models and for EP = 1 (every replica holds every expert).
+    public static func blockExpertParametersPerGPU(_ job: TrainingJob) -> Double {
+        guard job.layout.expert > 1, job.model.isMixtureOfExperts else { return 0 }
+        let model = job.model
+        return Double(model.experts) * model.expertParameters / (Double(job.layout.tensor) * Double(job.layout.expert))
+    }
+
+    /// Ranks that hold the same parameters as a data-parallel replica's expert shard:
+    /// DP / EP for expert-parallel parameters.
+    public static func expertDataParallel(_ job: TrainingJob) -> Int { job.layout.data / max(1, job.layout.expert) }
 
     /// Optimizer update of `parameters` on one GPU: Adam reads gradient, master weights and
     /// both moments and writes them back plus the 16-bit copy (≈ 30 B per parameter).

@@ -15,6 +15,7 @@ enum PipelineMemory {
         let shard = job.shard
         let perLayer = model.blockActivationBytes(shard, policy: job.recomputation)
         let blockParameters = LayerCosts.blockParametersPerGPU(job)
+        let blockExperts = LayerCosts.blockExpertParametersPerGPU(job)
         let embedding = Double(model.vocabulary * model.hidden) / Double(layout.tensor)
         return (0..<p).map { stage in
             var live = 0.0, peak = 0.0
@@ -25,14 +26,20 @@ enum PipelineMemory {
             }
             if job.recomputation == .full { peak += model.blockActivationBytes(shard, policy: .none) }
             let stageLayers = (0..<job.schedule.chunks).reduce(0) { $0 + layers[$1 * p + stage] }
-            var parameters = Double(stageLayers) * blockParameters
+            let experts = Double(stageLayers) * blockExperts
+            var parameters = Double(stageLayers) * (blockParameters - blockExperts)
             if stage == 0 { parameters += embedding }
             if stage == p - 1 {
                 if p > 1 || !model.tiedEmbeddings { parameters += embedding }
                 peak += 4 * Double(job.microbatch * job.sequence * model.vocabulary) / Double(layout.tensor * layout.context)
             }
             let stateStage = shardedParameters ? ZeROStage.parameters : job.zero
-            let states = job.states.bytes(parameters: parameters, stage: stateStage, dataParallel: layout.data)
+            // Expert-parallel weights are sharded by ZeRO over their own replicas (DP / EP).
+            let dense = job.states.bytes(parameters: parameters, stage: stateStage, dataParallel: layout.data)
+            let expert = job.states.bytes(
+                parameters: experts, stage: stateStage, dataParallel: LayerCosts.expertDataParallel(job))
+            let states = (weights: dense.weights + expert.weights, gradients: dense.gradients + expert.gradients,
+                          optimizer: dense.optimizer + expert.optimizer)
             if shardedParameters { peak += 2 * blockParameters * job.states.weightPrecision.bytesPerElement }
             return GPUMemoryNeed(
                 rank: layout.rank(tensor: 0, context: 0, data: 0, stage: stage), weights: states.weights,

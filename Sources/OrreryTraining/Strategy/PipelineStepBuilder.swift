@@ -12,6 +12,14 @@ enum GradientSynchronisation {
     case fullyShardedLayers
 }
 
+/// Which replicas hold a parameter, and so which ranks reduce its gradients and share its
+/// ZeRO shards: the whole data-parallel group for dense weights, the expert-data-parallel
+/// group (DP / EP ranks) for expert-parallel weights.
+enum ParameterGroup: Int, CaseIterable {
+    case dense
+    case experts
+}
+
 /// Expands a step of a pipelined, tensor- and data-parallel job into a graph: the
 /// shared machinery of the Megatron, ZeRO, FSDP and DDP strategies.
 ///
@@ -26,7 +34,7 @@ struct PipelineStepBuilder {
     let costs: LayerCosts
     let synchronisation: GradientSynchronisation
 
-    private var job: TrainingJob { costs.job }
+    var job: TrainingJob { costs.job }
 
     func build(into b: inout StepGraphBuilder) {
         let layout = job.layout
@@ -44,15 +52,19 @@ struct PipelineStepBuilder {
             let sendBackward = b.addStream(besides: compute)
             let data = b.addStream(besides: compute)
             let scatter = synchronisation == .fullyShardedLayers ? b.addStream(besides: compute) : data
-            var stageState = StageState(stage: stage, data: data, scatter: scatter)
+            let context = layout.context > 1 ? b.addStream(besides: compute) : data
+            var stageState = StageState(stage: stage, data: data, scatter: scatter, context: context)
+            let prefetched = overlapsParameterGather ? prefetchParameters(&b, stage: stage, on: data) : []
             for slot in job.schedule.program(stage: stage, stages: p, microbatches: m) {
                 let virtual = slot.chunk * p + stage
                 let index = virtual * m + slot.microbatch
                 if slot.isForward {
                     var first: StepOpID?
                     var last: StepOpID?
-                    for _ in 0..<layers[virtual] {
-                        let op = forwardLayer(&b, compute: compute, state: &stageState)
+                    for layer in 0..<layers[virtual] {
+                        // The first forward through a chunk waits for its parameters' gather.
+                        let gather = slot.microbatch == 0 && !prefetched.isEmpty ? prefetched[slot.chunk][layer] : nil
+                        let op = forwardLayer(&b, compute: compute, state: &stageState, after: gather)
                         first = first ?? op.first
                         last = op.last
                     }
@@ -104,57 +116,112 @@ struct PipelineStepBuilder {
 
     /// What a stage carries from slot to slot: its streams, the gradient bucket being
     /// filled and the data-parallel ops the optimizer must wait for.
-    private struct StageState {
+    struct StageState {
         let stage: Int
         let data: StepStreamID
         let scatter: StepStreamID
-        var bucketBytes = 0.0
+        /// Context-parallel K/V exchanges (the data stream when CP = 1, unused).
+        let context: StepStreamID
+        /// Per ``ParameterGroup``: gradient bytes in the open bucket, bytes held back
+        /// until the backward ends (no overlap), and parameters this GPU owns.
+        var bucketBytes = [0.0, 0.0]
+        var pendingAfterBackward = [0.0, 0.0]
+        var parameters = [0.0, 0.0]
         var reductions: [StepOpID] = []
-        var pendingAfterBackward: Double = 0
         var lastCompute: StepOpID?
         /// FSDP prefetch: the compute op two layers back, which a gather waits for.
         var recentCompute: (StepOpID?, StepOpID?) = (nil, nil)
-        var parameters = 0.0
     }
 
     private func forwardLayer(
-        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, after prefetched: StepOpID? = nil
     ) -> (first: StepOpID, last: StepOpID) {
-        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
-        let op = b.timed(
-            .compute, seconds: costs.blockForward.compute + costs.blockForward.communication,
-            exposedCommunicationSeconds: costs.blockForward.communication, on: compute, after: gather)
+        let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : prefetched
+        let pass = blockPass(
+            &b, compute: compute, state: state, after: gather, seconds: costs.blockForward,
+            attentionCore: costs.attentionCore.forward, exchanges: [.allGather])
+        let op = pass.last
         state.recentCompute = (state.recentCompute.1, op)
         let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
         state.lastCompute = last
-        return (op, last)
+        return (pass.first, last)
+    }
+
+    /// One block pass on the compute stream. Without context parallelism, one op. With
+    /// it, ring attention: the attention core and the K/V exchange over every context
+    /// group of the stage start together (after a zero-time marker that carries the
+    /// pass's dependencies), and the rest of the block waits for both, so the exchange
+    /// is exposed only where the core cannot cover it, and it contends on the fabric.
+    private func blockPass(
+        _ b: inout StepGraphBuilder, compute: StepStreamID, state: StageState, after dependency: StepOpID?,
+        seconds: (compute: Double, communication: Double), attentionCore: Double, exchanges: [CollectiveKind]
+    ) -> (first: StepOpID, last: StepOpID) {
+        guard job.layout.context > 1, costs.contextExchangeBytes > 0 else {
+            let op = b.timed(
+                .compute, seconds: seconds.compute + seconds.communication,
+                exposedCommunicationSeconds: seconds.communication, on: compute, after: dependency)
+            return (op, op)
+        }
+        let start = b.timed(.compute, seconds: 0, on: compute, after: dependency)
+        b.timed(.compute, seconds: attentionCore, on: compute)
+        var collectives: [Collective] = []
+        for kind in exchanges {
+            for data in 0..<job.layout.data {
+                for tensor in 0..<job.layout.tensor {
+                    collectives.append(Collective(
+                        kind: kind, ranks: job.layout.contextGroup(tensor: tensor, data: data, stage: state.stage),
+                        bytes: costs.contextExchangeBytes))
+                }
+            }
+        }
+        let exchange = b.collective(.layerCommunication, collectives, on: state.context, after: start)
+        let rest = b.timed(
+            .compute, seconds: max(0, seconds.compute - attentionCore) + seconds.communication,
+            exposedCommunicationSeconds: seconds.communication, on: compute, after: exchange)
+        return (start, rest)
     }
 
     private func backwardLayer(
         _ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState, final: Bool
     ) -> (first: StepOpID, last: StepOpID) {
         let gather = synchronisation == .fullyShardedLayers ? parameterGather(&b, state: &state) : nil
-        let op = b.timed(
-            .compute, seconds: costs.blockBackward.compute + costs.blockBackward.communication,
-            exposedCommunicationSeconds: costs.blockBackward.communication, on: compute, after: gather)
+        // Ring attention's backward gathers K and V again (twice under full
+        // recomputation) and reduce-scatters their gradients.
+        let exchanges: [CollectiveKind] = job.recomputation == .full
+            ? [.allGather, .allGather, .reduceScatter] : [.allGather, .reduceScatter]
+        let pass = blockPass(
+            &b, compute: compute, state: state, after: gather, seconds: costs.blockBackward,
+            attentionCore: costs.attentionCore.backward, exchanges: exchanges)
+        let op = pass.last
         state.recentCompute = (state.recentCompute.1, op)
         let last = expertExchange(&b, compute: compute, stage: state.stage) ?? op
         state.lastCompute = last
         if final {
-            state.parameters += LayerCosts.blockParametersPerGPU(job)
-            addGradients(&b, bytes: costs.blockGradientBytes, after: last, state: &state)
+            let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
+            for group in ParameterGroup.allCases {
+                state.parameters[group.rawValue] += blockParameters(group)
+                addGradients(&b, bytes: blockParameters(group) * bytesPerParameter, group: group, after: last, state: &state)
+            }
         }
-        return (op, last)
+        return (pass.first, last)
     }
 
-    /// MoE dispatch and combine of one pass (two all-to-alls over the expert-parallel
-    /// group, as one op), blocking the compute stream. Dense models add nothing.
+    /// MoE dispatch and combine of one pass (two all-to-alls over every expert-parallel
+    /// group of the stage, as one op), blocking the compute stream. Dense models add nothing.
     private func expertExchange(_ b: inout StepGraphBuilder, compute: StepStreamID, stage: Int) -> StepOpID? {
         guard costs.expertDispatchBytes > 0, job.layout.expert > 1 else { return nil }
-        let ranks = (0..<job.layout.expert).map { job.layout.rank(tensor: 0, context: 0, data: $0, stage: stage) }
-        return b.collective(
-            .layerCommunication, [Collective(kind: .allToAll, ranks: ranks, bytes: 2 * costs.expertDispatchBytes)],
-            on: compute)
+        var exchanges: [Collective] = []
+        for context in 0..<job.layout.context {
+            for tensor in 0..<job.layout.tensor {
+                for group in 0..<(job.layout.data / job.layout.expert) {
+                    exchanges.append(Collective(
+                        kind: .allToAll,
+                        ranks: job.layout.expertGroup(tensor: tensor, context: context, group: group, stage: stage),
+                        bytes: 2 * costs.expertDispatchBytes))
+                }
+            }
+        }
+        return b.collective(.layerCommunication, exchanges, on: compute)
     }
 
     private func send(
@@ -166,88 +233,5 @@ struct PipelineStepBuilder {
         return b.collective(
             .pipelineCommunication, [Collective(kind: .sendRecv, ranks: ranks, bytes: costs.pipelineMessageBytes)],
             on: stream, after: op)
-    }
-
-    /// Data-parallel collectives of `kind` over every (tensor, context) group of the stage.
-    private func dataCollectives(_ kind: CollectiveKind, bytes: Double, stage: Int) -> [Collective] {
-        var list: [Collective] = []
-        for context in 0..<job.layout.context {
-            for tensor in 0..<job.layout.tensor {
-                list.append(Collective(
-                    kind: kind, ranks: job.layout.dataGroup(tensor: tensor, context: context, stage: stage), bytes: bytes))
-            }
-        }
-        return list
-    }
-
-    private var bucketBytes: Double {
-        Double(job.bucketParameters) * job.states.gradientPrecision.bytesPerElement
-    }
-
-    private func addGradients(_ b: inout StepGraphBuilder, bytes: Double, after op: StepOpID, state: inout StageState) {
-        guard job.layout.data > 1 else { return }
-        if synchronisation == .fullyShardedLayers {
-            let scatter = b.collective(
-                .dataCommunication, dataCollectives(.reduceScatter, bytes: bytes, stage: state.stage), on: state.scatter,
-                after: op)
-            state.reductions.append(scatter)
-            return
-        }
-        guard job.overlapGradientReduction else {
-            state.pendingAfterBackward += bytes
-            return
-        }
-        state.bucketBytes += bytes
-        if state.bucketBytes >= bucketBytes { flushBucket(&b, after: op, state: &state) }
-    }
-
-    private func flushBucket(_ b: inout StepGraphBuilder, after op: StepOpID?, state: inout StageState) {
-        guard state.bucketBytes > 0 else { return }
-        let kind: CollectiveKind = synchronisation == .allReduce ? .allReduce : .reduceScatter
-        let reduce = b.collective(
-            .dataCommunication, dataCollectives(kind, bytes: state.bucketBytes, stage: state.stage), on: state.data,
-            after: op)
-        state.reductions.append(reduce)
-        state.bucketBytes = 0
-    }
-
-    /// ZeRO-3 gather of one layer's parameters, prefetched at most two layers ahead.
-    private func parameterGather(_ b: inout StepGraphBuilder, state: inout StageState) -> StepOpID? {
-        guard job.layout.data > 1 else { return nil }
-        let bytes = LayerCosts.blockParametersPerGPU(job) * job.states.weightPrecision.bytesPerElement
-        return b.collective(
-            .dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data,
-            after: state.recentCompute.0)
-    }
-
-    /// The end of a stage's step: remaining buckets, the optimizer, and for a sharded
-    /// optimizer the all-gather of updated parameters.
-    private func finishStage(_ b: inout StepGraphBuilder, compute: StepStreamID, state: inout StageState) {
-        let p = job.layout.pipeline
-        var extra = 0.0
-        if state.stage == 0 { extra += costs.embeddingGradientBytes }
-        if state.stage == p - 1 && (p > 1 || !job.model.tiedEmbeddings) { extra += costs.embeddingGradientBytes }
-        let bytesPerParameter = job.states.gradientPrecision.bytesPerElement
-        state.parameters += extra / bytesPerParameter
-        if job.layout.data > 1 {
-            if synchronisation == .fullyShardedLayers {
-                if extra > 0 {
-                    state.reductions.append(b.collective(
-                        .dataCommunication, dataCollectives(.reduceScatter, bytes: extra, stage: state.stage),
-                        on: state.scatter, after: state.lastCompute))
-                }
-            } else {
-                state.bucketBytes += state.pendingAfterBackward + extra
-                flushBucket(&b, after: state.lastCompute, state: &state)
-            }
-        }
-        let sharded = synchronisation != .allReduce || job.zero >= .optimizer
-        let owned = state.parameters / (sharded ? Double(job.layout.data) : 1)
-        let optimizer = b.timed(.optimizer, seconds: costs.optimizerSeconds(parameters: owned), on: compute)
-        for reduction in state.reductions { b.depend(optimizer, on: reduction) }
-        if synchronisation == .shardedOptimizer && job.layout.data > 1 {
-            let bytes = state.parameters * job.states.weightPrecision.bytesPerElement
-            b.collective(.dataCommunication, dataCollectives(.allGather, bytes: bytes, stage: state.stage), on: state.data, after: optimizer)
-        }
     }
 }

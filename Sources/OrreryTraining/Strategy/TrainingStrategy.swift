@@ -58,10 +58,7 @@ extension TrainingStrategy {
         guard job.layout.firstRank % domain == 0 else {
             throw .incompatible("the job's first rank \(job.layout.firstRank) must start a node (multiple of \(domain))")
         }
-        guard job.layout.tensor <= domain, domain % job.layout.tensor == 0 else {
-            throw .incompatible(
-                "tensor parallel \(job.layout.tensor) must fit and divide the \(domain)-GPU NVLink domain of \(cluster.node.name)")
-        }
+        try Self.checkTensorGroupsInsideScaleUpDomains(job.layout, on: cluster)
         try validate(job, on: cluster)
         let costs = try LayerCosts(job: job, cluster: cluster, calibration: calibration)
         let memory = memory(costs)
@@ -77,6 +74,32 @@ extension TrainingStrategy {
         var builder = StepGraphBuilder()
         try buildStep(costs, into: &builder)
         return StepPlan(costs: costs, graph: builder.build(), memory: memory)
+    }
+}
+
+extension TrainingStrategy {
+    /// Tensor-parallel groups (`t` consecutive ranks) must each lie inside one scale-up
+    /// domain: their collectives are priced on NVLink. A domain is a node on DGX systems
+    /// and a whole rack on NVL72-class systems, so TP up to 72 is allowed there.
+    static func checkTensorGroupsInsideScaleUpDomains(
+        _ layout: ParallelLayout, on cluster: TrainingCluster
+    ) throws(TrainingError) {
+        let domain = cluster.gpusPerScaleUpDomain, t = layout.tensor
+        let kind = cluster.node.nodesPerScaleUpDomain > 1
+            ? "\(domain)-GPU scale-up domain (\(cluster.node.nodesPerScaleUpDomain) nodes of \(cluster.node.name))"
+            : "\(domain)-GPU NVLink domain of \(cluster.node.name)"
+        guard t <= domain else {
+            throw .incompatible("tensor parallel \(t) does not fit the \(kind)")
+        }
+        var first = layout.firstRank
+        while first < layout.firstRank + layout.gpus {
+            guard first / domain == (first + t - 1) / domain else {
+                throw .incompatible(
+                    "tensor parallel \(t): the group of ranks \(first)–\(first + t - 1) straddles two of the \(kind)s; "
+                        + "use a degree that divides \(domain)")
+            }
+            first += t
+        }
     }
 }
 

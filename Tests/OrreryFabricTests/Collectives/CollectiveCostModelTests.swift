@@ -22,12 +22,15 @@ import Testing
         ]
         for (preset, nodes, gpus) in shapes {
             for kind in CollectiveKind.allCases where kind != .sendRecv {
-                for algorithm in CollectiveAlgorithm.allCases where algorithm.implements(kind) {
+                for algorithm in CollectiveAlgorithm.allCases where algorithm.implements(kind) && algorithm != .nvls {
                     for bytes in [4096.0, 1e8] {
                         cases.append(Case(preset: preset, nodes: nodes, gpusPerNode: gpus, kind: kind, algorithm: algorithm, bytes: bytes))
                     }
                 }
             }
+        }
+        for (gpus, bytes) in [(8, 4096.0), (8, 1e8), (2, 1e8)] {   // NVLS: one H100 node only
+            cases.append(Case(preset: .dgxH100SuperPOD, nodes: 1, gpusPerNode: gpus, kind: .allReduce, algorithm: .nvls, bytes: bytes))
         }
         cases.append(Case(preset: .dgxH100SuperPOD, nodes: 2, gpusPerNode: 1, kind: .sendRecv, algorithm: .direct, bytes: 1e8))
         cases.append(Case(preset: .dgxH100SuperPOD, nodes: 1, gpusPerNode: 2, kind: .sendRecv, algorithm: .automatic, bytes: 1e8))

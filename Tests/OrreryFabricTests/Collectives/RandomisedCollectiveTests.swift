@@ -30,8 +30,9 @@ import Testing
             } catch {
                 switch error {
                 case .unsupported: #expect(!algorithm.implements(kind), "seed \(seed): \(c)")
-                case .invalidGroup: #expect(kind == .sendRecv || algorithm == .tree || algorithm == .hierarchical, "seed \(seed): \(c) \(error)")
-                case .invalidSize: Issue.record("seed \(seed): \(c) \(error)")
+                case .invalidGroup:
+                    #expect([.tree, .hierarchical, .nvls].contains(algorithm) || kind == .sendRecv, "seed \(seed): \(c) \(error)")
+                case .invalidSize, .unavailable: Issue.record("seed \(seed): \(c) \(error)")
                 }
             }
         }

@@ -14,8 +14,11 @@ import OrreryKernel
 /// whenever that argument does not hold: a job reserved for now cannot be placed (it is
 /// moved to a later change, which the definition would revise next pass), the last
 /// rebuild moved or left out a job, jobs plan on more than one GPU-type profile (a typed
-/// start changes an untyped plan it was not subtracted from), or, as a safety net, the
-/// kept plan disagrees with the cluster's free GPUs now.
+/// start changes an untyped plan it was not subtracted from), a job started to end other
+/// than its duration after (a ``RunTimeModel`` slowed it or sped it up on its
+/// placement), or, as a safety net, the kept plan disagrees with the cluster's free GPUs
+/// now (shared GPUs make this common: a share that starts or ends changes the count of
+/// GPUs with room by 0 or 1, not by its GPU).
 final class ConservativeBackfillSession: SequencingSession {
     private let jobs: JobTable
     private let policy: ConservativeBackfillScheduler
@@ -50,7 +53,12 @@ final class ConservativeBackfillSession: SequencingSession {
         waitingCount += 1
     }
 
-    func started(_ job: RunningJob) { running.insert(job, jobs: jobs) }
+    func started(_ job: RunningJob) {
+        running.insert(job, jobs: jobs)
+        // The plan reserved the job's duration from now; a job its placement slows down
+        // or speeds up (``RunTimeModel``) ends elsewhere, and the plan must be rebuilt.
+        if job.expectedEnd != job.runStart + jobs.duration[job.index] { profile = nil }
+    }
     func stopped(_ job: Int, at now: SimTime) { running.remove(job: job) }
 
     private func take(_ job: Int) {
@@ -131,7 +139,7 @@ final class ConservativeBackfillSession: SequencingSession {
     /// Free GPUs now on the single profile (of the jobs' type, or all).
     private func freeGPUs(in cluster: ClusterState) -> Int {
         guard let type = jobs.typeNames.first else { return cluster.totalGPUs - cluster.allocatedGPUs }
-        return cluster.nodes.reduce(0) { $0 + (ClusterState.matches($1, type) ? $1.freeCount : 0) }
+        return cluster.freeGPUs(ofType: type)
     }
 
     /// Replans from scratch with the definition, and keeps the plan if it is exact.

@@ -107,7 +107,7 @@ final class EASYBackfillSession: SequencingSession {
         let need = jobs.gpus[head]
         var free = type == 0
             ? view.totalGPUs - view.allocatedGPUs
-            : view.nodes.reduce(0) { $0 + (ClusterState.matches($1, jobs.specs[head].gpuType) ? $1.freeCount : 0) }
+            : view.freeGPUs(ofType: jobs.specs[head].gpuType)
         var ordered = running.inOrder()
         // Runs past their expected end (estimates they outlived) end now: they come first,
         // by job index, as the definition orders equal ends.

@@ -42,12 +42,13 @@ final class RankedPreemptiveSession: SequencingSession {
     private var isWaiting: [Bool]
     private(set) var waitingCount = 0
     /// Running jobs (unordered), and per job its current run: start, progress before it,
-    /// restart overhead and placement.
+    /// restart overhead, pace (``RunningJob/pace``) and placement.
     private var running: [Int] = []
     private var runningPosition: [Int]
     private var runStart: [SimTime]
     private var progressAtStart: [SimTime]
     private var restartDelay: [SimTime]
+    private var pace: [Double]
     private var placements: [Placement?]
     /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
     /// policy sees it.
@@ -85,6 +86,7 @@ final class RankedPreemptiveSession: SequencingSession {
         runStart = Array(repeating: .zero, count: count)
         progressAtStart = Array(repeating: .zero, count: count)
         restartDelay = Array(repeating: .zero, count: count)
+        pace = Array(repeating: 1, count: count)
         placements = Array(repeating: nil, count: count)
         rankCaches = Array(repeating: RankCache(), count: count)
         estimates = jobs.duration
@@ -122,6 +124,7 @@ final class RankedPreemptiveSession: SequencingSession {
         runStart[job.index] = job.runStart
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
+        pace[job.index] = job.pace
         placements[job.index] = job.placement
         runSerial[job.index] += 1
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
@@ -193,11 +196,14 @@ final class RankedPreemptiveSession: SequencingSession {
         var victims: [RankedPreemptiveScheduler.VictimKey] = []
         victims.reserveCapacity(running.count)
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        let (runStart, progressAtStart, restartDelay, estimates) = (self.runStart, self.progressAtStart, self.restartDelay, self.estimates)
+        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
+        )
         var caches = rankCaches
         rankCaches = []  // moved out for the loop, so updating it copies nothing
         for job in runningWorseThan(best.rank) where now - runStart[job] >= minimumRuntime {
-            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
+            let progress = RunningJob.progress(
+                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
             let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
             let rank = ranking.rank(ranked, cache: &caches[job])
             victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: ranked.priority, gpus: ranked.gpus))
@@ -314,11 +320,14 @@ final class RankedPreemptiveSession: SequencingSession {
                 isReviewable[job] = false
                 continue
             }
-            let progress = progressAtStart[job] + Swift.max(.zero, now - runStart[job] - restartDelay[job])
+            let progress = RunningJob.progress(
+                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
             let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
             let change = ranking.runTimeToNextChange(ranked)
             consider(runStart[job] + minimumRuntime)
-            if let change { consider(Swift.max(now, runStart[job] + restartDelay[job]) + change) }
+            if let change {
+                consider(Swift.max(now, runStart[job] + restartDelay[job]) + RunningJob.wallTime(of: change, pace: pace[job]))
+            }
             if change != nil || runStart[job] + minimumRuntime > now {
                 reviewable[kept] = job
                 kept += 1

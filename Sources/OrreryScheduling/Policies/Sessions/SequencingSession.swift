@@ -46,6 +46,8 @@ protocol IncrementalSequencing: SchedulingPolicy {
 /// jobs, so that passes touch no strings.
 struct JobTable {
     let specs: [JobSpec]
+    /// What each job asks placement for (GPU count and share, host CPU and memory, type).
+    let requests: [ResourceRequest]
     let gpus: [Int]
     let duration: [SimTime]
     let priority: [Int]
@@ -62,6 +64,7 @@ struct JobTable {
 
     init(_ jobs: [JobSpec]) {
         specs = jobs
+        requests = jobs.map(\.request)
         gpus = jobs.map(\.gpus)
         duration = jobs.map(\.duration)
         priority = jobs.map(\.priority)
@@ -88,9 +91,10 @@ struct JobTable {
     /// ``EASYBackfillScheduler/competes(_:with:in:)``: untyped competes with everyone).
     static func competes(_ a: Int, _ b: Int) -> Bool { a == 0 || b == 0 || a == b }
 
-    /// Places job `job` on `cluster` with `placement`.
+    /// Places job `job` on `cluster` with `placement`, with its whole request, as the
+    /// policies' definitions do.
     func place(_ job: Int, with placement: any PlacementPolicy, in cluster: ClusterState) -> Placement? {
-        placement.place(gpus: gpus[job], gpuType: specs[job].gpuType, in: cluster)
+        placement.place(requests[job], in: cluster)
     }
 }
 

@@ -12,20 +12,21 @@ import OrreryKernel
 ///
 /// This is the one place storage links are made; when `Topology` grows a storage
 /// network, routes through it replace these links here and nowhere else.
-final class StorageNetwork {
+public final class StorageNetwork {
     private let network: NetworkSimulator
-    private let system: StorageSystem
-    private let links: [StorageTarget: LinkID]
+    public let system: StorageSystem
+    /// One link per tier, in ``StorageTarget/allCases`` order.
+    private let links: [LinkID]
 
-    init(network: NetworkSimulator, system: StorageSystem) throws(ResilienceError) {
+    public init(network: NetworkSimulator, system: StorageSystem) throws(StorageError) {
         self.network = network
         self.system = system
-        var links: [StorageTarget: LinkID] = [:]
+        var links: [LinkID] = []
         for target in StorageTarget.allCases {
             let tier = system.tier(target)
             do {
-                links[target] = try network.addLink(capacityBytesPerSecond: tier.aggregateBytesPerSecond,
-                                                    latency: tier.metadataLatency)
+                links.append(try network.addLink(capacityBytesPerSecond: tier.aggregateBytesPerSecond,
+                                                 latency: tier.metadataLatency))
             } catch {
                 throw .invalidParameter(name: "storage.\(target.rawValue)", value: "\(tier)", expected: "\(error)")
             }
@@ -38,10 +39,10 @@ final class StorageNetwork {
     /// long as it asks for less than the others' fair share, so a reservation is the same
     /// as a flow here and costs no events between phase changes. At least 1% of the tier
     /// stays for checkpoints, so they always finish.
-    func reserveDataLoading(bytesPerSecond: Double) {
+    public func reserveDataLoading(bytesPerSecond: Double) {
         let aggregate = system.parallelFileSystem.aggregateBytesPerSecond
         do {
-            try network.setCapacity(links[.parallelFileSystem]!,
+            try network.setCapacity(link(.parallelFileSystem),
                                     bytesPerSecond: max(aggregate - bytesPerSecond, 0.01 * aggregate))
         } catch {
             fatalError("StorageNetwork: a validated capacity was refused: \(error)")
@@ -50,13 +51,23 @@ final class StorageNetwork {
 
     /// Moves `bytes` spread evenly over `nodes` nodes to or from `target`; `onComplete`
     /// runs when the last byte lands.
-    func transfer(bytes: Double, nodes: Int, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
-        let cap = Double(nodes) * system.perNodeBytesPerSecond(system.tier(target))
+    public func transfer(bytes: Double, nodes: Int, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
+        transfer(bytes: bytes, rateCap: Double(nodes) * system.perNodeBytesPerSecond(system.tier(target)), target: target,
+                 onComplete: onComplete)
+    }
+
+    /// Moves `bytes` to or from `target` at no more than `rateCap` bytes/s (what the
+    /// clients involved can push or pull); `onComplete` runs when the last byte lands.
+    public func transfer(bytes: Double, rateCap: Double, target: StorageTarget, onComplete: @escaping (SimTime) -> Void) {
         do {
-            try network.transfer(route: [links[target]!], bytes: bytes, rateCap: cap, onComplete: onComplete)
+            try network.transfer(route: [link(target)], bytes: bytes, rateCap: rateCap, onComplete: onComplete)
         } catch {
             // Bytes, caps and links were validated when the run was configured.
             fatalError("StorageNetwork: a validated transfer was refused: \(error)")
         }
+    }
+
+    private func link(_ target: StorageTarget) -> LinkID {
+        links[StorageTarget.allCases.firstIndex(of: target) ?? 0]
     }
 }

@@ -11,7 +11,7 @@ public struct StorageTier: Sendable, Equatable {
     public var metadataLatency: SimTime
 
     public init(aggregateBytesPerSecond: Double, perClientBytesPerSecond: Double, metadataLatency: SimTime)
-        throws(ResilienceError)
+        throws(StorageError)
     {
         for (field, value) in [("aggregateBytesPerSecond", aggregateBytesPerSecond),
                                ("perClientBytesPerSecond", perClientBytesPerSecond)]
@@ -37,7 +37,8 @@ public enum StorageDataPath: Sendable, Equatable {
     case hostBounce(copyCores: Int, perCoreMemoryBytesPerSecond: Double)
 }
 
-/// The storage a training job checkpoints to and restarts from.
+/// The storage a cluster reads and writes: training checkpoints and restarts, model
+/// weights for serving replicas that start up.
 public struct StorageSystem: Sendable, Equatable {
     public var parallelFileSystem: StorageTier
     public var objectStore: StorageTier
@@ -51,7 +52,7 @@ public struct StorageSystem: Sendable, Equatable {
     public init(
         parallelFileSystem: StorageTier, objectStore: StorageTier, dataPath: StorageDataPath = .gpuDirect,
         clientNetworkBytesPerSecond: Double, dataLoadingBytesPerSecondPerNode: Double = 0
-    ) throws(ResilienceError) {
+    ) throws(StorageError) {
         guard dataLoadingBytesPerSecondPerNode.isFinite, dataLoadingBytesPerSecondPerNode >= 0 else {
             throw .invalidParameter(name: "storage.dataLoadingBytesPerSecondPerNode",
                                     value: "\(dataLoadingBytesPerSecondPerNode)", expected: "a finite bandwidth ≥ 0")

@@ -1,0 +1,65 @@
+/// Nodes bucketed by GPU type and count of wholly free GPUs, as bitsets over node
+/// positions, so "the lowest-numbered node of type t with exactly k free GPUs" is a few
+/// word scans instead of a pass over every node.
+///
+/// Layout: one bitset of `words` 64-bit words per (type, free count) pair, flat in one
+/// array: `bits[((type × (maxFree + 1)) + free) × words + w]`. A cluster of 1,250 nodes,
+/// one type and 8 GPUs per node takes 9 × 20 words. Value type: copying a cluster view
+/// copies the array once, on its first change.
+struct FreeCountIndex: Sendable {
+    private let types: Int
+    private let maxFree: Int
+    private let words: Int
+    private var bits: [UInt64]
+    /// Wholly free GPUs per type.
+    private var freeByType: [Int]
+
+    init(types: Int, nodes: Int, maxFree: Int) {
+        self.types = Swift.max(types, 1)
+        self.maxFree = maxFree
+        words = (nodes + 63) / 64
+        bits = Array(repeating: 0, count: self.types * (maxFree + 1) * words)
+        freeByType = Array(repeating: 0, count: self.types)
+    }
+
+    private func base(type: Int, free: Int) -> Int { (type * (maxFree + 1) + free) * words }
+
+    mutating func insert(node: Int, type: Int, free: Int) {
+        bits[base(type: type, free: free) + node >> 6] |= 1 << UInt64(node & 63)
+        freeByType[type] += free
+    }
+
+    mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
+        guard old != new else { return }
+        bits[base(type: type, free: old) + node >> 6] &= ~(1 << UInt64(node & 63))
+        bits[base(type: type, free: new) + node >> 6] |= 1 << UInt64(node & 63)
+        freeByType[type] += new - old
+    }
+
+    func contains(node: Int, type: Int, free: Int) -> Bool {
+        bits[base(type: type, free: free) + node >> 6] & (1 << UInt64(node & 63)) != 0
+    }
+
+    /// Wholly free GPUs of type `type` (all types when nil; none for a negative type).
+    func free(type: Int?) -> Int {
+        guard let type else { return freeByType.reduce(0, +) }
+        return type >= 0 && type < freeByType.count ? freeByType[type] : 0
+    }
+
+    /// Calls `body` with each node of type `type` (any type when nil) that has exactly
+    /// `free` wholly free GPUs, in ascending position, until it returns true.
+    func forEach(type: Int?, free: Int, _ body: (Int) -> Bool) {
+        guard free >= 0, free <= maxFree else { return }
+        if let type, type < 0 || type >= types { return }
+        let typeRange = type.map { $0...$0 } ?? 0...(types - 1)
+        for word in 0..<words {
+            var value: UInt64 = 0
+            for t in typeRange { value |= bits[base(type: t, free: free) + word] }
+            while value != 0 {
+                let bit = value.trailingZeroBitCount
+                if body(word << 6 | bit) { return }
+                value &= value - 1
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+import OrreryKernel
+@testable import OrreryScheduling
+
+/// The free-count index must give exactly the placements a full scan gives: the fullest
+/// node of the type that fits (ties: lower index), else the emptiest nodes first.
+@Suite struct PlacementIndexTests {
+    /// The scan consolidating placement did before the index.
+    static func scanned(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
+        let matching = cluster.nodes.indices.filter { cluster.matches($0, request.gpuType) }
+        if let node = matching.filter({ cluster.nodes[$0].freeCount >= request.gpus })
+            .min(by: { (cluster.nodes[$0].freeCount, $0) < (cluster.nodes[$1].freeCount, $1) })
+        {
+            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: request.gpus))])
+        }
+        let ordered = matching.filter { cluster.nodes[$0].freeCount > 0 }
+            .sorted { (-cluster.nodes[$0].freeCount, $0) < (-cluster.nodes[$1].freeCount, $1) }
+        guard ordered.reduce(0, { $0 + cluster.nodes[$1].freeCount }) >= request.gpus else { return nil }
+        var shares: [Placement.Share] = []
+        var needed = request.gpus
+        for node in ordered where needed > 0 {
+            let take = min(needed, cluster.nodes[node].freeCount)
+            shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take)))
+            needed -= take
+        }
+        return Placement(shares: shares)
+    }
+
+    @Test(arguments: [UInt64(1), 2])
+    func indexedConsolidationMatchesAFullScan(seed: UInt64) {
+        // 70 nodes of three types and widths, so buckets span several words and types.
+        let nodes = (0..<70).map { n in
+            SchedulerNode(name: "n\(n)", gpuType: ["A", "B", "C"][n % 3], gpus: [8, 4, 2][n % 3 == 2 ? 2 : n % 2], cpuMilli: 1, memoryMiB: 1)
+        }
+        var cluster = ClusterState(nodes: nodes)
+        let stream = RandomStreams(masterSeed: seed).stream("index-test")
+        var running: [Placement] = []
+        for step in 0..<800 {
+            if running.isEmpty || stream.uniform() < 0.55 {
+                let gpus = [1, 1, 2, 3, 4, 8, 12][Int(stream.uniformInt(below: 7))]
+                let type: String? = [nil, "A", "b", "C", "D"][Int(stream.uniformInt(below: 5))]
+                let request = ResourceRequest(gpus: gpus, gpuType: type)
+                let chosen = ConsolidatingPlacement().place(request, in: cluster)
+                #expect(chosen == Self.scanned(request, in: cluster), "seed \(seed), step \(step): \(gpus) GPUs of \(type ?? "any")")
+                if let chosen {
+                    cluster.allocate(chosen)
+                    running.append(chosen)
+                }
+            } else {
+                cluster.release(running.remove(at: Int(stream.uniformInt(below: UInt32(running.count)))))
+            }
+            #expect(cluster.freeGPUs(ofType: nil) == cluster.nodes.reduce(0) { $0 + $1.freeCount })
+        }
+    }
+}
