@@ -256,8 +256,6 @@ public final class RigidJobsModel {
             if !plan.preempt.isEmpty { requestPass() }
         } else {
             decisions = decideByDefinition()
-            if !decisions.isEmpty { accumulateAllocation() }
-            for (_, placement) in decisions { cluster.allocate(placement) }
         }
         start(decisions)
         if let preemptive { scheduleReview(preemptive) }
@@ -265,7 +263,8 @@ public final class RigidJobsModel {
     }
 
     /// Without a session: the policy's definition on the whole queue (quota-filtered),
-    /// victims stopped; returns the starts.
+    /// victims stopped, and the cluster changed as the plan changed its view; returns
+    /// the starts.
     private func decideByDefinition() -> [(job: Int, placement: Placement)] {
         var context = SchedulingContext(now: simulation.now, running: running)
         if let usage { context.tenantUsage = usage.byName(at: simulation.now) }
@@ -273,20 +272,44 @@ public final class RigidJobsModel {
         let waiting = quotas.map { ledger in
             ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
         } ?? queue[queueHead...]
-        var decisions: [(job: Int, placement: Placement)]
-        if let preemptive {
-            let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
-            // Victims stop first, so their GPUs and quota are free for the starts.
-            for victim in plan.preempt { preempt(victim, released: false) }
-            decisions = admitted(plan.start)
+        guard let preemptive else {
+            let decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
             removeFromQueue(decisions.map(\.job))
-            // Victims may fit elsewhere now, or outrank jobs started in this pass.
-            if !plan.preempt.isEmpty { requestPass() }
-        } else {
-            decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
-            removeFromQueue(decisions.map(\.job))
+            if !decisions.isEmpty { accumulateAllocation() }
+            for (_, placement) in decisions { cluster.allocate(placement) }
+            return decisions
         }
+        let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
+        // Victims stop first, so their quota is free for the starts; their GPUs are
+        // released below, in the plan's order.
+        let held = plan.preempt.map { placements[$0] }
+        for victim in plan.preempt { preempt(victim, released: true) }
+        let decisions = admitted(plan.start)
+        removeFromQueue(decisions.map(\.job))
+        // Victims may fit elsewhere now, or outrank jobs started in this pass.
+        if !plan.preempt.isEmpty { requestPass() }
+        if !decisions.isEmpty { accumulateAllocation() }
+        apply(plan, victims: held, starting: Set(decisions.map(\.job)))
         return decisions
+    }
+
+    /// Releases the victims' placements (`victims`, in the order of `plan.preempt`) and
+    /// allocates the starts in `starting` in the order the plan made them
+    /// (``SchedulingPlan/victimsBefore``), so that the cluster goes through the same
+    /// states as the plan's view and as a session's in-place pass.
+    private func apply(_ plan: SchedulingPlan, victims: [Placement?], starting: Set<Int>) {
+        var released = 0
+        func release(upTo end: Int) {
+            while released < end {
+                if let placement = victims[released] { cluster.release(placement) }
+                released += 1
+            }
+        }
+        for (position, start) in plan.start.enumerated() {
+            release(upTo: position < plan.victimsBefore.count ? plan.victimsBefore[position] : victims.count)
+            if starting.contains(start.job) { cluster.allocate(start.placement) }
+        }
+        release(upTo: victims.count)
     }
 
     /// Records starts chosen by the policy (already allocated on the cluster), in order.

@@ -34,29 +34,56 @@ import OrreryHardware
         return (ClusterState(groups: groups), jobs)
     }
 
-    static func policies() -> [(String, any SchedulingPolicy)] {
+    /// Every catalogue policy on `placement`, the preemptive ones also with victim order,
+    /// minimum runtime and restart cost set, and two variants of defaults.
+    static func policies(placement: any PlacementPolicy = ConsolidatingPlacement(), secondary: any PlacementPolicy = SpreadPlacement())
+        -> [(String, any SchedulingPolicy)]
+    {
         var policies: [(String, any SchedulingPolicy)] = SchedulerCatalogue.policies.map {
-            ($0.name, $0.make()(.init(placement: ConsolidatingPlacement())))
+            ($0.name, $0.make()(.init(placement: placement)))
         }
         let settings = PreemptionSettings(victimOrder: .smallest, minimumRuntime: .seconds(120), restartCost: .seconds(30))
         for name in ["priority", "srtf", "las", "gittins"] {
-            if let policy = SchedulerCatalogue.policy(named: name, placement: SpreadPlacement(), preemption: settings) {
+            if let policy = SchedulerCatalogue.policy(named: name, placement: secondary, preemption: settings) {
                 policies.append(("\(name)+settings", policy))
             }
         }
-        policies.append(("fair-share-decayed-10m", FairShareScheduler(halfLife: .seconds(600))))
-        policies.append(("easy-backfill+spread", EASYBackfillScheduler(placement: SpreadPlacement())))
+        policies.append(("fair-share-decayed-10m", FairShareScheduler(placement: placement, halfLife: .seconds(600))))
+        policies.append(("easy-backfill+secondary", EASYBackfillScheduler(placement: secondary)))
         return policies
     }
 
-    static func run(_ policy: any SchedulingPolicy, _ testCase: (cluster: ClusterState, jobs: [JobSpec]), incremental: Bool)
-        -> (outcomes: [JobOutcome], metrics: [Metric])
-    {
+    static func run(
+        _ policy: any SchedulingPolicy, _ testCase: (cluster: ClusterState, jobs: [JobSpec]), incremental: Bool,
+        runTime: any RunTimeModel = TraceRunTime()
+    ) -> (outcomes: [JobOutcome], metrics: [Metric]) {
         let sim = Simulation(seed: 1)
         let model = RigidJobsModel(
             simulation: sim, cluster: testCase.cluster, jobs: testCase.jobs, policy: policy, quotas: nil, incremental: incremental)
+        model.runTimeModel = runTime
         sim.run()
         return (model.outcomes, model.metrics(end: sim.now))
+    }
+
+    /// Runs `policy` on `testCase` with and without its session and records the first
+    /// job and the first metric that differ, labelled with `label`.
+    static func expectSameRuns(
+        _ policy: any SchedulingPolicy, _ testCase: (cluster: ClusterState, jobs: [JobSpec]), runTime: any RunTimeModel = TraceRunTime(),
+        label: String
+    ) {
+        let fast = run(policy, testCase, incremental: true, runTime: runTime)
+        let reference = run(policy, testCase, incremental: false, runTime: runTime)
+        func show(_ o: JobOutcome) -> String {
+            "\(o.start.map(\.description) ?? "-")–\(o.end.map(\.description) ?? "-") \(o.placement) ×\(o.preemptions)"
+        }
+        for (a, b) in zip(fast.outcomes, reference.outcomes) where a != b {
+            Issue.record("\(label): job \(a.spec.id) \(show(a)) vs \(show(b))")
+            break
+        }
+        let differing = zip(fast.metrics, reference.metrics).first { $0 != $1 }
+        #expect(
+            fast.metrics.count == reference.metrics.count && differing == nil,
+            "\(label): \(differing.map { "\($0.0.name) \($0.0.value) vs \($0.1.value)" } ?? "metric count")")
     }
 
     @Test(arguments: seeds)
@@ -64,16 +91,7 @@ import OrreryHardware
         for typed in [false, true] {
             let testCase = Self.randomCase(seed: seed, typed: typed)
             for (name, policy) in Self.policies() {
-                let fast = Self.run(policy, testCase, incremental: true)
-                let reference = Self.run(policy, testCase, incremental: false)
-                for (a, b) in zip(fast.outcomes, reference.outcomes) where a != b {
-                    Issue.record("seed \(seed) typed \(typed) \(name): job \(a.spec.id) \(a.start.map(\.description) ?? "-")–\(a.end.map(\.description) ?? "-") \(a.placement) vs \(b.start.map(\.description) ?? "-")–\(b.end.map(\.description) ?? "-") \(b.placement)")
-                    break
-                }
-                let differing = zip(fast.metrics, reference.metrics).first { $0 != $1 }
-                #expect(
-                    fast.metrics.count == reference.metrics.count && differing == nil,
-                    "seed \(seed) typed \(typed) \(name): \(differing.map { "\($0.0.name) \($0.0.value) vs \($0.1.value)" } ?? "metric count")")
+                Self.expectSameRuns(policy, testCase, label: "seed \(seed) typed \(typed) \(name)")
             }
         }
     }

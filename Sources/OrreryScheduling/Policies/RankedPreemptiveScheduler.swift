@@ -124,6 +124,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             if spec.gpus <= free, let chosen = placement.place(spec.request, in: view) {
                 view.allocate(chosen)
                 plan.start.append((pending.index, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
                 continue
             }
             guard mayPreempt else { continue }
@@ -148,6 +149,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             for position in stopped.reversed() { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
             plan.start.append((pending.index, chosen))
+            plan.victimsBefore.append(plan.preempt.count)
         }
         return plan
     }

@@ -99,7 +99,7 @@ final class ConservativeBackfillSession: SequencingSession {
         // Undoes the pass when the kept plan turns out not to hold.
         func abandon() -> SchedulingPlan? {
             for entry in reservedNow { reserved.push(entry) }
-            for (_, placement) in plan.start.reversed() { view.release(placement) }
+            view.undoAllocations(plan.start.map(\.placement))
             return nil
         }
         // The plan's free GPUs now leave out those reserved for now, not started yet.

@@ -228,6 +228,7 @@ final class RankedPreemptiveSession: SequencingSession {
             if jobs.gpus[job] <= free, let chosen = jobs.place(job, with: policy.placement, in: view) {
                 view.allocate(chosen)
                 plan.start.append((job, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
                 take(job)
                 continue
             }
@@ -272,6 +273,7 @@ final class RankedPreemptiveSession: SequencingSession {
             for position in stopped.sorted(by: >) { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
             plan.start.append((job, chosen))
+            plan.victimsBefore.append(plan.preempt.count)
             take(job)
         }
         for entry in walked { waiting.push(entry) }
@@ -296,6 +298,7 @@ final class RankedPreemptiveSession: SequencingSession {
             if let chosen = jobs.place(top.job, with: policy.placement, in: view) {
                 view.allocate(chosen)
                 plan.start.append((top.job, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
                 take(top.job)
             } else {
                 setAside[bucket].append(top)
