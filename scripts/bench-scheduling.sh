@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scheduling speed benchmarks (release build): every policy on the full Philly-derived
-# trace (15,264 jobs, 1,024 GPUs), then a synthetic 1,000,000-job trace on 10,000 GPUs
-# under EASY backfill. Each run is `orrery run` under /usr/bin/time: process wall time,
+# trace (15,264 jobs, 1,024 GPUs), a synthetic 1,000,000-job trace on 10,000 GPUs under
+# EASY backfill, and FIFO with FGD placement on the whole Alibaba openb trace (its GPU
+# pods, shares included) and cluster (1,213 nodes, from the repository's copy). Each run is `orrery run` under /usr/bin/time: process wall time,
 # CPU time (user + system, the process's own: the machine is shared, so wall time
 # includes waiting for a core) and peak RSS; "run wall" is the run summary's figure
 # (simulation plus writing results). Figures: docs/performance.md (Scheduling).
@@ -54,4 +55,16 @@ if [ "$synthetic" != 0 ]; then
     synthetic: { jobs: $synthetic, from: { format: gavel-philly, path: $philly }, load: 9.8 }" easy-backfill
     measure "synthetic $synthetic jobs / 10,000 GPUs easy-backfill" "$work/synthetic.yaml"
 fi
+
+openb="$PWD/Scenarios/traces/alibaba-openb-2023"
+cat >"$work/openb.yaml" <<YAML
+name: openb-fgd
+run: { seed: 1, output: $work/openb.sqlite }
+cluster:
+  node-list: { format: alibaba-openb, path: $openb/openb_node_list_gpu_node.csv }
+workloads:
+  - { kind: jobs, name: openb, trace: { format: alibaba-openb, path: $openb/openb_pod_list_default.csv } }
+scheduler: { policy: fifo, placement: fgd }
+YAML
+measure "openb whole trace / 1,213 nodes fifo + fgd" "$work/openb.yaml"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
