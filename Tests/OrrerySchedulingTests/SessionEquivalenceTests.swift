@@ -155,3 +155,24 @@ import OrreryHardware
         }
     }
 }
+
+/// How long rankings say a running job's rank bounds its rank (``JobRanking/rankHold(_:)``).
+@Suite struct RankHoldTests {
+    /// 2 GPUs at 1,000 s of progress have 2,000 GPU-s; the 3,600 GPU-s threshold is 800 s
+    /// of progress away: the queue holds for 1 ns less. Past the last threshold it holds
+    /// for the rest of the run.
+    @Test func lasQueueHoldsUntilTheNextThreshold() {
+        let ranking = DiscretisedLASRanking(thresholds: [3600])
+        let before = RankedJob(gpus: 2, duration: .hour, progress: .seconds(1000))
+        #expect(ranking.rankHold(before) == RankHold(runTime: .seconds(800) - SimTime(nanoseconds: 1), isConstant: true))
+        let past = RankedJob(gpus: 2, duration: .hour, progress: .seconds(1800))
+        #expect(ranking.rankHold(past) == RankHold(runTime: .max, isConstant: true))
+    }
+
+    @Test func srtfAndPriorityHoldForTheRunGittinsNot() {
+        let job = RankedJob(gpus: 1, duration: .hour, priority: 2, progress: .seconds(60))
+        #expect(RemainingTimeRanking().rankHold(job) == RankHold(runTime: .max, isConstant: false))
+        #expect(PriorityRanking().rankHold(job) == RankHold(runTime: .max, isConstant: true))
+        #expect(GittinsRanking(services: [100, 200]).rankHold(job) == .none)
+    }
+}

@@ -11,13 +11,32 @@ public protocol JobRanking: Sendable {
     /// waiting job overtake it (nil: never, for the rest of this run). The model reviews
     /// the schedule then.
     func runTimeToNextChange(_ job: RankedJob) -> SimTime?
-    /// The largest rank a job can have while it runs, from a run that starts in state
-    /// `job` (nil: no bound known). Lets a pass skip ranking running jobs that no waiting
-    /// job could preempt: SRTF's rank only falls as a job runs, a priority never changes.
-    func worstRankWhileRunning(from job: RankedJob) -> Double?
+    /// How long a running job's rank now bounds its rank: while its progress grows by
+    /// less than the hold's `runTime` (`.max`: for the rest of the run) its rank never
+    /// rises above `rank(job)`, and stays exactly that if `isConstant`. The default holds
+    /// nothing. Lets a pass skip running jobs no waiting job could preempt and rank the
+    /// others only as far as it needs: SRTF's rank only falls as a job runs, a priority
+    /// never changes, a LAS queue holds until the next threshold.
+    func rankHold(_ job: RankedJob) -> RankHold
     /// The same as `rank(job)`, given per-job scratch state kept between calls for the
     /// same job (rankings with costly lookups, such as Gittins, start from it).
     func rank(_ job: RankedJob, cache: inout RankCache) -> Double
+}
+
+/// See ``JobRanking/rankHold(_:)``.
+public struct RankHold: Sendable, Equatable {
+    /// Progress over which the rank now bounds the rank (zero: nothing known).
+    public var runTime: SimTime
+    /// Whether the rank stays exactly the same over `runTime` (not merely never rises).
+    public var isConstant: Bool
+
+    public init(runTime: SimTime, isConstant: Bool) {
+        self.runTime = runTime
+        self.isConstant = isConstant
+    }
+
+    /// Nothing known: the job must be ranked afresh whenever its rank matters.
+    public static let none = RankHold(runTime: .zero, isConstant: false)
 }
 
 /// Scratch state a ranking may keep per running job between passes (see
@@ -52,7 +71,7 @@ extension JobRanking {
     public func prepared(for jobs: [JobSpec]) -> any JobRanking { self }
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
     public func rank(_ job: RankedJob, cache: inout RankCache) -> Double { rank(job) }
-    public func worstRankWhileRunning(from job: RankedJob) -> Double? { nil }
+    public func rankHold(_ job: RankedJob) -> RankHold { .none }
 
     /// Run time until `job`'s attained service reaches the first of `thresholds` above
     /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.

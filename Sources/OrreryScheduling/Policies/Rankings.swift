@@ -5,7 +5,7 @@ import OrreryKernel
 public struct PriorityRanking: JobRanking {
     public init() {}
     public func rank(_ job: RankedJob) -> Double { -Double(job.priority) }
-    public func worstRankWhileRunning(from job: RankedJob) -> Double? { rank(job) }
+    public func rankHold(_ job: RankedJob) -> RankHold { RankHold(runTime: .max, isConstant: true) }
 }
 
 /// Shortest remaining time first (SRTF; Schrage 1968): the duration minus the run time
@@ -16,7 +16,7 @@ public struct RemainingTimeRanking: JobRanking {
     public init() {}
     public func rank(_ job: RankedJob) -> Double { Swift.max(.zero, job.duration - job.progress).seconds }
     /// Progress only grows while a job runs, so its remaining time only falls.
-    public func worstRankWhileRunning(from job: RankedJob) -> Double? { rank(job) }
+    public func rankHold(_ job: RankedJob) -> RankHold { RankHold(runTime: .max, isConstant: false) }
 }
 
 /// Tiresias' discretised 2D-LAS (Gu et al., NSDI'19): a job's attained service is its
@@ -39,4 +39,11 @@ public struct DiscretisedLASRanking: JobRanking {
     }
 
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { runTimeToThreshold(job, thresholds: thresholds) }
+
+    /// The queue holds until the next threshold: short of the (rounded-up) run time to it
+    /// by a nanosecond, so that rounding in the service never reaches it early.
+    public func rankHold(_ job: RankedJob) -> RankHold {
+        guard let next = runTimeToThreshold(job, thresholds: thresholds) else { return RankHold(runTime: .max, isConstant: true) }
+        return RankHold(runTime: next - SimTime(nanoseconds: 1), isConstant: true)
+    }
 }

@@ -12,13 +12,17 @@ import OrreryKernel
 /// now, in order: a merge over one heap per (GPU count, type), since within such a
 /// bucket only the best job matters until it starts or fails to place.
 ///
-/// Running jobs are ranked on every pass (their ranks move as they run), but only those
-/// that could rank below the best waiting job: each run's worst possible rank
-/// (``JobRanking/worstRankWhileRunning(from:)``) sits in a max-heap, and a pass visits
-/// only the part of the heap above that job's rank. A job that can never be ranked below
-/// every waiting job can never be a victim, nor change whether anyone may preempt.
-/// Likewise reviews (``nextReview(now:)``) look only at runs still before their minimum
-/// runtime or whose rank may still change.
+/// Running jobs' ranks move as they run, so they are ranked on every pass, but only as
+/// far as the pass needs: each run keeps a bound on its rank (``JobRanking/rankHold(_:)``:
+/// SRTF's rank only falls, a priority never changes, a LAS queue holds until the next
+/// threshold; ``RunRankBounds``), re-armed when it expires. Only runs whose bound is
+/// above the best waiting job's rank are candidates (a job that cannot rank below every
+/// waiting job can never be a victim, nor change whether anyone may preempt), and among
+/// them exact ranks are computed lazily: the worst one largest bound first, until no
+/// bound can beat it, and all of those above a job's rank when that job tries to preempt.
+/// A bound that is the rank itself (LAS, priority) costs no ranking at all. Reviews
+/// (``nextReview(now:)``) look only at runs still before their minimum runtime or whose
+/// rank may still change.
 final class RankedPreemptiveSession: SequencingSession {
     struct Entry: Comparable {
         var rank: Double
@@ -54,27 +58,11 @@ final class RankedPreemptiveSession: SequencingSession {
     /// policy sees it.
     private var rankCaches: [RankCache]
     private var estimates: [SimTime]
-    /// Running jobs by the worst rank they can reach in their current run, largest first;
-    /// entries of runs that ended are stale (their serial no longer matches).
-    private var byWorstRank = MinHeap<RunBound>()
-    private var staleBounds = 0
-    private var runSerial: [Int]
-    /// Per job: whether its current run has no known bound (always a candidate), and how
-    /// many running jobs have none.
-    private var isUnbounded: [Bool]
-    private var unboundedCount = 0
+    /// Bounds on running jobs' ranks.
+    private var bounds: RunRankBounds
     /// Running jobs a review may still concern (see ``nextReview(now:)``), each once.
     private var reviewable: [Int] = []
     private var isReviewable: [Bool]
-
-    struct RunBound: Comparable {
-        /// The negated bound (the heap is a min-heap).
-        var key: Double
-        var job: Int
-        var serial: Int
-
-        static func < (a: RunBound, b: RunBound) -> Bool { a.key != b.key ? a.key < b.key : a.job < b.job }
-    }
 
     init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
         self.jobs = jobs
@@ -90,9 +78,8 @@ final class RankedPreemptiveSession: SequencingSession {
         placements = Array(repeating: nil, count: count)
         rankCaches = Array(repeating: RankCache(), count: count)
         estimates = jobs.duration
-        runSerial = Array(repeating: 0, count: count)
+        bounds = RunRankBounds(jobCount: count)
         isReviewable = Array(repeating: false, count: count)
-        isUnbounded = Array(repeating: false, count: count)
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
         bucketOf = (0..<count).map { job in
@@ -126,32 +113,46 @@ final class RankedPreemptiveSession: SequencingSession {
         restartDelay[job.index] = job.restartDelay
         pace[job.index] = job.pace
         placements[job.index] = job.placement
-        runSerial[job.index] += 1
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
-        if let bound = policy.ranking.worstRankWhileRunning(from: atStart) {
-            byWorstRank.push(RunBound(key: -bound, job: job.index, serial: runSerial[job.index]))
-        } else {
-            isUnbounded[job.index] = true
-            unboundedCount += 1
-        }
+        armBound(job.index, at: job.runStart, state: atStart)
         if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
             isReviewable[job.index] = true
             reviewable.append(job.index)
         }
     }
 
-    /// The running jobs whose worst rank in this run is above `rank` or unknown, in no
-    /// order.
-    private func runningWorseThan(_ rank: Double) -> [Int] {
-        let isUnbounded = self.isUnbounded
-        var found = unboundedCount > 0 ? running.filter { isUnbounded[$0] } : []
-        // A linear pass over the heap's array: most runs qualify whenever a long job runs,
-        // so a pruned walk of the heap saves little and costs more per entry.
-        let (runningPosition, runSerial) = (self.runningPosition, self.runSerial)
-        for entry in byWorstRank.elements where -entry.key > rank {
-            if runningPosition[entry.job] >= 0 && runSerial[entry.job] == entry.serial { found.append(entry.job) }
+    /// Job `job`'s state now (at `now`), as rankings read it.
+    private func rankedState(_ job: Int, at now: SimTime) -> RankedJob {
+        let progress = RunningJob.progress(
+            at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+        return RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+    }
+
+    /// Sets running job `job`'s bound from its rank in `state` at `now`: the rank holds
+    /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
+    /// turned into a time at the run's pace, a little early rather than late.
+    private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
+        let hold = policy.ranking.rankHold(state)
+        guard hold.runTime > .zero else {
+            bounds.setUnbounded(job)
+            return
         }
-        return found
+        let rank = policy.ranking.rank(state, cache: &rankCaches[job])
+        let resume = Swift.max(now, runStart[job] + restartDelay[job])
+        let expiry: SimTime
+        if hold.runTime == .max {
+            expiry = .max
+        } else if pace[job] == 1 {
+            expiry = resume + hold.runTime
+        } else {
+            // Progress is the run time × pace rounded down: 2 ns less covers both roundings.
+            let wall = (Double(hold.runTime.nanoseconds - 2) / pace[job]).rounded(.down)
+            expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
+        }
+        // A rank that only falls is computed in floating point: a hair of slack keeps the
+        // bound above the rank the definition computes later.
+        let bound = hold.isConstant ? rank : rank + Swift.max(abs(rank), 1) * 1e-12
+        bounds.set(job, bound: bound, isExact: hold.isConstant, until: expiry)
     }
 
     func stopped(_ job: Int, at now: SimTime) {
@@ -164,19 +165,7 @@ final class RankedPreemptiveSession: SequencingSession {
         }
         runningPosition[job] = -1
         placements[job] = nil
-        if isUnbounded[job] {
-            isUnbounded[job] = false
-            unboundedCount -= 1
-            return
-        }
-        staleBounds += 1
-        if staleBounds > running.count + 64 {
-            // Rebuild the bound heap from the live runs.
-            let live = byWorstRank.elements.filter { runningPosition[$0.job] >= 0 && runSerial[$0.job] == $0.serial }
-            byWorstRank = MinHeap()
-            for entry in live { byWorstRank.push(entry) }
-            staleBounds = 0
-        }
+        bounds.remove(job)
     }
 
     private func isLive(_ entry: Entry) -> Bool { isWaiting[entry.job] && version[entry.job] == entry.version }
@@ -191,25 +180,19 @@ final class RankedPreemptiveSession: SequencingSession {
         guard waitingCount > 0 else { return plan }
         while let top = waiting.min, !isLive(top) { waiting.popMin() }
         guard let best = waiting.min else { return plan }
-        // Preemption candidates and the worst rank among them: only running jobs that can
-        // rank below the best waiting job, the only ones that could ever be stopped.
-        var victims: [RankedPreemptiveScheduler.VictimKey] = []
-        victims.reserveCapacity(running.count)
-        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
-            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
-        )
-        var caches = rankCaches
-        rankCaches = []  // moved out for the loop, so updating it copies nothing
-        for job in runningWorseThan(best.rank) where now - runStart[job] >= minimumRuntime {
-            let progress = RunningJob.progress(
-                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
-            let rank = ranking.rank(ranked, cache: &caches[job])
-            victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: ranked.priority, gpus: ranked.gpus))
-        }
-        rankCaches = caches
-        var worstVictim = victims.map(\.rank).max()
+        // Preemption candidates: only running jobs that can rank below the best waiting
+        // job, the only ones that could ever be stopped; ranked lazily.
+        for job in bounds.expired(by: now) { armBound(job, at: now, state: rankedState(job, at: now)) }
+        let minimumRuntime = policy.preemption.minimumRuntime
+        let runStart = self.runStart
+        var candidates = VictimCandidates(
+            bounds.above(best.rank, running: running).filter { now - runStart[$0] >= minimumRuntime }, at: now, ranking: policy.ranking,
+            runs: .init(
+                runStart: runStart, restartDelay: restartDelay, progressAtStart: progressAtStart, pace: pace, estimates: estimates),
+            table: jobs, bounds: bounds, caches: rankCaches)
+        rankCaches = []  // moved into the candidates for the pass, so updating them copies nothing
+        defer { rankCaches = candidates.finish() }
+        var worstVictim = candidates.worstRank()
         let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
         var walked: [Entry] = []
@@ -233,14 +216,29 @@ final class RankedPreemptiveSession: SequencingSession {
                 continue
             }
             walked.append(top)
-            // Can the victims ranked below it free enough GPUs at all? If not, the
-            // definition's trial releases them all and fails; skip it.
+            // The victims it may stop: candidates ranked strictly worse, whose GPUs it could
+            // use. Can they free enough GPUs at all? If not, the definition's trial
+            // releases them all and fails; skip it.
             let type = jobs.typeKey[job]
             var reachable = free
-            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
-                reachable += victim.gpus
+            for position in candidates.jobs.indices {
+                let victim = candidates.jobs[position]
+                guard JobTable.competes(jobs.typeKey[victim], type), candidates.bound(of: position) > top.rank,
+                    candidates.rank(of: position) > top.rank
+                else { continue }
+                reachable += jobs.gpus[victim]
             }
             guard reachable >= jobs.gpus[job] else { continue }
+            var victims: [RankedPreemptiveScheduler.VictimKey] = []
+            var victimPositions: [Int] = []
+            for position in candidates.jobs.indices {
+                let victim = candidates.jobs[position]
+                guard JobTable.competes(jobs.typeKey[victim], type), candidates.bound(of: position) > top.rank else { continue }
+                let rank = candidates.rank(of: position)
+                guard rank > top.rank else { continue }
+                victims.append(.init(job: victim, rank: rank, runStart: runStart[victim], priority: jobs.priority[victim], gpus: jobs.gpus[victim]))
+                victimPositions.append(position)
+            }
             // Victims in victim order, picked one at a time: a job usually needs one or two,
             // so selecting beats sorting them all.
             var trial = view
@@ -249,8 +247,7 @@ final class RankedPreemptiveSession: SequencingSession {
             var picked = Array(repeating: false, count: victims.count)
             while true {
                 var next: Int?
-                for position in victims.indices
-                where !picked[position] && victims[position].rank > top.rank && JobTable.competes(jobs.typeKey[victims[position].job], type) {
+                for position in victims.indices where !picked[position] {
                     if let best = next, !RankedPreemptiveScheduler.stopsBefore(victims[position], victims[best], order: order) { continue }
                     next = position
                 }
@@ -270,8 +267,8 @@ final class RankedPreemptiveSession: SequencingSession {
             trial.allocate(chosen)
             view = trial
             plan.preempt += stopped.map { victims[$0].job }
-            for position in stopped.sorted(by: >) { victims.remove(at: position) }
-            worstVictim = victims.map(\.rank).max()
+            candidates.remove(at: stopped.map { victimPositions[$0] })
+            worstVictim = candidates.worstRank()
             plan.start.append((job, chosen))
             plan.victimsBefore.append(plan.preempt.count)
             take(job)
