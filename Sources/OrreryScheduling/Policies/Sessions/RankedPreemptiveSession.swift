@@ -12,15 +12,13 @@ import OrreryKernel
 /// now, in order: a merge over one heap per (GPU count, type), since within such a
 /// bucket only the best job matters until it starts or fails to place.
 ///
-/// Running jobs' ranks move as they run, so they are ranked on every pass, but only as
-/// far as the pass needs: each run keeps a bound on its rank (``JobRanking/rankHold(_:)``:
-/// SRTF's rank only falls, a priority never changes, a LAS queue holds until the next
-/// threshold; ``RunRankBounds``), re-armed when it expires. Only runs whose bound is
-/// above the best waiting job's rank are candidates (a job that cannot rank below every
-/// waiting job can never be a victim, nor change whether anyone may preempt), and among
-/// them exact ranks are computed lazily: the worst one largest bound first, until no
-/// bound can beat it, and all of those above a job's rank when that job tries to preempt.
-/// A bound that is the rank itself (LAS, priority) costs no ranking at all. Reviews
+/// Running jobs are ranked on every pass (their ranks move as they run), but only those
+/// that could rank below the best waiting job: each run keeps a bound on its rank
+/// (``JobRanking/rankHold(_:)``: SRTF's rank only falls, a priority never changes, a LAS
+/// queue holds until the next threshold; ``RunRankBounds``), re-armed when it expires, and
+/// a pass visits only the runs whose bound is above that job's rank. A job that cannot
+/// rank below every waiting job can never be a victim, nor change whether anyone may
+/// preempt. A bound that is the rank itself (LAS, priority) costs no ranking. Reviews
 /// (``nextReview(now:)``) look only at runs still before their minimum runtime or whose
 /// rank may still change.
 final class RankedPreemptiveSession: SequencingSession {
@@ -180,19 +178,33 @@ final class RankedPreemptiveSession: SequencingSession {
         guard waitingCount > 0 else { return plan }
         while let top = waiting.min, !isLive(top) { waiting.popMin() }
         guard let best = waiting.min else { return plan }
-        // Preemption candidates: only running jobs that can rank below the best waiting
-        // job, the only ones that could ever be stopped; ranked lazily.
+        // Preemption candidates and the worst rank among them: only running jobs whose rank
+        // bound is above the best waiting job's, the only ones that could ever be stopped;
+        // a bound that is the rank (LAS, priority) needs no ranking.
         for job in bounds.expired(by: now) { armBound(job, at: now, state: rankedState(job, at: now)) }
-        let minimumRuntime = policy.preemption.minimumRuntime
-        let runStart = self.runStart
-        var candidates = VictimCandidates(
-            bounds.above(best.rank, running: running).filter { now - runStart[$0] >= minimumRuntime }, at: now, ranking: policy.ranking,
-            runs: .init(
-                runStart: runStart, restartDelay: restartDelay, progressAtStart: progressAtStart, pace: pace, estimates: estimates),
-            table: jobs, bounds: bounds, caches: rankCaches)
-        rankCaches = []  // moved into the candidates for the pass, so updating them copies nothing
-        defer { rankCaches = candidates.finish() }
-        var worstVictim = candidates.worstRank()
+        var victims: [RankedPreemptiveScheduler.VictimKey] = []
+        victims.reserveCapacity(running.count)
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
+        )
+        let (bound, isExact, isUnbounded) = (bounds.bound, bounds.isExact, bounds.isUnbounded)
+        var caches = rankCaches
+        rankCaches = []  // moved out for the loop, so updating it copies nothing
+        for job in bounds.above(best.rank, running: running) where now - runStart[job] >= minimumRuntime {
+            let rank: Double
+            if !isUnbounded[job] && isExact[job] {
+                rank = bound[job]
+            } else {
+                let progress = RunningJob.progress(
+                    at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+                let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+                rank = ranking.rank(ranked, cache: &caches[job])
+            }
+            victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: jobs.priority[job], gpus: jobs.gpus[job]))
+        }
+        rankCaches = caches
+        var worstVictim = victims.map(\.rank).max()
         let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
         var walked: [Entry] = []
@@ -216,29 +228,14 @@ final class RankedPreemptiveSession: SequencingSession {
                 continue
             }
             walked.append(top)
-            // The victims it may stop: candidates ranked strictly worse, whose GPUs it could
-            // use. Can they free enough GPUs at all? If not, the definition's trial
-            // releases them all and fails; skip it.
+            // Can the victims ranked below it free enough GPUs at all? If not, the
+            // definition's trial releases them all and fails; skip it.
             let type = jobs.typeKey[job]
             var reachable = free
-            for position in candidates.jobs.indices {
-                let victim = candidates.jobs[position]
-                guard JobTable.competes(jobs.typeKey[victim], type), candidates.bound(of: position) > top.rank,
-                    candidates.rank(of: position) > top.rank
-                else { continue }
-                reachable += jobs.gpus[victim]
+            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+                reachable += victim.gpus
             }
             guard reachable >= jobs.gpus[job] else { continue }
-            var victims: [RankedPreemptiveScheduler.VictimKey] = []
-            var victimPositions: [Int] = []
-            for position in candidates.jobs.indices {
-                let victim = candidates.jobs[position]
-                guard JobTable.competes(jobs.typeKey[victim], type), candidates.bound(of: position) > top.rank else { continue }
-                let rank = candidates.rank(of: position)
-                guard rank > top.rank else { continue }
-                victims.append(.init(job: victim, rank: rank, runStart: runStart[victim], priority: jobs.priority[victim], gpus: jobs.gpus[victim]))
-                victimPositions.append(position)
-            }
             // Victims in victim order, picked one at a time: a job usually needs one or two,
             // so selecting beats sorting them all.
             var trial = view
@@ -247,7 +244,8 @@ final class RankedPreemptiveSession: SequencingSession {
             var picked = Array(repeating: false, count: victims.count)
             while true {
                 var next: Int?
-                for position in victims.indices where !picked[position] {
+                for position in victims.indices
+                where !picked[position] && victims[position].rank > top.rank && JobTable.competes(jobs.typeKey[victims[position].job], type) {
                     if let best = next, !RankedPreemptiveScheduler.stopsBefore(victims[position], victims[best], order: order) { continue }
                     next = position
                 }
@@ -267,8 +265,8 @@ final class RankedPreemptiveSession: SequencingSession {
             trial.allocate(chosen)
             view = trial
             plan.preempt += stopped.map { victims[$0].job }
-            candidates.remove(at: stopped.map { victimPositions[$0] })
-            worstVictim = candidates.worstRank()
+            for position in stopped.sorted(by: >) { victims.remove(at: position) }
+            worstVictim = victims.map(\.rank).max()
             plan.start.append((job, chosen))
             plan.victimsBefore.append(plan.preempt.count)
             take(job)
