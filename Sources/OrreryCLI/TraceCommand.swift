@@ -104,7 +104,8 @@ struct TraceCommand: ParsableCommand {
         let width = Swift.max(String(summary.gpuHistogram.last?.gpus ?? 0).count, summary.sharedJobs > 0 ? 2 : 0)
         func row(_ label: String, _ jobs: Int, _ note: String = "") {
             let share = Double(jobs) / Double(summary.jobs) * 100
-            lines.append("  \(String(repeating: " ", count: width - label.count))\(label)  \(jobs) (\(String(format: "%.1f", share))%)\(note)")
+            let pad = String(repeating: " ", count: width - label.count)
+            lines.append("  \(pad)\(label)  \(jobs) (\(String(format: "%.1f", share))%)\(note)")
         }
         if let mean = summary.meanShare {
             row("<1", summary.sharedJobs, String(format: ", a share of one GPU, mean %.3g GPU", mean))

@@ -48,8 +48,10 @@ import OrreryHardware
     /// Every placement that handles shares and host demand, built for `jobs`.
     static func placements(for jobs: [JobSpec], seed: UInt64) -> [(String, any PlacementPolicy)] {
         let setup = SchedulerCatalogue.PlacementSetup(nodesPerLeaf: 2, jobs: jobs, seed: seed, gpuSpeeds: ["t4": 1, "v100": 1.9])
-        return ["consolidate", "spread", "topology", "fgd", "random", "dot-product", "best-fit", "gpu-packing", "gpu-clustering", "fastest-type"]
-            .compactMap { name in SchedulerCatalogue.placement(named: name, setup: setup).map { (name, $0) } }
+        let names = [
+            "consolidate", "spread", "topology", "fgd", "random", "dot-product", "best-fit", "gpu-packing", "gpu-clustering", "fastest-type",
+        ]
+        return names.compactMap { name in SchedulerCatalogue.placement(named: name, setup: setup).map { (name, $0) } }
     }
 
     /// Each seed runs every policy under a quarter of the placements, rotating, so the
@@ -119,7 +121,8 @@ import OrreryHardware
     func sessionsDecideAsTheDefinitionsWithPlacementSlowdown(seed: UInt64) {
         let testCase = SessionEquivalenceTests.randomCase(seed: seed, typed: false)
         let slowdown = PlacementSlowdownRunTime(perExtraNode: 0.1, perExtraLeaf: 0.2, nodesPerLeaf: 2)
-        for (placementName, placement) in [("consolidate", ConsolidatingPlacement()), ("spread", SpreadPlacement())] as [(String, any PlacementPolicy)] {
+        let placements: [(String, any PlacementPolicy)] = [("consolidate", ConsolidatingPlacement()), ("spread", SpreadPlacement())]
+        for (placementName, placement) in placements {
             for (name, policy) in SessionEquivalenceTests.policies(placement: placement, secondary: placement) {
                 SessionEquivalenceTests.expectSameRuns(
                     policy, testCase, runTime: slowdown, label: "seed \(seed) slowdown \(placementName) \(name)")
