@@ -101,11 +101,16 @@ struct TraceCommand: ParsableCommand {
         lines.append(
             "  duration    mean \(seconds(d.mean)), p50 \(seconds(d.p50)), p95 \(seconds(d.p95)), p99 \(seconds(d.p99)), max \(seconds(d.max))")
         lines.append("  GPUs/job    jobs")
-        let width = String(summary.gpuHistogram.last?.gpus ?? 0).count
-        for bin in summary.gpuHistogram {
-            let share = Double(bin.jobs) / Double(summary.jobs) * 100
-            lines.append("  \(String(repeating: " ", count: width - String(bin.gpus).count))\(bin.gpus)  \(bin.jobs) (\(String(format: "%.1f", share))%)")
+        let width = Swift.max(String(summary.gpuHistogram.last?.gpus ?? 0).count, summary.sharedJobs > 0 ? 2 : 0)
+        func row(_ label: String, _ jobs: Int, _ note: String = "") {
+            let share = Double(jobs) / Double(summary.jobs) * 100
+            let pad = String(repeating: " ", count: width - label.count)
+            lines.append("  \(pad)\(label)  \(jobs) (\(String(format: "%.1f", share))%)\(note)")
         }
+        if let mean = summary.meanShare {
+            row("<1", summary.sharedJobs, String(format: ", a share of one GPU, mean %.3g GPU", mean))
+        }
+        for bin in summary.gpuHistogram { row(String(bin.gpus), bin.jobs) }
         return lines.joined(separator: "\n")
     }
 

@@ -255,6 +255,14 @@ public struct ClusterState: Sendable {
         checkInvariants()
     }
 
+    /// Takes back `placements`, the last allocations made on this state, newest first:
+    /// the state is as if they had never been made, change count included, so a pass
+    /// tried on the state itself and abandoned leaves nothing a placement could read.
+    mutating func undoAllocations(_ placements: [Placement]) {
+        for placement in placements.reversed() { release(placement) }
+        changes &-= 2 &* UInt64(placements.count)
+    }
+
     /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
         var picked: [Int] = []

@@ -38,6 +38,18 @@ public struct PreemptionSettings: Sendable, Equatable {
 public struct SchedulingPlan: Sendable {
     public var preempt: [Int] = []
     public var start: [(job: Int, placement: Placement)] = []
+    /// Per start, how many of `preempt` the plan stopped before it: the order in which
+    /// the plan changed its view of the cluster, which the model follows so that the
+    /// cluster's history (and what placements read of it, such as the kinds of job per
+    /// node) is the plan's. Shorter than `start` (empty by default): the remaining
+    /// starts come after every victim.
+    public var victimsBefore: [Int] = []
+
+    public init(preempt: [Int] = [], start: [(job: Int, placement: Placement)] = [], victimsBefore: [Int] = []) {
+        self.preempt = preempt
+        self.start = start
+        self.victimsBefore = victimsBefore
+    }
 }
 
 /// A policy that may stop running jobs to start waiting ones. The model calls `plan`

@@ -24,6 +24,10 @@ public final class RigidJobsModel {
     private var progress: [SimTime]
     private var runStarts: [SimTime]
     private var heldBefore: [SimTime]
+    /// Per job: the restart overhead its current run pays first, and the pace at which
+    /// it runs (``RunningJob/pace``).
+    private var restartDelays: [SimTime]
+    private var paces: [Double]
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
     public private(set) var preemptionCount = 0
@@ -31,13 +35,19 @@ public final class RigidJobsModel {
     /// Unowned: the simulation's pending events keep this model alive, not the reverse,
     /// so dropping the simulation frees both without a cycle.
     private unowned let simulation: Simulation
-    /// Waiting jobs in arrival order: `queue[queueHead...]`. Started jobs at the front
-    /// (FIFO's usual case) are dropped by advancing the head, so a long queue costs
-    /// nothing per pass; the storage is compacted when the dead prefix dominates.
+    /// The policy's incremental session (``SequencingSession``), or nil when the model
+    /// runs the policy's definition on the queue below on every pass (with quotas, or
+    /// when asked to).
+    private let session: (any SequencingSession)?
+    /// Without a session: waiting jobs in arrival order, `queue[queueHead...]`. Started
+    /// jobs at the front (FIFO's usual case) are dropped by advancing the head, so a long
+    /// queue costs nothing per pass; the storage is compacted when the dead prefix
+    /// dominates.
     private var queue: [PendingJob] = []
     private var queueHead = 0
     private var placements: [Placement?]
-    /// Jobs holding GPUs, by expected end (ties: index), for policies that plan ahead.
+    /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
+    /// that plan ahead.
     private var running: [RunningJob] = []
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
@@ -49,10 +59,13 @@ public final class RigidJobsModel {
     private var allocatedGPUTime: Double = 0
     private var lastAllocationChange: SimTime = .zero
     private var lastPublishedAllocation = 0
-    /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``):
-    /// finished jobs' decayed GPU-seconds per tenant, as of `asOf`.
-    private let usageHalfLife: SimTime?
-    private var finishedUsage: [String: (value: Double, asOf: SimTime)] = [:]
+    /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``).
+    private var usage: TenantUsageLedger?
+    /// For policies that estimate durations (``SchedulingPolicy/durationPredictor``):
+    /// the predictor, fed with every finished job, and each job's estimate made at its
+    /// submission (the trace's duration otherwise).
+    private var predictor: RecentRunTimePredictor?
+    private var estimates: [SimTime]
 
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
@@ -74,8 +87,17 @@ public final class RigidJobsModel {
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
-    public init(
+    public convenience init(
         simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree? = nil
+    ) {
+        self.init(simulation: simulation, cluster: cluster, jobs: jobs, policy: policy, quotas: quotas, incremental: true)
+    }
+
+    /// - Parameter incremental: use the policy's incremental session when it has one and
+    ///   no quotas are set; false runs its definition on every pass (tests compare both).
+    init(
+        simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree?,
+        incremental: Bool
     ) {
         self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = simulation
@@ -83,11 +105,17 @@ public final class RigidJobsModel {
         let policy = policy.prepared(for: jobs)
         self.policy = policy
         preemptive = policy as? any PreemptivePolicy
-        usageHalfLife = policy.tenantUsageHalfLife
+        usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
+        predictor = policy.durationPredictor
+        estimates = jobs.map(\.duration)
+        let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
+        session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
         finishEvents = Array(repeating: nil, count: jobs.count)
         progress = Array(repeating: .zero, count: jobs.count)
         runStarts = Array(repeating: .zero, count: jobs.count)
         heldBefore = Array(repeating: .zero, count: jobs.count)
+        restartDelays = Array(repeating: .zero, count: jobs.count)
+        paces = Array(repeating: 1, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
@@ -122,57 +150,76 @@ public final class RigidJobsModel {
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
         }
-        queue.append(PendingJob(index: index, spec: spec))
+        if let predictor { estimates[index] = predictor.estimate(for: spec) }
+        if let session {
+            session.enqueue(index, progress: .zero, estimate: estimates[index])
+        } else {
+            queue.append(PendingJob(index: index, spec: seen(index)))
+        }
         requestPass()
     }
 
     private func finish(_ index: Int) {
-        guard stopRun(index) != nil else { return }
+        guard stopRun(index, released: false) != nil else { return }
         outcomes[index].state = .finished
         outcomes[index].end = simulation.now
+        predictor?.record(outcomes[index].spec, runTime: outcomes[index].spec.duration)
         simulation.publish(JobChanged(outcome: outcomes[index]))
         requestPass()
     }
 
-    /// Ends job `index`'s current run now: releases its GPUs and charges its GPU-time.
-    /// Returns the run's entry from `running`, or nil if the job was not running.
-    private func stopRun(_ index: Int) -> RunningJob? {
+    /// Ends job `index`'s current run now: releases its GPUs (unless `released`: a
+    /// session did) and charges its GPU-time. Returns the run's start, or nil if the job
+    /// was not running.
+    private func stopRun(_ index: Int, released: Bool) -> SimTime? {
         guard let placement = placements[index] else { return nil }
         accumulateAllocation()
-        cluster.release(placement)
+        if !released { cluster.release(placement) }
         if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
         placements[index] = nil
         finishEvents[index] = nil
-        quotas?.charge(index, gpus: outcomes[index].spec.gpus, sign: -1)
+        let gpus = outcomes[index].spec.gpus
+        quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
-        // Near the front when it ends on time (it ends first); anywhere when preempted.
-        guard let position = running.firstIndex(where: { $0.index == index }) else { return nil }
-        let run = running.remove(at: position)
-        heldBefore[index] = heldBefore[index] + (now - run.runStart)
-        lostGPUSeconds += Double(run.gpus) * Swift.min(run.restartDelay, now - run.runStart).seconds
-        if let halfLife = usageHalfLife {
-            let spec = outcomes[index].spec
-            let old = finishedUsage[spec.tenant].map { DecayedUsage.decay($0.value, over: now - $0.asOf, halfLife: halfLife) } ?? 0
-            finishedUsage[spec.tenant] = (
-                old + DecayedUsage.gpuSeconds(gpus: spec.gpus, from: run.runStart, to: now, at: now, halfLife: halfLife), now
-            )
+        if let session {
+            session.stopped(index, at: now)
+        } else if let position = running.firstIndex(where: { $0.index == index }) {
+            // Near the front when it ends on time (it ends first); anywhere when preempted.
+            running.remove(at: position)
         }
-        return run
+        let runStart = runStarts[index]
+        heldBefore[index] = heldBefore[index] + (now - runStart)
+        lostGPUSeconds += Double(gpus) * Swift.min(restartDelays[index], now - runStart).seconds
+        usage?.change(job: index, gpus: -gpus, at: now)
+        return runStart
     }
 
     /// Stops a running job and queues it again in its arrival position, keeping its
-    /// progress.
-    private func preempt(_ index: Int) {
-        guard let handle = finishEvents[index], let run = stopRun(index) else { return }
+    /// progress. `released`: its GPUs were already released (by a session).
+    private func preempt(_ index: Int, released: Bool) {
+        guard let handle = finishEvents[index], let runStart = stopRun(index, released: released) else { return }
         _ = simulation.cancel(handle)
-        let now = simulation.now
-        let made = run.progress(at: now)
+        let made = RunningJob.progress(
+            at: simulation.now, runStart: runStart, restartDelay: restartDelays[index], progressAtStart: progress[index],
+            pace: paces[index])
         progress[index] = made
         preemptionCount += 1
         outcomes[index].preemptions += 1
         outcomes[index].state = .queued
         simulation.publish(JobChanged(outcome: outcomes[index]))
-        requeue(PendingJob(index: index, spec: outcomes[index].spec, progress: made))
+        if let session {
+            session.enqueue(index, progress: made, estimate: estimates[index])
+        } else {
+            requeue(PendingJob(index: index, spec: seen(index), progress: made))
+        }
+    }
+
+    /// Job `index` as the policy sees it: its duration is the estimate when the policy
+    /// estimates durations.
+    private func seen(_ index: Int) -> JobSpec {
+        var spec = outcomes[index].spec
+        spec.duration = estimates[index]
+        return spec
     }
 
     /// Puts a preempted job back into the queue at its arrival position (submit time,
@@ -197,29 +244,78 @@ public final class RigidJobsModel {
 
     private func schedulingPass() {
         passScheduled = false
+        var decisions: [(job: Int, placement: Placement)]
+        if let session {
+            // The session applies its plan to the cluster itself (no copy per pass), so
+            // the allocation up to now is charged at the count it had before.
+            let allocatedBefore = cluster.allocatedMilliGPUs
+            let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
+            if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocatedMilli: allocatedBefore) }
+            for victim in plan.preempt { preempt(victim, released: true) }
+            decisions = plan.start
+            if !plan.preempt.isEmpty { requestPass() }
+        } else {
+            decisions = decideByDefinition()
+        }
+        start(decisions)
+        if let preemptive { scheduleReview(preemptive) }
+        publishClusterChanges()
+    }
+
+    /// Without a session: the policy's definition on the whole queue (quota-filtered),
+    /// victims stopped, and the cluster changed as the plan changed its view; returns
+    /// the starts.
+    private func decideByDefinition() -> [(job: Int, placement: Placement)] {
         var context = SchedulingContext(now: simulation.now, running: running)
-        if let halfLife = usageHalfLife { context.tenantUsage = tenantUsage(at: simulation.now, halfLife: halfLife) }
+        if let usage { context.tenantUsage = usage.byName(at: simulation.now) }
         // Validate: with quotas, policies see only the jobs their accounts admit now.
         let waiting = quotas.map { ledger in
             ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
         } ?? queue[queueHead...]
-        var decisions: [(job: Int, placement: Placement)]
-        if let preemptive {
-            let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
-            // Victims stop first, so their GPUs and quota are free for the starts.
-            for victim in plan.preempt { preempt(victim) }
-            decisions = admitted(plan.start)
+        guard let preemptive else {
+            let decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
             removeFromQueue(decisions.map(\.job))
-            // Victims may fit elsewhere now, or outrank jobs started in this pass.
-            if !plan.preempt.isEmpty { requestPass() }
-        } else {
-            decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
-            removeFromQueue(decisions.map(\.job))
+            if !decisions.isEmpty { accumulateAllocation() }
+            for (_, placement) in decisions { cluster.allocate(placement) }
+            return decisions
         }
+        let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
+        // Victims stop first, so their quota is free for the starts; their GPUs are
+        // released below, in the plan's order.
+        let held = plan.preempt.map { placements[$0] }
+        for victim in plan.preempt { preempt(victim, released: true) }
+        let decisions = admitted(plan.start)
+        removeFromQueue(decisions.map(\.job))
+        // Victims may fit elsewhere now, or outrank jobs started in this pass.
+        if !plan.preempt.isEmpty { requestPass() }
         if !decisions.isEmpty { accumulateAllocation() }
+        apply(plan, victims: held, starting: Set(decisions.map(\.job)))
+        return decisions
+    }
+
+    /// Releases the victims' placements (`victims`, in the order of `plan.preempt`) and
+    /// allocates the starts in `starting` in the order the plan made them
+    /// (``SchedulingPlan/victimsBefore``), so that the cluster goes through the same
+    /// states as the plan's view and as a session's in-place pass.
+    private func apply(_ plan: SchedulingPlan, victims: [Placement?], starting: Set<Int>) {
+        var released = 0
+        func release(upTo end: Int) {
+            while released < end {
+                if let placement = victims[released] { cluster.release(placement) }
+                released += 1
+            }
+        }
+        for (position, start) in plan.start.enumerated() {
+            release(upTo: position < plan.victimsBefore.count ? plan.victimsBefore[position] : victims.count)
+            if starting.contains(start.job) { cluster.allocate(start.placement) }
+        }
+        release(upTo: victims.count)
+    }
+
+    /// Records starts chosen by the policy (already allocated on the cluster), in order.
+    private func start(_ decisions: [(job: Int, placement: Placement)]) {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         for (index, placement) in decisions {
-            cluster.allocate(placement)
             if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             let now = simulation.now
@@ -233,13 +329,15 @@ public final class RigidJobsModel {
             // pace; the remaining work takes its share of that.
             let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
             let pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
-            let remaining = spec.duration - progress[index]
-            let runTime = delay + (pace == 1 ? remaining : .seconds(remaining.seconds / pace))
-            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + runTime)
+            let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
+            // The end the policy expects: the real one, or from the estimate at this pace.
+            let expectedRun = predictor == nil
+                ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
+            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
             entry.pace = pace
             if preemptive != nil {
                 entry.priority = spec.priority
-                entry.duration = spec.duration
+                entry.duration = estimates[index]
                 entry.placement = placement
                 entry.progressAtStart = progress[index]
                 entry.restartDelay = delay
@@ -247,10 +345,17 @@ public final class RigidJobsModel {
             entry.runStart = now
             entry.tenant = spec.tenant
             runStarts[index] = now
-            RunningJob.insert(entry, into: &running)
+            restartDelays[index] = delay
+            paces[index] = pace
+            usage?.change(job: index, gpus: spec.gpus, at: now)
+            if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
         }
-        if let preemptive { scheduleReview(preemptive) }
+    }
+
+    /// Brings the fragmentation tracker up to date with the nodes changed since the last
+    /// pass, and publishes the fragmentation and allocation if they moved.
+    private func publishClusterChanges() {
         if var tracker = fragmentation, !changedNodes.isEmpty {
             let moved = tracker.refresh(changedNodes, cluster: cluster, now: simulation.now)
             fragmentation = tracker
@@ -290,9 +395,15 @@ public final class RigidJobsModel {
 
     /// Makes sure a pass runs at the policy's next review while jobs wait.
     private func scheduleReview(_ policy: any PreemptivePolicy) {
-        guard queueHead < queue.count else { return }
-        let context = SchedulingContext(now: simulation.now, running: running)
-        guard let time = policy.nextReview(context: context) else { return }
+        let next: SimTime?
+        if let session {
+            guard session.waitingCount > 0 else { return }
+            next = session.nextReview(now: simulation.now)
+        } else {
+            guard queueHead < queue.count else { return }
+            next = policy.nextReview(context: SchedulingContext(now: simulation.now, running: running))
+        }
+        guard let time = next else { return }
         if let pending = review, pending.time > simulation.now, pending.time <= time { return }
         if let pending = review { _ = simulation.cancel(pending.handle) }
         review = (time, simulation.schedule(at: time) { self.review = nil; self.requestPass() })
@@ -316,22 +427,11 @@ public final class RigidJobsModel {
         }
     }
 
-    /// Every tenant's usage at `now`: finished jobs' decayed usage plus running jobs'
-    /// GPU-time so far, decayed the same way.
-    private func tenantUsage(at now: SimTime, halfLife: SimTime) -> [String: Double] {
-        var usage: [String: Double] = [:]
-        for (tenant, entry) in finishedUsage {
-            usage[tenant] = DecayedUsage.decay(entry.value, over: now - entry.asOf, halfLife: halfLife)
-        }
-        for job in running {
-            usage[outcomes[job.index].spec.tenant, default: 0] +=
-                DecayedUsage.gpuSeconds(gpus: job.gpus, from: job.runStart, to: now, at: now, halfLife: halfLife)
-        }
-        return usage
-    }
-
-    private func accumulateAllocation() {
-        allocatedGPUTime += heldGPUs * Double((simulation.now - lastAllocationChange).nanoseconds)
+    /// Charges the allocated GPU-time since the last change, at `allocatedMilli` milli-GPUs
+    /// (default: the cluster's now), once per instant at which the allocation changes.
+    private func accumulateAllocation(allocatedMilli: Int? = nil) {
+        let held = allocatedMilli.map { Double($0) / Double(ResourceRequest.wholeGPU) } ?? heldGPUs
+        allocatedGPUTime += held * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
     }
 

@@ -3,11 +3,13 @@ import OrreryKernel
 /// How long a job runs once placed: the trace's duration, or a duration that depends on
 /// where it landed or on what it computes.
 ///
-/// The model answers with the whole job's run time on `placement`; a job that is
-/// preempted and restarted elsewhere progresses at the rate of each placement (its
-/// progress is kept in units of its trace duration). Policies keep planning with the
-/// trace duration (`JobSpec.duration`, the oracle), so a model that slows jobs down makes
-/// backfill reservations optimistic, as user estimates are in practice.
+/// The model answers with the whole job's run time on `placement` (asked once the pass's
+/// starts are all allocated on `cluster`); a job that is preempted and restarted
+/// elsewhere progresses at the rate of each placement (its progress is kept in units of
+/// its trace duration). Policies keep planning waiting jobs with the trace duration
+/// (`JobSpec.duration`, the oracle) while running jobs' expected ends are their real ones,
+/// so a model that slows jobs down makes backfill reservations optimistic, as user
+/// estimates are in practice.
 public protocol RunTimeModel: Sendable {
     func runTime(of job: JobSpec, on placement: Placement, in cluster: ClusterState) -> SimTime
 }

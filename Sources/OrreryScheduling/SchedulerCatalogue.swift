@@ -97,9 +97,17 @@ public enum SchedulerCatalogue {
             summary: "shortest job first by the trace's duration; the shortest waiting job blocks the rest",
             make: { { ShortestJobFirstScheduler(placement: $0.placement) } }),
         Entry(
+            name: "sjf-predicted",
+            summary: "shortest job first by run times estimated from the user's last two finished jobs",
+            make: { { ShortestJobFirstScheduler(placement: $0.placement, predictor: RecentRunTimePredictor()) } }),
+        Entry(
             name: "easy-backfill",
             summary: "FIFO whose head gets a reservation; later jobs start now if they do not delay it",
             make: { { EASYBackfillScheduler(placement: $0.placement) } }),
+        Entry(
+            name: "easy-backfill-predicted",
+            summary: "EASY backfill on run times estimated from the user's last two finished jobs",
+            make: { { EASYBackfillScheduler(placement: $0.placement, predictor: RecentRunTimePredictor()) } }),
         Entry(
             name: "lifo",
             summary: "last in, first out; gang start; the newest waiting job blocks the rest",
@@ -128,6 +136,13 @@ public enum SchedulerCatalogue {
             name: "srtf",
             summary: "shortest remaining time first (oracle durations); preempts jobs with more time left",
             make: { { RankedPreemptiveScheduler(ranking: RemainingTimeRanking(), placement: $0.placement, preemption: $0.preemption) } }),
+        Entry(
+            name: "srtf-predicted",
+            summary: "shortest remaining time first with run times estimated from the user's last two finished jobs; preemptive",
+            make: { {
+                RankedPreemptiveScheduler(
+                    ranking: RemainingTimeRanking(), placement: $0.placement, preemption: $0.preemption, predictor: RecentRunTimePredictor())
+            } }),
         Entry(
             name: "las",
             summary: "Tiresias 2D-LAS per job: queues by attained GPU-time (split at 1 GPU-h); preemptive",

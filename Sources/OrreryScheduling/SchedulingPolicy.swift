@@ -3,11 +3,14 @@ import OrreryKernel
 /// A job waiting in the queue, in arrival order.
 public struct PendingJob: Sendable {
     public var index: Int
+    /// The job as the policy may see it: with a ``SchedulingPolicy/durationPredictor``
+    /// its `duration` is the estimate made at submission.
     public var spec: JobSpec
     /// Run time completed before it was preempted (zero for a job that never ran).
     public var progress: SimTime = .zero
 
-    /// Run time still needed (the trace's duration minus progress), without restart cost.
+    /// Run time still needed (the duration the policy sees minus progress), without
+    /// restart cost.
     public var remaining: SimTime { spec.duration - progress }
 }
 
@@ -32,7 +35,9 @@ public struct RunningJob: Sendable, Equatable {
     public var index: Int
     public var gpus: Int
     public var gpuType: String?
-    /// Start + duration: rigid jobs run for exactly their duration, so this is known.
+    /// Start + duration: rigid jobs run for exactly their duration, so this is known. For a
+    /// policy that estimates durations (``SchedulingPolicy/durationPredictor``) it is the
+    /// end the policy expects from the estimate, which may pass while the job still runs.
     public var expectedEnd: SimTime
     /// The job's tenant and when its current run started (always set); for preemptive
     /// policies also its priority class, full duration, placement, the progress it had
@@ -52,6 +57,17 @@ public struct RunningJob: Sendable, Equatable {
     /// Run time completed by `now`, in units of the trace duration: the progress before
     /// this run plus this run's time past its restart overhead, times its pace.
     public func progress(at now: SimTime) -> SimTime {
+        Self.progress(at: now, runStart: runStart, restartDelay: restartDelay, progressAtStart: progressAtStart, pace: pace)
+    }
+
+    /// The time a run at `pace` takes to make `progress` (trace-duration time), rounded
+    /// up to a whole nanosecond.
+    static func wallTime(of progress: SimTime, pace: Double) -> SimTime {
+        pace == 1 ? progress : .seconds(progress.seconds / pace)
+    }
+
+    /// ``progress(at:)`` from a run's fields, for callers that keep them in flat arrays.
+    static func progress(at now: SimTime, runStart: SimTime, restartDelay: SimTime, progressAtStart: SimTime, pace: Double) -> SimTime {
         let ran = Swift.max(.zero, now - runStart - restartDelay)
         return progressAtStart + (pace == 1 ? ran : SimTime(nanoseconds: Int64((Double(ran.nanoseconds) * pace).rounded(.down))))
     }
@@ -93,11 +109,18 @@ public protocol SchedulingPolicy: Sendable {
     /// The policy to run on `jobs`, for policies that learn from the whole trace
     /// (Gittins reads the empirical service distribution). The default: itself.
     func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy
+
+    /// If non-nil, the policy does not know durations: the model estimates each job's at
+    /// its submission with this predictor, and the policy sees the estimate as the job's
+    /// duration (``PendingJob/spec``, ``RunningJob/duration``). Nil (the default): oracle
+    /// durations, the trace's.
+    var durationPredictor: RecentRunTimePredictor? { get }
 }
 
 extension SchedulingPolicy {
     public var tenantUsageHalfLife: SimTime? { nil }
     public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy { self }
+    public var durationPredictor: RecentRunTimePredictor? { nil }
 
     /// For policies that need neither the time nor the running jobs (FIFO, SJF).
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {

@@ -88,7 +88,31 @@ private let tiresias = """
         ])
         let r = try OrreryProcess.run(["validate", "s.yaml"], in: dir)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("unknown trace format 'tiresia' (available: csv, gavel-philly, alibaba-openb, pollux, tiresias)"))
+        #expect(r.stderr.contains("unknown trace format 'tiresia' (available: csv, gavel-philly, alibaba-openb, pollux, tiresias, philly-job-log, helios, acme, alibaba-pai)"))
+    }
+
+    /// The job-log importers through the command line: PAI's two tables from their
+    /// directory, Philly's JSON log converted to Orrery CSV and run from a scenario.
+    @Test func jobLogFormatsInspectConvertAndRun() throws {
+        let fixtures = OrreryProcess.packageRoot.appendingPathComponent("Tests/Fixtures/traces")
+        let dir = try scratch([
+            "s.yaml": """
+                cluster: { nodes: [ { type: DGX-A100, count: 2 } ] }
+                workloads:
+                  - { kind: jobs, name: h, trace: { format: helios, path: \(fixtures.path)/helios-cluster_log.csv } }
+                """,
+        ])
+        let inspect = try OrreryProcess.run(["trace", "inspect", fixtures.appendingPathComponent("alibaba-pai-2020").path, "--format", "alibaba-pai"], in: dir)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("jobs        2 (skipped: 1 fractional GPU (plan_gpu not a multiple of 100), 1 no GPU (plan_gpu = 0), 1 unfinished"))
+        let convert = try OrreryProcess.run(
+            ["trace", "convert", fixtures.appendingPathComponent("philly-cluster_job_log.json").path, "--format", "philly-job-log", "--to", "orrery-csv", "p.csv"], in: dir)
+        #expect(convert.status == 0, "\(convert.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("p.csv"), encoding: .utf8)
+        #expect(csv.contains("application_1506638472019_10002,ee9e8c,d4e5f6,8,326,4200,,0"))
+        let run = try OrreryProcess.run(["run", "s.yaml", "--json", "--out", "r.sqlite"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"jobs.finished\""))
     }
 
     /// The bundled Philly slice loads (1,110 jobs, 15 per-VC files) and runs to the end

@@ -62,9 +62,9 @@ import OrreryHardware
         view.allocate(Placement(shares: [.init(node: 0, gpus: Array(0..<8)), .init(node: 1, gpus: Array(0..<6))]))
         let head = JobSpec(id: "h", gpus: 10, submit: .zero, duration: .seconds(1))
         // 2 free now; +4 at 100 s = 6; +6 at 200 s = 12 ≥ 10, with 2 to spare.
-        #expect(EASYBackfillScheduler.reservation(for: head, cluster: view, running: running) == .init(shadow: .seconds(200), extra: 2))
+        #expect(EASYBackfillScheduler.reservation(for: head, cluster: view, running: running, now: .zero) == .init(shadow: .seconds(200), extra: 2))
         let huge = JobSpec(id: "x", gpus: 17, submit: .zero, duration: .seconds(1))
-        #expect(EASYBackfillScheduler.reservation(for: huge, cluster: view, running: running) == nil)
+        #expect(EASYBackfillScheduler.reservation(for: huge, cluster: view, running: running, now: .zero) == nil)
     }
 }
 
@@ -93,7 +93,11 @@ import OrreryHardware
     @Test func catalogueNamesEveryPolicy() {
         #expect(
             SchedulerCatalogue.policies.map(\.name)
-                == ["fifo", "sjf", "easy-backfill", "lifo", "fair-share", "tenant-las", "conservative-backfill", "drf", "priority", "srtf", "las", "gittins"])
+                == [
+                    "fifo", "sjf", "sjf-predicted", "easy-backfill", "easy-backfill-predicted", "lifo", "fair-share", "tenant-las",
+                    "conservative-backfill", "drf",
+                    "priority", "srtf", "srtf-predicted", "las", "gittins",
+                ])
         #expect(SchedulerCatalogue.placements.map(\.name) == [
             "consolidate", "spread", "topology", "fgd", "random", "dot-product", "best-fit", "gpu-packing", "gpu-clustering", "fastest-type",
             "speedup-aware",

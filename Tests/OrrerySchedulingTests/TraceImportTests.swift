@@ -220,6 +220,20 @@ import OrreryKernel
         #expect(abs(s.gpuHours - demand) < 1e-12)
     }
 
+    /// A share of one GPU counts as its fraction in the demand and apart in the histogram.
+    @Test func sharedGPUsCountAsTheirShare() throws {
+        let jobs = [
+            JobSpec(id: "a", gpus: 1, submit: .zero, duration: .hour, gpuMilli: 250),
+            JobSpec(id: "b", gpus: 1, submit: .zero, duration: .hour, gpuMilli: 750),
+            JobSpec(id: "c", gpus: 2, submit: .zero, duration: .hour),
+        ]
+        let s = try #require(TraceSummary(jobs))
+        #expect(s.sharedJobs == 2)
+        #expect(s.meanShare == 0.5)
+        #expect(s.gpuHistogram.map { [$0.gpus, $0.jobs] } == [[2, 1]])
+        #expect(abs(s.gpuHours - 3) < 1e-12)
+    }
+
     @Test func emptyTraceHasNoSummary() {
         let summary = TraceSummary([])
         #expect(summary == nil)

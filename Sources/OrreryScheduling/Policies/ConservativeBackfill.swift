@@ -70,6 +70,17 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
             return nil
         }
 
+        /// Moves the profile's start to `now` (not before its start), dropping the past.
+        mutating func advance(to now: SimTime) {
+            var first = 0
+            while first + 1 < times.count && times[first + 1] <= now { first += 1 }
+            if first > 0 {
+                times.removeFirst(first)
+                free.removeFirst(first)
+            }
+            if times[0] < now { times[0] = now }
+        }
+
         /// Takes `gpus` GPUs from `start` to `start + duration`.
         mutating func reserve(gpus: Int, from start: SimTime, for duration: SimTime) {
             let first = split(at: start)
@@ -93,27 +104,49 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
         -> [(job: Int, placement: Placement)]
     {
-        var view = cluster
+        plan(queue: queue, cluster: cluster, context: context).decisions
+    }
+
+    /// One pass's decisions and the plan behind them, which the incremental session
+    /// keeps for later passes when nothing unplanned happened.
+    struct Outcome {
         var decisions: [(job: Int, placement: Placement)] = []
+        /// Per profile (lower-cased GPU type, nil for untyped jobs).
         var profiles: [String?: Profile] = [:]
+        /// Jobs reserved for later, with their start.
+        var reservations: [(job: Int, start: SimTime)] = []
+        /// Queue entries walked before the pass stopped (the rest are unplanned).
+        var walked = 0
+        /// Whether every walked job got its earliest start by count (no job was moved
+        /// past a placement failure, none was left out).
+        var isExact = true
+    }
+
+    func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> Outcome {
+        var view = cluster
+        var outcome = Outcome()
         for pending in queue {
             // Reservations only take GPUs away, so once no GPU of any type is free now
             // (over every profile planned so far and the cluster) no later job can
             // start now, and later reservations would change no decision.
             if view.allocatedGPUs == view.totalGPUs { break }
+            outcome.walked += 1
             let spec = pending.spec
             // Typed and untyped jobs plan on separate profiles (see the type comment).
             let key = spec.gpuType?.lowercased()
-            var profile = profiles[key] ?? Profile(now: context.now, gpuType: spec.gpuType, cluster: cluster, running: context.running)
+            var profile = outcome.profiles[key]
+                ?? Profile(now: context.now, gpuType: spec.gpuType, cluster: cluster, running: context.running)
             guard var start = profile.earliestStart(gpus: spec.gpus, duration: spec.duration, notBefore: context.now) else {
+                outcome.isExact = false
                 continue  // never fits the plan (cannot happen for accepted jobs); reserves nothing
             }
             if start == context.now {
                 if let chosen = placement.place(spec.request, in: view) {
                     view.allocate(chosen)
-                    decisions.append((pending.index, chosen))
+                    outcome.decisions.append((pending.index, chosen))
                 } else {
                     // Enough GPUs by count, but not placeable now: plan it at the next change.
+                    outcome.isExact = false
                     let next = profile.times.first { $0 > context.now } ?? context.now
                     guard next > context.now,
                         let later = profile.earliestStart(gpus: spec.gpus, duration: spec.duration, notBefore: next)
@@ -121,9 +154,10 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
                     start = later
                 }
             }
+            if start > context.now { outcome.reservations.append((pending.index, start)) }
             profile.reserve(gpus: spec.gpus, from: start, for: spec.duration)
-            profiles[key] = profile
+            outcome.profiles[key] = profile
         }
-        return decisions
+        return outcome
     }
 }

@@ -7,9 +7,10 @@ import OrreryKernel
 /// of the pass (its jobs stay in order); ties go to the tenant whose oldest job arrived
 /// first.
 ///
-/// Orrery's jobs carry GPUs only (no CPU or memory demand), so the dominant share is the
-/// GPU share: the tenant's allocated GPUs over the cluster's. With one resource DRF is
-/// max-min fairness on GPUs held now (not on usage over time, as `fair-share`).
+/// The dominant share is the GPU share: the tenant's allocated GPUs (a shared GPU counting
+/// as one) over the cluster's; jobs' host CPU and memory are not a DRF dimension yet. With
+/// one resource DRF is max-min fairness on GPUs held now (not on usage over time, as
+/// `fair-share`).
 public struct DominantResourceFairnessScheduler: SchedulingPolicy {
     public var placement: any PlacementPolicy
 

@@ -11,12 +11,21 @@ import OrreryKernel
 /// The reservation counts GPUs, not particular nodes: a head that needs a whole node may
 /// still find the freed GPUs fragmented at its reservation time. That is the usual
 /// simplification of EASY on node-shared clusters; it never delays the head's *count*.
+///
+/// With a `predictor` (`easy-backfill-predicted`) durations and running jobs' ends are
+/// estimates (``RecentRunTimePredictor``), as in Tsafrir et al. (IEEE TPDS 2007): a job
+/// still running past its estimated end is expected to end now, so the head's
+/// reservation can be too early and backfilled jobs can delay it, as they do in practice.
 public struct EASYBackfillScheduler: SchedulingPolicy {
     public var placement: any PlacementPolicy
+    public var predictor: RecentRunTimePredictor?
 
-    public init(placement: any PlacementPolicy = ConsolidatingPlacement()) {
+    public init(placement: any PlacementPolicy = ConsolidatingPlacement(), predictor: RecentRunTimePredictor? = nil) {
         self.placement = placement
+        self.predictor = predictor
     }
+
+    public var durationPredictor: RecentRunTimePredictor? { predictor }
 
     /// The head's reservation: when (`shadow`) and how many GPUs of its type will then be
     /// free beyond what it needs (`extra`).
@@ -47,7 +56,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
         }
         guard position < queue.endIndex else { return decisions }
         let head = queue[position].spec
-        guard var reservation = Self.reservation(for: head, cluster: view, running: running) else { return decisions }
+        guard var reservation = Self.reservation(for: head, cluster: view, running: running, now: context.now) else { return decisions }
         // Read fields in place: the queue can hold thousands of jobs and this loop runs
         // on every pass, so copying each job (and retaining its strings) would dominate.
         for candidate in (position + 1)..<queue.endIndex {
@@ -68,14 +77,17 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
     }
 
     /// The earliest time at least `head.gpus` GPUs of its type are free, walking running
-    /// jobs by expected end (ties: job index), or nil if that never happens. `running` is
+    /// jobs by expected end (ties: job index), or nil if that never happens. An expected
+    /// end already past (an estimate the job outlived) counts as now. `running` is
     /// normally already in that order (``SchedulingContext/running``); it is sorted if not.
-    static func reservation(for head: JobSpec, cluster: ClusterState, running: [RunningJob]) -> Reservation? {
+    static func reservation(for head: JobSpec, cluster: ClusterState, running: [RunningJob], now: SimTime) -> Reservation? {
         var free = head.gpuType == nil
             ? cluster.totalGPUs - cluster.allocatedGPUs
             : cluster.freeGPUs(ofType: head.gpuType)
-        let inOrder = zip(running, running.dropFirst()).allSatisfy { !RunningJob.endsBefore($1, $0) }
-        for job in inOrder ? running : running.sorted(by: RunningJob.endsBefore) {
+        var ends = running
+        for index in ends.indices where ends[index].expectedEnd < now { ends[index].expectedEnd = now }
+        let inOrder = zip(ends, ends.dropFirst()).allSatisfy { !RunningJob.endsBefore($1, $0) }
+        for job in inOrder ? ends : ends.sorted(by: RunningJob.endsBefore) {
             // A running job's GPUs count for the head only if they can be of its type.
             guard head.gpuType == nil || competes(job.gpuType, with: head.gpuType, in: cluster) else { continue }
             free += job.gpus

@@ -32,18 +32,32 @@ public struct GittinsRanking: JobRanking {
 
     public func rank(_ job: RankedJob) -> Double { -index(attained: job.attainedService) }
 
+    /// The same rank, starting the sample searches from where they ended last time for
+    /// this job (a running job's service grows slowly, so the counts rarely move).
+    public func rank(_ job: RankedJob, cache: inout RankCache) -> Double {
+        -index(attained: job.attainedService, hint: &cache)
+    }
+
     /// Reviewed at queue thresholds, as Tiresias does; the index also drifts between
     /// them, which is seen at the next arrival or completion.
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { runTimeToThreshold(job, thresholds: thresholds) }
 
     /// The Gittins index at `attained` GPU-seconds.
     func index(attained a: Double) -> Double {
+        var hint = RankCache()
+        return index(attained: a, hint: &hint)
+    }
+
+    /// The index, with the two sample counts tried first at `hint` (and left there).
+    func index(attained a: Double, hint: inout RankCache) -> Double {
         let quantumEnd = thresholds.first { $0 > a } ?? (samples.last ?? a)
         let delta = quantumEnd - a
-        let above = countAtMost(a)  // samples ≤ a have finished
+        let above = countAtMost(a, hint: hint.first)  // samples ≤ a have finished
+        hint.first = above
         let alive = samples.count - above
         guard alive > 0, delta > 0 else { return 0 }
-        let within = countAtMost(a + delta)
+        let within = countAtMost(a + delta, hint: hint.second)
+        hint.second = within
         let finishing = within - above
         // E[min(S − a, Δ) | S > a] · alive = Σ_{a<S≤a+Δ} (S − a) + Δ · #(S > a + Δ).
         let spent = (prefix[within] - prefix[above]) - Double(finishing) * a + delta * Double(samples.count - within)
@@ -51,9 +65,31 @@ public struct GittinsRanking: JobRanking {
         return Double(finishing) / spent
     }
 
-    /// The number of samples ≤ `value`.
-    private func countAtMost(_ value: Double) -> Int {
-        var low = 0, high = samples.count
+    /// The number of samples ≤ `value`, searched from `hint` (a previous answer) outwards
+    /// in doubling steps, then by bisection: O(log distance) when the value moved little.
+    private func countAtMost(_ value: Double, hint: Int) -> Int {
+        let count = samples.count
+        var low = 0, high = count
+        if hint <= count {
+            if hint == 0 || samples[hint - 1] <= value {
+                // The answer is at or above the hint.
+                var step = 1
+                low = hint
+                while low + step <= count && samples[low + step - 1] <= value {
+                    low += step
+                    step *= 2
+                }
+                high = Swift.min(count, low + step)
+            } else {
+                var step = 1
+                high = hint - 1
+                while high - step >= 0 && samples[high - step] > value {
+                    high -= step
+                    step *= 2
+                }
+                low = Swift.max(0, high - step)
+            }
+        }
         while low < high {
             let mid = (low + high) / 2
             if samples[mid] <= value { low = mid + 1 } else { high = mid }

@@ -8,8 +8,44 @@ public protocol JobRanking: Sendable {
     /// The ranking to use on `jobs` (Gittins learns its distribution here).
     func prepared(for jobs: [JobSpec]) -> any JobRanking
     /// Run time after which a running job's rank next changes in a way that can let a
-    /// waiting job overtake it (nil: never). The model reviews the schedule then.
+    /// waiting job overtake it (nil: never, for the rest of this run). The model reviews
+    /// the schedule then.
     func runTimeToNextChange(_ job: RankedJob) -> SimTime?
+    /// How long a running job's rank now bounds its rank: while its progress grows by
+    /// less than the hold's `runTime` (`.max`: for the rest of the run) its rank never
+    /// rises above `rank(job)`, and stays exactly that if `isConstant`. The default holds
+    /// nothing. Lets a pass skip running jobs no waiting job could preempt and rank the
+    /// others only as far as it needs: SRTF's rank only falls as a job runs, a priority
+    /// never changes, a LAS queue holds until the next threshold.
+    func rankHold(_ job: RankedJob) -> RankHold
+    /// The same as `rank(job)`, given per-job scratch state kept between calls for the
+    /// same job (rankings with costly lookups, such as Gittins, start from it).
+    func rank(_ job: RankedJob, cache: inout RankCache) -> Double
+}
+
+/// See ``JobRanking/rankHold(_:)``.
+public struct RankHold: Sendable, Equatable {
+    /// Progress over which the rank now bounds the rank (zero: nothing known).
+    public var runTime: SimTime
+    /// Whether the rank stays exactly the same over `runTime` (not merely never rises).
+    public var isConstant: Bool
+
+    public init(runTime: SimTime, isConstant: Bool) {
+        self.runTime = runTime
+        self.isConstant = isConstant
+    }
+
+    /// Nothing known: the job must be ranked afresh whenever its rank matters.
+    public static let none = RankHold(runTime: .zero, isConstant: false)
+}
+
+/// Scratch state a ranking may keep per running job between passes (see
+/// ``JobRanking/rank(_:cache:)``); it never changes the rank, only how fast it is found.
+public struct RankCache: Sendable {
+    public var first = 0
+    public var second = 0
+
+    public init() {}
 }
 
 /// What a ranking may read about a job, waiting or running.
@@ -34,6 +70,8 @@ public struct RankedJob: Sendable {
 extension JobRanking {
     public func prepared(for jobs: [JobSpec]) -> any JobRanking { self }
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
+    public func rank(_ job: RankedJob, cache: inout RankCache) -> Double { rank(job) }
+    public func rankHold(_ job: RankedJob) -> RankHold { .none }
 
     /// Run time until `job`'s attained service reaches the first of `thresholds` above
     /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.
@@ -58,12 +96,20 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
     public var ranking: any JobRanking
     public var placement: any PlacementPolicy
     public var preemption: PreemptionSettings
+    /// Estimated instead of oracle durations for the ranking (``SchedulingPolicy/durationPredictor``).
+    public var predictor: RecentRunTimePredictor?
 
-    public init(ranking: any JobRanking, placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init()) {
+    public init(
+        ranking: any JobRanking, placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init(),
+        predictor: RecentRunTimePredictor? = nil
+    ) {
         self.ranking = ranking
         self.placement = placement
         self.preemption = preemption
+        self.predictor = predictor
     }
+
+    public var durationPredictor: RecentRunTimePredictor? { predictor }
 
     public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy {
         var copy = self
@@ -82,7 +128,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         var victims: [(job: RunningJob, rank: Double)] = context.running
             .filter { now - $0.runStart >= preemption.minimumRuntime }
             .map { ($0, ranking.rank(RankedJob(gpus: $0.gpus, duration: $0.duration, priority: $0.priority, progress: $0.progress(at: now)))) }
-        victims.sort { Self.stopsBefore($0, $1, order: preemption.victimOrder) }
+        victims.sort { Self.stopsBefore(VictimKey($0), VictimKey($1), order: preemption.victimOrder) }
         var view = cluster
         // The worst victim rank left: a job ranked at or above it cannot preempt, nor can
         // any job after it (ranks ascend), so with no GPU free the walk can stop.
@@ -97,6 +143,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             if spec.gpus <= free, let chosen = placement.place(spec.request, in: view) {
                 view.allocate(chosen)
                 plan.start.append((pending.index, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
                 continue
             }
             guard mayPreempt else { continue }
@@ -121,12 +168,15 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             for position in stopped.reversed() { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
             plan.start.append((pending.index, chosen))
+            plan.victimsBefore.append(plan.preempt.count)
         }
         return plan
     }
 
     /// The next time the plan may change with no arrival or completion: when a running
-    /// job passes the minimum runtime, or its rank changes (after its restart overhead).
+    /// job passes the minimum runtime, or its rank changes (after its restart overhead;
+    /// run time to the change is progress, which a job slowed or sped up by its
+    /// placement makes at its pace).
     public func nextReview(context: SchedulingContext) -> SimTime? {
         var earliest: SimTime?
         func consider(_ time: SimTime) {
@@ -136,21 +186,40 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             consider(job.runStart + preemption.minimumRuntime)
             let ranked = RankedJob(gpus: job.gpus, duration: job.duration, priority: job.priority, progress: job.progress(at: context.now))
             if let change = ranking.runTimeToNextChange(ranked) {
-                consider(Swift.max(context.now, job.runStart + job.restartDelay) + change)
+                consider(Swift.max(context.now, job.runStart + job.restartDelay) + RunningJob.wallTime(of: change, pace: job.pace))
             }
         }
         return earliest
     }
 
+    /// What the victim order reads about a running job.
+    struct VictimKey {
+        var job: Int
+        var rank: Double
+        var runStart: SimTime
+        var priority: Int
+        var gpus: Int
+
+        init(job: Int, rank: Double, runStart: SimTime, priority: Int, gpus: Int) {
+            (self.job, self.rank, self.runStart, self.priority, self.gpus) = (job, rank, runStart, priority, gpus)
+        }
+
+        init(_ victim: (job: RunningJob, rank: Double)) {
+            self.init(
+                job: victim.job.index, rank: victim.rank, runStart: victim.job.runStart, priority: victim.job.priority,
+                gpus: victim.job.gpus)
+        }
+    }
+
     /// Victim order; ties go to the worse rank, then the higher job index (the later job).
-    static func stopsBefore(_ a: (job: RunningJob, rank: Double), _ b: (job: RunningJob, rank: Double), order: VictimOrder) -> Bool {
+    static func stopsBefore(_ a: VictimKey, _ b: VictimKey, order: VictimOrder) -> Bool {
         switch order {
-        case .oldest where a.job.runStart != b.job.runStart: return a.job.runStart < b.job.runStart
-        case .newest where a.job.runStart != b.job.runStart: return a.job.runStart > b.job.runStart
-        case .lowestPriority where a.job.priority != b.job.priority: return a.job.priority < b.job.priority
-        case .smallest where a.job.gpus != b.job.gpus: return a.job.gpus < b.job.gpus
+        case .oldest where a.runStart != b.runStart: return a.runStart < b.runStart
+        case .newest where a.runStart != b.runStart: return a.runStart > b.runStart
+        case .lowestPriority where a.priority != b.priority: return a.priority < b.priority
+        case .smallest where a.gpus != b.gpus: return a.gpus < b.gpus
         default: break
         }
-        return a.rank != b.rank ? a.rank > b.rank : a.job.index > b.job.index
+        return a.rank != b.rank ? a.rank > b.rank : a.job > b.job
     }
 }

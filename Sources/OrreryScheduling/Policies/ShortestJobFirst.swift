@@ -1,6 +1,7 @@
 import OrreryKernel
 
-/// Shortest job first, non-preemptive, with oracle durations (the trace's own).
+/// Shortest job first, non-preemptive, with oracle durations (the trace's own) or, with
+/// a `predictor`, each job's run time estimated at submission (``RecentRunTimePredictor``).
 ///
 /// Waiting jobs are considered in order of duration (ties: arrival order); starts go in
 /// that order until the first that does not fit, which blocks the rest, as FIFO's head
@@ -8,10 +9,14 @@ import OrreryKernel
 /// long jobs while short ones keep arriving.
 public struct ShortestJobFirstScheduler: SchedulingPolicy {
     public var placement: any PlacementPolicy
+    public var predictor: RecentRunTimePredictor?
 
-    public init(placement: any PlacementPolicy = ConsolidatingPlacement()) {
+    public init(placement: any PlacementPolicy = ConsolidatingPlacement(), predictor: RecentRunTimePredictor? = nil) {
         self.placement = placement
+        self.predictor = predictor
     }
+
+    public var durationPredictor: RecentRunTimePredictor? { predictor }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
         -> [(job: Int, placement: Placement)]

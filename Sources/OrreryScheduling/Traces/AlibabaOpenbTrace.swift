@@ -18,49 +18,37 @@ enum AlibabaOpenbTrace {
     static let required = ["name", "num_gpu", "gpu_milli", "creation_time", "deletion_time", "scheduled_time"]
 
     static func parse(_ text: String, file: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
-        var records = DelimitedText(text, separator: ",").records[...]
-        guard let first = records.popFirst() else {
-            throw TraceError(file: file, message: "the trace is empty: expected a header starting 'name,cpu_milli,memory_mib,num_gpu,gpu_milli'")
-        }
-        let header = try CSVHeader(first, file: file, required: required)
-        let column = { (name: String) in header.position(name)! }
-        let qos = header.position("qos")
-        let cpuColumn = header.position("cpu_milli")
-        let memoryColumn = header.position("memory_mib")
-        var trace = ImportedTrace()
-        for record in records {
-            do throws(TraceError) {
-                let row = FieldReader(file: file, record: record)
-                guard record.fields.count == header.names.count else {
-                    throw row.error("expected \(header.names.count) fields, found \(record.fields.count)")
-                }
-                let gpus = try row.integer(column("num_gpu"), "num_gpu", in: 0...maxTraceGPUs)
-                let milli = try row.integer(column("gpu_milli"), "gpu_milli", in: 0...1000)
-                guard gpus > 0 else { trace.skip("no GPU (num_gpu = 0)"); continue }
-                guard milli > 0 else { throw row.error("field 'gpu_milli': expected 1 to 1000 for a pod with num_gpu = \(gpus), found 0") }
-                guard milli == 1000 || gpus == 1 else {
-                    throw row.error("field 'gpu_milli': a GPU share (\(milli) < 1000) needs num_gpu = 1, found \(gpus)")
-                }
-                let cpu = try cpuColumn.map { position throws(TraceError) in try row.integer(position, "cpu_milli", in: 0...maxHostMilli) } ?? 0
-                let memory = try memoryColumn.map { position throws(TraceError) in try row.integer(position, "memory_mib", in: 0...maxHostMilli) } ?? 0
-                let scheduledText = try row.text(column("scheduled_time"), "scheduled_time")
-                let deletionText = try row.text(column("deletion_time"), "deletion_time")
-                guard !scheduledText.isEmpty, !deletionText.isEmpty else { trace.skip("never scheduled"); continue }
-                let creation = try row.number(column("creation_time"), "creation_time")
-                let scheduled = try row.number(column("scheduled_time"), "scheduled_time")
-                let deletion = try row.number(column("deletion_time"), "deletion_time")
-                let tenant = try qos.map { position throws(TraceError) in try row.text(position, "qos") }.flatMap { $0.isEmpty ? nil : $0 }
-                trace.append(
-                    JobSpec(
-                        id: try row.text(column("name"), "name"), tenant: tenant ?? "default", gpus: gpus,
-                        submit: .seconds(creation), duration: .traceDuration(seconds: deletion - scheduled), gpuMilli: milli,
-                        cpuMilli: cpu, memoryMiB: memory),
-                    file: file, line: record.line)
-            } catch {
-                try trace.badRow(error, skip: skipBadRows)
+        let expected = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,...,creation_time,deletion_time,scheduled_time"
+        return try CSVHeader.rows(of: text, file: file, required: required, expected: expected, skipBadRows: skipBadRows) {
+            row, header, trace throws(TraceError) in
+            let gpus = try row.integer(header.column("num_gpu"), "num_gpu", in: 0...maxTraceGPUs)
+            let milli = try row.integer(header.column("gpu_milli"), "gpu_milli", in: 0...1000)
+            guard gpus > 0 else { trace.skip("no GPU (num_gpu = 0)"); return }
+            guard milli > 0 else { throw row.error("field 'gpu_milli': expected 1 to 1000 for a pod with num_gpu = \(gpus), found 0") }
+            guard milli == 1000 || gpus == 1 else {
+                throw row.error("field 'gpu_milli': a GPU share (\(milli) < 1000) needs num_gpu = 1, found \(gpus)")
             }
+            let cpu = try header.position("cpu_milli").map { position throws(TraceError) in
+                try row.integer(position, "cpu_milli", in: 0...maxHostMilli)
+            } ?? 0
+            let memory = try header.position("memory_mib").map { position throws(TraceError) in
+                try row.integer(position, "memory_mib", in: 0...maxHostMilli)
+            } ?? 0
+            let scheduledText = try row.text(header.column("scheduled_time"), "scheduled_time")
+            let deletionText = try row.text(header.column("deletion_time"), "deletion_time")
+            guard !scheduledText.isEmpty, !deletionText.isEmpty else { trace.skip("never scheduled"); return }
+            let creation = try row.number(header.column("creation_time"), "creation_time")
+            let scheduled = try row.number(header.column("scheduled_time"), "scheduled_time")
+            let deletion = try row.number(header.column("deletion_time"), "deletion_time")
+            let tenant = try header.position("qos").map { position throws(TraceError) in try row.text(position, "qos") }
+                .flatMap { $0.isEmpty ? nil : $0 }
+            trace.append(
+                JobSpec(
+                    id: try row.text(header.column("name"), "name"), tenant: tenant ?? "default", gpus: gpus,
+                    submit: .seconds(creation), duration: .traceDuration(seconds: deletion - scheduled), gpuMilli: milli,
+                    cpuMilli: cpu, memoryMiB: memory),
+                file: file, line: row.record.line)
         }
-        return trace
     }
 }
 

@@ -47,6 +47,37 @@ struct CSVHeader {
     }
 
     func position(_ name: String) -> Int? { positions[name] }
+
+    /// The position of a column the header was checked to have (`required`).
+    func column(_ name: String) -> Int { positions[name] ?? 0 }
+
+    /// Reads a comma-separated trace whose first line is a header naming at least
+    /// `required`: calls `row` for each record that has as many fields as the header
+    /// (others are malformed). A malformed row stops the import or, with `skipBadRows`,
+    /// is counted. `expected` describes the header for an empty file.
+    static func rows(
+        of text: String, file: String, required: [String], expected: String, skipBadRows: Bool,
+        _ row: (_ fields: FieldReader, _ header: CSVHeader, _ trace: inout ImportedTrace) throws(TraceError) -> Void
+    ) throws(TraceError) -> ImportedTrace {
+        var records = DelimitedText(text, separator: ",").records[...]
+        guard let first = records.popFirst() else {
+            throw TraceError(file: file, message: "the trace is empty: expected a header '\(expected)'")
+        }
+        let header = try CSVHeader(first, file: file, required: required)
+        var trace = ImportedTrace()
+        for record in records {
+            do throws(TraceError) {
+                let fields = FieldReader(file: file, record: record)
+                guard record.fields.count == header.names.count else {
+                    throw fields.error("expected \(header.names.count) fields, found \(record.fields.count)")
+                }
+                try row(fields, header, &trace)
+            } catch {
+                try trace.badRow(error, skip: skipBadRows)
+            }
+        }
+        return trace
+    }
 }
 
 /// Field readers that fail with the file, line and column at fault.

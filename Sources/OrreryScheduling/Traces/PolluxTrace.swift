@@ -23,34 +23,21 @@ enum PolluxTrace {
     static let required = ["name", "time", "application", "num_replicas"]
 
     static func parse(_ text: String, file: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
-        var records = DelimitedText(text, separator: ",").records[...]
-        guard let first = records.popFirst() else {
-            throw TraceError(file: file, message: "the trace is empty: expected a header 'name,time,application,num_replicas,batch_size'")
-        }
-        let header = try CSVHeader(first, file: file, required: required)
-        let column = { (name: String) in header.position(name)! }
-        var trace = ImportedTrace()
-        for record in records {
-            do throws(TraceError) {
-                let row = FieldReader(file: file, record: record)
-                guard record.fields.count == header.names.count else {
-                    throw row.error("expected \(header.names.count) fields, found \(record.fields.count)")
-                }
-                let application = try row.text(column("application"), "application")
-                guard let hours = gpuHours[application] else {
-                    throw row.error("unknown Pollux application '\(application)' (known: \(gpuHours.keys.sorted().joined(separator: ", ")))")
-                }
-                let gpus = try row.integer(column("num_replicas"), "num_replicas", in: 1...maxTraceGPUs)
-                trace.append(
-                    JobSpec(
-                        id: try row.text(column("name"), "name"), gpus: gpus,
-                        submit: .seconds(try row.number(column("time"), "time")),
-                        duration: .traceDuration(seconds: hours * 3600 / Double(gpus))),
-                    file: file, line: record.line)
-            } catch {
-                try trace.badRow(error, skip: skipBadRows)
+        try CSVHeader.rows(
+            of: text, file: file, required: required, expected: "name,time,application,num_replicas,batch_size", skipBadRows: skipBadRows
+        ) { row, header, trace throws(TraceError) in
+            let column = header.column
+            let application = try row.text(column("application"), "application")
+            guard let hours = gpuHours[application] else {
+                throw row.error("unknown Pollux application '\(application)' (known: \(gpuHours.keys.sorted().joined(separator: ", ")))")
             }
+            let gpus = try row.integer(column("num_replicas"), "num_replicas", in: 1...maxTraceGPUs)
+            trace.append(
+                JobSpec(
+                    id: try row.text(column("name"), "name"), gpus: gpus,
+                    submit: .seconds(try row.number(column("time"), "time")),
+                    duration: .traceDuration(seconds: hours * 3600 / Double(gpus))),
+                file: file, line: row.record.line)
         }
-        return trace
     }
 }

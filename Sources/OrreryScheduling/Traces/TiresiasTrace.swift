@@ -10,31 +10,18 @@ enum TiresiasTrace {
     static let required = ["job_id", "num_gpu", "submit_time", "duration"]
 
     static func parse(_ text: String, file: String, skipBadRows: Bool = false) throws(TraceError) -> ImportedTrace {
-        var records = DelimitedText(text, separator: ",").records[...]
-        guard let first = records.popFirst() else {
-            throw TraceError(file: file, message: "the trace is empty: expected a header 'job_id,num_gpu,submit_time,iterations,model_name,duration,interval'")
+        let expected = "job_id,num_gpu,submit_time,iterations,model_name,duration,interval"
+        return try CSVHeader.rows(of: text, file: file, required: required, expected: expected, skipBadRows: skipBadRows) {
+            row, header, trace throws(TraceError) in
+            let duration = header.column("duration")
+            let seconds = try row.number(duration, "duration")
+            guard seconds > 0 else { throw row.error("field 'duration': expected seconds > 0, found '\(try row.text(duration, "duration"))'") }
+            trace.append(
+                JobSpec(
+                    id: try row.text(header.column("job_id"), "job_id"),
+                    gpus: try row.integer(header.column("num_gpu"), "num_gpu", in: 1...maxTraceGPUs),
+                    submit: .seconds(try row.number(header.column("submit_time"), "submit_time")), duration: .seconds(seconds)),
+                file: file, line: row.record.line)
         }
-        let header = try CSVHeader(first, file: file, required: required)
-        let (id, gpus, submit, duration) = (
-            header.position("job_id")!, header.position("num_gpu")!, header.position("submit_time")!, header.position("duration")!)
-        var trace = ImportedTrace()
-        for record in records {
-            do throws(TraceError) {
-                let row = FieldReader(file: file, record: record)
-                guard record.fields.count == header.names.count else {
-                    throw row.error("expected \(header.names.count) fields, found \(record.fields.count)")
-                }
-                let seconds = try row.number(duration, "duration")
-                guard seconds > 0 else { throw row.error("field 'duration': expected seconds > 0, found '\(try row.text(duration, "duration"))'") }
-                trace.append(
-                    JobSpec(
-                        id: try row.text(id, "job_id"), gpus: try row.integer(gpus, "num_gpu", in: 1...maxTraceGPUs),
-                        submit: .seconds(try row.number(submit, "submit_time")), duration: .seconds(seconds)),
-                    file: file, line: record.line)
-            } catch {
-                try trace.badRow(error, skip: skipBadRows)
-            }
-        }
-        return trace
     }
 }

@@ -1,3 +1,5 @@
+import OrreryKernel
+
 /// Parses `YYYY-MM-DD HH:MM:SS[.fffffff]` (the Azure trace's timestamps, UTC, no zone)
 /// into nanoseconds since 1970-01-01, without Foundation's locale-dependent formatters.
 enum CivilTime {
@@ -30,18 +32,7 @@ enum CivilTime {
             for _ in 0..<(9 - (bytes.count - 20)) { scale *= 10 }
             fraction = digits * scale
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.daysFromEpoch(year: year, month: month, day: day)
         return ((days * 24 + hour) * 60 + minute) * 60_000_000_000 + second * 1_000_000_000 + fraction
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm,
-    /// "chrono-Compatible Low-Level Date Algorithms").
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

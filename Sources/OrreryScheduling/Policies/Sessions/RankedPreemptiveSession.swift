@@ -1,0 +1,345 @@
+import OrreryKernel
+
+/// The session of the rank-ordered preemptive policies (`priority`, `srtf`, `las`,
+/// `gittins`): the same plans as ``RankedPreemptiveScheduler/plan(queue:cluster:context:)``
+/// without ranking and sorting the queue on every pass.
+///
+/// A waiting job's rank depends only on what it has run, which does not change while it
+/// waits, so it is computed once per enqueue and waiting jobs sit in heaps by (rank,
+/// arrival). The definition's walk has two phases: jobs ranked better than the worst
+/// preemptible running job may preempt (walked in order from the global heap); after
+/// the first that is not, no job may, and the rest of the walk only starts jobs that fit
+/// now, in order: a merge over one heap per (GPU count, type), since within such a
+/// bucket only the best job matters until it starts or fails to place.
+///
+/// Running jobs are ranked on every pass (their ranks move as they run), but only those
+/// that could rank below the best waiting job: each run keeps a bound on its rank
+/// (``JobRanking/rankHold(_:)``: SRTF's rank only falls, a priority never changes, a LAS
+/// queue holds until the next threshold; ``RunRankBounds``), re-armed when it expires, and
+/// a pass visits only the runs whose bound is above that job's rank. A job that cannot
+/// rank below every waiting job can never be a victim, nor change whether anyone may
+/// preempt. A bound that is the rank itself (LAS, priority) costs no ranking. Reviews
+/// (``nextReview(now:)``) look only at runs still before their minimum runtime or whose
+/// rank may still change.
+final class RankedPreemptiveSession: SequencingSession {
+    struct Entry: Comparable {
+        var rank: Double
+        var arrival: Int
+        var job: Int
+        var version: Int
+
+        static func < (a: Entry, b: Entry) -> Bool { a.rank != b.rank ? a.rank < b.rank : a.arrival < b.arrival }
+    }
+
+    private let jobs: JobTable
+    private let policy: RankedPreemptiveScheduler
+    /// Waiting jobs by (rank, arrival); entries of jobs that started or were enqueued
+    /// again since are stale and dropped when they surface.
+    private var waiting = MinHeap<Entry>()
+    private var byBucket: [MinHeap<Entry>]
+    private var bucketOf: [Int]
+    private let bucketGPUs: [Int]
+    /// Per job: the version of its live entry, and whether it waits.
+    private var version: [Int]
+    private var isWaiting: [Bool]
+    private(set) var waitingCount = 0
+    /// Running jobs (unordered), and per job its current run: start, progress before it,
+    /// restart overhead, pace (``RunningJob/pace``) and placement.
+    private var running: [Int] = []
+    private var runningPosition: [Int]
+    private var runStart: [SimTime]
+    private var progressAtStart: [SimTime]
+    private var restartDelay: [SimTime]
+    private var pace: [Double]
+    private var placements: [Placement?]
+    /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
+    /// policy sees it.
+    private var rankCaches: [RankCache]
+    private var estimates: [SimTime]
+    /// Bounds on running jobs' ranks.
+    private var bounds: RunRankBounds
+    /// Running jobs a review may still concern (see ``nextReview(now:)``), each once.
+    private var reviewable: [Int] = []
+    private var isReviewable: [Bool]
+
+    init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
+        self.jobs = jobs
+        self.policy = policy
+        let count = jobs.gpus.count
+        version = Array(repeating: 0, count: count)
+        isWaiting = Array(repeating: false, count: count)
+        runningPosition = Array(repeating: -1, count: count)
+        runStart = Array(repeating: .zero, count: count)
+        progressAtStart = Array(repeating: .zero, count: count)
+        restartDelay = Array(repeating: .zero, count: count)
+        pace = Array(repeating: 1, count: count)
+        placements = Array(repeating: nil, count: count)
+        rankCaches = Array(repeating: RankCache(), count: count)
+        estimates = jobs.duration
+        bounds = RunRankBounds(jobCount: count)
+        isReviewable = Array(repeating: false, count: count)
+        var index: [Int: Int] = [:]
+        var gpus: [Int] = []
+        bucketOf = (0..<count).map { job in
+            let packed = jobs.gpus[job] &* 65_536 &+ jobs.typeKey[job]
+            if let bucket = index[packed] { return bucket }
+            index[packed] = gpus.count
+            gpus.append(jobs.gpus[job])
+            return gpus.count - 1
+        }
+        bucketGPUs = gpus
+        byBucket = Array(repeating: MinHeap(), count: gpus.count)
+    }
+
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
+        version[job] += 1
+        estimates[job] = estimate
+        isWaiting[job] = true
+        waitingCount += 1
+        let rank = policy.ranking.rank(
+            RankedJob(gpus: jobs.gpus[job], duration: estimate, priority: jobs.priority[job], progress: progress))
+        let entry = Entry(rank: rank, arrival: jobs.arrival[job], job: job, version: version[job])
+        waiting.push(entry)
+        byBucket[bucketOf[job]].push(entry)
+    }
+
+    func started(_ job: RunningJob) {
+        runningPosition[job.index] = running.count
+        running.append(job.index)
+        runStart[job.index] = job.runStart
+        progressAtStart[job.index] = job.progressAtStart
+        restartDelay[job.index] = job.restartDelay
+        pace[job.index] = job.pace
+        placements[job.index] = job.placement
+        let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
+        armBound(job.index, at: job.runStart, state: atStart)
+        if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
+            isReviewable[job.index] = true
+            reviewable.append(job.index)
+        }
+    }
+
+    /// Job `job`'s state now (at `now`), as rankings read it.
+    private func rankedState(_ job: Int, at now: SimTime) -> RankedJob {
+        let progress = RunningJob.progress(
+            at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+        return RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+    }
+
+    /// Sets running job `job`'s bound from its rank in `state` at `now`: the rank holds
+    /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
+    /// turned into a time at the run's pace, a little early rather than late.
+    private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
+        let hold = policy.ranking.rankHold(state)
+        guard hold.runTime > .zero else {
+            bounds.setUnbounded(job)
+            return
+        }
+        let rank = policy.ranking.rank(state, cache: &rankCaches[job])
+        let resume = Swift.max(now, runStart[job] + restartDelay[job])
+        let expiry: SimTime
+        if hold.runTime == .max {
+            expiry = .max
+        } else if pace[job] == 1 {
+            expiry = resume + hold.runTime
+        } else {
+            // Progress is the run time × pace rounded down: 2 ns less covers both roundings.
+            let wall = (Double(hold.runTime.nanoseconds - 2) / pace[job]).rounded(.down)
+            expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
+        }
+        // A rank that only falls is computed in floating point: a hair of slack keeps the
+        // bound above the rank the definition computes later.
+        let bound = hold.isConstant ? rank : rank + Swift.max(abs(rank), 1) * 1e-12
+        bounds.set(job, bound: bound, isExact: hold.isConstant, until: expiry)
+    }
+
+    func stopped(_ job: Int, at now: SimTime) {
+        let position = runningPosition[job]
+        guard position >= 0 else { return }
+        let last = running.removeLast()
+        if last != job {
+            running[position] = last
+            runningPosition[last] = position
+        }
+        runningPosition[job] = -1
+        placements[job] = nil
+        bounds.remove(job)
+    }
+
+    private func isLive(_ entry: Entry) -> Bool { isWaiting[entry.job] && version[entry.job] == entry.version }
+
+    private func take(_ job: Int) {
+        isWaiting[job] = false
+        waitingCount -= 1
+    }
+
+    func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+        var plan = SchedulingPlan()
+        guard waitingCount > 0 else { return plan }
+        while let top = waiting.min, !isLive(top) { waiting.popMin() }
+        guard let best = waiting.min else { return plan }
+        // Preemption candidates and the worst rank among them: only running jobs whose rank
+        // bound is above the best waiting job's, the only ones that could ever be stopped;
+        // a bound that is the rank (LAS, priority) needs no ranking.
+        for job in bounds.expired(by: now) { armBound(job, at: now, state: rankedState(job, at: now)) }
+        var victims: [RankedPreemptiveScheduler.VictimKey] = []
+        victims.reserveCapacity(running.count)
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
+        )
+        let (bound, isExact, isUnbounded) = (bounds.bound, bounds.isExact, bounds.isUnbounded)
+        var caches = rankCaches
+        rankCaches = []  // moved out for the loop, so updating it copies nothing
+        for job in bounds.above(best.rank, running: running) where now - runStart[job] >= minimumRuntime {
+            let rank: Double
+            if !isUnbounded[job] && isExact[job] {
+                rank = bound[job]
+            } else {
+                let progress = RunningJob.progress(
+                    at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+                let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+                rank = ranking.rank(ranked, cache: &caches[job])
+            }
+            victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: jobs.priority[job], gpus: jobs.gpus[job]))
+        }
+        rankCaches = caches
+        var worstVictim = victims.map(\.rank).max()
+        let order = policy.preemption.victimOrder
+        // Phase 1: jobs that may preempt, in order from the global heap.
+        var walked: [Entry] = []
+        // The first job that may not preempt: phase 2 starts there (nil: every waiting
+        // job was walked in phase 1).
+        var boundary: Entry?
+        while let top = waiting.min {
+            guard isLive(top) else { waiting.popMin(); continue }
+            guard let worst = worstVictim, worst > top.rank else {
+                boundary = top
+                break
+            }
+            waiting.popMin()
+            let job = top.job
+            let free = view.totalGPUs - view.allocatedGPUs
+            if jobs.gpus[job] <= free, let chosen = jobs.place(job, with: policy.placement, in: view) {
+                view.allocate(chosen)
+                plan.start.append((job, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
+                take(job)
+                continue
+            }
+            walked.append(top)
+            // Can the victims ranked below it free enough GPUs at all? If not, the
+            // definition's trial releases them all and fails; skip it.
+            let type = jobs.typeKey[job]
+            var reachable = free
+            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+                reachable += victim.gpus
+            }
+            guard reachable >= jobs.gpus[job] else { continue }
+            // Victims in victim order, picked one at a time: a job usually needs one or two,
+            // so selecting beats sorting them all.
+            var trial = view
+            var stopped: [Int] = []
+            var fitted: Placement?
+            var picked = Array(repeating: false, count: victims.count)
+            while true {
+                var next: Int?
+                for position in victims.indices
+                where !picked[position] && victims[position].rank > top.rank && JobTable.competes(jobs.typeKey[victims[position].job], type) {
+                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(victims[position], victims[best], order: order) { continue }
+                    next = position
+                }
+                guard let position = next else { break }
+                picked[position] = true
+                guard let held = placements[victims[position].job] else { continue }
+                trial.release(held)
+                stopped.append(position)
+                guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
+                if let chosen = jobs.place(job, with: policy.placement, in: trial) {
+                    fitted = chosen
+                    break
+                }
+            }
+            guard let chosen = fitted else { continue }
+            walked.removeLast()
+            trial.allocate(chosen)
+            view = trial
+            plan.preempt += stopped.map { victims[$0].job }
+            for position in stopped.sorted(by: >) { victims.remove(at: position) }
+            worstVictim = victims.map(\.rank).max()
+            plan.start.append((job, chosen))
+            plan.victimsBefore.append(plan.preempt.count)
+            take(job)
+        }
+        for entry in walked { waiting.push(entry) }
+        // Phase 2: nobody may preempt; start, in order, whatever fits now. Jobs walked in
+        // phase 1 (ranked before `boundary`) are not revisited.
+        guard let boundary else { return plan }
+        var setAside: [[Entry]] = Array(repeating: [], count: byBucket.count)
+        while true {
+            let free = view.totalGPUs - view.allocatedGPUs
+            if free == 0 { break }
+            var best: Int?
+            for bucket in byBucket.indices where bucketGPUs[bucket] <= free {
+                while let top = byBucket[bucket].min, !isLive(top) || top < boundary {
+                    byBucket[bucket].popMin()
+                    if isLive(top) { setAside[bucket].append(top) }
+                }
+                guard let top = byBucket[bucket].min else { continue }
+                if let current = best, let currentTop = byBucket[current].min, currentTop < top { continue }
+                best = bucket
+            }
+            guard let bucket = best, let top = byBucket[bucket].popMin() else { break }
+            if let chosen = jobs.place(top.job, with: policy.placement, in: view) {
+                view.allocate(chosen)
+                plan.start.append((top.job, chosen))
+                plan.victimsBefore.append(plan.preempt.count)
+                take(top.job)
+            } else {
+                setAside[bucket].append(top)
+            }
+        }
+        for (bucket, entries) in setAside.enumerated() { for entry in entries { byBucket[bucket].push(entry) } }
+        return plan
+    }
+
+    func nextReview(now: SimTime) -> SimTime? {
+        var earliest: SimTime?
+        func consider(_ time: SimTime) {
+            if time > now && earliest.map({ time < $0 }) ?? true { earliest = time }
+        }
+        // Only runs before their minimum runtime or whose rank may still change can give a
+        // time after now; the others leave the list for good ("nil: never" is final).
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        var kept = 0
+        for position in reviewable.indices {
+            let job = reviewable[position]
+            guard runningPosition[job] >= 0 else {
+                isReviewable[job] = false
+                continue
+            }
+            let progress = RunningJob.progress(
+                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            let change = ranking.runTimeToNextChange(ranked)
+            consider(runStart[job] + minimumRuntime)
+            if let change {
+                consider(Swift.max(now, runStart[job] + restartDelay[job]) + RunningJob.wallTime(of: change, pace: pace[job]))
+            }
+            if change != nil || runStart[job] + minimumRuntime > now {
+                reviewable[kept] = job
+                kept += 1
+            } else {
+                isReviewable[job] = false
+            }
+        }
+        reviewable.removeSubrange(kept...)
+        return earliest
+    }
+}
+
+extension RankedPreemptiveScheduler: IncrementalSequencing {
+    func makeSession(jobs: JobTable) -> any SequencingSession {
+        RankedPreemptiveSession(jobs: jobs, policy: self)
+    }
+}
