@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrreryKernel
+import OrreryResults
 import OrreryScenario
 import OrreryScheduling
 
@@ -97,28 +98,27 @@ struct CompareCommand: ParsableCommand {
         }
         let seed = seed ?? scenario.run.seed
         let output = out ?? Self.defaultOutput(for: scenario, seed: seed)
-        var columns: [(policy: String, metrics: [Metric])] = []
-        for (index, run) in variants(of: scenario).enumerated() {
+        let runs = variants(of: scenario).map { run in
             var variant = scenario
             variant.scheduler.policy = run.policy
             variant.scheduler.placement = run.placement
-            let policy = run.label
-            let execution = ScenarioExecution(
-                scenario: variant, seed: seed, output: output, showProgress: false, appending: index > 0,
-                variant: run.variant)
-            let outcome: ScenarioExecution.Outcome
-            do {
-                outcome = try execution.execute()
-            } catch {
-                printError("\(error)")
-                throw ExitStatus.failure
+            let settings = run.variant.split(separator: ",").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return VariantSetting(keyPath: String(parts[0]), value: String(parts.last ?? ""))
             }
-            columns.append((policy, outcome.metrics))
-            if outcome.status == .interrupted {
-                print(Self.table(columns))
-                print("interrupted during '\(policy)'; results so far: \(output)")
-                throw ExitStatus.interrupted
-            }
+            return PlannedRun(scenario: variant, seed: seed, variant: run.variant, settings: settings, name: "'\(run.label)'")
+        }
+        let labels = variants(of: scenario).map(\.label)
+        var columns: [(policy: String, metrics: [Metric])] = []
+        var interrupted = false
+        try RunSequence(runs: runs, output: output).execute { finished in
+            columns.append((labels[columns.count], finished.outcome.metrics))
+            interrupted = finished.outcome.status == .interrupted
+        }
+        if interrupted {
+            print(Self.table(columns))
+            print("interrupted during \(columns.last?.policy ?? ""); results so far: \(output)")
+            throw ExitStatus.interrupted
         }
         print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")")
         print(Self.table(columns))
