@@ -25,9 +25,9 @@ extension ConfigNode {
         switch (segment, content) {
         case (.index(let index), .sequence(let elements)):
             guard index < elements.count else {
-                let range = elements.isEmpty ? "it is empty" : "it has \(elements.count) (indices 0–\(elements.count - 1))"
-                throw fail("index \(index) is out of range: \(here) has \(elements.count) entr\(elements.count == 1 ? "y" : "ies")"
-                    + (elements.isEmpty ? "" : ", \(range)"))
+                let size = elements.isEmpty
+                    ? "is empty" : "has \(elements.count) entr\(elements.count == 1 ? "y" : "ies") (indices 0–\(elements.count - 1))"
+                throw fail("index \(index) is out of range: \(here) \(size)")
             }
             var copy = elements
             copy[index] = try elements[index].replacing(below, with: value, path: path, origin: origin)
