@@ -193,6 +193,15 @@ private func failure(_ yaml: String, set: [String] = [], combine: SweepCombinati
         #expect(message.components(separatedBy: "needs 64 GPUs").count == 2, "once: \(message)")
     }
 
+    /// Without a sweep, a scenario's errors read exactly as `Scenario.load` gives them.
+    @Test func withoutASweepErrorsAreThePlainOnes() {
+        let broken = base.replacingOccurrences(of: "gpus: 16", with: "gpus: 64")
+        let plain: String
+        do { _ = try Scenario.parse(try ConfigDocument.parse(text: broken, file: "s.yaml")); plain = "" } catch { plain = "\(error)" }
+        #expect(plain.contains("needs 64 GPUs"))
+        #expect(failure(broken) == plain)
+    }
+
     @Test func crossProductsAreBounded() {
         let values = "[" + (1...101).map(String.init).joined(separator: ", ") + "]"
         let message = failure(base + "sweep:\n  axes:\n    run.seed: \(values)\n    cluster.nodes[0].count: \(values)")

@@ -161,6 +161,7 @@ private struct VariantProblems {
         guard !found.isEmpty else { return }
         throw ScenarioErrors(found.map { problem in
             var error = problem.error
+            guard !problem.settings.isEmpty else { return error }  // no sweep: the scenario's own errors
             let values = problem.settings.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
             let others = problem.variants.count > 1 ? " and \(problem.variants.count - 1) more" : ""
             error.message += " (in sweep variant \(problem.variants[0] + 1) of \(total)\(others): \(values))"
