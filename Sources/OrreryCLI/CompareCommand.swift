@@ -76,15 +76,17 @@ struct CompareCommand: ParsableCommand {
 
     /// The runs: every listed policy (or the scenario's) with every listed placement (or
     /// the scenario's, or --placement), labelled by what varies.
-    func variants(of scenario: Scenario) -> [(label: String, variant: String, policy: String, placement: String)] {
+    func variants(of scenario: Scenario) -> [(label: String, settings: [VariantSetting], policy: String, placement: String)] {
         let policyList = policies == nil ? [scenario.scheduler.policy] : policyNames
         let placementList = placements == nil ? [placement ?? scenario.scheduler.placement] : placementNames
         return policyList.flatMap { policy in
             placementList.map { place in
-                switch (policies != nil, placements != nil) {
-                case (true, true): ("\(policy)/\(place)", "scheduler.policy=\(policy),scheduler.placement=\(place)", policy, place)
-                case (false, true): (place, "scheduler.placement=\(place)", policy, place)
-                default: (policy, "scheduler.policy=\(policy)", policy, place)
+                let policySetting = VariantSetting(keyPath: "scheduler.policy", value: policy)
+                let placementSetting = VariantSetting(keyPath: "scheduler.placement", value: place)
+                return switch (policies != nil, placements != nil) {
+                case (true, true): ("\(policy)/\(place)", [policySetting, placementSetting], policy, place)
+                case (false, true): (place, [placementSetting], policy, place)
+                default: (policy, [policySetting], policy, place)
                 }
             }
         }
@@ -98,21 +100,19 @@ struct CompareCommand: ParsableCommand {
         }
         let seed = seed ?? scenario.run.seed
         let output = out ?? Self.defaultOutput(for: scenario, seed: seed)
-        let runs = variants(of: scenario).map { run in
+        let variants = variants(of: scenario)
+        let runs = variants.map { run in
             var variant = scenario
             variant.scheduler.policy = run.policy
             variant.scheduler.placement = run.placement
-            let settings = run.variant.split(separator: ",").map { pair in
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                return VariantSetting(keyPath: String(parts[0]), value: String(parts.last ?? ""))
-            }
-            return PlannedRun(scenario: variant, seed: seed, variant: run.variant, settings: settings, name: "'\(run.label)'")
+            return PlannedRun(
+                scenario: variant, seed: seed, variant: run.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: ","),
+                settings: run.settings, name: "'\(run.label)'")
         }
-        let labels = variants(of: scenario).map(\.label)
         var columns: [(policy: String, metrics: [Metric])] = []
         var interrupted = false
         try RunSequence(runs: runs, output: output).execute { finished in
-            columns.append((labels[columns.count], finished.outcome.metrics))
+            columns.append((variants[columns.count].label, finished.outcome.metrics))
             interrupted = finished.outcome.status == .interrupted
         }
         if interrupted {

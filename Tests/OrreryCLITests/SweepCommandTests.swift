@@ -2,22 +2,8 @@ import Foundation
 import OrreryResults
 import Testing
 
-/// Three 8-GPU jobs on one or two DGX-A100 nodes: with one node they queue (and the
-/// policy decides the order), with two the short one starts at once.
-private let contended = """
-    name: contended
-    run: { seed: 3 }
-    cluster:
-      nodes:
-        - { type: DGX-A100, count: 1 }
-    workloads:
-      - kind: jobs
-        jobs:
-          - { id: long, gpus: 8, duration: 1000s, submit: 0s }
-          - { id: big, gpus: 8, duration: 500s, submit: 1s }
-          - { id: small, gpus: 8, duration: 10s, submit: 2s }
-    """
-
+/// `contended` (CompareCommandTests) on one or two nodes: with one node its jobs queue
+/// (and the policy decides the order), with two the short one waits less.
 private let sweepSection = """
 
     sweep:
@@ -113,22 +99,6 @@ private let sweepSection = """
     /// Replications run indices 0..<N in every variant; parallel processes give the
     /// very rows of the sequential sweep.
     @Test func replicationsAndProcesses() throws {
-        let failing = """
-            name: rep
-            run: { seed: 11, horizon: 2d }
-            cluster:
-              nodes:
-                - { type: DGX-H100, count: 2 }
-            workloads:
-              - kind: training
-                model: { layers: 4, hidden: 1024, heads: 16, vocabulary: 32000, ffn-type: swiglu, ffn: 2816 }
-                parallelism: { tp: 8, dp: 2 }
-                global-batch: 16
-                tokens: 2T
-            failures:
-              modes:
-                - { name: gpu, scope: gpu, rate: 1e-2 }
-            """
         let dir = try scratch(["r.yaml": failing])
         let axis = "failures.modes[0].rate=1e-2,2e-2"
         let sequential = try OrreryProcess.run(
