@@ -169,10 +169,50 @@ import OrreryHardware
         #expect(ranking.rankHold(past) == RankHold(runTime: .max, isConstant: true))
     }
 
-    @Test func srtfAndPriorityHoldForTheRunGittinsNot() {
+    @Test func srtfAndPriorityHoldForTheRun() {
         let job = RankedJob(gpus: 1, duration: .hour, priority: 2, progress: .seconds(60))
         #expect(RemainingTimeRanking().rankHold(job) == RankHold(runTime: .max, isConstant: false))
         #expect(PriorityRanking().rankHold(job) == RankHold(runTime: .max, isConstant: true))
-        #expect(GittinsRanking(services: [100, 200]).rankHold(job) == .none)
+    }
+
+    /// Samples 10, 20, …, 400 GPU-s, no threshold, a 1-GPU job at 55 GPU-s: 5 of the 40
+    /// samples are ≤ 55, the hold runs to the 16th sample after those (220 GPU-s, 165 s
+    /// less 1 ns), at its end at most 5 + 16 + 1 (one to spare) have finished, so 18 can
+    /// still finish within the quantum, and the 35 alive samples spend
+    /// Σ(S − 55) = 35 · (230 − 55) = 6,125 GPU-s: the ceiling is −18 / 6,125.
+    /// Past every sample the index is 0 for good.
+    @Test func gittinsHoldsUnderACeilingForAStretchOfSamples() {
+        let ranking = GittinsRanking(thresholds: [], services: (1...40).map { Double($0) * 10 })
+        let job = RankedJob(gpus: 1, duration: .hour, progress: .seconds(55))
+        let hold = ranking.rankHold(job)
+        #expect(hold.runTime == .seconds(165) - SimTime(nanoseconds: 1))
+        #expect(!hold.isConstant)
+        #expect(hold.ceiling == -18.0 / 6125)
+        #expect(ranking.rankHold(RankedJob(gpus: 2, duration: .hour, progress: .seconds(200))) == RankHold(runTime: .max, isConstant: true))
+    }
+
+    /// Over its hold a running job's Gittins rank never rises above the ceiling (random
+    /// services with ties, thresholds, GPU counts and starting points; every step of
+    /// progress up to the hold's end, and its last nanosecond).
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func gittinsRankStaysUnderTheCeiling(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("gittins-hold")
+        let services = (0..<300).map { _ in (random.uniform() * 40).rounded() * 300 }
+        let ranking = GittinsRanking(thresholds: [3600, 36_000], services: services)
+        for _ in 0..<200 {
+            let gpus = 1 + Int(random.uniformInt(below: 16))
+            let start = SimTime.seconds((random.uniform() * 14_000).rounded())
+            let job = RankedJob(gpus: gpus, duration: .hour, progress: start)
+            let hold = ranking.rankHold(job)
+            let ceiling = hold.ceiling.map { Swift.max($0, ranking.rank(job)) } ?? ranking.rank(job)
+            guard hold.runTime > .zero, !hold.isConstant else { continue }
+            let span = hold.runTime == .max ? SimTime.seconds(20_000) : hold.runTime
+            var steps = (0...64).map { start + SimTime(nanoseconds: span.nanoseconds / 64 * Int64($0)) }
+            steps.append(start + span)
+            for progress in steps {
+                let rank = ranking.rank(RankedJob(gpus: gpus, duration: .hour, progress: progress))
+                #expect(rank <= ceiling + 1e-12, "seed \(seed) gpus \(gpus) from \(start) at \(progress)")
+            }
+        }
     }
 }

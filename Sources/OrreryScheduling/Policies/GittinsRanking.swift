@@ -42,6 +42,41 @@ public struct GittinsRanking: JobRanking {
     /// them, which is seen at the next arrival or completion.
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { runTimeToThreshold(job, thresholds: thresholds) }
 
+    /// Service samples a hold spans (``rankHold(_:)``): at least `minimumHoldSamples`, and
+    /// 1/`holdFraction` of the samples that could finish within the quantum now, so the
+    /// ceiling stays within about that fraction of the rank. A longer hold re-arms less
+    /// often, a shorter one keeps the ceiling nearer the rank; these balance the two on
+    /// the Philly-derived trace (docs/performance.md, Scheduling).
+    static let minimumHoldSamples = 16
+    static let holdFraction = 8
+
+    /// Between two sample crossings the index only rises (the expected service left falls
+    /// while the chance of finishing within the quantum stays), at each crossing it drops,
+    /// and the quantum's end stays put until the next threshold. So until the job's service
+    /// reaches the k-th sample above it (k as ``minimumHoldSamples`` says) or the next
+    /// threshold, if nearer, the index stays above (samples finishing within the quantum
+    /// at the hold's end) / (expected service left now), with one sample to spare for
+    /// rounding at the end; the rank stays below that ratio's negation. Past every sample
+    /// the index is 0 for good.
+    public func rankHold(_ job: RankedJob) -> RankHold {
+        let a = job.attainedService
+        let count = samples.count
+        let above = countAtMost(a, hint: 0)
+        guard above < count, job.gpus > 0 else { return RankHold(runTime: .max, isConstant: true) }
+        let threshold = thresholds.first { $0 > a }
+        let quantumEnd = threshold ?? samples[count - 1]
+        let within = countAtMost(quantumEnd, hint: above)
+        let spanEnd = above + Swift.max(Self.minimumHoldSamples, (within - above) / Self.holdFraction)
+        var holdEnd = spanEnd < count ? samples[spanEnd] : Double.infinity
+        if let threshold { holdEnd = Swift.min(holdEnd, threshold) }
+        let finishingAtEnd = Swift.max(0, within - Swift.min(spanEnd + 1, count))
+        let spentNow = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
+        let ceiling = spentNow > 0 ? -Double(finishingAtEnd) / spentNow : 0
+        guard holdEnd.isFinite else { return RankHold(runTime: .max, isConstant: false, ceiling: ceiling) }
+        guard let toEnd = runTimeToThreshold(job, thresholds: [holdEnd]) else { return .none }
+        return RankHold(runTime: toEnd - SimTime(nanoseconds: 1), isConstant: false, ceiling: ceiling)
+    }
+
     /// The Gittins index at `attained` GPU-seconds.
     func index(attained a: Double) -> Double {
         var hint = RankCache()
@@ -58,11 +93,15 @@ public struct GittinsRanking: JobRanking {
         guard alive > 0, delta > 0 else { return 0 }
         let within = countAtMost(a + delta, hint: hint.second)
         hint.second = within
-        let finishing = within - above
-        // E[min(S − a, Δ) | S > a] · alive = Σ_{a<S≤a+Δ} (S − a) + Δ · #(S > a + Δ).
-        let spent = (prefix[within] - prefix[above]) - Double(finishing) * a + delta * Double(samples.count - within)
+        let spent = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         guard spent > 0 else { return 0 }
-        return Double(finishing) / spent
+        return Double(within - above) / spent
+    }
+
+    /// E[min(S − a, Δ) | S > a] · alive = Σ_{a<S≤a+Δ} (S − a) + Δ · #(S > a + Δ), for
+    /// `above` samples ≤ a and `within` samples ≤ a + Δ = `quantumEnd`.
+    private func spent(attained a: Double, above: Int, within: Int, quantumEnd: Double) -> Double {
+        (prefix[within] - prefix[above]) - Double(within - above) * a + (quantumEnd - a) * Double(samples.count - within)
     }
 
     /// The number of samples ≤ `value`, searched from `hint` (a previous answer) outwards

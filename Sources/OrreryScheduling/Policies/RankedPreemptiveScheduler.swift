@@ -13,10 +13,12 @@ public protocol JobRanking: Sendable {
     func runTimeToNextChange(_ job: RankedJob) -> SimTime?
     /// How long a running job's rank now bounds its rank: while its progress grows by
     /// less than the hold's `runTime` (`.max`: for the rest of the run) its rank never
-    /// rises above `rank(job)`, and stays exactly that if `isConstant`. The default holds
-    /// nothing. Lets a pass skip running jobs no waiting job could preempt and rank the
-    /// others only as far as it needs: SRTF's rank only falls as a job runs, a priority
-    /// never changes, a LAS queue holds until the next threshold.
+    /// rises above the hold's `ceiling`, or above `rank(job)` when it has none, and stays
+    /// exactly that if `isConstant`. The default holds nothing. Lets a pass skip running
+    /// jobs no waiting job could preempt and rank the others only as far as it needs:
+    /// SRTF's rank only falls as a job runs, a priority never changes, a LAS queue holds
+    /// until the next threshold, a Gittins rank stays under a ceiling over a stretch of
+    /// service.
     func rankHold(_ job: RankedJob) -> RankHold
     /// The same as `rank(job)`, given per-job scratch state kept between calls for the
     /// same job (rankings with costly lookups, such as Gittins, start from it).
@@ -29,10 +31,14 @@ public struct RankHold: Sendable, Equatable {
     public var runTime: SimTime
     /// Whether the rank stays exactly the same over `runTime` (not merely never rises).
     public var isConstant: Bool
+    /// The highest rank over `runTime`, for a rank that may rise during it (nil: the rank
+    /// now is the highest). Never set with `isConstant`.
+    public var ceiling: Double?
 
-    public init(runTime: SimTime, isConstant: Bool) {
+    public init(runTime: SimTime, isConstant: Bool, ceiling: Double? = nil) {
         self.runTime = runTime
         self.isConstant = isConstant
+        self.ceiling = isConstant ? nil : ceiling
     }
 
     /// Nothing known: the job must be ranked afresh whenever its rank matters.

@@ -15,7 +15,8 @@ import OrreryKernel
 /// Running jobs are ranked on every pass (their ranks move as they run), but only those
 /// that could rank below the best waiting job: each run keeps a bound on its rank
 /// (``JobRanking/rankHold(_:)``: SRTF's rank only falls, a priority never changes, a LAS
-/// queue holds until the next threshold; ``RunRankBounds``), re-armed when it expires, and
+/// queue holds until the next threshold, a Gittins rank stays under a ceiling over a few
+/// service samples; ``RunRankBounds``), re-armed when it expires, and
 /// a pass visits only the runs whose bound is above that job's rank. A job that cannot
 /// rank below every waiting job can never be a victim, nor change whether anyone may
 /// preempt. A bound that is the rank itself (LAS, priority) costs no ranking. Reviews
@@ -147,9 +148,10 @@ final class RankedPreemptiveSession: SequencingSession {
             let wall = (Double(hold.runTime.nanoseconds - 2) / pace[job]).rounded(.down)
             expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
         }
-        // A rank that only falls is computed in floating point: a hair of slack keeps the
-        // bound above the rank the definition computes later.
-        let bound = hold.isConstant ? rank : rank + Swift.max(abs(rank), 1) * 1e-12
+        // A rank that only falls (or stays under a ceiling) is computed in floating point:
+        // a hair of slack keeps the bound above the rank the definition computes later.
+        let highest = hold.ceiling.map { Swift.max($0, rank) } ?? rank
+        let bound = hold.isConstant ? rank : highest + Swift.max(abs(highest), 1) * 1e-12
         bounds.set(job, bound: bound, isExact: hold.isConstant, until: expiry)
     }
 
