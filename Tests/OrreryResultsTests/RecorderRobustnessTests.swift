@@ -32,3 +32,13 @@ import Testing
         #expect(rows.last?.status != "finished")
     }
 }
+
+/// A baseline path that is a directory: a plain reason, not Foundation's error number.
+@Suite struct BaselineRobustnessTests {
+    @Test func aDirectoryIsNoBaselineFile() throws {
+        let directory = try TemporaryDirectory()
+        let error = try #require(throws: BaselineError.self) { try BaselineFileTests.baseline.write(to: directory.path) }
+        #expect("\(error)".contains("it is a directory"), "\(error)")
+        #expect(!"\(error)".contains("NSCocoaErrorDomain"), "\(error)")
+    }
+}

@@ -58,6 +58,10 @@ import OrreryKernel
             { kind: training, model: { name: deep, layers: 256, hidden: 1024, heads: 8, vocabulary: 32000 },
               parallelism: { pp: 32 }, chunks: 4, global-batch: 16384, tokens: 1B }
             """, "workloads[0]: training workload 'training-0': training job (deep): 16384 microbatches through 32 stages × 4 chunks"),
+        // Loaded, then priced the cross-node all-reduce at NVLink speed.
+        (serving, "workloads[0]", "{ kind: serving, name: chat, model: llama-2-7b, tp: 16, trace: { format: synthetic, requests: 9, rate-per-second: 1 } }", "workloads[0]: serving workload 'chat': tp 16 is more than the 8 GPUs of one DGX-H100 scale-up domain"),
+        // Loaded although 8 GPUs × 1 TiB is four times the node's 2 TiB of host memory.
+        (serving, "workloads[0].batching.swap-space", "1TiB", "workloads[0]: serving workload 'chat': batching.swap-space 1 TiB per GPU × 8 GPUs is more than"),
         // A price of 10³⁰⁸ dollars made the cost metric infinite.
         (serving, "workloads[0].price-per-gpu-hour", "1e308", "workloads[0].price-per-gpu-hour: expected a price from 0 to 1,000,000"),
     ])

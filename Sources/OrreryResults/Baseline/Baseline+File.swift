@@ -33,6 +33,11 @@ extension Baseline {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            // Foundation's own message for this is "NSCocoaErrorDomain error 512".
+            throw BaselineError.unwritable(path: path, reason: "it is a directory; give a .json file path")
+        }
         do {
             let data = try encoder.encode(self) + Data("\n".utf8)
             try FileManager.default.createDirectory(
