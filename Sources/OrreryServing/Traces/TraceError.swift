@@ -73,7 +73,7 @@ enum TraceText {
         }
     }
 
-    /// A positive token count, or an error naming the field.
+    /// A positive token count (at most ``ServingRequest/maximumTokens``), or an error naming the field.
     static func tokens(_ field: Substring, name: String, file: String, line: Int, minimum: Int = 1) throws(TraceError) -> Int {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         guard let value = Int(trimmed) else {
@@ -81,6 +81,9 @@ enum TraceText {
         }
         guard value >= minimum else {
             throw TraceError(file: file, line: line, message: "\(name) must be ≥ \(minimum), got \(value)")
+        }
+        guard value <= ServingRequest.maximumTokens else {
+            throw TraceError(file: file, line: line, message: "\(name) must be at most \(ServingRequest.maximumTokens), got \(value)")
         }
         return value
     }
