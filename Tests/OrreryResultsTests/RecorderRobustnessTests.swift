@@ -40,5 +40,7 @@ import Testing
         let error = try #require(throws: BaselineError.self) { try BaselineFileTests.baseline.write(to: directory.path) }
         #expect("\(error)".contains("it is a directory"), "\(error)")
         #expect(!"\(error)".contains("NSCocoaErrorDomain"), "\(error)")
+        let reading = try #require(throws: BaselineError.self) { try Baseline.load(path: directory.path) }
+        #expect("\(reading)" == "cannot read baseline \(directory.path): it is a directory; give a .json file path")
     }
 }

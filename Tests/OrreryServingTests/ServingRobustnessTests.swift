@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OrreryServing
 
@@ -29,5 +30,13 @@ import Testing
         #expect(azure.requests.count == 1 && azure.skippedRows == 1)
         let mooncake = try MooncakeTrace.parse(Self.mooncake, file: "m.jsonl", badRows: .skip)
         #expect(mooncake.requests.count == 1 && mooncake.skippedRows == 1)
+    }
+
+    /// A directory or a device given as a trace: said in words, not as Foundation's
+    /// "NSCocoaErrorDomain error 256" or "You don't have permission".
+    @Test(arguments: [(NSTemporaryDirectory(), "it is a directory, not a trace file"), ("/dev/zero", "it is not a regular file")])
+    func aPathThatIsNoFileSaysSo(path: String, message: String) {
+        let error = #expect(throws: TraceError.self) { try AzureLLMTrace.load(path: path) }
+        #expect(error?.description == "\(path): \(message)")
     }
 }

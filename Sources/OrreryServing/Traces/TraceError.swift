@@ -1,3 +1,5 @@
+import Foundation
+
 /// A trace row that cannot be read, with where it is: `file:line: message`.
 public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file (or label given for in-memory text).
@@ -42,6 +44,13 @@ public struct TraceLoad: Sendable {
 enum TraceText {
     /// Reads a whole file as UTF-8.
     static func read(path: String) throws(TraceError) -> String {
+        // Foundation's messages for these are error numbers or misleading ("permission").
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw TraceError(file: path, line: 0, message: "it is a directory, not a trace file") }
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type != .typeRegular { throw TraceError(file: path, line: 0, message: "it is not a regular file") }
+        }
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
