@@ -20,7 +20,7 @@ struct CollectiveCommand: ParsableCommand {
     @Option(help: "A fabric preset.")
     var preset: String
 
-    @Option(help: "Number of nodes.")
+    @Option(parsing: .unconditional, help: "Number of nodes.")
     var nodes: Int
 
     @Option(help: "Replace the preset's node type with this catalogue node.")
@@ -32,7 +32,7 @@ struct CollectiveCommand: ParsableCommand {
     @Option(help: "The algorithm: \(CollectiveAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")).")
     var algorithm: String = CollectiveAlgorithm.automatic.rawValue
 
-    @Option(help: "GPUs in the group (default: every GPU, or one per node with --placement one-per-node).")
+    @Option(parsing: .unconditional, help: "GPUs in the group (default: every GPU, or one per node with --placement one-per-node).")
     var gpus: Int?
 
     @Option(help: "Which GPUs form the group: packed (fill nodes in order) or one-per-node (GPU 0 of each node).")
