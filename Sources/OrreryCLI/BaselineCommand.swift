@@ -23,7 +23,7 @@ struct BaselineCommand: ParsableCommand {
         @Option(help: "Baseline file to write.")
         var baseline: String?
 
-        @Option(help: "Random seed (default: the scenario's run.seed).")
+        @Option(parsing: .unconditional, help: "Random seed (default: the scenario's run.seed).")
         var seed: UInt64?
 
         @Option(help: "Relative tolerance for every metric.")

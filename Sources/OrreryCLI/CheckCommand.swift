@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Baseline JSON file (see docs/results.md).", completion: .file(extensions: ["json"]))
     var baseline: String
 
-    @Option(help: "Random seed (default: the baseline's).")
+    @Option(parsing: .unconditional, help: "Random seed (default: the baseline's).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Also write the run's results to this SQLite file.")

@@ -20,7 +20,7 @@ struct CollectiveCommand: ParsableCommand {
     @Option(help: "A fabric preset.")
     var preset: String
 
-    @Option(help: "Number of nodes.")
+    @Option(parsing: .unconditional, help: "Number of nodes.")
     var nodes: Int
 
     @Option(help: "Replace the preset's node type with this catalogue node.")
@@ -32,7 +32,7 @@ struct CollectiveCommand: ParsableCommand {
     @Option(help: "The algorithm: \(CollectiveAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")).")
     var algorithm: String = CollectiveAlgorithm.automatic.rawValue
 
-    @Option(help: "GPUs in the group (default: every GPU, or one per node with --placement one-per-node).")
+    @Option(parsing: .unconditional, help: "GPUs in the group (default: every GPU, or one per node with --placement one-per-node).")
     var gpus: Int?
 
     @Option(help: "Which GPUs form the group: packed (fill nodes in order) or one-per-node (GPU 0 of each node).")
@@ -59,7 +59,7 @@ struct CollectiveCommand: ParsableCommand {
         guard placement == "packed" || placement == "one-per-node" else {
             throw ValidationError("--placement must be packed or one-per-node, not '\(placement)'")
         }
-        if let gpus, gpus < 1 { throw ValidationError("--gpus must be at least 1") }
+        if let gpus, gpus < 2 { throw ValidationError("--gpus must be at least 2: a collective needs two GPUs") }
     }
 
     func run() throws {
@@ -99,12 +99,15 @@ struct CollectiveCommand: ParsableCommand {
             }
             simulation.run()
             let seconds = ((finished ?? .max) - started).seconds
-            let algbw = Double(size) / seconds / 1e9
+            // A size of 0 bytes may take no time: report 0 GB/s rather than 0/0.
+            let algbw = seconds > 0 ? Double(size) / seconds / 1e9 : 0
             print(" " + Self.row(
                 "\(size)", "\(size / 4)", String(format: "%.2f", seconds * 1e6), String(format: "%.2f", algbw),
                 String(format: "%.2f", algbw * factor), chosen.rawValue))
-            let next = Int((Double(size) * stepFactor).rounded(.down))
-            size = max(next, size + 1)
+            // Compared as a Double first: a huge --step-factor would overflow Int.
+            let next = (Double(size) * stepFactor).rounded(.down)
+            guard next <= Double(last) else { break }
+            size = max(Int(next), size + 1)
         }
     }
 
@@ -158,12 +161,16 @@ struct CollectiveCommand: ParsableCommand {
             guard count <= nodes else {
                 throw Self.invalid("--gpus \(count) with --placement one-per-node needs at least \(count) nodes; --nodes is \(nodes)")
             }
+            guard count >= 2 else {
+                throw Self.invalid("--placement one-per-node with \(count) GPU\(count == 1 ? "" : "s") is no collective: it needs at least two nodes")
+            }
             return (0..<count).map { $0 * topology.gpusPerNode }
         }
         let count = gpus ?? topology.gpuCount
         guard count <= topology.gpuCount else {
             throw Self.invalid("--gpus \(count) exceeds the \(topology.gpuCount) GPUs of \(nodes) nodes")
         }
+        guard count >= 2 else { throw Self.invalid("--gpus \(count) is no collective: a group needs at least two GPUs") }
         return Array(0..<count)
     }
 

@@ -32,7 +32,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Comma-separated placements to compare, e.g. fgd,best-fit,random.")
     var placements: String?
 
-    @Option(help: "Random seed (overrides the scenario's run.seed).")
+    @Option(parsing: .unconditional, help: "Random seed (overrides the scenario's run.seed).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Results file (SQLite); default Results/<name>-compare-seed<seed>.sqlite.")

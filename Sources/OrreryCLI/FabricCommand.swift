@@ -22,7 +22,7 @@ struct FabricCommand: ParsableCommand {
         @Option(help: "A fabric preset.")
         var preset: String?
 
-        @Option(help: "Number of nodes.")
+        @Option(parsing: .unconditional, help: "Number of nodes.")
         var nodes: Int?
 
         @Option(help: "Replace the preset's node type with this catalogue node.")

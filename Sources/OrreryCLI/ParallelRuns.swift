@@ -10,7 +10,7 @@ import OrreryResults
 ///
 /// Ctrl-C is passed on to the children, which finish their current run as
 /// `interrupted`; the runs they finished and the interrupted ones are gathered all the
-/// same, so the file is consistent and keeps what was done.
+/// same, so the file is consistent and keeps what was done. So are a failed child's.
 struct ParallelRuns {
     let count: Int
     let processes: Int
@@ -43,12 +43,19 @@ struct ParallelRuns {
             if child.terminationStatus == ExitStatus.interrupted.rawValue { interrupted = true }
             else if child.terminationStatus != 0 { failed = true }
         }
+        // A failed child's finished runs, and the one it failed in (marked failed), are
+        // gathered too: nothing already written is lost. A part too broken to read is
+        // left out when a child failed.
+        let store = try ResultsStore.create(at: output, replacing: true)
+        for (_, part) in children where FileManager.default.fileExists(atPath: part) {
+            do { try store.appendRuns(from: part) } catch where failed {
+                printError("\(error)")
+            }
+        }
         if failed {
-            printError("a child process failed (its errors are above)")
+            printError("a child process failed (its errors are above); the runs it finished are in \(output)")
             throw ExitStatus.failure
         }
-        let store = try ResultsStore.create(at: output, replacing: true)
-        for (_, part) in children where FileManager.default.fileExists(atPath: part) { try store.appendRuns(from: part) }
         return interrupted ? .interrupted : .completed
     }
 

@@ -13,16 +13,16 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(help: "Random seed (overrides the scenario's run.seed).")
+    @Option(parsing: .unconditional, help: "Random seed (overrides the scenario's run.seed).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Results file (SQLite).")
     var out: String?
 
-    @Option(help: "Monte-Carlo replications: run indices 0..<N of the same seed, one results file, mean and 95% interval per metric.")
+    @Option(parsing: .unconditional, help: "Monte-Carlo replications: run indices 0..<N of the same seed, one results file, mean and 95% interval per metric.")
     var replications: Int = 1
 
-    @Option(help: "With --replications: run them in this many parallel orrery processes, then gather them into the one results file (default 1: in sequence, in this process).")
+    @Option(parsing: .unconditional, help: "With --replications: run them in this many parallel orrery processes, then gather them into the one results file (default 1: in sequence, in this process).")
     var processes: Int = 1
 
     /// The first run index of `--replications` (the parallel processes' share).

@@ -1,5 +1,6 @@
 import Foundation
 import OrreryKernel
+import OrreryResilience
 import OrreryResults
 import OrreryScenario
 
@@ -56,7 +57,12 @@ struct ScenarioExecution {
         }
         progress.clear()
         let status: RunStatus = InterruptSignal.pending != nil ? .interrupted : .completed
-        let resilience = try prepared.resilienceRun()
+        let resilience: (workload: String, result: TrainingRunResult)?
+        do { resilience = try prepared.resilienceRun() } catch {
+            // Keep what the run wrote, marked failed, then report the error.
+            recorder?.finishFailed()
+            throw error
+        }
         let metrics = prepared.metrics() + (resilience?.result.metrics ?? [])
         let rows = resilience.map { ResilienceRows(workload: $0.workload, result: $0.result) } ?? ResilienceRows()
         try recorder?.finish(

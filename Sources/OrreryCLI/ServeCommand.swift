@@ -27,13 +27,13 @@ struct ServeCommand: ParsableCommand {
         @Option(help: "Latency limits, like ttft=2s,tpot=200ms or ttft-p99=1s,e2e=30s (percentile 90 unless given).")
         var slo: String?
 
-        @Option(help: "Largest replica count to try.")
+        @Option(parsing: .unconditional, help: "Largest replica count to try.")
         var maxReplicas: Int = 1024
 
         @Option(help: "The serving workload to plan (default: the scenario's only one).")
         var workload: String?
 
-        @Option(help: "Random seed (default: the scenario's).")
+        @Option(parsing: .unconditional, help: "Random seed (default: the scenario's).")
         var seed: UInt64?
 
         @Option(help: "Plan on each of these catalogue GPUs in turn (comma-separated), and compare them.")

@@ -31,13 +31,13 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "How the axes combine: cross (every combination; the default) or zip (the i-th values together).")
     var combine: SweepCombination?
 
-    @Option(help: "Replications per variant: run indices 0..<N of the same seed; mean ± 95% interval per metric (default: sweep.replications, else 1).")
+    @Option(parsing: .unconditional, help: "Replications per variant: run indices 0..<N of the same seed; mean ± 95% interval per metric (default: sweep.replications, else 1).")
     var replications: Int?
 
-    @Option(help: "Run the sweep's runs in this many parallel orrery processes, then gather them into the one results file.")
+    @Option(parsing: .unconditional, help: "Run the sweep's runs in this many parallel orrery processes, then gather them into the one results file.")
     var processes: Int = 1
 
-    @Option(help: "Random seed for every variant (default: the scenario's run.seed).")
+    @Option(parsing: .unconditional, help: "Random seed for every variant (default: the scenario's run.seed).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Results file (SQLite); default Results/<name>-sweep-seed<seed>.sqlite.")

@@ -60,11 +60,23 @@ struct TraceCommand: ParsableCommand {
         func run() throws {
             let trace = try TraceCommand.load(input, format: format, skipBadRows: skipBadRows)
             do { try JobTraceCSV.write(trace.jobs).write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                printError("\(output): cannot write: \(error.localizedDescription)")
+                printError("\(output): cannot write: \(Self.reason(output, error))")
                 throw ExitStatus.invalidInput
             }
             let skipped = trace.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
             print("\(output): \(trace.jobs.count) jobs" + (skipped.isEmpty ? "" : " (left out: \(skipped))"))
+        }
+
+        /// Why `path` could not be written, in words: Foundation's own text for the
+        /// common cases is an error number ("NSCocoaErrorDomain error 512").
+        private static func reason(_ path: String, _ error: any Error) -> String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return "it is a directory; give a file path"
+            }
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: parent) { return "the directory \(parent) does not exist" }
+            return error.localizedDescription
         }
     }
 

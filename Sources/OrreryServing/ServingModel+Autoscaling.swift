@@ -30,12 +30,12 @@ extension ServingModel {
             var busy = 0.0
             for i in ready { busy += (busyTime(ofReplica: i) - busyAtLastDecision[i]).seconds }
             let utilisation = busy / (Double(readyCount) * autoscaler.interval.seconds)
-            desired = Int((Double(readyCount) * utilisation / target).rounded(.up))
+            desired = Self.replicaCount((Double(readyCount) * utilisation / target).rounded(.up), atMost: autoscaler.maxReplicas)
         case .queue(let target):
             var waiting = 0
             for i in ready { waiting += engines(of: i).reduce(0) { $0 + $1.waitingCount } }
             if Double(waiting) > target * Double(readyCount) {
-                desired = Int((Double(waiting) / target).rounded(.up))
+                desired = Self.replicaCount((Double(waiting) / target).rounded(.up), atMost: autoscaler.maxReplicas)
             } else if waiting == 0 {
                 desired = readyCount - 1
             }
@@ -55,6 +55,14 @@ extension ServingModel {
     }
 
     /// Reactivates draining replicas first (still warm), then starts ones that are off.
+    /// A desired replica count computed in floating point, capped at `maximum` before it
+    /// becomes an Int: a tiny target (1e-300) makes the ratio overflow Int. NaN (no
+    /// ready replica to measure) asks for none; the caller raises it to the minimum.
+    static func replicaCount(_ desired: Double, atMost maximum: Int) -> Int {
+        guard desired > 0 else { return 0 }
+        return desired < Double(maximum) ? Int(desired) : maximum
+    }
+
     private func scaleUp(by count: Int, at time: SimTime, boot: SimTime) {
         var remaining = count
         for i in state.indices where remaining > 0 && state[i] == .draining {

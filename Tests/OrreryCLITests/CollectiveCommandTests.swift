@@ -49,6 +49,8 @@ import Testing
         (["--kind", "all-gather", "--algorithm", "tree"], "does not implement all-gather"),
         (["--node-type", "DGX-Z"], "unknown node type"),
         (["--algorithm", "nvls"], "NVLink SHARP"),
+        (["--gpus", "1"], "at least 2"),
+        (["--placement", "one-per-node"], "at least two nodes"),
     ])
     func badFlagsAreAClearError(extra: [String], mention: String) throws {
         let r = try OrreryProcess.run(["collective", "--preset", "dgx-a100-superpod", "--nodes", "1"] + extra)
@@ -72,6 +74,21 @@ import Testing
         #expect(across.status == 64)
         #expect(across.stderr.contains("one NVSwitch domain"), "\(across.stderr)")
         #expect(across.stdout.isEmpty, "\(across.stdout)")
+    }
+
+    /// A step factor so large that size × factor overflows an integer ends the table after
+    /// its first row instead of trapping; a 0-byte row reports 0 GB/s, never nan or inf.
+    @Test func extremeSizesPrintFiniteRows() throws {
+        let r = try OrreryProcess.run([
+            "collective", "--preset", "dgx-a100-superpod", "--nodes", "1", "--min-bytes", "0", "--max-bytes", "8G",
+            "--step-factor", "1e308",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let table = rows(r.stdout)
+        #expect(table.map { $0[0] } == ["0", "1"], "\(r.stdout)")
+        for row in table {
+            for column in row[2...4] { #expect(Double(column)?.isFinite == true, "\(row)") }
+        }
     }
 
     @Test func anUnknownPresetIsAClearError() throws {

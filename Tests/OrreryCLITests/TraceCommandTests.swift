@@ -115,6 +115,18 @@ private let tiresias = """
         #expect(run.stdout.contains("\"jobs.finished\""))
     }
 
+    /// An output that cannot be written says why in words (it was "NSCocoaErrorDomain
+    /// error 512" for a directory).
+    @Test(arguments: [("out", "it is a directory"), ("missing/p.csv", "does not exist")])
+    func convertToAnUnwritablePathSaysWhy(output: String, reason: String) throws {
+        let dir = try scratch()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        let input = OrreryProcess.packageRoot.appendingPathComponent("Tests/Fixtures/traces/helios-cluster_log.csv").path
+        let r = try OrreryProcess.run(["trace", "convert", input, "--format", "helios", output], in: dir)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("\(output): cannot write: ") && r.stderr.contains(reason), "\(r.stderr)")
+    }
+
     /// The bundled Philly slice loads (1,110 jobs, 15 per-VC files) and runs to the end
     /// under every policy.
     @Test(arguments: ["fifo", "easy-backfill", "sjf"])

@@ -4,7 +4,11 @@ extension Baseline {
     /// Reads and validates a baseline file. Checks the format version before the rest of
     /// the shape, so a file from a newer Orrery says so instead of reporting a missing key.
     public static func load(path: String) throws -> Baseline {
-        guard FileManager.default.fileExists(atPath: path) else { throw BaselineError.fileNotFound(path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BaselineError.fileNotFound(path: path)
+        }
+        if isDirectory.boolValue { throw BaselineError.unreadable(path: path, reason: "it is a directory; give a .json file path") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -33,6 +37,11 @@ extension Baseline {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            // Foundation's own message for this is "NSCocoaErrorDomain error 512".
+            throw BaselineError.unwritable(path: path, reason: "it is a directory; give a .json file path")
+        }
         do {
             let data = try encoder.encode(self) + Data("\n".utf8)
             try FileManager.default.createDirectory(

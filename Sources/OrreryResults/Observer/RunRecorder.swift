@@ -84,6 +84,19 @@ public final class RunRecorder {
         try store.finishRun(outcome(status))
     }
 
+    /// Ends a run that failed after it started (a model or a write threw): the job rows
+    /// written so far stay, jobs not yet written are added where the store still accepts
+    /// them, and the run is marked `failed` rather than left `running`. Best effort: the
+    /// caller reports the original error.
+    public func finishFailed() {
+        if writeError == nil {
+            for outcome in jobs.outcomes where !written.contains(outcome.spec.id) {
+                guard (try? record(outcome)) != nil else { break }
+            }
+        }
+        try? store.finishRun(outcome(.failed))
+    }
+
     private func outcome(_ status: RunStatus) -> RunOutcome {
         let statistics = simulation.statistics
         return RunOutcome(

@@ -81,7 +81,10 @@ extension Scenario {
         if let splitNode = map.optional("disaggregation") { configuration.disaggregation = try parseDisaggregation(splitNode) }
         if let priceNode = map.optional("price-per-gpu-hour") {
             let price = try priceNode.double()
-            guard price >= 0 else { throw priceNode.error("expected a price ≥ 0 (dollars per GPU-hour), found \(price)") }
+            // Bounded above so the cost metric stays finite (1e308 $/GPU-h overflowed to inf).
+            guard price >= 0, price <= 1e6 else {
+                throw priceNode.error("expected a price from 0 to 1,000,000 (dollars per GPU-hour), found \(price)")
+            }
             configuration.pricePerGPUHour = price
         }
         configuration.routerStreamName = "serving.\(name).router"

@@ -100,9 +100,32 @@ extension Scenario {
             problems.append(workload.origin.error(
                 "serving workload '\(workload.name)': disaggregation.link-bandwidth sets the default fabric's NICs; with cluster.fabric, set its 'link' instead"))
         }
-        do { return try servingSites() } catch {
+        let sites: [ServingSite]
+        do { sites = try servingSites() } catch {
             problems.append(serving[error.workload].origin.error(error.message))
             return []
+        }
+        for (workload, site) in zip(serving, sites) { checkReplicaFitsItsNode(workload, site.node, &problems) }
+        return sites
+    }
+
+    /// What a replica asks of the node it lands on: a tensor-parallel group inside one
+    /// scale-up domain (its all-reduce is priced at NVLink speed; pipeline stages are what
+    /// span nodes), and swap space (per GPU) within the node's host memory.
+    private func checkReplicaFitsItsNode(_ workload: ServingWorkload, _ node: NodeSpec, _ problems: inout ScenarioErrors) {
+        let replica = workload.configuration.replica
+        let domain = node.gpusPerNode * node.nodesPerScaleUpDomain
+        if replica.tensorParallel > domain {
+            problems.append(workload.origin.error(
+                "serving workload '\(workload.name)': tp \(replica.tensorParallel) is more than the \(domain) GPUs of one "
+                    + "\(node.name) scale-up domain; a tensor-parallel group must share NVLink (span nodes with pp)"))
+        }
+        let swap = Double(replica.swapSpaceBytesPerGPU) * Double(node.gpusPerNode)
+        if replica.preemption == .swap, swap > Double(node.hostMemoryBytes) {
+            problems.append(workload.origin.error(
+                "serving workload '\(workload.name)': batching.swap-space \(Quantity.format(Double(replica.swapSpaceBytesPerGPU), as: .bytes)) "
+                    + "per GPU × \(node.gpusPerNode) GPUs is more than the \(Quantity.format(Double(node.hostMemoryBytes), as: .bytes)) "
+                    + "host memory of a \(node.name) node"))
         }
     }
 }

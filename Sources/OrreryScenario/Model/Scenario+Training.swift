@@ -114,7 +114,9 @@ extension Scenario {
         } else if let tokens, let tokenNode {
             let needed = (tokens / job.tokensPerStep).rounded(.up)
             guard needed <= Double(maxTrainingSteps) else {
-                throw tokenNode.error("\(Int(needed)) steps is more than the \(maxTrainingSteps) this version simulates")
+                // Formatted as a Double: the count may be far beyond Int (tokens: 1e308).
+                throw tokenNode.error(
+                    "\(String(format: "%.4g", needed)) steps is more than the \(maxTrainingSteps) this version simulates")
             }
             steps = Int(needed)
         } else {

@@ -64,11 +64,12 @@ public enum MooncakeTrace {
         guard row.timestamp.isFinite, row.timestamp >= 0 else {
             throw TraceError(file: file, line: number, message: "timestamp must be a finite number ≥ 0 (ms)")
         }
-        guard row.input_length >= 1 else {
-            throw TraceError(file: file, line: number, message: "input_length must be ≥ 1, got \(row.input_length)")
+        let limit = ServingRequest.maximumTokens
+        guard (1...limit).contains(row.input_length) else {
+            throw TraceError(file: file, line: number, message: "input_length must be from 1 to \(limit), got \(row.input_length)")
         }
-        guard row.output_length >= 1 else {
-            throw TraceError(file: file, line: number, message: "output_length must be ≥ 1, got \(row.output_length)")
+        guard (1...limit).contains(row.output_length) else {
+            throw TraceError(file: file, line: number, message: "output_length must be from 1 to \(limit), got \(row.output_length)")
         }
         return row
     }

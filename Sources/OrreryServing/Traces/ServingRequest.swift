@@ -3,6 +3,10 @@ import OrreryKernel
 /// One inference request as a trace gives it: when it arrives and how many tokens it
 /// brings and asks for.
 public struct ServingRequest: Hashable, Sendable {
+    /// The most prompt or output tokens a trace row may give: far beyond any model's
+    /// context (10⁸), and small enough that prompt + output cannot overflow an Int.
+    public static let maximumTokens = 100_000_000
+
     /// Position in the trace (0-based), kept through sorting so records map back to rows.
     public var id: Int
     /// Arrival time, relative to the trace's first request.

@@ -79,8 +79,9 @@ public struct SyntheticTrace: Sendable, Equatable {
     }
 
     private static func clamp(_ draw: Double, _ maximum: Int) -> Int {
-        guard draw.isFinite else { return maximum }
-        return Swift.min(Swift.max(Int(draw.rounded()), 1), maximum)
+        // Compared before converting: a finite draw can still exceed Int (median 1e300).
+        guard draw.isFinite, draw < Double(maximum) else { return maximum }
+        return Swift.max(Int(draw.rounded()), 1)
     }
 }
 

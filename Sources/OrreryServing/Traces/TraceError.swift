@@ -1,3 +1,5 @@
+import Foundation
+
 /// A trace row that cannot be read, with where it is: `file:line: message`.
 public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file (or label given for in-memory text).
@@ -42,6 +44,13 @@ public struct TraceLoad: Sendable {
 enum TraceText {
     /// Reads a whole file as UTF-8.
     static func read(path: String) throws(TraceError) -> String {
+        // Foundation's messages for these are error numbers or misleading ("permission").
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw TraceError(file: path, line: 0, message: "it is a directory, not a trace file") }
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type != .typeRegular { throw TraceError(file: path, line: 0, message: "it is not a regular file") }
+        }
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
@@ -73,7 +82,7 @@ enum TraceText {
         }
     }
 
-    /// A positive token count, or an error naming the field.
+    /// A positive token count (at most ``ServingRequest/maximumTokens``), or an error naming the field.
     static func tokens(_ field: Substring, name: String, file: String, line: Int, minimum: Int = 1) throws(TraceError) -> Int {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         guard let value = Int(trimmed) else {
@@ -81,6 +90,9 @@ enum TraceText {
         }
         guard value >= minimum else {
             throw TraceError(file: file, line: line, message: "\(name) must be ≥ \(minimum), got \(value)")
+        }
+        guard value <= ServingRequest.maximumTokens else {
+            throw TraceError(file: file, line: line, message: "\(name) must be at most \(ServingRequest.maximumTokens), got \(value)")
         }
         return value
     }

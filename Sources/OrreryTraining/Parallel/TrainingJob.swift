@@ -60,6 +60,14 @@ public struct TrainingJob: Hashable, Sendable {
         self.states = states
     }
 
+    /// The most microbatches one pipeline may run per step. Every microbatch is simulated
+    /// (a pass per stage and chunk), so a global batch of 10⁹ sequences would take the
+    /// memory of the machine; real runs use tens to hundreds (Megatron's GPT-1T: 512).
+    public static let maxMicrobatchesPerStep = 16_384
+    /// The most passes (microbatches × pipeline stages × chunks) one step may simulate,
+    /// for the same reason; Megatron's GPT-1T (64 stages, 512 microbatches) needs 32,768.
+    public static let maxPipelinePassesPerStep = 1 << 20
+
     /// Microbatches each pipeline runs per step: `B / (DP · b)`.
     public var microbatches: Int { globalBatch / (layout.data * microbatch) }
     /// Tokens per step.
@@ -92,10 +100,21 @@ public struct TrainingJob: Hashable, Sendable {
         guard model.heads % layout.tensor == 0, model.kvHeads % layout.tensor == 0 || layout.tensor % model.kvHeads == 0 else {
             throw .incompatible("\(subject): tensor parallel \(layout.tensor) does not divide the \(model.heads) heads")
         }
+        guard microbatches <= Self.maxMicrobatchesPerStep else {
+            throw .incompatible(
+                "\(subject): global batch \(globalBatch) over data parallel × microbatch (\(layout.data) × \(microbatch)) "
+                    + "is \(microbatches) microbatches per step; at most \(Self.maxMicrobatchesPerStep) are simulated "
+                    + "(raise the microbatch or data parallelism)")
+        }
         let virtualStages = layout.pipeline * schedule.chunks
         guard model.layers >= virtualStages else {
             throw .incompatible(
                 "\(subject): \(model.layers) layers cannot fill \(layout.pipeline) stages × \(schedule.chunks) chunks")
+        }
+        guard microbatches * virtualStages <= Self.maxPipelinePassesPerStep else {
+            throw .incompatible(
+                "\(subject): \(microbatches) microbatches through \(layout.pipeline) stages × \(schedule.chunks) chunks "
+                    + "is \(microbatches * virtualStages) passes per step; at most \(Self.maxPipelinePassesPerStep) are simulated")
         }
         if schedule.chunks > 1 {
             guard layout.pipeline > 1, microbatches % layout.pipeline == 0 else {
