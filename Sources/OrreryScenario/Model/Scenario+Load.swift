@@ -103,7 +103,13 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time"])
+        try map.checkKeys(
+            allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time", "round-length"])
+        if let round = map.optional("round-length") {
+            let length = try round.duration()
+            guard length >= .seconds(1) else { throw round.error("expected a round length of at least 1 s, like 6m") }
+            roundLength = length
+        }
         if let runTime = map.optional("run-time") { self.runTime = try Scenario.parseRunTime(runTime) }
         if let window = map.optional("metrics-window") {
             let times = try window.mapping()
