@@ -12,7 +12,11 @@ struct BaselineCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: "Run a scenario and write its metrics as the new baseline.",
-            discussion: "Default file: Results/baselines/<scenario file name>.json. Review the diff before committing it.")
+            discussion: """
+                Default file: Results/baselines/<scenario file name>.json. A scenario with a sweep \
+                records every variant, each metric name prefixed by the variant's label. Review the \
+                diff before committing it.
+                """)
 
         @OptionGroup var options: ScenarioOptions
 
@@ -35,17 +39,17 @@ struct BaselineCommand: ParsableCommand {
         }
 
         func run() throws {
-            let scenario = try options.load()
-            let seed = seed ?? scenario.run.seed
-            let stem = URL(fileURLWithPath: scenario.path).deletingPathExtension().lastPathComponent
+            let sweep = try options.loadSweep()
+            let seed = seed ?? BaselineMetrics.defaultSeed(sweep)
+            let stem = URL(fileURLWithPath: sweep.path).deletingPathExtension().lastPathComponent
             let path = baseline ?? "Results/baselines/\(stem).json"
             do {
-                let outcome = try ScenarioExecution(scenario: scenario, seed: seed, output: nil, showProgress: false).execute()
-                let made = try Baseline.make(
-                    from: outcome.metrics,
-                    scenario: scenario.path, seed: seed, relative: relative, absolute: absolute)
+                let metrics = try BaselineMetrics.collect(sweep, seed: seed, output: nil)
+                let made = try Baseline.make(from: metrics, scenario: sweep.path, seed: seed, relative: relative, absolute: absolute)
                 try made.write(to: path)
                 print("wrote \(path): \(made.metrics.count) metrics, seed \(seed)")
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 printError("\(error)")
                 throw ExitStatus.failure

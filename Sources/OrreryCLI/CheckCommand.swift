@@ -8,7 +8,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Run a scenario and compare its metrics with a committed baseline.",
         discussion: """
-            Uses the baseline's seed unless --seed is given. Prints a table of every metric; \
+            Uses the baseline's seed unless --seed is given. A scenario with a sweep runs every \
+            variant once with that seed; its metric names start with the variant, like \
+            [scheduler.policy=sjf] jobs.jct.mean. Prints a table of every metric; \
             exits 1 if any leaves its band (|actual − expected| > max(absolute, relative × |expected|)) \
             or is missing.
             """)
@@ -30,16 +32,20 @@ struct CheckCommand: ParsableCommand {
             printError("\(error)")
             throw ExitStatus.invalidInput
         }
-        let scenario = try options.load()
-        let outcome: ScenarioExecution.Outcome
+        let sweep = try options.loadSweep()
+        let seed = seed ?? expected.seed
+        let metrics: [Metric]
         do {
-            outcome = try ScenarioExecution(scenario: scenario, seed: seed ?? expected.seed, output: out, showProgress: false).execute()
+            metrics = try BaselineMetrics.collect(sweep, seed: seed, output: out)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("\(error)")
             throw ExitStatus.failure
         }
-        let report = expected.compare(outcome.metrics)
-        print("\(scenario.path) against \(baseline) (seed \(outcome.seed))")
+        let report = expected.compare(metrics)
+        let variants = sweep.axes.isEmpty ? "" : ", \(sweep.variants.count) sweep variants"
+        print("\(sweep.path) against \(baseline) (seed \(seed)\(variants))")
         print(report.renderTable())
         if !report.passed { throw ExitStatus.failure }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrreryKernel
+import OrreryResults
 import OrreryScenario
 import OrreryScheduling
 
@@ -75,15 +76,17 @@ struct CompareCommand: ParsableCommand {
 
     /// The runs: every listed policy (or the scenario's) with every listed placement (or
     /// the scenario's, or --placement), labelled by what varies.
-    func variants(of scenario: Scenario) -> [(label: String, variant: String, policy: String, placement: String)] {
+    func variants(of scenario: Scenario) -> [(label: String, settings: [VariantSetting], policy: String, placement: String)] {
         let policyList = policies == nil ? [scenario.scheduler.policy] : policyNames
         let placementList = placements == nil ? [placement ?? scenario.scheduler.placement] : placementNames
         return policyList.flatMap { policy in
             placementList.map { place in
-                switch (policies != nil, placements != nil) {
-                case (true, true): ("\(policy)/\(place)", "scheduler.policy=\(policy),scheduler.placement=\(place)", policy, place)
-                case (false, true): (place, "scheduler.placement=\(place)", policy, place)
-                default: (policy, "scheduler.policy=\(policy)", policy, place)
+                let policySetting = VariantSetting(keyPath: "scheduler.policy", value: policy)
+                let placementSetting = VariantSetting(keyPath: "scheduler.placement", value: place)
+                return switch (policies != nil, placements != nil) {
+                case (true, true): ("\(policy)/\(place)", [policySetting, placementSetting], policy, place)
+                case (false, true): (place, [placementSetting], policy, place)
+                default: (policy, [policySetting], policy, place)
                 }
             }
         }
@@ -97,28 +100,25 @@ struct CompareCommand: ParsableCommand {
         }
         let seed = seed ?? scenario.run.seed
         let output = out ?? Self.defaultOutput(for: scenario, seed: seed)
-        var columns: [(policy: String, metrics: [Metric])] = []
-        for (index, run) in variants(of: scenario).enumerated() {
+        let variants = variants(of: scenario)
+        let runs = variants.map { run in
             var variant = scenario
             variant.scheduler.policy = run.policy
             variant.scheduler.placement = run.placement
-            let policy = run.label
-            let execution = ScenarioExecution(
-                scenario: variant, seed: seed, output: output, showProgress: false, appending: index > 0,
-                variant: run.variant)
-            let outcome: ScenarioExecution.Outcome
-            do {
-                outcome = try execution.execute()
-            } catch {
-                printError("\(error)")
-                throw ExitStatus.failure
-            }
-            columns.append((policy, outcome.metrics))
-            if outcome.status == .interrupted {
-                print(Self.table(columns))
-                print("interrupted during '\(policy)'; results so far: \(output)")
-                throw ExitStatus.interrupted
-            }
+            return PlannedRun(
+                scenario: variant, seed: seed, variant: run.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: ","),
+                settings: run.settings, name: "'\(run.label)'")
+        }
+        var columns: [(policy: String, metrics: [Metric])] = []
+        var interrupted = false
+        try RunSequence(runs: runs, output: output).execute { finished in
+            columns.append((variants[columns.count].label, finished.outcome.metrics))
+            interrupted = finished.outcome.status == .interrupted
+        }
+        if interrupted {
+            print(Self.table(columns))
+            print("interrupted during \(columns.last?.policy ?? ""); results so far: \(output)")
+            throw ExitStatus.interrupted
         }
         print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")")
         print(Self.table(columns))

@@ -11,7 +11,7 @@ public struct OrreryCommand: ParsableCommand {
             """,
         version: OrreryVersion.current,
         subcommands: [
-            RunCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
+            RunCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self, CheckCommand.self, BaselineCommand.self,
             CatalogCommand.self, TraceCommand.self, FabricCommand.self, CollectiveCommand.self, ServeCommand.self,
             VersionCommand.self,
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import OrreryKernel
+import OrreryResults
 import OrreryScenario
 
 /// `orrery run --replications N`: the same scenario and seed under run indices 0..<N, so
@@ -19,29 +20,37 @@ struct ReplicatedRuns {
     let quiet: Bool
 
     func run() throws {
-        if processes > 1 {
-            try ParallelReplications(runs: self).run()
-            return
-        }
+        let clock = ContinuousClock()
+        let start = clock.now
         var aggregator = ReplicationAggregator()
-        var wall = 0.0
-        for index in first..<(first + count) {
-            let execution = ScenarioExecution(
-                scenario: scenario, seed: seed, output: output, showProgress: !quiet, appending: index > first,
-                variant: nil, runIndex: index)
-            let outcome: ScenarioExecution.Outcome
-            do { outcome = try execution.execute() } catch {
-                printError("replication \(index): \(error)")
-                throw ExitStatus.failure
+        var interrupted: Int?
+        if processes > 1 {
+            let parallel = ParallelRuns(count: count, processes: processes, output: output) { share, part in
+                ["run", scenarioPath, "--seed", String(seed), "--replications", String(share.count),
+                 "--first-replication", String(first + share.lowerBound), "--out", part, "--quiet"]
             }
-            wall += outcome.statistics.wallSeconds
-            if outcome.status == .interrupted {
-                print("interrupted in replication \(index); \(index - first) complete replications are in \(output)")
-                throw ExitStatus.interrupted
+            let ending = try parallel.run()
+            let reader = try ResultsReader(path: output)
+            for run in try reader.runs() where run.status == .completed {
+                aggregator.add(try reader.metrics(run: run.runID))
             }
-            aggregator.add(outcome.metrics)
+            if ending == .interrupted { interrupted = aggregator.replications }
+        } else {
+            let runs = (first..<(first + count)).map { index in
+                PlannedRun(scenario: scenario, seed: seed, runIndex: index, name: "replication \(index)")
+            }
+            try RunSequence(runs: runs, output: output, showProgress: !quiet).execute { finished in
+                if finished.outcome.status == .interrupted { interrupted = finished.run.runIndex - first }
+                else { aggregator.add(finished.outcome.metrics) }
+            }
         }
-        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(count) replications in "
+        if let interrupted {
+            print("interrupted: \(interrupted) complete replications are in \(output), with the interrupted ones")
+            throw ExitStatus.interrupted
+        }
+        let wall = (clock.now - start).seconds
+        let processNote = processes > 1 ? " in \(processes) processes" : ""
+        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(count) replications\(processNote) in "
               + String(format: "%.3f s wall", wall))
         print(Self.table(aggregator.summary()))
         print("results: \(output) (run_index \(first)–\(first + count - 1))")
@@ -57,4 +66,9 @@ struct ReplicatedRuns {
         }
         return alignedTable(cells, leftAligned: 2)
     }
+}
+
+extension Duration {
+    /// The duration in seconds, for wall-clock reports.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

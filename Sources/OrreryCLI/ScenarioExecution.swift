@@ -25,6 +25,8 @@ struct ScenarioExecution {
     var appending = false
     /// Labels the run in the results file when several variants of a scenario share it.
     var variant: String? = nil
+    /// The values that make the variant (`variant_settings`), for a sweep.
+    var settings: [VariantSetting] = []
     /// Which replication this is: its random streams are seeded from (seed, run index).
     var runIndex = 0
 
@@ -43,7 +45,7 @@ struct ScenarioExecution {
                 store: store, simulation: prepared.simulation, jobs: prepared.jobs,
                 run: RunInfo(
                     scenarioName: scenario.name, scenarioPath: scenario.path, scenarioSHA256: scenario.contentHash,
-                    seed: seed, runIndex: runIndex, variant: variant, orreryVersion: OrreryVersion.current,
+                    seed: seed, runIndex: runIndex, variant: variant, settings: settings, orreryVersion: OrreryVersion.current,
                     startedAt: WallClock.timestamp(), horizon: scenario.run.horizon))
         }
         InterruptSignal.install()

@@ -2,7 +2,8 @@ import Foundation
 import OrreryResults
 import Testing
 
-private let contended = """
+/// Three 8-GPU jobs queueing on one DGX-A100 node (also swept in SweepCommandTests).
+let contended = """
     name: contended
     run: { seed: 3 }
     cluster:

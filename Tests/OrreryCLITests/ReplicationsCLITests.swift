@@ -2,7 +2,8 @@ import Foundation
 import OrreryResults
 import Testing
 
-private let failing = """
+/// A small training job with GPU failures: replications differ (also swept in SweepCommandTests).
+let failing = """
     name: rep
     run: { seed: 11, horizon: 2d }
     cluster:

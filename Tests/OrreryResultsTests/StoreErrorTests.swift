@@ -62,9 +62,9 @@ import Testing
         let path = directory + "/future.sqlite"
         _ = try ResultsStore.create(at: path)
         try SQLiteDatabase(path: path, mode: .readWrite).execute("""
-            PRAGMA user_version = 4; UPDATE meta SET value = '4' WHERE key = 'schema_version';
+            PRAGMA user_version = 5; UPDATE meta SET value = '5' WHERE key = 'schema_version';
             """)
-        let expected = ResultsError.unsupportedSchemaVersion(path: path, found: 4, supported: 3)
+        let expected = ResultsError.unsupportedSchemaVersion(path: path, found: 5, supported: 4)
         #expect(throws: expected) { try ResultsReader(path: path) }
         #expect(throws: expected) { try ResultsStore.create(at: path, replacing: false) }
         #expect(expected.description.contains("newer Orrery"))

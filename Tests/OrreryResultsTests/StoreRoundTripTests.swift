@@ -54,11 +54,11 @@ import Testing
         let path = directory + "/run.sqlite"
         _ = try ResultsStore.create(at: path)
         let reader = try ResultsReader(path: path)
-        #expect(try reader.tableDump("meta") == ["'schema_version'|'3'", "'generator'|'orrery'"])
+        #expect(try reader.tableDump("meta") == ["'schema_version'|'4'", "'generator'|'orrery'"])
         let db = try SQLiteDatabase(path: path, mode: .readOnly)
         let query = try db.prepare("PRAGMA user_version")
         #expect(try query.step())
-        #expect(query.int64(at: 0) == 3)
+        #expect(query.int64(at: 0) == 4)
         let mode = try db.prepare("PRAGMA journal_mode")
         #expect(try mode.step())
         #expect(mode.text(at: 0) == "delete")

@@ -78,7 +78,7 @@ private let minimal = """
         ("cluster:\n  nodes:\n    - { type: DGX-A1000, count: 2 }\nworkloads: []", "did you mean 'DGX-A100'?"),
         ("cluster:\n  nodes:\n    - { type: DGX-A100, count: -2 }\nworkloads: []", "cluster.nodes[0].count"),
         ("cluster:\n  nodes:\n    - { type: DGX-A100, count: 99999999999999999999 }\nworkloads: []", "cluster.nodes[0].count"),
-        ("sweep: { a: 1 }\n" + minimal, "not supported by this version"),
+        ("sweep: { a: 1 }\n" + minimal, "run it with 'orrery sweep'"),
         ("schedular: { policy: fifo }\n" + minimal, "did you mean 'scheduler'?"),
         (minimal + "\nscheduler: { policy: fifoo }", "did you mean 'fifo'?"),
         (minimal + "\nscheduler: { policy: las, preemption: { victims: newset } }", "did you mean 'newest'?"),

@@ -34,7 +34,21 @@ public struct ResultsReader {
         while try query.step() {
             rows.append(try runRow(query))
         }
+        for position in rows.indices {
+            rows[position].info.settings = try settings(run: rows[position].runID)
+        }
         return rows
+    }
+
+    /// The values that make the run's variant (`variant_settings`), in order.
+    public func settings(run: Int64) throws -> [VariantSetting] {
+        let query = try rows(
+            forRun: run, "SELECT key_path, value FROM variant_settings WHERE run_id = ?1 ORDER BY position")
+        var settings: [VariantSetting] = []
+        while try query.step() {
+            settings.append(VariantSetting(keyPath: query.text(at: 0) ?? "", value: query.text(at: 1) ?? ""))
+        }
+        return settings
     }
 
     /// The run's metrics, ordered by name.
@@ -121,7 +135,7 @@ public struct ResultsReader {
         return rows
     }
 
-    /// Every row of `table` (one of `meta`, `runs`, `jobs`, `requests`, `series`, `timeseries`,
+    /// Every row of `table` (one of `meta`, `runs`, `variant_settings`, `jobs`, `requests`, `series`, `timeseries`,
     /// `metrics`) in storage order, each rendered as `|`-separated SQL literals
     /// (see ``SQLiteValue/description``). For determinism checks: two runs fed the same
     /// records give identical dumps.

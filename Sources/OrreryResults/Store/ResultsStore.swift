@@ -73,13 +73,14 @@ public final class ResultsStore {
         if db.isInTransaction { try? db.commit() }
     }
 
-    /// Starts a run: inserts its `runs` row with status `running` and commits it at once,
+    /// Starts a run: inserts its `runs` row with status `running` (and its
+    /// `variant_settings` rows) and commits them at once,
     /// so even a run killed immediately is visible.
     public func beginRun(_ info: RunInfo) throws {
         if let currentRunID {
             throw ResultsError.misuse(path: path, reason: "run \(currentRunID) is still in progress; finish it first")
         }
-        currentRunID = try RunStatements.begin(info, in: db)
+        currentRunID = try db.transaction { try RunStatements.begin(info, in: db) }
         declaredSeries = []
     }
 

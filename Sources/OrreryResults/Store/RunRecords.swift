@@ -17,6 +17,9 @@ public struct RunInfo: Equatable, Sendable {
     /// What distinguishes this run from others of the same scenario in one file, e.g.
     /// `scheduler.policy=sjf` for `orrery compare`; nil for a plain run.
     public var variant: String?
+    /// The values that make this run's variant, one `variant_settings` row each, in order:
+    /// `scheduler.policy` = `sjf`. Empty for a plain run.
+    public var settings: [VariantSetting]
     public var orreryVersion: String
     /// Wall-clock start, ISO-8601 UTC (see ``WallClock/timestamp(_:)``).
     public var startedAt: String
@@ -25,7 +28,8 @@ public struct RunInfo: Equatable, Sendable {
 
     public init(
         scenarioName: String, scenarioPath: String, scenarioSHA256: String, seed: UInt64,
-        runIndex: Int, variant: String? = nil, orreryVersion: String, startedAt: String, horizon: SimTime?
+        runIndex: Int, variant: String? = nil, settings: [VariantSetting] = [], orreryVersion: String, startedAt: String,
+        horizon: SimTime?
     ) {
         self.scenarioName = scenarioName
         self.scenarioPath = scenarioPath
@@ -33,9 +37,22 @@ public struct RunInfo: Equatable, Sendable {
         self.seed = seed
         self.runIndex = runIndex
         self.variant = variant
+        self.settings = settings
         self.orreryVersion = orreryVersion
         self.startedAt = startedAt
         self.horizon = horizon
+    }
+}
+
+/// One value a variant sets: a key path into the scenario document and the value written
+/// there, as text (`cluster.nodes[0].count`, `4`).
+public struct VariantSetting: Equatable, Sendable {
+    public var keyPath: String
+    public var value: String
+
+    public init(keyPath: String, value: String) {
+        self.keyPath = keyPath
+        self.value = value
     }
 }
 

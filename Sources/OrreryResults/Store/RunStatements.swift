@@ -1,4 +1,4 @@
-/// The two `runs` writes, made once per run (so prepared on demand, not kept).
+/// The two `runs` writes (with the run's `variant_settings`), made once per run (so prepared on demand, not kept).
 enum RunStatements {
     /// Inserts the `runs` row with status `running`; returns the new `run_id`.
     static func begin(_ info: RunInfo, in db: SQLiteDatabase) throws -> Int64 {
@@ -18,7 +18,16 @@ enum RunStatements {
         try insert.bind(info.horizon?.nanoseconds, at: 9)
         try insert.bind(info.variant, at: 10)
         try insert.run()
-        return db.lastInsertRowID
+        let run = db.lastInsertRowID
+        let setting = try db.prepare("INSERT INTO variant_settings(run_id, position, key_path, value) VALUES (?1, ?2, ?3, ?4)")
+        for (position, value) in info.settings.enumerated() {
+            try setting.bind(run, at: 1)
+            try setting.bind(Int64(position), at: 2)
+            try setting.bind(value.keyPath, at: 3)
+            try setting.bind(value.value, at: 4)
+            try setting.run()
+        }
+        return run
     }
 
     /// Fills in the end-of-run columns.

@@ -1,20 +1,20 @@
 internal import CSQLite3
 
-/// The results file layout, version 3 (version 1 had no `runs.variant` and no `requests`;
-/// version 2 no `failures` and `checkpoints`). `docs/results.md` documents every column.
+/// The results file layout, version 4 (version 1 had no `runs.variant` and no `requests`;
+/// version 2 no `failures` and `checkpoints`; version 3 no `variant_settings`). `docs/results.md` documents every column.
 ///
 /// All simulated times are integer nanoseconds (`_ns` columns); wall-clock times are
 /// ISO-8601 UTC text. The version is recorded twice — `PRAGMA user_version` for tools,
 /// `meta.schema_version` for humans — and readers check both.
 enum Schema {
     /// The version this build writes and reads. Bump it for any incompatible change.
-    static let version: Int64 = 3
+    static let version: Int64 = 4
     /// `meta.generator`: identifies a file as ours.
     static let generator = "orrery"
 
     /// Tables a reader may dump, in dependency order.
     static let tables = [
-        "meta", "runs", "jobs", "requests", "failures", "checkpoints", "series", "timeseries", "metrics",
+        "meta", "runs", "variant_settings", "jobs", "requests", "failures", "checkpoints", "series", "timeseries", "metrics",
     ]
 
     static let create = """
@@ -38,6 +38,12 @@ enum Schema {
             events_executed INTEGER,
             events_cancelled INTEGER,
             wall_seconds REAL);
+        CREATE TABLE variant_settings(
+            run_id INTEGER NOT NULL REFERENCES runs(run_id),
+            position INTEGER NOT NULL,
+            key_path TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, position));
         CREATE TABLE jobs(
             run_id INTEGER NOT NULL REFERENCES runs(run_id),
             job_id TEXT NOT NULL,

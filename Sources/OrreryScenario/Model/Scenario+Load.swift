@@ -6,8 +6,8 @@ import OrreryScheduling
 extension Scenario {
     /// Top-level sections. Sections that later models will fill are recognised so that
     /// using them gives an honest "not supported yet" instead of "unknown key".
-    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler", "failures", "power"]
-    static let plannedSections = ["serving", "sweep"]
+    static let sections = ["name", "description", "run", "cluster", "workloads", "scheduler", "failures", "power", "sweep"]
+    static let plannedSections = ["serving"]
 
     /// Reads, parses and checks a scenario file.
     ///
@@ -32,6 +32,10 @@ extension Scenario {
         let root = try document.root.mapping()
         if let fabric = root.optional("fabric") {
             throw fabric.error("the fabric is described under 'cluster.fabric' (see docs/scenario-format.md)")
+        }
+        if let sweep = root.optional("sweep") {
+            // A sweep describes several runs; ScenarioSweep removes the section before parsing each.
+            throw sweep.error("this scenario sweeps over several variants: run it with 'orrery sweep', check it with 'orrery validate'")
         }
         for key in root.keys where plannedSections.contains(key) {
             let node = try root.required(key)
