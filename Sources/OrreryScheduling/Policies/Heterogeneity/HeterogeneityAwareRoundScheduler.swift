@@ -15,23 +15,22 @@ import OrreryKernel
 /// With t₀ the time the allocation was computed, job j has received the fraction
 /// f[j][t] = (time j held type t since t₀) / (now − t₀); its priority on t is X[j][t] /
 /// f[j][t] (X·10⁹ while f = 0, as in Gavel: jobs furthest below their share first). At
-/// each round boundary (while jobs wait) the (job, type) pairs are walked by priority,
-/// highest first (ties: lower job index, then type order), and each job not yet chosen
-/// takes its type if the round still has that many GPUs of it; pairs with X = 0 follow
-/// (by job index) so no GPU idles that a job could use. Running jobs chosen on the type
-/// they run on keep their GPUs; the chosen others are placed (placement stage, restricted
-/// to their type); running jobs not chosen keep their GPUs if nobody took them, and are
-/// preempted otherwise. A job chosen on another type than its current one migrates:
-/// stopped and restarted on the new type, paying `scheduler.preemption.restart-cost`
-/// (progress is kept). Between round boundaries (arrivals, completions) nothing is
-/// preempted: idle GPUs go to waiting jobs in the same order. Jobs no single type can
-/// hold get no share and run, across types, only on GPUs left over.
+/// each round boundary (while jobs run or wait) the (job, type) pairs are walked by
+/// priority, highest first (ties: the pair a job runs on now, then lower job index, then
+/// type order), and each job not yet chosen takes its type if the round still has that
+/// many GPUs of it; pairs with X = 0 follow (by job index) so no GPU idles that a job
+/// could use. Running jobs chosen on the type they run on keep their GPUs; the chosen
+/// others are placed (placement stage, restricted to their type); running jobs not
+/// chosen keep their GPUs if nobody took them, and are preempted otherwise. A job chosen
+/// on another type than its current one migrates: stopped and restarted on the new type,
+/// paying `scheduler.preemption.restart-cost` (progress is kept). Between round
+/// boundaries (arrivals, completions) nothing is preempted: idle GPUs go to waiting jobs
+/// in the same order. Jobs no single type can hold get no share and run, across types,
+/// only on GPUs left over.
 ///
 /// Differences from Gavel: Gavel schedules only at round boundaries (GPUs freed
-/// mid-round idle until then); Orrery fills them at once. Jobs are not reshuffled while
-/// none waits (a job may stay on a slower type while a faster one idles). The
-/// preemption settings' victim order and minimum runtime are not read: the round is the
-/// minimum runtime.
+/// mid-round idle until then); Orrery fills them at once. The preemption settings'
+/// victim order and minimum runtime are not read: the round is the minimum runtime.
 public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// Gavel's round length, 6 minutes (OSDI'20 §5 and its simulator's default).
     public static let defaultRoundLength = SimTime.seconds(360)
@@ -64,6 +63,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         return copy
     }
 
+    /// Rounds go on while jobs run: a round may move a job to a faster type that freed up.
+    public var reviewsWhileRunning: Bool { true }
+
     public func nextReview(context: SchedulingContext) -> SimTime? {
         let length = roundLength.nanoseconds
         return SimTime(nanoseconds: (context.now.nanoseconds / length + 1) * length)
@@ -77,7 +79,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         credit(context.running, cluster: cluster, now: now)
         reallocate(queue: queue, running: context.running, types: types, cluster: cluster, now: now)
-        let pairs = rankedPairs(queue: queue, running: context.running, typeCount: types.capacities.count, now: now)
+        let pairs = rankedPairs(queue: queue, running: context.running, cluster: cluster, typeCount: types.capacities.count, now: now)
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
         var view = cluster
@@ -206,38 +208,50 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         var type: Int
         var gpus: Int
         var priority: Double
+        /// The job runs on this type now (keeping it there costs no restart).
+        var isCurrent: Bool
     }
 
-    /// Every (job, type) pair a job can run on, by priority (highest first), then job
-    /// index, then type; pairs with no share last.
-    private func rankedPairs(queue: ArraySlice<PendingJob>, running: [RunningJob], typeCount: Int, now: SimTime) -> [RankedPair] {
+    /// Every (job, type) pair a job can run on, by priority (highest first), then the
+    /// pair the job runs on now (no needless migration on a tie), then job index, then
+    /// type; pairs with no share last.
+    private func rankedPairs(queue: ArraySlice<PendingJob>, running: [RunningJob], cluster: ClusterState, typeCount: Int, now: SimTime)
+        -> [RankedPair]
+    {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
-        func add(_ job: Int, gpus: Int) {
+        func add(_ job: Int, gpus: Int, current: Int?) {
             guard let rates = state.throughputs[job] else { return }
             let shares = state.shares[job] ?? [], received = state.received[job] ?? []
             for type in 0..<typeCount where rates[type] > 0 {
                 let share = type < shares.count ? shares[type] : 0
                 let fraction = elapsed > 0 && type < received.count ? received[type] / elapsed : 0
-                let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * 1e9
-                pairs.append(RankedPair(job: job, type: type, gpus: gpus, priority: priority))
+                let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
+                pairs.append(RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current))
             }
         }
-        for pending in queue { add(pending.index, gpus: pending.spec.gpus) }
-        for job in running { add(job.index, gpus: job.gpus) }
+        for pending in queue { add(pending.index, gpus: pending.spec.gpus, current: nil) }
+        for job in running { add(job.index, gpus: job.gpus, current: job.placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) }) }
         pairs.sort { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
+            if a.isCurrent != b.isCurrent { return a.isCurrent }
             return a.job != b.job ? a.job < b.job : a.type < b.type
         }
         return pairs
     }
 
-    /// The job's throughput on each type: trace duration ÷ run time there (0 where it
-    /// cannot run: another GPU type asked for, or more GPUs than the type has).
+    /// The priority factor of a share not served at all yet (Gavel's stand-in for X / 0).
+    static let unservedWeight = 1e9
+
+    /// The job's throughput on each type: trace duration ÷ its run time on the type's
+    /// first nodes (0 where it cannot run: another GPU type asked for, or more GPUs than
+    /// the type has).
     private func throughputs(of spec: JobSpec, types: GPUTypeTable, cluster: ClusterState) -> [Double] {
-        types.firstNode.enumerated().map { type, node in
-            guard node >= 0, cluster.matches(node, spec.gpuType), spec.gpus <= types.capacities[type] else { return 0 }
-            let time = runTime.runTime(of: spec, on: Placement(shares: [.init(node: node, gpus: [0])]), in: cluster)
+        (0..<types.capacities.count).map { type in
+            guard let nominal = types.nominalPlacement(gpus: spec.gpus, type: type, in: cluster),
+                cluster.matches(nominal.shares[0].node, spec.gpuType)
+            else { return 0 }
+            let time = runTime.runTime(of: spec, on: nominal, in: cluster)
             return time > .zero ? spec.duration.seconds / time.seconds : 0
         }
     }

@@ -30,19 +30,33 @@ final class RoundState: @unchecked Sendable {
     }
 }
 
-/// The cluster's GPU types as the allocation sees them: capacity and a node of each.
+/// The cluster's GPU types as the allocation sees them: capacity and nodes of each.
 struct GPUTypeTable {
     var capacities: [Int]
-    /// Per type, its first node (to ask a run-time model about the type).
-    var firstNode: [Int]
+    /// Per type, its nodes in cluster order.
+    var nodes: [[Int]]
 
     init(_ cluster: ClusterState) {
         capacities = [Int](repeating: 0, count: cluster.gpuTypes.count)
-        firstNode = [Int](repeating: -1, count: cluster.gpuTypes.count)
+        nodes = [[Int]](repeating: [], count: cluster.gpuTypes.count)
         for (position, node) in cluster.nodes.enumerated() {
             capacities[node.typeIndex] += node.gpuCount
-            if firstNode[node.typeIndex] < 0 { firstNode[node.typeIndex] = position }
+            nodes[node.typeIndex].append(position)
         }
+    }
+
+    /// `gpus` GPUs on the first nodes of `type`, filled in order: where the policy asks a
+    /// run-time model how fast a job runs on the type. Nil if the type has fewer GPUs.
+    func nominalPlacement(gpus: Int, type: Int, in cluster: ClusterState) -> Placement? {
+        guard gpus > 0, gpus <= capacities[type] else { return nil }
+        var shares: [Placement.Share] = []
+        var left = gpus
+        for node in nodes[type] where left > 0 {
+            let take = Swift.min(left, cluster.nodes[node].gpuCount)
+            shares.append(.init(node: node, gpus: Array(0..<take)))
+            left -= take
+        }
+        return Placement(shares: shares)
     }
 
     /// The type index every share of `placement` is on, or nil if it spans types.
