@@ -45,6 +45,19 @@ import OrreryKernel
         #expect(result.values[0] >= 0.5 - 1e-9 && abs(result.values[1] - 0.25) < 1e-9)
     }
 
+    /// max x, then max 2y − x among the optima: x ≤ 1, y ≤ 1, x + y ≤ 1.5. The first
+    /// objective fixes x = 1 (alone, 2y − x would peak at x = 0, y = 1), so y = 0.5.
+    @Test func keepsTheFirstOptimumWhenOptimisingTheSecondObjective() throws {
+        var program = LinearProgram(variableCount: 2, objective: [1, 0])
+        program.add([1, 0], .lessOrEqual, 1)
+        program.add([0, 1], .lessOrEqual, 1)
+        program.add([1, 1], .lessOrEqual, 1.5)
+        program.secondaryObjective = [-1, 2]
+        let result = try #require(solution(program))
+        #expect(abs(result.objective - 1) < 1e-9)
+        #expect(abs(result.values[0] - 1) < 1e-9 && abs(result.values[1] - 0.5) < 1e-9)
+    }
+
     @Test func reportsInfeasibleAndUnboundedPrograms() {
         var infeasible = LinearProgram(variableCount: 1, objective: [1])
         infeasible.add([1], .greaterOrEqual, 2)

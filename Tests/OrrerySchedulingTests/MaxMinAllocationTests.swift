@@ -15,7 +15,7 @@ import OrreryKernel
         let allocation = MaxMinAllocation(jobs: jobs, capacities: [1, 1])
         #expect(abs(allocation.minimum - 2.0 / 3) < 1e-9)
         for row in allocation.shares {
-            #expect(abs(row[0] - 1.0 / 3) < 1e-9 && abs(row[1] - 1.0 / 3) < 1e-9)
+            #expect(abs(row[0] - 1.0 / 3) < 1e-6 && abs(row[1] - 1.0 / 3) < 1e-6)
         }
     }
 
@@ -23,7 +23,7 @@ import OrreryKernel
     /// GPU-time, so the 2-GPU job runs half the time: 2·X₀ = X₁ with 2X₀ + X₁ ≤ 2.
     @Test func largerJobsGetLessTimeForEqualGPUTime() {
         let allocation = MaxMinAllocation(jobs: [Job(gpus: 2, throughputs: [1]), Job(gpus: 1, throughputs: [1])], capacities: [2])
-        #expect(abs(allocation.shares[0][0] - 0.5) < 1e-9 && abs(allocation.shares[1][0] - 1) < 1e-9)
+        #expect(abs(allocation.shares[0][0] - 0.5) < 1e-6 && abs(allocation.shares[1][0] - 1) < 1e-6)
         #expect(abs(allocation.minimum - 1) < 1e-9)
     }
 
@@ -35,11 +35,11 @@ import OrreryKernel
         let jobs = [Job(gpus: 1, throughputs: [2, 1]), Job(gpus: 1, throughputs: [1, 1])]
         let aware = MaxMinAllocation(jobs: jobs, capacities: [1, 1])
         #expect(abs(aware.minimum - 1) < 1e-9)
-        #expect(abs(aware.shares[0][0] - 1) < 1e-9 && abs(aware.shares[0][1]) < 1e-9)
-        #expect(abs(aware.shares[1][0]) < 1e-9 && abs(aware.shares[1][1] - 1) < 1e-9)
+        #expect(abs(aware.shares[0][0] - 1) < 1e-6 && abs(aware.shares[0][1]) < 1e-6)
+        #expect(abs(aware.shares[1][0]) < 1e-6 && abs(aware.shares[1][1] - 1) < 1e-6)
         let agnostic = MaxMinAllocation(jobs: jobs, capacities: [1, 1], heterogeneityAware: false)
         #expect(abs(agnostic.minimum - 1) < 1e-9)
-        for row in agnostic.shares { #expect(abs(row.reduce(0, +) - 1) < 1e-9) }
+        for row in agnostic.shares { #expect(abs(row.reduce(0, +) - 1) < 1e-6) }
     }
 
     /// A job that cannot use a type (throughput 0, or more GPUs than the type has) gets
@@ -70,10 +70,10 @@ import OrreryKernel
                 let allocation = MaxMinAllocation(jobs: jobs, capacities: capacities, heterogeneityAware: aware)
                 let direct = Self.directMinimum(jobs: jobs, capacities: capacities, aware: aware)
                 #expect(abs(allocation.minimum - direct) < 1e-7, "seed \(seed) trial \(trial) aware \(aware)")
-                for row in allocation.shares { #expect(row.reduce(0, +) <= 1 + 1e-9) }
+                for row in allocation.shares { #expect(row.reduce(0, +) <= 1 + 1e-6) }
                 for t in capacities.indices {
                     let used = zip(jobs, allocation.shares).reduce(0.0) { $0 + Double($1.0.gpus) * $1.1[t] }
-                    #expect(used <= Double(capacities[t]) + 1e-7, "seed \(seed) trial \(trial) type \(t)")
+                    #expect(used <= Double(capacities[t]) + Double(jobs.count) * 1e-6, "seed \(seed) trial \(trial) type \(t)")
                 }
             }
         }

@@ -16,14 +16,15 @@
 ///               X[j][t] = 0 where j cannot run on t (its GPU type, or more GPUs than t has)
 ///
 /// then, among the allocations reaching that minimum, the one with the largest sum of
-/// the same terms (a second program with every job's term held at or above the minimum),
+/// the same terms (lexicographically: the same program's second objective, optimised on
+/// the face where the first is optimal),
 /// so capacity the minimum leaves unused is not wasted. A **heterogeneity-agnostic**
 /// allocation is the same program with every a[j][t] = 1 (Gavel's baseline treats GPU
 /// types as interchangeable).
 ///
 /// Jobs with the same GPU count, GPU-type restriction and throughput vector are
 /// interchangeable: averaging an optimal allocation over their permutations stays optimal
-/// and feasible (both programs are symmetric in them and convex), so the programs are
+/// and feasible (both objectives are symmetric in them and convex), so the programs are
 /// solved over **classes** of such jobs (n_k jobs each), which keeps them small (tens of
 /// classes for Gavel's 26 job types) however many jobs wait. Jobs no single type can
 /// hold get no share (X = 0): Gavel runs a job on one type at a time.
@@ -63,7 +64,7 @@ public struct MaxMinAllocation: Sendable {
             if capacity > 0 {
                 let mean = weighted / Double(capacity)
                 for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
-                    row[t] = heterogeneityAware ? job.throughputs[t] / mean : 1
+                    row[t] = heterogeneityAware ? Self.rounded(job.throughputs[t] / mean, to: Self.throughputResolution) : 1
                 }
             }
             normalised.append(row)
@@ -93,6 +94,15 @@ public struct MaxMinAllocation: Sendable {
         shares = jobClass.map { $0 >= 0 ? perClass.shares[$0] : [Double](repeating: 0, count: types) }
         minimum = perClass.minimum
     }
+
+    /// The grain shares are rounded to (so a type may be oversubscribed by up to half of
+    /// it per job, far below a GPU).
+    static let shareResolution = 1e-6
+    /// The grain normalised throughputs are rounded to, so that jobs of one type whose
+    /// durations round differently to nanoseconds fall in one class.
+    static let throughputResolution = 1e-9
+
+    static func rounded(_ value: Double, to grain: Double) -> Double { (value / grain).rounded() * grain }
 
     /// The two programs over classes (g_k, a_k) of n_k jobs; returns each class's
     /// per-job shares. Variables: X[k][t] for feasible (k, t), then z (first program).
@@ -126,28 +136,26 @@ public struct MaxMinAllocation: Sendable {
                 program.add(row, .lessOrEqual, Double(capacities[t]))
             }
         }
-        // First: maximise z with z ≤ g_k Σ_t a_kt X_kt for every class.
-        var first = LinearProgram(variableCount: x + 1, objective: [Double](repeating: 0, count: x) + [1])
+        // Maximise z with z ≤ g_k Σ_t a_kt X_kt for every class; then, among the optima,
+        // the total Σ_k n_k g_k Σ_t a_kt X_kt.
+        var program = LinearProgram(variableCount: x + 1, objective: [Double](repeating: 0, count: x) + [1])
         for k in classes.indices {
             var row = term(k, width: x + 1, sign: -1)
             row[x] = 1
-            first.add(row, .lessOrEqual, 0)
+            program.add(row, .lessOrEqual, 0)
         }
-        addCommon(&first, width: x + 1)
-        guard case .optimal(let firstValues, let minimum) = first.maximise() else { return (empty, 0) }
-        // Second: the largest total with every class's term held at the minimum (less a
-        // relative tolerance, so that rounding cannot make it infeasible).
-        var total = [Double](repeating: 0, count: x)
+        addCommon(&program, width: x + 1)
+        var total = [Double](repeating: 0, count: x + 1)
         for (column, pair) in pairs.enumerated() {
             total[column] = Double(members[pair.k] * classes[pair.k].gpus) * classes[pair.k].row[pair.t]
         }
-        var second = LinearProgram(variableCount: x, objective: total)
-        let floor = minimum * (1 - 1e-9)
-        for k in classes.indices { second.add(term(k, width: x, sign: 1), .greaterOrEqual, floor) }
-        addCommon(&second, width: x)
-        let values: [Double]
-        if case .optimal(let better, _) = second.maximise() { values = better } else { values = Array(firstValues.prefix(x)) }
-        for (column, pair) in pairs.enumerated() { empty[pair.k][pair.t] = Swift.min(1, values[column]) }
+        program.secondaryObjective = total
+        guard case .optimal(let values, let minimum) = program.maximise() else { return (empty, 0) }
+        // Shares rounded to 10⁻⁶, far coarser than the pivots' rounding: shares equal in
+        // exact arithmetic compare equal, so the rounds' ties go by the documented order.
+        for (column, pair) in pairs.enumerated() {
+            empty[pair.k][pair.t] = Swift.min(1, Self.rounded(values[column], to: Self.shareResolution))
+        }
         return (empty, minimum)
     }
 }
