@@ -19,7 +19,8 @@ import OrreryKernel
     }
 
     func run(
-        _ jobs: [JobSpec], cluster: ClusterState, aware: Bool = true, restartCost: Double = 0, runTime: any RunTimeModel = GavelThroughputRunTime()
+        _ jobs: [JobSpec], cluster: ClusterState, aware: Bool = true, restartCost: Double = 0,
+        runTime: any RunTimeModel = GavelThroughputRunTime()
     ) -> RigidJobsModel {
         let sim = Simulation(seed: 1)
         let policy = HeterogeneityAwareRoundScheduler(
@@ -72,6 +73,23 @@ import OrreryKernel
         #expect(model.outcomes.map(\.preemptions) == [2, 1])
         #expect(abs(model.lostGPUSeconds - 90) < 1e-9)
         #expect(model.outcomes[0].placement == "v[0]")
+    }
+
+    /// A 2-GPU job whose host demand (1,000 milli-cores per GPU) the two V100 nodes cannot
+    /// give (one has 100) runs across the V100 and the P100 once nothing else runs; a job
+    /// no combination can hold stays queued, and the run still ends (no endless rounds).
+    @Test func jobsThatNoTypeHoldsRunAcrossTypesAndRunsEnd() {
+        let cluster = ClusterState(nodes: [
+            SchedulerNode(name: "v1", gpuType: "V100M16", gpus: 1, cpuMilli: 1000, memoryMiB: 1),
+            SchedulerNode(name: "v2", gpuType: "V100M16", gpus: 1, cpuMilli: 100, memoryMiB: 1),
+            SchedulerNode(name: "p", gpuType: "P100", gpus: 1, cpuMilli: 1000, memoryMiB: 1),
+        ])
+        let across = JobSpec(id: "x", gpus: 2, submit: .zero, duration: .seconds(1000), cpuMilli: 2000)
+        let never = JobSpec(id: "n", gpus: 2, submit: .zero, duration: .seconds(1000), cpuMilli: 4000)
+        let model = run([across, never], cluster: cluster, runTime: TraceRunTime())
+        #expect(model.outcomes[0].end?.seconds == 1000)
+        #expect(model.outcomes[0].placement == "v1[0],p[0]")
+        #expect(model.outcomes[1].state == .queued)
     }
 }
 

@@ -25,8 +25,8 @@ import OrreryKernel
 /// on another type than its current one migrates: stopped and restarted on the new type,
 /// paying `scheduler.preemption.restart-cost` (progress is kept). Between round
 /// boundaries (arrivals, completions) nothing is preempted: idle GPUs go to waiting jobs
-/// in the same order. Jobs no single type can hold get no share and run, across types,
-/// only on GPUs left over.
+/// in the same order. Jobs no single type can hold run across types on GPUs left over:
+/// by GPU count (they get no share), or by host demand (tried once no job runs).
 ///
 /// Differences from Gavel: Gavel schedules only at round boundaries (GPUs freed
 /// mid-round idle until then); Orrery fills them at once. The preemption settings'
@@ -66,7 +66,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// Rounds go on while jobs run: a round may move a job to a faster type that freed up.
     public var reviewsWhileRunning: Bool { true }
 
+    /// The next round boundary while jobs run. With none running the cluster is idle and
+    /// the last pass placed every waiting job it could, so no round would change anything.
     public func nextReview(context: SchedulingContext) -> SimTime? {
+        guard !context.running.isEmpty else { return nil }
         let length = roundLength.nanoseconds
         return SimTime(nanoseconds: (context.now.nanoseconds / length + 1) * length)
     }
@@ -100,8 +103,12 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             plan.start.append((pair.job, chosen))
             placed.insert(pair.job)
         }
-        // Jobs no single type holds: anywhere, on what is left.
-        for pending in queue where !placed.contains(pending.index) && !(state.throughputs[pending.index] ?? []).contains(where: { $0 > 0 }) {
+        // Jobs no single type holds: by GPU count (no usable type), or by host demand,
+        // seen when the cluster is idle and nothing started (an idle type that did not
+        // take them never will): anywhere, on what is left.
+        let idle = context.running.isEmpty && plan.start.isEmpty
+        for pending in queue where !placed.contains(pending.index) {
+            guard idle || !(state.throughputs[pending.index] ?? []).contains(where: { $0 > 0 }) else { continue }
             guard view.totalGPUs - view.allocatedGPUs >= pending.spec.gpus, let chosen = placement.place(pending.spec.request, in: view)
             else { continue }
             view.allocate(chosen)
@@ -162,7 +169,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     private func request(of job: Int, running: RunningJob?) -> ResourceRequest? {
         if job < state.jobs.count { return state.jobs[job].request }
         guard let running, let held = running.placement else { return nil }
-        return ResourceRequest(gpus: running.gpus, gpuMilli: held.gpuMilli, cpuMilli: 0, memoryMiB: 0, gpuType: running.gpuType, jobType: nil)
+        return ResourceRequest(
+            gpus: running.gpus, gpuMilli: held.gpuMilli, cpuMilli: 0, memoryMiB: 0, gpuType: running.gpuType, jobType: nil)
     }
 
     /// Whether every GPU (and host share) of `placement` is free in `cluster`.
@@ -187,7 +195,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     /// Solves the allocation again when the jobs present changed, and restarts the
     /// count of time received.
-    private func reallocate(queue: ArraySlice<PendingJob>, running: [RunningJob], types: GPUTypeTable, cluster: ClusterState, now: SimTime) {
+    private func reallocate(
+        queue: ArraySlice<PendingJob>, running: [RunningJob], types: GPUTypeTable, cluster: ClusterState, now: SimTime
+    ) {
         let active = (queue.map(\.index) + running.map(\.index)).sorted()
         guard active != state.active else { return }
         state.active = active
