@@ -181,6 +181,15 @@ private let pods = """
             """)
         #expect(message?.contains("scheduler.round-length") == true)
         #expect(message?.contains("expected a round length of at least 1 s") == true)
+        let slow = failure(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { policy: gavel-max-min, round-length: 5m, preemption: { restart-cost: 5m } }
+            """)
+        #expect(slow?.contains("scheduler.preemption.restart-cost") == true)
+        #expect(slow?.contains("expected a restart cost shorter than the round") == true)
     }
 
     static let tinyLLM = "{ name: tiny, layers: 2, hidden: 256, heads: 4, vocabulary: 1000, sequence: 128 }"
