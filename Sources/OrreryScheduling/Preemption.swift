@@ -61,6 +61,14 @@ public protocol PreemptivePolicy: SchedulingPolicy {
     /// While jobs wait: the next time the plan may change although nothing arrives or
     /// ends (a job passes the minimum runtime, a rank changes); nil if none.
     func nextReview(context: SchedulingContext) -> SimTime?
+    /// True: the model asks for ``nextReview(context:)`` while jobs run even if none
+    /// waits, for policies that move running jobs (round-based ones migrate jobs between
+    /// GPU types). False (the default): reviews only while jobs wait.
+    var reviewsWhileRunning: Bool { get }
+}
+
+extension PreemptivePolicy {
+    public var reviewsWhileRunning: Bool { false }
 }
 
 extension PreemptivePolicy {

@@ -396,11 +396,12 @@ public final class RigidJobsModel {
     /// Makes sure a pass runs at the policy's next review while jobs wait.
     private func scheduleReview(_ policy: any PreemptivePolicy) {
         let next: SimTime?
+        let whileRunning = policy.reviewsWhileRunning && placements.contains { $0 != nil }
         if let session {
-            guard session.waitingCount > 0 else { return }
+            guard session.waitingCount > 0 || whileRunning else { return }
             next = session.nextReview(now: simulation.now)
         } else {
-            guard queueHead < queue.count else { return }
+            guard queueHead < queue.count || whileRunning else { return }
             next = policy.nextReview(context: SchedulingContext(now: simulation.now, running: running))
         }
         guard let time = next else { return }

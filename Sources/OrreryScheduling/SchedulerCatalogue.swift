@@ -1,3 +1,5 @@
+import OrreryKernel
+
 /// Scheduling and placement policies, registered by name for scenario files.
 ///
 /// A scenario names a policy (`scheduler: { policy: fifo, placement: consolidate }`);
@@ -75,15 +77,23 @@ public enum SchedulerCatalogue {
             make: { { setup in SpeedupAwarePlacement(workload: setup.jobs) } }),
     ]
 
-    /// What a policy is built from: the placement stage, and the preempt stage's
-    /// settings (read only by preemptive policies).
+    /// What a policy is built from: the placement stage, the preempt stage's settings
+    /// (read only by preemptive policies), the run's run-time model (read by policies that
+    /// weigh jobs' speed per GPU type) and the round length of round-based policies.
     public struct Stages: Sendable {
         public var placement: any PlacementPolicy
         public var preemption: PreemptionSettings
+        public var runTime: any RunTimeModel
+        public var roundLength: SimTime
 
-        public init(placement: any PlacementPolicy, preemption: PreemptionSettings = .init()) {
+        public init(
+            placement: any PlacementPolicy, preemption: PreemptionSettings = .init(), runTime: any RunTimeModel = TraceRunTime(),
+            roundLength: SimTime = HeterogeneityAwareRoundScheduler.defaultRoundLength
+        ) {
             self.placement = placement
             self.preemption = preemption
+            self.runTime = runTime
+            self.roundLength = roundLength
         }
     }
 
@@ -151,6 +161,22 @@ public enum SchedulerCatalogue {
             name: "gittins",
             summary: "Tiresias 2D-Gittins: Gittins index over the trace's GPU-time distribution; preemptive",
             make: { { RankedPreemptiveScheduler(ranking: GittinsRanking(), placement: $0.placement, preemption: $0.preemption) } }),
+        Entry(
+            name: "gavel-max-min",
+            summary: "Gavel: time shares per GPU type maximising the least normalised throughput (LP), in 6 min rounds; preemptive",
+            make: { {
+                HeterogeneityAwareRoundScheduler(
+                    heterogeneityAware: true, runTime: $0.runTime, placement: $0.placement, preemption: $0.preemption,
+                    roundLength: $0.roundLength)
+            } }),
+        Entry(
+            name: "gavel-max-min-agnostic",
+            summary: "gavel-max-min treating GPU types as equally fast (Gavel's heterogeneity-agnostic LAS baseline)",
+            make: { {
+                HeterogeneityAwareRoundScheduler(
+                    heterogeneityAware: false, runTime: $0.runTime, placement: $0.placement, preemption: $0.preemption,
+                    roundLength: $0.roundLength)
+            } }),
     ]
 
     public static func placement(named name: String, setup: PlacementSetup = PlacementSetup()) -> (any PlacementPolicy)? {
@@ -165,6 +191,10 @@ public enum SchedulerCatalogue {
     public static func policy(
         named name: String, placement: any PlacementPolicy, preemption: PreemptionSettings = .init()
     ) -> (any SchedulingPolicy)? {
-        policies.first { $0.name == name }.map { $0.make()(Stages(placement: placement, preemption: preemption)) }
+        policy(named: name, stages: Stages(placement: placement, preemption: preemption))
+    }
+
+    public static func policy(named name: String, stages: Stages) -> (any SchedulingPolicy)? {
+        policies.first { $0.name == name }.map { $0.make()(stages) }
     }
 }

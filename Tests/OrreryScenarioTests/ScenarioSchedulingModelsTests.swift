@@ -162,6 +162,36 @@ private let pods = """
         #expect(message?.contains("did you mean 'placement'") == true)
     }
 
+    /// `round-length` sets the round of `gavel-max-min`; below 1 s is refused with its key.
+    @Test func roundLengthIsReadAndChecked() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { policy: gavel-max-min, round-length: 10m }
+            """)
+        #expect(s.scheduler.roundLength == .seconds(600))
+        let message = failure(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { policy: gavel-max-min, round-length: 0s }
+            """)
+        #expect(message?.contains("scheduler.round-length") == true)
+        #expect(message?.contains("expected a round length of at least 1 s") == true)
+        let slow = failure(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - { kind: jobs, jobs: [ { gpus: 1, duration: 1h } ] }
+            scheduler: { policy: gavel-max-min, round-length: 5m, preemption: { restart-cost: 5m } }
+            """)
+        #expect(slow?.contains("scheduler.preemption.restart-cost") == true)
+        #expect(slow?.contains("expected a restart cost shorter than the round") == true)
+    }
+
     static let tinyLLM = "{ name: tiny, layers: 2, hidden: 256, heads: 4, vocabulary: 1000, sequence: 128 }"
 
     /// Jobs with `steps` run steps × the step time the training engine prices for their

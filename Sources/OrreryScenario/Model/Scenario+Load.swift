@@ -107,7 +107,13 @@ extension RunSettings {
 extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time"])
+        try map.checkKeys(
+            allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time", "round-length"])
+        if let round = map.optional("round-length") {
+            let length = try round.duration()
+            guard length >= .seconds(1) else { throw round.error("expected a round length of at least 1 s, like 6m") }
+            roundLength = length
+        }
         if let runTime = map.optional("run-time") { self.runTime = try Scenario.parseRunTime(runTime) }
         if let window = map.optional("metrics-window") {
             let times = try window.mapping()
@@ -126,7 +132,15 @@ extension SchedulerSettings {
         if let placement = map.optional("placement") {
             self.placement = try Self.name(placement, among: SchedulerCatalogue.placements.map(\.name), what: "placement policy")
         }
-        if let preemption = map.optional("preemption") { self.preemption = try Self.preemption(preemption) }
+        if let preemption = map.optional("preemption") {
+            self.preemption = try Self.preemption(preemption)
+            // A round-based policy migrates jobs every round: a restart as long as the
+            // round would stop them from ever progressing.
+            if self.policy.hasPrefix("gavel-"), self.preemption.restartCost >= roundLength {
+                let node = (try? preemption.mapping())?.optional("restart-cost") ?? preemption
+                throw node.error("expected a restart cost shorter than the round (round-length \(roundLength)) for \(self.policy)")
+            }
+        }
         if let quotas = map.optional("quotas") {
             // The top level is an account without limits of its own: the cluster.
             let top = try Self.account("", quotas)

@@ -65,25 +65,24 @@ extension Scenario {
             nodesPerLeaf: scheduler.nodesPerLeaf, jobs: specs, seed: Self.placementSeed(simulation.random),
             gpuSpeeds: schedulerGPUSpeeds)
         let placement = SchedulerCatalogue.placement(named: scheduler.placement, setup: setup) ?? ConsolidatingPlacement()
-        let policy = SchedulerCatalogue.policy(named: scheduler.policy, placement: placement, preemption: scheduler.preemption) ?? FIFOScheduler(placement: placement)
+        let runTimeModel: any RunTimeModel = switch scheduler.runTime {
+            case .trace: TraceRunTime()
+            case .placement(let perExtraNode, let perExtraLeaf):
+                PlacementSlowdownRunTime(perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
+            case .training: trainingRunTime ?? TraceRunTime()
+            case .gpuSpeed(let reference, _): GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
+            case .gavel: GavelThroughputRunTime()
+        }
+        let stages = SchedulerCatalogue.Stages(
+            placement: placement, preemption: scheduler.preemption, runTime: runTimeModel, roundLength: scheduler.roundLength)
+        let policy = SchedulerCatalogue.policy(named: scheduler.policy, stages: stages) ?? FIFOScheduler(placement: placement)
         // Serving replicas hold their GPUs for the whole run; jobs get the rest.
         let sites = servingTakesClusterGPUs ? try? servingSites() : nil
         var clusterState = ClusterState(nodes: schedulerNodes)
         if let sites { clusterState.allocate(Placement(shares: sites.flatMap(\.reserved))) }
         let jobs = RigidJobsModel(
             simulation: simulation, cluster: clusterState, jobs: specs, policy: policy, quotas: scheduler.quotas)
-        switch scheduler.runTime {
-        case .trace: break
-        case .placement(let perExtraNode, let perExtraLeaf):
-            jobs.runTimeModel = PlacementSlowdownRunTime(
-                perExtraNode: perExtraNode, perExtraLeaf: perExtraLeaf, nodesPerLeaf: scheduler.nodesPerLeaf ?? 32)
-        case .training:
-            if let model = trainingRunTime { jobs.runTimeModel = model }
-        case .gpuSpeed(let reference, _):
-            jobs.runTimeModel = GPUSpeedRunTime(speeds: schedulerGPUSpeeds, reference: reference)
-        case .gavel:
-            jobs.runTimeModel = GavelThroughputRunTime()
-        }
+        jobs.runTimeModel = runTimeModel
         if scheduler.warmUp > .zero || scheduler.coolDown > .zero {
             jobs.measurementWindow = (scheduler.warmUp, scheduler.coolDown)
         }

@@ -75,6 +75,8 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var coolDown: SimTime = .zero
     /// `run-time`: how long a started job runs (trace, placement, training).
     public var runTime: RunTimeSettings = .trace
+    /// `round-length`: the round of round-based policies (`gavel-max-min`), default 6 min.
+    public var roundLength: SimTime = HeterogeneityAwareRoundScheduler.defaultRoundLength
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.

@@ -1,0 +1,161 @@
+/// Gavel's heterogeneity-aware max-min fairness allocation (Narayanan et al.,
+/// "Heterogeneity-Aware Cluster Scheduling Policies for Deep Learning Workloads",
+/// OSDI'20, §4.1, the LAS policy): the share of time X[j][t] each job j should spend on
+/// each GPU type t.
+///
+/// With T[j][t] the job's throughput on type t (work per second), its normalised
+/// throughput under X is Σ_t a[j][t]·X[j][t], a[j][t] = T[j][t] / T̄[j], where T̄[j] is
+/// its throughput under an equal split, Σ_t T[j][t]·c_t / Σ_t c_t over the types it may
+/// use (c_t GPUs of type t). Multiplied by the job's GPU count g[j] (Gavel's scale factor:
+/// with equal throughputs a 1-GPU job gets g times the time of a g-GPU job, so equal
+/// GPU-time), the allocation solves
+///
+///     maximise  min_j  g[j] · Σ_t a[j][t]·X[j][t]
+///     s.t.      Σ_t X[j][t] ≤ 1              (a job runs on one type at a time)
+///               Σ_j g[j]·X[j][t] ≤ c_t       (no type is oversubscribed)
+///               X[j][t] = 0 where j cannot run on t (its GPU type, or more GPUs than t has)
+///
+/// then, among the allocations reaching that minimum, the one with the largest sum of
+/// the same terms (lexicographically: the same program's second objective, optimised on
+/// the face where the first is optimal),
+/// so capacity the minimum leaves unused is not wasted. A **heterogeneity-agnostic**
+/// allocation is the same program with every a[j][t] = 1 (Gavel's baseline treats GPU
+/// types as interchangeable).
+///
+/// Jobs with the same GPU count, GPU-type restriction and throughput vector are
+/// interchangeable: averaging an optimal allocation over their permutations stays optimal
+/// and feasible (both objectives are symmetric in them and convex), so the programs are
+/// solved over **classes** of such jobs (n_k jobs each), which keeps them small (tens of
+/// classes for Gavel's 26 job types) however many jobs wait. Jobs no single type can
+/// hold get no share (X = 0): Gavel runs a job on one type at a time.
+public struct MaxMinAllocation: Sendable {
+    /// What the allocation needs to know of one job.
+    public struct Job: Sendable, Equatable {
+        public var gpus: Int
+        /// Throughput on each GPU type (any unit, per job; only ratios across types
+        /// matter); 0 where the job cannot run.
+        public var throughputs: [Double]
+
+        public init(gpus: Int, throughputs: [Double]) {
+            self.gpus = gpus
+            self.throughputs = throughputs
+        }
+    }
+
+    /// Per job, its share of time on each type (rows sum to at most 1).
+    public var shares: [[Double]]
+    /// The minimum of g[j]·(normalised throughput) reached: the max-min objective.
+    public var minimum: Double
+
+    /// - Parameters:
+    ///   - capacities: GPUs of each type.
+    ///   - heterogeneityAware: false treats every type a job can use as equally fast.
+    public init(jobs: [Job], capacities: [Int], heterogeneityAware: Bool = true) {
+        let types = capacities.count
+        // Normalised throughputs, with infeasible types zeroed.
+        var normalised: [[Double]] = []
+        for job in jobs {
+            var row = [Double](repeating: 0, count: types)
+            var weighted = 0.0, capacity = 0
+            for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
+                weighted += job.throughputs[t] * Double(capacities[t])
+                capacity += capacities[t]
+            }
+            if capacity > 0 {
+                let mean = weighted / Double(capacity)
+                for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
+                    row[t] = heterogeneityAware ? Self.rounded(job.throughputs[t] / mean, to: Self.throughputResolution) : 1
+                }
+            }
+            normalised.append(row)
+        }
+        // Classes of interchangeable jobs, in order of first appearance.
+        struct Key: Hashable {
+            var gpus: Int
+            var row: [Double]
+        }
+        var classOf: [Key: Int] = [:]
+        var members: [Int] = []
+        var classKeys: [Key] = []
+        var jobClass = [Int](repeating: -1, count: jobs.count)
+        for (j, job) in jobs.enumerated() where normalised[j].contains(where: { $0 > 0 }) {
+            let key = Key(gpus: job.gpus, row: normalised[j])
+            if let k = classOf[key] {
+                members[k] += 1
+                jobClass[j] = k
+            } else {
+                classOf[key] = classKeys.count
+                jobClass[j] = classKeys.count
+                classKeys.append(key)
+                members.append(1)
+            }
+        }
+        let perClass = Self.solve(classes: classKeys.map { ($0.gpus, $0.row) }, members: members, capacities: capacities)
+        shares = jobClass.map { $0 >= 0 ? perClass.shares[$0] : [Double](repeating: 0, count: types) }
+        minimum = perClass.minimum
+    }
+
+    /// The grain shares are rounded to (so a type may be oversubscribed by up to half of
+    /// it per job, far below a GPU).
+    static let shareResolution = 1e-6
+    /// The grain normalised throughputs are rounded to, so that jobs of one type whose
+    /// durations round differently to nanoseconds fall in one class.
+    static let throughputResolution = 1e-9
+
+    static func rounded(_ value: Double, to grain: Double) -> Double { (value / grain).rounded() * grain }
+
+    /// The two programs over classes (g_k, a_k) of n_k jobs; returns each class's
+    /// per-job shares. Variables: X[k][t] for feasible (k, t), then z (first program).
+    static func solve(classes: [(gpus: Int, row: [Double])], members: [Int], capacities: [Int]) -> (shares: [[Double]], minimum: Double) {
+        let types = capacities.count
+        var empty = classes.map { _ in [Double](repeating: 0, count: types) }
+        guard !classes.isEmpty else { return (empty, 0) }
+        var pairs: [(k: Int, t: Int)] = []
+        for (k, job) in classes.enumerated() {
+            for t in 0..<types where job.row[t] > 0 { pairs.append((k, t)) }
+        }
+        let x = pairs.count
+        func term(_ k: Int, width: Int, sign: Double) -> [Double] {
+            var coefficients = [Double](repeating: 0, count: width)
+            for (column, pair) in pairs.enumerated() where pair.k == k {
+                coefficients[column] = sign * Double(classes[k].gpus) * classes[k].row[pair.t]
+            }
+            return coefficients
+        }
+        func addCommon(_ program: inout LinearProgram, width: Int) {
+            for k in classes.indices {
+                var row = [Double](repeating: 0, count: width)
+                for (column, pair) in pairs.enumerated() where pair.k == k { row[column] = 1 }
+                program.add(row, .lessOrEqual, 1)
+            }
+            for t in 0..<types {
+                var row = [Double](repeating: 0, count: width)
+                for (column, pair) in pairs.enumerated() where pair.t == t {
+                    row[column] = Double(members[pair.k] * classes[pair.k].gpus)
+                }
+                program.add(row, .lessOrEqual, Double(capacities[t]))
+            }
+        }
+        // Maximise z with z ≤ g_k Σ_t a_kt X_kt for every class; then, among the optima,
+        // the total Σ_k n_k g_k Σ_t a_kt X_kt.
+        var program = LinearProgram(variableCount: x + 1, objective: [Double](repeating: 0, count: x) + [1])
+        for k in classes.indices {
+            var row = term(k, width: x + 1, sign: -1)
+            row[x] = 1
+            program.add(row, .lessOrEqual, 0)
+        }
+        addCommon(&program, width: x + 1)
+        var total = [Double](repeating: 0, count: x + 1)
+        for (column, pair) in pairs.enumerated() {
+            total[column] = Double(members[pair.k] * classes[pair.k].gpus) * classes[pair.k].row[pair.t]
+        }
+        program.secondaryObjective = total
+        guard case .optimal(let values, let minimum) = program.maximise() else { return (empty, 0) }
+        // Shares rounded to 10⁻⁶, far coarser than the pivots' rounding: shares equal in
+        // exact arithmetic compare equal, so the rounds' ties go by the documented order.
+        for (column, pair) in pairs.enumerated() {
+            empty[pair.k][pair.t] = Swift.min(1, Self.rounded(values[column], to: Self.shareResolution))
+        }
+        return (empty, minimum)
+    }
+}
