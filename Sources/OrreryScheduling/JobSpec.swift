@@ -32,12 +32,30 @@ public struct JobSpec: Sendable, Equatable {
     /// What the job runs, when the trace says (Gavel's job types, e.g. `ResNet-50 (batch
     /// size 64)`): read by throughput-aware run-time models and placements; nil otherwise.
     public var jobType: String? = nil
+    /// An elastic job's fewest and most GPUs (whole GPUs; `minGPUs` ≤ `gpus` ≤ `maxGPUs`):
+    /// a resizing policy (`elastic`) may run it at any size between them, at the speed its
+    /// scaling curve gives for that size (``AmdahlScaling``). Nil for rigid jobs, which run
+    /// at `gpus` only; other policies run every job at `gpus`.
+    public var minGPUs: Int? = nil
+    public var maxGPUs: Int? = nil
+
+    /// The sizes the job may run at: `minGPUs…maxGPUs` for an elastic job, `gpus…gpus`
+    /// otherwise.
+    public var sizeRange: ClosedRange<Int> {
+        let low = Swift.min(minGPUs ?? gpus, gpus), high = Swift.max(maxGPUs ?? gpus, gpus)
+        return low...high
+    }
+
+    /// Whether the job may run at another size than `gpus`.
+    public var isElastic: Bool { sizeRange.lowerBound != sizeRange.upperBound }
 
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
         priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0,
-        steps: Int? = nil, jobType: String? = nil
+        steps: Int? = nil, jobType: String? = nil, minGPUs: Int? = nil, maxGPUs: Int? = nil
     ) {
+        self.minGPUs = minGPUs
+        self.maxGPUs = maxGPUs
         self.steps = steps
         self.jobType = jobType
         self.user = user

@@ -85,6 +85,7 @@ extension RigidJobsModel {
         var byTenant: [String: Double] = [:]
         for (index, outcome) in outcomes.enumerated() {
             byTenant[outcome.spec.tenant, default: 0] += outcome.spec.gpuShare * heldTime(of: index, until: end).seconds
+                + resizedGPUSeconds(of: index, until: end)
         }
         return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }
     }

@@ -15,6 +15,8 @@ public final class RigidJobsModel {
     public private(set) var outcomes: [JobOutcome]
     private let policy: any SchedulingPolicy
     private let preemptive: (any PreemptivePolicy)?
+    /// The policy, if it runs elastic jobs at other sizes than `gpus` (``ResizingPolicy``).
+    private let resizing: (any ResizingPolicy)?
     /// Whether the policy may preempt (preemption metrics are reported only then).
     public var isPreemptive: Bool { preemptive != nil }
     /// Per job: the pending finish event (to cancel on preemption), run time completed
@@ -24,6 +26,9 @@ public final class RigidJobsModel {
     private var progress: [SimTime]
     private var runStarts: [SimTime]
     private var heldBefore: [SimTime]
+    /// Per job: GPU-time held in earlier runs beyond (or, negative, short of) its `gpus`,
+    /// as (GPUs run on − `gpus`) × run time: elastic jobs' resizes, for tenant GPU-hours.
+    private var resizedGPUTime: [Double]
     /// Per job: the restart overhead its current run pays first, and the pace at which
     /// it runs (``RunningJob/pace``).
     private var restartDelays: [SimTime]
@@ -105,6 +110,7 @@ public final class RigidJobsModel {
         let policy = policy.prepared(for: jobs)
         self.policy = policy
         preemptive = policy as? any PreemptivePolicy
+        resizing = policy as? any ResizingPolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
         predictor = policy.durationPredictor
         estimates = jobs.map(\.duration)
@@ -114,6 +120,7 @@ public final class RigidJobsModel {
         progress = Array(repeating: .zero, count: jobs.count)
         runStarts = Array(repeating: .zero, count: jobs.count)
         heldBefore = Array(repeating: .zero, count: jobs.count)
+        resizedGPUTime = Array(repeating: 0, count: jobs.count)
         restartDelays = Array(repeating: .zero, count: jobs.count)
         paces = Array(repeating: 1, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
@@ -145,7 +152,9 @@ public final class RigidJobsModel {
         // able to hold all of it.
         let request = spec.request
         let oneNodeNeverFits = spec.gpus == 1 && (request.isFractional || request.hasHostDemand) && !cluster.canEverHoldOnOneNode(request)
-        if spec.gpus > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
+        // A resizing policy may start an elastic job at its smallest size.
+        let smallest = resizing != nil ? spec.sizeRange.lowerBound : spec.gpus
+        if smallest > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
             outcomes[index].state = .rejected
             simulation.publish(JobChanged(outcome: outcomes[index]))
             return
@@ -178,7 +187,8 @@ public final class RigidJobsModel {
         if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
         placements[index] = nil
         finishEvents[index] = nil
-        let gpus = outcomes[index].spec.gpus
+        // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
+        let gpus = placement.gpuCount
         quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
         if let session {
@@ -189,6 +199,9 @@ public final class RigidJobsModel {
         }
         let runStart = runStarts[index]
         heldBefore[index] = heldBefore[index] + (now - runStart)
+        if gpus != outcomes[index].spec.gpus {
+            resizedGPUTime[index] += Double(gpus - outcomes[index].spec.gpus) * (now - runStart).seconds
+        }
         lostGPUSeconds += Double(gpus) * Swift.min(restartDelays[index], now - runStart).seconds
         usage?.change(job: index, gpus: -gpus, at: now)
         return runStart
@@ -328,12 +341,16 @@ public final class RigidJobsModel {
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
             let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
-            let pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            var pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            // An elastic job on another size than it asked for runs at its scaling curve's
+            // relative speed (its trace duration is its run time at `gpus`).
+            let size = placement.gpuCount
+            if size != spec.gpus, let resizing { pace *= resizing.scaling.relativeSpeed(of: size, reference: spec.gpus) }
             let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
                 ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
-            var entry = RunningJob(index: index, gpus: spec.gpus, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
+            var entry = RunningJob(index: index, gpus: size, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
             entry.pace = pace
             if preemptive != nil {
                 entry.priority = spec.priority
@@ -347,7 +364,7 @@ public final class RigidJobsModel {
             runStarts[index] = now
             restartDelays[index] = delay
             paces[index] = pace
-            usage?.change(job: index, gpus: spec.gpus, at: now)
+            usage?.change(job: index, gpus: size, at: now)
             if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
             finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
         }
@@ -384,7 +401,7 @@ public final class RigidJobsModel {
         guard var ledger = quotas else { return starts }
         var kept: [(job: Int, placement: Placement)] = []
         for start in starts {
-            let gpus = outcomes[start.job].spec.gpus
+            let gpus = start.placement.gpuCount
             guard ledger.admits(start.job, gpus: gpus) else { continue }
             ledger.charge(start.job, gpus: gpus, sign: 1)
             kept.append(start)
@@ -440,6 +457,14 @@ public final class RigidJobsModel {
     /// all its runs.
     public func heldTime(of index: Int, until end: SimTime) -> SimTime {
         heldBefore[index] + (placements[index] != nil ? Swift.max(.zero, end - runStarts[index]) : .zero)
+    }
+
+    /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
+    /// (negative if it ran smaller): nonzero only for elastic jobs a policy resized.
+    public func resizedGPUSeconds(of index: Int, until end: SimTime) -> Double {
+        guard let placement = placements[index], placement.gpuCount != outcomes[index].spec.gpus else { return resizedGPUTime[index] }
+        let now = Swift.max(.zero, end - runStarts[index]).seconds
+        return resizedGPUTime[index] + Double(placement.gpuCount - outcomes[index].spec.gpus) * now
     }
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).

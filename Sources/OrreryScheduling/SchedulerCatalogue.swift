@@ -79,21 +79,24 @@ public enum SchedulerCatalogue {
 
     /// What a policy is built from: the placement stage, the preempt stage's settings
     /// (read only by preemptive policies), the run's run-time model (read by policies that
-    /// weigh jobs' speed per GPU type) and the round length of round-based policies.
+    /// weigh jobs' speed per GPU type), the round length of round-based policies and the
+    /// scaling curve of elastic jobs (read by resizing policies).
     public struct Stages: Sendable {
         public var placement: any PlacementPolicy
         public var preemption: PreemptionSettings
         public var runTime: any RunTimeModel
         public var roundLength: SimTime
+        public var scaling: AmdahlScaling
 
         public init(
             placement: any PlacementPolicy, preemption: PreemptionSettings = .init(), runTime: any RunTimeModel = TraceRunTime(),
-            roundLength: SimTime = HeterogeneityAwareRoundScheduler.defaultRoundLength
+            roundLength: SimTime = HeterogeneityAwareRoundScheduler.defaultRoundLength, scaling: AmdahlScaling = AmdahlScaling()
         ) {
             self.placement = placement
             self.preemption = preemption
             self.runTime = runTime
             self.roundLength = roundLength
+            self.scaling = scaling
         }
     }
 
@@ -177,6 +180,10 @@ public enum SchedulerCatalogue {
                     heterogeneityAware: false, runTime: $0.runTime, placement: $0.placement, preemption: $0.preemption,
                     roundLength: $0.roundLength)
             } }),
+        Entry(
+            name: "elastic",
+            summary: "elastic jobs (min-gpus…max-gpus): shrink running ones to admit waiting ones in FIFO order, grow into idle GPUs; preemptive",
+            make: { { ElasticScheduler(placement: $0.placement, preemption: $0.preemption, scaling: $0.scaling) } }),
     ]
 
     public static func placement(named name: String, setup: PlacementSetup = PlacementSetup()) -> (any PlacementPolicy)? {

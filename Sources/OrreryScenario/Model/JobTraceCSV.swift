@@ -9,13 +9,16 @@ import OrreryScheduling
 /// `<workload>-<row>`), `tenant` (default `default`), `gpu_type` (optional), `priority`
 /// (an integer class, higher first; default 0), `user` (optional, for user quotas),
 /// `gpu_milli` (milli-GPUs held on each GPU, 1–1000, default 1000; below 1000 only with
-/// one GPU: the job shares it), `cpu_milli` and `memory_mib` (host demand, default 0).
+/// one GPU: the job shares it), `cpu_milli` and `memory_mib` (host demand, default 0),
+/// `min_gpus` and `max_gpus` (an elastic job's size range, around `gpus`; empty: rigid).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
 public enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
-    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority", "gpu_milli", "cpu_milli", "memory_mib"]
+    static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority", "gpu_milli", "cpu_milli", "memory_mib",
+        "min_gpus", "max_gpus",
+    ]
 
     static func read(path: String) throws(ReadError) -> String {
         var isDirectory: ObjCBool = false
@@ -102,13 +105,23 @@ public enum JobTraceCSV {
                 guard gpuMilli == ResourceRequest.wholeGPU || gpus == 1 else {
                     throw origin.error("column 'gpu_milli': a GPU share (\(gpuMilli) < 1000) needs gpus = 1, found \(gpus)")
                 }
+                func size(_ column: String) throws(ScenarioError) -> Int? {
+                    guard value(column) != nil else { return nil }
+                    return try count(column, in: 1...Scenario.maxGPUsPerJob, default: gpus)
+                }
+                let minGPUs = try size("min_gpus"), maxGPUs = try size("max_gpus")
+                if let minGPUs, minGPUs > gpus { throw origin.error("column 'min_gpus': expected at most gpus (\(gpus)), found \(minGPUs)") }
+                if let maxGPUs, maxGPUs < gpus { throw origin.error("column 'max_gpus': expected at least gpus (\(gpus)), found \(maxGPUs)") }
+                if gpuMilli < ResourceRequest.wholeGPU, minGPUs != nil || maxGPUs != nil {
+                    throw origin.error("an elastic job (min_gpus/max_gpus) holds whole GPUs, found gpu_milli \(gpuMilli)")
+                }
                 jobs.append(
                     JobSpec(
                         id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
                         gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
                         priority: priority, user: value("user") ?? "", gpuMilli: gpuMilli,
                         cpuMilli: try count("cpu_milli", in: 0...1_000_000_000, default: 0),
-                        memoryMiB: try count("memory_mib", in: 0...1_000_000_000, default: 0)))
+                        memoryMiB: try count("memory_mib", in: 0...1_000_000_000, default: 0), minGPUs: minGPUs, maxGPUs: maxGPUs))
                 origins.append(origin)
             } catch {
                 guard skipBadRows else { throw error }
@@ -160,7 +173,9 @@ extension JobTraceCSV {
     /// has them (whole-GPU traces keep the shorter header).
     public static func write(_ jobs: [JobSpec]) -> String {
         let sharing = jobs.contains { $0.gpuMilli < ResourceRequest.wholeGPU || $0.cpuMilli > 0 || $0.memoryMiB > 0 }
-        var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority" + (sharing ? ",gpu_milli,cpu_milli,memory_mib\n" : "\n")
+        let elastic = jobs.contains { $0.minGPUs != nil || $0.maxGPUs != nil }
+        var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority" + (sharing ? ",gpu_milli,cpu_milli,memory_mib" : "")
+            + (elastic ? ",min_gpus,max_gpus\n" : "\n")
         out.reserveCapacity(jobs.count * 48)
         for job in jobs {
             var fields = [
@@ -168,6 +183,7 @@ extension JobTraceCSV {
                 seconds(job.duration), quoted(job.gpuType ?? ""), String(job.priority),
             ]
             if sharing { fields += [String(job.gpuMilli), String(job.cpuMilli), String(job.memoryMiB)] }
+            if elastic { fields += [job.minGPUs.map(String.init) ?? "", job.maxGPUs.map(String.init) ?? ""] }
             out += fields.joined(separator: ",")
             out += "\n"
         }

@@ -108,11 +108,19 @@ extension SchedulerSettings {
     init(_ node: ConfigNode) throws(ScenarioError) {
         let map = try node.mapping()
         try map.checkKeys(
-            allowed: ["policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time", "round-length"])
+            allowed: [
+                "policy", "placement", "preemption", "quotas", "nodes-per-leaf", "metrics-window", "run-time", "round-length",
+                "serial-fraction",
+            ])
         if let round = map.optional("round-length") {
             let length = try round.duration()
             guard length >= .seconds(1) else { throw round.error("expected a round length of at least 1 s, like 6m") }
             roundLength = length
+        }
+        if let fraction = map.optional("serial-fraction") {
+            let value = try fraction.double()
+            guard (0...1).contains(value) else { throw fraction.error("expected a serial fraction from 0 to 1, like 0.05") }
+            serialFraction = value
         }
         if let runTime = map.optional("run-time") { self.runTime = try Scenario.parseRunTime(runTime) }
         if let window = map.optional("metrics-window") {

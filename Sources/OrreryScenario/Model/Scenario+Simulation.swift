@@ -74,7 +74,8 @@ extension Scenario {
             case .gavel: GavelThroughputRunTime()
         }
         let stages = SchedulerCatalogue.Stages(
-            placement: placement, preemption: scheduler.preemption, runTime: runTimeModel, roundLength: scheduler.roundLength)
+            placement: placement, preemption: scheduler.preemption, runTime: runTimeModel, roundLength: scheduler.roundLength,
+            scaling: AmdahlScaling(serialFraction: scheduler.serialFraction))
         let policy = SchedulerCatalogue.policy(named: scheduler.policy, stages: stages) ?? FIFOScheduler(placement: placement)
         // Serving replicas hold their GPUs for the whole run; jobs get the rest.
         let sites = servingTakesClusterGPUs ? try? servingSites() : nil

@@ -68,12 +68,23 @@ extension Scenario {
         try map.checkKeys(
             allowed: [
                 "id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps", "gpu-milli", "cpu-milli",
-                "memory-mib", "job-type",
+                "memory-mib", "job-type", "min-gpus", "max-gpus",
             ])
         let gpus = try map.required("gpus").int(in: 1...maxGPUsPerJob)
         let gpuMilli = try map.optional("gpu-milli")?.int(in: 1...ResourceRequest.wholeGPU) ?? ResourceRequest.wholeGPU
         if gpuMilli < ResourceRequest.wholeGPU, gpus != 1, let share = map.optional("gpu-milli") {
             throw share.error("a GPU share (\(gpuMilli) < 1000) needs gpus: 1, found \(gpus)")
+        }
+        let minGPUs = try map.optional("min-gpus")?.int(in: 1...maxGPUsPerJob)
+        let maxGPUs = try map.optional("max-gpus")?.int(in: 1...maxGPUsPerJob)
+        if let minGPUs, minGPUs > gpus, let node = map.optional("min-gpus") {
+            throw node.error("expected min-gpus ≤ gpus (\(gpus)), found \(minGPUs)")
+        }
+        if let maxGPUs, maxGPUs < gpus, let node = map.optional("max-gpus") {
+            throw node.error("expected max-gpus ≥ gpus (\(gpus)), found \(maxGPUs)")
+        }
+        if gpuMilli < ResourceRequest.wholeGPU, let node = map.optional("min-gpus") ?? map.optional("max-gpus") {
+            throw node.error("an elastic job (min-gpus/max-gpus) holds whole GPUs: remove gpu-milli or the size range")
         }
         let steps = try map.optional("steps")?.int(in: 1...maxTrainingSteps)
         // With `steps` the duration comes from `scheduler.run-time: training` (set after loading).
@@ -97,7 +108,7 @@ extension Scenario {
             user: try map.optional("user")?.string() ?? "", gpuMilli: gpuMilli,
             cpuMilli: try map.optional("cpu-milli")?.int(in: 0...1_000_000_000) ?? 0,
             memoryMiB: try map.optional("memory-mib")?.int(in: 0...1_000_000_000) ?? 0, steps: steps,
-            jobType: try map.optional("job-type")?.string())
+            jobType: try map.optional("job-type")?.string(), minGPUs: minGPUs, maxGPUs: maxGPUs)
     }
 
     /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.

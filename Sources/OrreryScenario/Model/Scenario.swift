@@ -77,6 +77,9 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var runTime: RunTimeSettings = .trace
     /// `round-length`: the round of round-based policies (`gavel-max-min`), default 6 min.
     public var roundLength: SimTime = HeterogeneityAwareRoundScheduler.defaultRoundLength
+    /// `serial-fraction`: Amdahl's serial fraction of elastic jobs' speed curve (0…1),
+    /// read by resizing policies (`elastic`); default ``AmdahlScaling/defaultSerialFraction``.
+    public var serialFraction = AmdahlScaling.defaultSerialFraction
 }
 
 /// A `kind: jobs` workload: rigid jobs given inline or read from a CSV trace.

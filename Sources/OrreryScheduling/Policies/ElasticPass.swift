@@ -1,0 +1,158 @@
+import OrreryKernel
+
+/// One pass of ``ElasticScheduler``: the plan so far and the cluster as it would be
+/// after it (stops released, starts allocated, in the plan's order).
+struct ElasticPass {
+    let policy: ElasticScheduler
+    let now: SimTime
+    var view: ClusterState
+    var plan = SchedulingPlan()
+    /// Running jobs by index, as the pass found them.
+    var running: [Int: RunningJob] = [:]
+    /// Jobs resized in this pass (not resized again).
+    var resized: Set<Int> = []
+    /// Jobs started in this pass, in order.
+    var started: [Int] = []
+
+    init(policy: ElasticScheduler, cluster: ClusterState, context: SchedulingContext) {
+        self.policy = policy
+        now = context.now
+        view = cluster
+        for job in context.running where job.placement != nil { running[job.index] = job }
+    }
+
+    func sizes(of job: Int) -> ClosedRange<Int> { policy.sizes.indices.contains(job) ? policy.sizes[job] : 0...0 }
+
+    func spec(of job: Int) -> JobSpec? { policy.jobs.indices.contains(job) ? policy.jobs[job] : nil }
+
+    /// Arrival order: submit time, then job index.
+    func arrivesBefore(_ a: Int, _ b: Int) -> Bool {
+        let sa = spec(of: a)?.submit ?? .zero, sb = spec(of: b)?.submit ?? .zero
+        return sa != sb ? sa < sb : a < b
+    }
+
+    /// Places `job` at the largest size of `sizes` that fits on `cluster` (whole GPUs:
+    /// at most its type's free GPUs are tried; a rigid job is tried at its size).
+    func largestFit(_ spec: JobSpec, sizes: ClosedRange<Int>, on cluster: ClusterState) -> Placement? {
+        var request = spec.request
+        guard sizes.lowerBound != sizes.upperBound else {
+            request.gpus = sizes.lowerBound
+            return policy.placement.place(request, in: cluster)
+        }
+        let top = Swift.min(sizes.upperBound, cluster.freeGPUs(ofType: spec.gpuType))
+        guard top >= sizes.lowerBound else { return nil }
+        for size in stride(from: top, through: sizes.lowerBound, by: -1) {
+            request.gpus = size
+            if let placed = policy.placement.place(request, in: cluster) { return placed }
+        }
+        return nil
+    }
+
+    /// Adds a start (or a resized restart) to the plan, after every stop so far.
+    mutating func record(start job: Int, on placement: Placement) {
+        plan.start.append((job, placement))
+        plan.victimsBefore.append(plan.preempt.count)
+    }
+
+    /// Starts waiting job `index` if it fits, shrinking running elastic jobs if needed;
+    /// false (nothing changed) if it cannot start now.
+    mutating func admit(_ index: Int, _ spec: JobSpec) -> Bool {
+        let range = sizes(of: index)
+        let wanted = range.lowerBound...Swift.max(range.lowerBound, Swift.min(spec.gpus, range.upperBound))
+        if let placed = largestFit(spec, sizes: wanted, on: view) {
+            view.allocate(placed)
+            record(start: index, on: placed)
+            started.append(index)
+            return true
+        }
+        // Shrink: elastic runs above their minimum, past the minimum runtime, most
+        // surplus first (ties: the newest run, then the later job).
+        let candidates = running.values
+            .filter { !resized.contains($0.index) && $0.gpus > sizes(of: $0.index).lowerBound && mayResize($0) }
+            .sorted { a, b in
+                let sa = a.gpus - sizes(of: a.index).lowerBound, sb = b.gpus - sizes(of: b.index).lowerBound
+                if sa != sb { return sa > sb }
+                return a.runStart != b.runStart ? a.runStart > b.runStart : a.index > b.index
+            }
+        guard !candidates.isEmpty else { return false }
+        var trial = view
+        var shrinks: [(job: Int, placement: Placement)] = []
+        for victim in candidates {
+            guard let current = victim.placement, let victimSpec = self.spec(of: victim.index) else { continue }
+            let need = Swift.max(1, range.lowerBound - trial.freeGPUs(ofType: spec.gpuType))
+            let newSize = Swift.max(sizes(of: victim.index).lowerBound, victim.gpus - need)
+            var attempt = trial
+            attempt.release(current)
+            var request = victimSpec.request
+            request.gpus = newSize
+            guard let smaller = policy.placement.place(request, in: attempt) else { continue }
+            attempt.allocate(smaller)
+            trial = attempt
+            shrinks.append((victim.index, smaller))
+            if let placed = largestFit(spec, sizes: wanted, on: trial) {
+                trial.allocate(placed)
+                view = trial
+                for shrink in shrinks {
+                    plan.preempt.append(shrink.job)
+                    resized.insert(shrink.job)
+                    record(start: shrink.job, on: shrink.placement)
+                }
+                record(start: index, on: placed)
+                started.append(index)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether running job `job` has run the minimum runtime in its current run.
+    func mayResize(_ job: RunningJob) -> Bool { now - job.runStart >= policy.preemption.minimumRuntime }
+
+    /// Gives idle GPUs to elastic jobs below their maximum, in arrival order.
+    mutating func growIntoIdle() {
+        let growing = (started.map { (index: $0, new: true) } + running.keys.map { (index: $0, new: false) })
+            .filter { sizes(of: $0.index).lowerBound < sizes(of: $0.index).upperBound }
+            .sorted { arrivesBefore($0.index, $1.index) }
+        for entry in growing {
+            guard view.totalGPUs > view.allocatedGPUs else { return }
+            if entry.new { growStarted(entry.index) } else if let job = running[entry.index] { growRunning(job) }
+        }
+    }
+
+    /// A job started in this pass: re-placed larger at no cost (its start moves to the
+    /// end of the plan, after every stop so far).
+    private mutating func growStarted(_ index: Int) {
+        guard let position = plan.start.firstIndex(where: { $0.job == index }) else { return }
+        let current = plan.start[position].placement
+        guard let spec = self.spec(of: index), current.gpuCount < sizes(of: index).upperBound else { return }
+        var attempt = view
+        attempt.release(current)
+        guard let larger = largestFit(spec, sizes: (current.gpuCount + 1)...sizes(of: index).upperBound, on: attempt) else { return }
+        attempt.allocate(larger)
+        view = attempt
+        plan.start.remove(at: position)
+        plan.victimsBefore.remove(at: position)
+        record(start: index, on: larger)
+    }
+
+    /// A running job: stopped and restarted larger if that ends it sooner, restart cost
+    /// included, at the scaling curve's speed for the new size.
+    private mutating func growRunning(_ job: RunningJob) {
+        let range = sizes(of: job.index)
+        guard !resized.contains(job.index), job.gpus < range.upperBound, mayResize(job), let current = job.placement,
+            let spec = self.spec(of: job.index)
+        else { return }
+        var attempt = view
+        attempt.release(current)
+        guard let larger = largestFit(spec, sizes: (job.gpus + 1)...range.upperBound, on: attempt) else { return }
+        let remaining = Swift.max(.zero, job.duration - job.progress(at: now)).seconds
+        let speedUp = policy.scaling.relativeSpeed(of: larger.gpuCount, reference: job.gpus)
+        let grownEnd = policy.preemption.restartCost.seconds + remaining / (job.pace * speedUp)
+        guard grownEnd < (job.expectedEnd - now).seconds else { return }
+        attempt.allocate(larger)
+        view = attempt
+        plan.preempt.append(job.index)
+        resized.insert(job.index)
+        record(start: job.index, on: larger)
+    }
+}

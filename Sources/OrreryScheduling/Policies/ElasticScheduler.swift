@@ -1,0 +1,76 @@
+import OrreryKernel
+
+/// A preemptive policy that runs elastic jobs (``JobSpec/minGPUs``…``JobSpec/maxGPUs``)
+/// at sizes of its choosing; the model runs them at their ``scaling`` curve's speed for
+/// the size they got. A resize is a stop and a restart at the new size, keeping progress
+/// and paying the restart cost (``PreemptionSettings/restartCost``).
+public protocol ResizingPolicy: PreemptivePolicy {
+    var scaling: AmdahlScaling { get }
+}
+
+/// `elastic`: shrink-to-admit, grow-into-idle, in FIFO order.
+///
+/// Each pass walks the waiting jobs in arrival order. A job starts at the largest size
+/// from its `gpus` down to its `minGPUs` that fits now; if none does, running elastic
+/// jobs are shrunk toward their `minGPUs` (most GPUs above their minimum first, ties:
+/// the newest run) until it fits at some size, and if even that fails nobody is shrunk
+/// and the walk stops there (FIFO's head-of-line blocking: nothing overtakes it). Then
+/// the GPUs left idle go to elastic jobs below their `maxGPUs`, in arrival order, each
+/// growing as far as fits; a running job grows only if its remaining run, restart cost
+/// included, gets shorter. Running jobs are resized only after the minimum runtime of
+/// their current run (``PreemptionSettings/minimumRuntime``); jobs started in the pass
+/// are sized for free. On a trace of rigid jobs this is `fifo`, start for start.
+///
+/// The rule is the common core of elastic cluster schedulers that shrink running jobs
+/// to admit new ones and hand idle GPUs to jobs that scale (Hwang et al., AFS, NSDI'21;
+/// Qiao et al., Pollux, OSDI'21), without their throughput models or optimisation:
+/// AFS picks the job that gains most from each GPU, this walks jobs in arrival order.
+public struct ElasticScheduler: ResizingPolicy {
+    public var placement: any PlacementPolicy
+    public var preemption: PreemptionSettings
+    public var scaling: AmdahlScaling
+    /// The run's jobs (``prepared(for:)``) and the sizes each may run at.
+    var jobs: [JobSpec] = []
+    var sizes: [ClosedRange<Int>] = []
+
+    public init(
+        placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init(),
+        scaling: AmdahlScaling = AmdahlScaling()
+    ) {
+        self.placement = placement
+        self.preemption = preemption
+        self.scaling = scaling
+    }
+
+    public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy {
+        var policy = self
+        policy.jobs = jobs
+        policy.sizes = jobs.map(Self.sizes(of:))
+        return policy
+    }
+
+    /// The sizes the policy may give `job`: its range if it is an elastic whole-GPU job.
+    static func sizes(of job: JobSpec) -> ClosedRange<Int> {
+        job.gpuMilli == ResourceRequest.wholeGPU ? job.sizeRange : job.gpus...job.gpus
+    }
+
+    public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
+        var pass = ElasticPass(policy: self, cluster: cluster, context: context)
+        for pending in queue {
+            guard pass.admit(pending.index, pending.spec) else { break }
+        }
+        pass.growIntoIdle()
+        return pass.plan
+    }
+
+    /// While jobs wait: the first instant a running elastic job above its minimum passes
+    /// the minimum runtime and may be shrunk.
+    public func nextReview(context: SchedulingContext) -> SimTime? {
+        guard preemption.minimumRuntime > .zero else { return nil }
+        return context.running.lazy
+            .filter { $0.index < sizes.count && $0.gpus > sizes[$0.index].lowerBound }
+            .map { $0.runStart + preemption.minimumRuntime }
+            .filter { $0 > context.now }
+            .min()
+    }
+}
