@@ -89,6 +89,25 @@ import OrreryKernel
         #expect(model.outcomes[2].preemptions == 1)
     }
 
+    /// Only jobs on GPUs a waiting job can use are shrunk for it: w (2 A100s) shrinks e2
+    /// (on the A100 node) and leaves e1 (on the H100 node) alone, although e1 has more
+    /// GPUs above its minimum.
+    @Test func shrinksOnlyJobsOnUsableGPUs() {
+        let cluster = ClusterState(nodes: [
+            SchedulerNode(name: "a", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1),
+            SchedulerNode(name: "h", gpuType: "H100", gpus: 4, cpuMilli: 1, memoryMiB: 1),
+        ])
+        var e1 = elastic("e1", 4, min: 1, max: 4, at: 0, for: 100)
+        e1.gpuType = "H100"
+        var e2 = elastic("e2", 4, min: 2, max: 4, at: 0, for: 100)
+        e2.gpuType = "A100"
+        var w = job("w", 2, at: 10, for: 10)
+        w.gpuType = "A100"
+        let model = run([e1, e2, w], cluster: cluster, policy: elasticPolicy(serialFraction: 0))
+        #expect(model.outcomes.map(\.preemptions) == [0, 2, 0])
+        #expect(model.outcomes[2].start?.seconds == 10)
+    }
+
     /// Random elastic and rigid jobs on 16 GPUs: every start is within its job's range,
     /// every job finishes, and the cluster never holds more than it has (checked by the
     /// cluster state under internal checks).

@@ -75,10 +75,14 @@ struct ElasticPass {
                 return a.runStart != b.runStart ? a.runStart > b.runStart : a.index > b.index
             }
         guard !candidates.isEmpty else { return false }
+        // Only GPUs of the type the waiting job may use help it.
+        let wantedType = view.typeIndex(for: spec.gpuType)
         var trial = view
         var shrinks: [(job: Int, placement: Placement)] = []
         for victim in candidates {
-            guard let current = victim.placement, let victimSpec = self.spec(of: victim.index) else { continue }
+            guard let current = victim.placement, let victimSpec = self.spec(of: victim.index),
+                current.shares.contains(where: { ClusterState.matches(type: view.nodes[$0.node].typeIndex, wantedType) })
+            else { continue }
             let need = Swift.max(1, range.lowerBound - trial.freeGPUs(ofType: spec.gpuType))
             let newSize = Swift.max(sizes(of: victim.index).lowerBound, victim.gpus - need)
             var attempt = trial
