@@ -96,7 +96,7 @@ import OrreryHardware
                 == [
                     "fifo", "sjf", "sjf-predicted", "easy-backfill", "easy-backfill-predicted", "lifo", "fair-share", "tenant-las",
                     "conservative-backfill", "drf",
-                    "priority", "srtf", "srtf-predicted", "las", "gittins", "gavel-max-min", "gavel-max-min-agnostic",
+                    "priority", "srtf", "srtf-predicted", "las", "gittins", "gavel-max-min", "gavel-max-min-agnostic", "elastic",
                 ])
         #expect(SchedulerCatalogue.placements.map(\.name) == [
             "consolidate", "spread", "topology", "fgd", "random", "dot-product", "best-fit", "gpu-packing", "gpu-clustering", "fastest-type",
