@@ -7,8 +7,8 @@ struct ElasticPass {
     let now: SimTime
     var view: ClusterState
     var plan = SchedulingPlan()
-    /// Running jobs by index, as the pass found them.
-    var running: [Int: RunningJob] = [:]
+    /// Running elastic jobs, as the pass found them (rigid ones are never resized).
+    var running: [RunningJob] = []
     /// Jobs resized in this pass (not resized again).
     var resized: Set<Int> = []
     /// Jobs started in this pass, in order.
@@ -18,7 +18,7 @@ struct ElasticPass {
         self.policy = policy
         now = context.now
         view = cluster
-        for job in context.running where job.placement != nil { running[job.index] = job }
+        running = context.running.filter { $0.placement != nil && policy.isElastic($0.index) }
     }
 
     func sizes(of job: Int) -> ClosedRange<Int> { policy.sizes.indices.contains(job) ? policy.sizes[job] : 0...0 }
@@ -27,7 +27,7 @@ struct ElasticPass {
 
     /// Arrival order: submit time, then job index.
     func arrivesBefore(_ a: Int, _ b: Int) -> Bool {
-        let sa = spec(of: a)?.submit ?? .zero, sb = spec(of: b)?.submit ?? .zero
+        let sa = policy.submits[a], sb = policy.submits[b]
         return sa != sb ? sa < sb : a < b
     }
 
@@ -67,7 +67,7 @@ struct ElasticPass {
         }
         // Shrink: elastic runs above their minimum, past the minimum runtime, most
         // surplus first (ties: the newest run, then the later job).
-        let candidates = running.values
+        let candidates = running
             .filter { !resized.contains($0.index) && $0.gpus > sizes(of: $0.index).lowerBound && mayResize($0) }
             .sorted { a, b in
                 let sa = a.gpus - sizes(of: a.index).lowerBound, sb = b.gpus - sizes(of: b.index).lowerBound
@@ -114,12 +114,16 @@ struct ElasticPass {
 
     /// Gives idle GPUs to elastic jobs below their maximum, in arrival order.
     mutating func growIntoIdle() {
-        let growing = (started.map { (index: $0, new: true) } + running.keys.map { (index: $0, new: false) })
-            .filter { sizes(of: $0.index).lowerBound < sizes(of: $0.index).upperBound }
-            .sorted { arrivesBefore($0.index, $1.index) }
+        guard view.totalGPUs > view.allocatedGPUs else { return }
+        // (job, position in `running`, or -1 for a job started in this pass).
+        var growing: [(index: Int, position: Int)] = started.filter(policy.isElastic).map { ($0, -1) }
+        for (position, job) in running.enumerated() where job.gpus < sizes(of: job.index).upperBound {
+            growing.append((job.index, position))
+        }
+        growing.sort { arrivesBefore($0.index, $1.index) }
         for entry in growing {
             guard view.totalGPUs > view.allocatedGPUs else { return }
-            if entry.new { growStarted(entry.index) } else if let job = running[entry.index] { growRunning(job) }
+            if entry.position < 0 { growStarted(entry.index) } else { growRunning(running[entry.position]) }
         }
     }
 
@@ -146,17 +150,26 @@ struct ElasticPass {
         guard !resized.contains(job.index), job.gpus < range.upperBound, mayResize(job), let current = job.placement,
             let spec = self.spec(of: job.index)
         else { return }
+        // The largest size it could reach; if even that does not pay, nothing is tried.
+        let reachable = Swift.min(range.upperBound, job.gpus + view.freeGPUs(ofType: spec.gpuType))
+        guard reachable > job.gpus, endsSooner(job, on: reachable) else { return }
         var attempt = view
         attempt.release(current)
-        guard let larger = largestFit(spec, sizes: (job.gpus + 1)...range.upperBound, on: attempt) else { return }
-        let remaining = Swift.max(.zero, job.duration - job.progress(at: now)).seconds
-        let speedUp = policy.scaling.relativeSpeed(of: larger.gpuCount, reference: job.gpus)
-        let grownEnd = policy.preemption.restartCost.seconds + remaining / (job.pace * speedUp)
-        guard grownEnd < (job.expectedEnd - now).seconds else { return }
+        guard let larger = largestFit(spec, sizes: (job.gpus + 1)...reachable, on: attempt), endsSooner(job, on: larger.gpuCount)
+        else { return }
         attempt.allocate(larger)
         view = attempt
         plan.preempt.append(job.index)
         resized.insert(job.index)
         record(start: job.index, on: larger)
+    }
+
+    /// Whether running `job`, restarted on `gpus` GPUs, ends before it would where it is:
+    /// restart cost + remaining work at the new pace (the scaling curve's speed-up over its
+    /// size now) against its expected end.
+    private func endsSooner(_ job: RunningJob, on gpus: Int) -> Bool {
+        let remaining = Swift.max(.zero, job.duration - job.progress(at: now)).seconds
+        let speedUp = policy.scaling.relativeSpeed(of: gpus, reference: job.gpus)
+        return policy.preemption.restartCost.seconds + remaining / (job.pace * speedUp) < (job.expectedEnd - now).seconds
     }
 }

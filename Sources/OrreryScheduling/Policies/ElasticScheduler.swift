@@ -32,6 +32,7 @@ public struct ElasticScheduler: ResizingPolicy {
     /// The run's jobs (``prepared(for:)``) and the sizes each may run at.
     var jobs: [JobSpec] = []
     var sizes: [ClosedRange<Int>] = []
+    var submits: [SimTime] = []
 
     public init(
         placement: any PlacementPolicy = ConsolidatingPlacement(), preemption: PreemptionSettings = .init(),
@@ -46,8 +47,12 @@ public struct ElasticScheduler: ResizingPolicy {
         var policy = self
         policy.jobs = jobs
         policy.sizes = jobs.map(Self.sizes(of:))
+        policy.submits = jobs.map(\.submit)
         return policy
     }
+
+    /// Whether job `index` of the run may be resized.
+    func isElastic(_ index: Int) -> Bool { sizes.indices.contains(index) && sizes[index].lowerBound < sizes[index].upperBound }
 
     /// The sizes the policy may give `job`: its range if it is an elastic whole-GPU job.
     static func sizes(of job: JobSpec) -> ClosedRange<Int> {
