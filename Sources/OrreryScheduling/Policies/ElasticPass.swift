@@ -21,6 +21,8 @@ struct ElasticPass {
         running = context.running.filter { $0.placement != nil && policy.isElastic($0.index) }
     }
 
+    /// Job `job`'s sizes (``ElasticScheduler/sizes``; 0...0 for a job the policy was not
+    /// prepared with, which is then never resized).
     func sizes(of job: Int) -> ClosedRange<Int> { policy.sizes.indices.contains(job) ? policy.sizes[job] : 0...0 }
 
     func spec(of job: Int) -> JobSpec? { policy.jobs.indices.contains(job) ? policy.jobs[job] : nil }
@@ -57,7 +59,7 @@ struct ElasticPass {
     /// Starts waiting job `index` if it fits, shrinking running elastic jobs if needed;
     /// false (nothing changed) if it cannot start now.
     mutating func admit(_ index: Int, _ spec: JobSpec) -> Bool {
-        let range = sizes(of: index)
+        let range = ElasticScheduler.sizes(of: spec)
         let wanted = range.lowerBound...Swift.max(range.lowerBound, Swift.min(spec.gpus, range.upperBound))
         if let placed = largestFit(spec, sizes: wanted, on: view) {
             view.allocate(placed)
