@@ -345,6 +345,10 @@ public final class RigidJobsModel {
             // An elastic job on another size than it asked for runs at its scaling curve's
             // relative speed (its trace duration is its run time at `gpus`).
             let size = placement.gpuCount
+            #if ORRERY_INTERNAL_CHECKS
+            let allowed = resizing != nil ? spec.sizeRange : spec.gpus...spec.gpus
+            precondition(allowed.contains(size), "job \(spec.id) started on \(size) GPUs, outside \(allowed)")
+            #endif
             if size != spec.gpus, let resizing { pace *= resizing.scaling.relativeSpeed(of: size, reference: spec.gpus) }
             let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
