@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OrreryScheduling", package: "Orrery"),
                 .product(name: "OrreryHardware", package: "Orrery"),
+                .product(name: "OrreryKernel", package: "Orrery"),
             ]),
     ],
     cLanguageStandard: .c11

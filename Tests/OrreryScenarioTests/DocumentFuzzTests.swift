@@ -1,18 +1,17 @@
 import Testing
+import OrreryKernel
 @testable import OrreryScenario
 
 /// Seeded random inputs through the whole front door: parsing, then every accessor on
 /// every value. A trap anywhere fails the run; every error must name the file.
 @Suite struct DocumentFuzzTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    /// A small deterministic generator (SplitMix64 over the kernel's finaliser), so
+    /// failures reproduce.
     private struct Random {
         var state: UInt64
         mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
+            defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+            return Int(StableHash.mix64(state) % UInt64(bound))
         }
     }
 

@@ -10,6 +10,7 @@
 // and thread-CPU time per placement: the machine is shared, thread CPU is the steadier.
 import Foundation
 import OrreryHardware
+import OrreryKernel
 import OrreryScheduling
 
 func threadCPUSeconds() -> Double {
@@ -56,15 +57,12 @@ struct ScanningConsolidation: PlacementPolicy {
     }
 }
 
-/// A small deterministic generator (SplitMix64).
+/// A small deterministic generator (SplitMix64 over the kernel's finaliser).
 struct Mixer {
     var state: UInt64
     mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return Int(StableHash.mix64(state) % UInt64(bound))
     }
 }
 

@@ -1,3 +1,5 @@
+import OrreryKernel
+
 /// Random fit: a node drawn uniformly among those that can hold the job now, its
 /// fullest GPU with room for a shared GPU. The "Random" baseline of Weng et al. (ATC'23).
 ///
@@ -15,16 +17,8 @@ public struct RandomFitPlacement: PlacementPolicy {
         var options: [ScoredPlacement.Option] = []
         ScoredPlacement.forEachOption(request, in: cluster, gpuChoice: .bestFit) { options.append($0) }
         guard !options.isEmpty else { return request.isFractional ? nil : Placement.emptiestFirst(request, in: cluster) }
-        let draw = Self.splitMix(seed &+ cluster.changes &* 0x9E37_79B9_7F4A_7C15)
+        let draw = StableHash.mix64(seed &+ cluster.changes &* 0x9E37_79B9_7F4A_7C15)
         let chosen = options[Int(draw % UInt64(options.count))]
         return ScoredPlacement.placement(request, chosen, in: cluster)
-    }
-
-    /// SplitMix64's output function (Steele, Lea & Flood 2014): a well-mixed 64-bit value.
-    static func splitMix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
