@@ -107,14 +107,14 @@ public struct ClusterState: Sendable {
 
     public init(nodes list: [SchedulerNode]) {
         var types: [String] = []
-        for spec in list where !types.contains(where: { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame }) {
+        for spec in list where !types.contains(where: { GPUTypeName.same($0, spec.gpuType) }) {
             types.append(spec.gpuType)
         }
         var total = 0
         var widest = 0
         for spec in list {
             let count = Swift.max(spec.gpus, 0)
-            let type = types.firstIndex { $0.caseInsensitiveCompare(spec.gpuType) == .orderedSame } ?? 0
+            let type = types.firstIndex { GPUTypeName.same($0, spec.gpuType) } ?? 0
             nodes.append(
                 Node(
                     gpuCount: count, typeIndex: type, firstGPU: total, cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
@@ -160,7 +160,7 @@ public struct ClusterState: Sendable {
 
     /// Whether node `node` has GPUs of `gpuType` (any type matches nil).
     public func matches(_ node: Int, _ gpuType: String?) -> Bool {
-        gpuType.map { gpuTypes[nodes[node].typeIndex].caseInsensitiveCompare($0) == .orderedSame } ?? true
+        gpuType.map { GPUTypeName.same(gpuTypes[nodes[node].typeIndex], $0) } ?? true
     }
 
     /// Whether a node of type index `type` may take a request resolved by
@@ -171,7 +171,7 @@ public struct ClusterState: Sendable {
     /// the cluster does not have (no node matches).
     func typeIndex(for gpuType: String?) -> Int? {
         guard let gpuType else { return nil }
-        return gpuTypes.firstIndex { $0.caseInsensitiveCompare(gpuType) == .orderedSame } ?? -1
+        return gpuTypes.firstIndex { GPUTypeName.same($0, gpuType) } ?? -1
     }
 
     /// GPUs held by jobs, wholly or in part.
@@ -181,6 +181,9 @@ public struct ClusterState: Sendable {
     public func freeGPUs(ofType gpuType: String?) -> Int {
         index.free(type: typeIndex(for: gpuType))
     }
+
+    /// Wholly free GPUs of the type at `typeIndex` in ``gpuTypes``.
+    func freeGPUs(typeIndex: Int) -> Int { index.free(type: typeIndex) }
 
     /// Whether a node of the request's type could ever hold `request` on its own, when
     /// empty: enough GPUs, and host CPU and memory.

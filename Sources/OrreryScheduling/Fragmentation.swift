@@ -83,7 +83,7 @@ public struct TargetWorkload: Sendable, Equatable {
 
     /// F_n(m) in milli-GPUs for class `position`.
     private func fragment(_ position: Int, freeMilli: ArraySlice<Int>, freeTotal: Int, freeCPUMilli: Int, gpuType: String) -> Int {
-        if let type = classType[position], type.caseInsensitiveCompare(gpuType) != .orderedSame { return freeTotal }
+        if let type = classType[position], !GPUTypeName.same(type, gpuType) { return freeTotal }
         guard freeCPUMilli >= classCPU[position] else { return freeTotal }
         let share = classMilli[position]
         var usable = 0

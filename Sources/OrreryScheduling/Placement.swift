@@ -33,20 +33,37 @@ public struct Placement: Sendable, Equatable {
     /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a
     /// shared GPU shows its share: `openb-node-0007[1:470m]`.
     public func summary(in cluster: ClusterState) -> String {
-        let suffix = gpuMilli < ResourceRequest.wholeGPU ? ":\(gpuMilli)m" : ""
-        return shares.map { "\(cluster.name(of: $0.node))[\(Self.ranges($0.gpus))\(suffix)]" }.joined(separator: ",")
+        // Appended piece by piece: the model writes one for every start.
+        var text = ""
+        for (position, share) in shares.enumerated() {
+            if position > 0 { text += "," }
+            text += cluster.name(of: share.node)
+            text += "["
+            Self.appendRanges(share.gpus, to: &text)
+            if gpuMilli < ResourceRequest.wholeGPU {
+                text += ":"
+                text += String(gpuMilli)
+                text += "m"
+            }
+            text += "]"
+        }
+        return text
     }
 
-    static func ranges(_ gpus: [Int]) -> String {
-        var parts: [String] = []
+    /// Appends `gpus` as runs of consecutive indices: `0-3,6`.
+    static func appendRanges(_ gpus: [Int], to text: inout String) {
         var index = 0
         while index < gpus.count {
             var end = index
             while end + 1 < gpus.count && gpus[end + 1] == gpus[end] + 1 { end += 1 }
-            parts.append(end == index ? "\(gpus[index])" : "\(gpus[index])-\(gpus[end])")
+            if index > 0 { text += "," }
+            text += String(gpus[index])
+            if end > index {
+                text += "-"
+                text += String(gpus[end])
+            }
             index = end + 1
         }
-        return parts.joined(separator: ",")
     }
 }
 

@@ -50,10 +50,20 @@ public final class RigidJobsModel {
     /// dominates.
     private var queue: [PendingJob] = []
     private var queueHead = 0
+    /// Jobs preempted in the current pass, to requeue together, and the storage the
+    /// queue had before the last requeue (reused for the next merge).
+    private var requeued: [PendingJob] = []
+    private var mergeBuffer: [PendingJob] = []
     private var placements: [Placement?]
+    /// Jobs holding GPUs (non-nil ``placements``).
+    private var runningCount = 0
     /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
     /// that plan ahead.
     private var running: [RunningJob] = []
+    /// While a pass stops its victims: the runs leaving ``running``, removed together.
+    private var leavingRuns: [Int]?
+    /// Per job: started by the pass being applied (scratch of ``removeFromQueue(_:)``).
+    private var isStarting: [Bool]
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
     private var passScheduled = false
@@ -125,6 +135,7 @@ public final class RigidJobsModel {
         paces = Array(repeating: 1, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
+        isStarting = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
             fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
         }
@@ -186,6 +197,7 @@ public final class RigidJobsModel {
         if !released { cluster.release(placement) }
         if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
         placements[index] = nil
+        runningCount -= 1
         finishEvents[index] = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
         let gpus = placement.gpuCount
@@ -193,8 +205,10 @@ public final class RigidJobsModel {
         let now = simulation.now
         if let session {
             session.stopped(index, at: now)
+        } else if leavingRuns != nil {
+            leavingRuns?.append(index)
         } else if let position = running.firstIndex(where: { $0.index == index }) {
-            // Near the front when it ends on time (it ends first); anywhere when preempted.
+            // Near the front when it ends on time (it ends first).
             running.remove(at: position)
         }
         let runStart = runStarts[index]
@@ -223,7 +237,7 @@ public final class RigidJobsModel {
         if let session {
             session.enqueue(index, progress: made, estimate: estimates[index])
         } else {
-            requeue(PendingJob(index: index, spec: seen(index), progress: made))
+            requeued.append(PendingJob(index: index, spec: seen(index), progress: made))
         }
     }
 
@@ -235,18 +249,32 @@ public final class RigidJobsModel {
         return spec
     }
 
-    /// Puts a preempted job back into the queue at its arrival position (submit time,
-    /// then job index: the order arrivals were queued in).
-    private func requeue(_ job: PendingJob) {
+    /// Puts the jobs preempted in this pass (``requeued``) back into the queue at their
+    /// arrival positions (submit time, then job index: the order arrivals were queued in),
+    /// in one merge: a round-based policy may stop dozens of jobs a pass.
+    private func requeueVictims() {
+        guard !requeued.isEmpty else { return }
         func arrivesBefore(_ a: PendingJob, _ b: PendingJob) -> Bool {
             a.spec.submit != b.spec.submit ? a.spec.submit < b.spec.submit : a.index < b.index
         }
-        var low = queueHead, high = queue.count
-        while low < high {
-            let mid = (low + high) / 2
-            if arrivesBefore(queue[mid], job) { low = mid + 1 } else { high = mid }
+        requeued.sort(by: arrivesBefore)
+        var merged = mergeBuffer
+        mergeBuffer = []
+        merged.removeAll(keepingCapacity: true)
+        merged.reserveCapacity(queue.count - queueHead + requeued.count)
+        var next = queueHead
+        for job in requeued {
+            while next < queue.count && arrivesBefore(queue[next], job) {
+                merged.append(queue[next])
+                next += 1
+            }
+            merged.append(job)
         }
-        queue.insert(job, at: low)
+        merged += queue[next...]
+        mergeBuffer = queue
+        queue = merged
+        queueHead = 0
+        requeued.removeAll(keepingCapacity: true)
     }
 
     private func requestPass() {
@@ -296,7 +324,15 @@ public final class RigidJobsModel {
         // Victims stop first, so their quota is free for the starts; their GPUs are
         // released below, in the plan's order.
         let held = plan.preempt.map { placements[$0] }
+        // The victims leave the running list together, in one pass over it.
+        leavingRuns = []
         for victim in plan.preempt { preempt(victim, released: true) }
+        if let leaving = leavingRuns, !leaving.isEmpty {
+            let stopped = Set(leaving)
+            running.removeAll { stopped.contains($0.index) }
+        }
+        leavingRuns = nil
+        requeueVictims()
         let decisions = admitted(plan.start)
         removeFromQueue(decisions.map(\.job))
         // Victims may fit elsewhere now, or outrank jobs started in this pass.
@@ -328,9 +364,13 @@ public final class RigidJobsModel {
     /// Records starts chosen by the policy (already allocated on the cluster), in order.
     private func start(_ decisions: [(job: Int, placement: Placement)]) {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
+        // The starts are already allocated: one copy of the cluster for the whole batch
+        // (reading the property per start copies it for every call that takes it).
+        let cluster = self.cluster
         for (index, placement) in decisions {
             if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
+            runningCount += 1
             let now = simulation.now
             outcomes[index].state = .running
             if outcomes[index].start == nil { outcomes[index].start = now }
@@ -417,7 +457,7 @@ public final class RigidJobsModel {
     /// Makes sure a pass runs at the policy's next review while jobs wait.
     private func scheduleReview(_ policy: any PreemptivePolicy) {
         let next: SimTime?
-        let whileRunning = policy.reviewsWhileRunning && placements.contains { $0 != nil }
+        let whileRunning = policy.reviewsWhileRunning && runningCount > 0
         if let session {
             guard session.waitingCount > 0 || whileRunning else { return }
             next = session.nextReview(now: simulation.now)
@@ -438,10 +478,16 @@ public final class RigidJobsModel {
         if isPrefix {
             queueHead += started.count
         } else {
-            let startedSet = Set(started)
-            queue.removeSubrange(..<queueHead)
+            // Compacted in place by swaps (no copy of a job), the started ones marked per job.
+            for job in started { isStarting[job] = true }
+            var kept = 0
+            for position in queueHead..<queue.count where !isStarting[queue[position].index] {
+                if kept != position { queue.swapAt(kept, position) }
+                kept += 1
+            }
+            queue.removeLast(queue.count - kept)
             queueHead = 0
-            queue.removeAll { startedSet.contains($0.index) }
+            for job in started { isStarting[job] = false }
         }
         if queueHead > 1024 && queueHead * 2 > queue.count {
             queue.removeSubrange(..<queueHead)

@@ -101,6 +101,6 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
     /// when their types match (case-insensitively, as placement matches them).
     static func competes(_ type: String?, with other: String?, in cluster: ClusterState) -> Bool {
         guard let type, let other else { return true }
-        return type.caseInsensitiveCompare(other) == .orderedSame
+        return GPUTypeName.same(type, other)
     }
 }

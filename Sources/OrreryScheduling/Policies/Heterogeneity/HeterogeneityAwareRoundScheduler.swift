@@ -42,7 +42,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     public var heterogeneityAware: Bool
     /// Where the policy reads jobs' throughputs per type (the run's run-time model).
     public var runTime: any RunTimeModel
-    private var state = RoundState(jobs: [])
+    private var box = RoundStateBox(RoundState(jobs: []))
 
     public init(
         heterogeneityAware: Bool = true, runTime: any RunTimeModel = TraceRunTime(),
@@ -59,7 +59,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// A copy with its own memory of the run (every run must be prepared).
     public func prepared(for jobs: [JobSpec]) -> any SchedulingPolicy {
         var copy = self
-        copy.state = RoundState(jobs: jobs)
+        copy.box = RoundStateBox(RoundState(jobs: jobs))
         return copy
     }
 
@@ -76,98 +76,126 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
         let now = context.now
-        let types = GPUTypeTable(cluster)
-        for pending in queue where state.throughputs[pending.index] == nil {
-            state.throughputs[pending.index] = throughputs(of: pending.spec, types: types, cluster: cluster)
+        // The run's state, moved out of its box for the pass (and back at the end).
+        var state = box.state
+        box.state = RoundState(jobs: [])
+        defer { box.state = state }
+        state.prepare(for: cluster)
+        // Loops over the queue and the running list read fields in place: copying a job
+        // retains each of its strings.
+        for i in queue.indices {
+            let index = queue[i].index
+            state.ensure(index)
+            guard !state.seen[index] else { continue }
+            state.record(
+                index, gpus: queue[i].spec.gpus, throughputs: throughputs(of: queue[i].spec, types: state.types, cluster: cluster),
+                heterogeneityAware: heterogeneityAware)
         }
-        credit(context.running, cluster: cluster, now: now)
-        reallocate(queue: queue, running: context.running, types: types, cluster: cluster, now: now)
-        let pairs = rankedPairs(queue: queue, running: context.running, cluster: cluster, typeCount: types.capacities.count, now: now)
+        state.credit(context.running, cluster: cluster, now: now)
+        if !state.allocationCovers(queue: queue, running: context.running) {
+            state.reallocate(queue: queue, running: context.running, now: now)
+        }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
         var view = cluster
         var plan = SchedulingPlan()
-        var placed = Set<Int>()
+        state.marks.newPass(jobs: state.seen.count)
+        for i in queue.indices { state.marks.queuePosition[queue[i].index] = i }
         if isRound {
-            planRound(pairs: pairs, running: context.running, types: types, view: &view, plan: &plan, placed: &placed)
+            let pairs = rankedPairs(queue: queue, running: context.running, state: state, cluster: cluster, now: now, free: nil)
+            planRound(pairs: pairs, running: context.running, state: &state, view: &view, plan: &plan)
         }
-        // Idle GPUs go to waiting jobs in priority order, each on its type.
-        let waiting = Set(queue.map(\.index))
-        let specs = Dictionary(uniqueKeysWithValues: queue.map { ($0.index, $0.spec) })
-        for pair in pairs where waiting.contains(pair.job) && !placed.contains(pair.job) {
-            guard let spec = specs[pair.job], view.freeGPUs(ofType: cluster.gpuTypes[pair.type]) >= spec.gpus else { continue }
-            var request = spec.request
-            request.gpuType = cluster.gpuTypes[pair.type]
-            guard let chosen = placement.place(request, in: view) else { continue }
-            view.allocate(chosen)
-            plan.start.append((pair.job, chosen))
-            placed.insert(pair.job)
+        // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
+        // cannot fit now never will in this pass: starts only take GPUs).
+        let free = (0..<state.typeCount).map { view.freeGPUs(typeIndex: $0) }
+        if free.contains(where: { $0 > 0 }) {
+            let waiting = rankedPairs(queue: queue, running: [], state: state, cluster: cluster, now: now, free: free)
+            for pair in waiting where !state.marks.placed.contains(pair.job) {
+                guard view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
+                guard let position = state.marks.queuePosition[pair.job] else { continue }
+                var request = queue[position].spec.request
+                request.gpuType = cluster.gpuTypes[pair.type]
+                guard let chosen = placement.place(request, in: view) else { continue }
+                view.allocate(chosen)
+                plan.start.append((pair.job, chosen))
+                state.marks.placed[pair.job] = 0
+            }
         }
         // Jobs no single type holds: by GPU count (no usable type), or by host demand,
         // seen when the cluster is idle and nothing started (an idle type that did not
         // take them never will): anywhere, on what is left.
         let idle = context.running.isEmpty && plan.start.isEmpty
-        for pending in queue where !placed.contains(pending.index) {
-            guard idle || !(state.throughputs[pending.index] ?? []).contains(where: { $0 > 0 }) else { continue }
-            guard view.totalGPUs - view.allocatedGPUs >= pending.spec.gpus, let chosen = placement.place(pending.spec.request, in: view)
+        for i in queue.indices where !state.marks.placed.contains(queue[i].index) {
+            let index = queue[i].index
+            guard idle || !state.runsOnOneType(index) else { continue }
+            guard view.totalGPUs - view.allocatedGPUs >= queue[i].spec.gpus, let chosen = placement.place(queue[i].spec.request, in: view)
             else { continue }
             view.allocate(chosen)
-            plan.start.append((pending.index, chosen))
-            placed.insert(pending.index)
+            plan.start.append((index, chosen))
+            state.marks.placed[index] = 0
         }
         return plan
     }
 
     /// The round: chooses who runs on which type, keeps, migrates and preempts.
     private func planRound(
-        pairs: [RankedPair], running: [RunningJob], types: GPUTypeTable, view: inout ClusterState, plan: inout SchedulingPlan,
-        placed: inout Set<Int>
+        pairs: [RankedPair], running: [RunningJob], state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
     ) {
-        var budget = types.capacities
-        var chosen: [Int: Int] = [:]
+        var budget = state.types.capacities
+        let jobs = state.jobs
+        // The marks, moved out while the round runs.
+        var marks = state.marks
+        state.marks = RoundMarks()
+        defer { state.marks = marks }
         var order: [Int] = []
-        for pair in pairs where chosen[pair.job] == nil && budget[pair.type] >= pair.gpus {
+        for pair in pairs where !marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
             budget[pair.type] -= pair.gpus
-            chosen[pair.job] = pair.type
+            marks.chosenType[pair.job] = pair.type
             order.append(pair.job)
         }
-        let current = Dictionary(uniqueKeysWithValues: running.map { ($0.index, $0) })
+        for i in running.indices { marks.runningPosition[running[i].index] = i }
         // Running jobs not kept where they are give up their GPUs (in the plan's view).
-        let moved = running.filter { job in
-            guard let held = job.placement else { return false }
-            guard let type = chosen[job.index] else { return true }
-            return type != GPUTypeTable.type(of: held, in: view)
+        var moved: [Int] = []
+        for i in running.indices {
+            guard let held = running[i].placement else { continue }
+            let index = running[i].index
+            if let type = marks.chosenType[index], type == GPUTypeTable.type(of: held, in: view) { continue }
+            moved.append(i)
+            marks.moved[index] = 0
+            view.release(held)
         }
-        for job in moved { if let held = job.placement { view.release(held) } }
-        var stopped = Set<Int>()
+        var victims: [Int] = []
         for job in order {
-            guard let type = chosen[job] else { continue }
-            let isRunning = current[job] != nil
-            if isRunning && !moved.contains(where: { $0.index == job }) { continue }
-            guard var request = request(of: job, running: current[job]) else { continue }
+            guard let type = marks.chosenType[job] else { continue }
+            let current = marks.runningPosition[job].map { running[$0] }
+            if current != nil && !marks.moved.contains(job) { continue }
+            guard var request = Self.request(of: job, running: current, jobs: jobs) else { continue }
             request.gpuType = view.gpuTypes[type]
-            guard view.freeGPUs(ofType: request.gpuType) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
+            guard view.freeGPUs(typeIndex: type) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
             view.allocate(spot)
-            if isRunning { stopped.insert(job) }
+            if current != nil {
+                marks.stopped[job] = 0
+                victims.append(job)
+            }
             plan.start.append((job, spot))
-            placed.insert(job)
+            marks.placed[job] = 0
         }
         // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them.
-        for job in moved where !stopped.contains(job.index) {
-            guard let held = job.placement else { continue }
+        for i in moved where !marks.stopped.contains(running[i].index) {
+            guard let held = running[i].placement else { continue }
             if Self.isFree(held, in: view) {
                 view.allocate(held)
             } else {
-                stopped.insert(job.index)
+                victims.append(running[i].index)
             }
         }
-        plan.preempt = stopped.sorted()
+        plan.preempt = victims.sorted()
     }
 
     /// The resource request of a job by index: waiting jobs from the run's table, running
     /// ones as they run.
-    private func request(of job: Int, running: RunningJob?) -> ResourceRequest? {
-        if job < state.jobs.count { return state.jobs[job].request }
+    private static func request(of job: Int, running: RunningJob?, jobs: [JobSpec]) -> ResourceRequest? {
+        if job < jobs.count { return jobs[job].request }
         guard let running, let held = running.placement else { return nil }
         return ResourceRequest(
             gpus: running.gpus, gpuMilli: held.gpuMilli, cpuMilli: 0, memoryMiB: 0, gpuType: running.gpuType, jobType: nil)
@@ -181,72 +209,60 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
     }
 
-    /// Credits every running job with the time since the last pass on its type.
-    private func credit(_ running: [RunningJob], cluster: ClusterState, now: SimTime) {
-        for job in running {
-            guard let held = job.placement, let type = GPUTypeTable.type(of: held, in: cluster),
-                var seconds = state.received[job.index]
-            else { continue }
-            seconds[type] += (now - Swift.max(state.lastPass, job.runStart)).seconds
-            state.received[job.index] = seconds
-        }
-        state.lastPass = now
-    }
-
-    /// Solves the allocation again when the jobs present changed, and restarts the
-    /// count of time received.
-    private func reallocate(
-        queue: ArraySlice<PendingJob>, running: [RunningJob], types: GPUTypeTable, cluster: ClusterState, now: SimTime
-    ) {
-        let active = (queue.map(\.index) + running.map(\.index)).sorted()
-        guard active != state.active else { return }
-        state.active = active
-        let typeCount = types.capacities.count
-        let jobs = active.map { index in
-            let gpus = index < state.jobs.count ? state.jobs[index].gpus : running.first { $0.index == index }?.gpus ?? 1
-            return MaxMinAllocation.Job(gpus: gpus, throughputs: state.throughputs[index] ?? [Double](repeating: 0, count: typeCount))
-        }
-        let allocation = MaxMinAllocation(jobs: jobs, capacities: types.capacities, heterogeneityAware: heterogeneityAware)
-        state.shares = Dictionary(uniqueKeysWithValues: zip(active, allocation.shares))
-        state.received = Dictionary(uniqueKeysWithValues: active.map { ($0, [Double](repeating: 0, count: typeCount)) })
-        state.allocatedAt = now
-    }
-
-    /// A (job, type) pair the round walks, with its priority.
+    /// A (job, type) pair the round walks, with its place in the walk as two integers
+    /// (a round sorts every pair present, tens of thousands of rounds a run).
     struct RankedPair {
-        var job: Int
-        var type: Int
+        /// The priority's bits, inverted: priorities are never negative, and the bit
+        /// patterns of non-negative doubles order as the values do, so a smaller `rank`
+        /// is a higher priority.
+        var rank: UInt64
+        /// The ties, in order: the pair the job runs on now first (keeping it there costs
+        /// no restart), then job index, then type.
+        var tie: UInt64
         var gpus: Int
-        var priority: Double
-        /// The job runs on this type now (keeping it there costs no restart).
-        var isCurrent: Bool
+
+        init(job: Int, type: Int, gpus: Int, priority: Double, isCurrent: Bool) {
+            #if ORRERY_INTERNAL_CHECKS
+            precondition(priority >= 0 && (0..<1 << 16).contains(type) && (0..<1 << 47).contains(job))
+            #endif
+            rank = ~priority.bitPattern
+            tie = (isCurrent ? 0 : 1 << 63) | UInt64(job) << 16 | UInt64(type)
+            self.gpus = gpus
+        }
+
+        var job: Int { Int((tie & ~(1 << 63)) >> 16) }
+        var type: Int { Int(tie & 0xFFFF) }
+
+        static func walksBefore(_ a: RankedPair, _ b: RankedPair) -> Bool {
+            a.rank != b.rank ? a.rank < b.rank : a.tie < b.tie
+        }
     }
 
     /// Every (job, type) pair a job can run on, by priority (highest first), then the
     /// pair the job runs on now (no needless migration on a tie), then job index, then
-    /// type; pairs with no share last.
-    private func rankedPairs(queue: ArraySlice<PendingJob>, running: [RunningJob], cluster: ClusterState, typeCount: Int, now: SimTime)
-        -> [RankedPair]
-    {
+    /// type; pairs with no share last. With `free`, only pairs of waiting jobs that fit
+    /// in the free GPUs of their type.
+    private func rankedPairs(
+        queue: ArraySlice<PendingJob>, running: [RunningJob], state: RoundState, cluster: ClusterState, now: SimTime, free: [Int]?
+    ) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
+        pairs.reserveCapacity(queue.count + running.count)
         func add(_ job: Int, gpus: Int, current: Int?) {
-            guard let rates = state.throughputs[job] else { return }
-            let shares = state.shares[job] ?? [], received = state.received[job] ?? []
-            for type in 0..<typeCount where rates[type] > 0 {
-                let share = type < shares.count ? shares[type] : 0
-                let fraction = elapsed > 0 && type < received.count ? received[type] / elapsed : 0
+            guard state.seen[job] else { return }
+            for type in 0..<state.typeCount where state.rate(job, type) > 0 {
+                if let free, free[type] < gpus { continue }
+                let share = state.share(job, type)
+                let fraction = elapsed > 0 ? state.received(job, type) / elapsed : 0
                 let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
                 pairs.append(RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current))
             }
         }
-        for pending in queue { add(pending.index, gpus: pending.spec.gpus, current: nil) }
-        for job in running { add(job.index, gpus: job.gpus, current: job.placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) }) }
-        pairs.sort { a, b in
-            if a.priority != b.priority { return a.priority > b.priority }
-            if a.isCurrent != b.isCurrent { return a.isCurrent }
-            return a.job != b.job ? a.job < b.job : a.type < b.type
+        for i in queue.indices { add(queue[i].index, gpus: queue[i].spec.gpus, current: nil) }
+        for i in running.indices {
+            add(running[i].index, gpus: running[i].gpus, current: running[i].placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) })
         }
+        pairs.sort(by: RankedPair.walksBefore)
         return pairs
     }
 

@@ -52,34 +52,14 @@ public struct MaxMinAllocation: Sendable {
     ///   - heterogeneityAware: false treats every type a job can use as equally fast.
     public init(jobs: [Job], capacities: [Int], heterogeneityAware: Bool = true) {
         let types = capacities.count
-        // Normalised throughputs, with infeasible types zeroed.
-        var normalised: [[Double]] = []
-        for job in jobs {
-            var row = [Double](repeating: 0, count: types)
-            var weighted = 0.0, capacity = 0
-            for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
-                weighted += job.throughputs[t] * Double(capacities[t])
-                capacity += capacities[t]
-            }
-            if capacity > 0 {
-                let mean = weighted / Double(capacity)
-                for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
-                    row[t] = heterogeneityAware ? Self.rounded(job.throughputs[t] / mean, to: Self.throughputResolution) : 1
-                }
-            }
-            normalised.append(row)
-        }
+        let normalised = jobs.map { Self.normalisedRow(of: $0, capacities: capacities, heterogeneityAware: heterogeneityAware) }
         // Classes of interchangeable jobs, in order of first appearance.
-        struct Key: Hashable {
-            var gpus: Int
-            var row: [Double]
-        }
-        var classOf: [Key: Int] = [:]
+        var classOf: [ClassKey: Int] = [:]
         var members: [Int] = []
-        var classKeys: [Key] = []
+        var classKeys: [ClassKey] = []
         var jobClass = [Int](repeating: -1, count: jobs.count)
         for (j, job) in jobs.enumerated() where normalised[j].contains(where: { $0 > 0 }) {
-            let key = Key(gpus: job.gpus, row: normalised[j])
+            let key = ClassKey(gpus: job.gpus, row: normalised[j])
             if let k = classOf[key] {
                 members[k] += 1
                 jobClass[j] = k
@@ -93,6 +73,31 @@ public struct MaxMinAllocation: Sendable {
         let perClass = Self.solve(classes: classKeys.map { ($0.gpus, $0.row) }, members: members, capacities: capacities)
         shares = jobClass.map { $0 >= 0 ? perClass.shares[$0] : [Double](repeating: 0, count: types) }
         minimum = perClass.minimum
+    }
+
+    /// What makes jobs interchangeable in the programs: GPU count and normalised
+    /// throughputs (``normalisedRow(of:capacities:heterogeneityAware:)``).
+    struct ClassKey: Hashable {
+        var gpus: Int
+        var row: [Double]
+    }
+
+    /// The job's normalised throughput a[j][t] on each type (0 where it cannot run: no
+    /// throughput, or more GPUs than the type has); all zeros if it can run nowhere.
+    static func normalisedRow(of job: Job, capacities: [Int], heterogeneityAware: Bool) -> [Double] {
+        let types = capacities.count
+        var row = [Double](repeating: 0, count: types)
+        var weighted = 0.0, capacity = 0
+        for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
+            weighted += job.throughputs[t] * Double(capacities[t])
+            capacity += capacities[t]
+        }
+        guard capacity > 0 else { return row }
+        let mean = weighted / Double(capacity)
+        for t in 0..<types where job.throughputs[t] > 0 && job.gpus <= capacities[t] {
+            row[t] = heterogeneityAware ? rounded(job.throughputs[t] / mean, to: throughputResolution) : 1
+        }
+        return row
     }
 
     /// The grain shares are rounded to (so a type may be oversubscribed by up to half of

@@ -1,0 +1,83 @@
+import Testing
+import OrreryKernel
+@testable import OrreryScheduling
+
+/// The round scheduler's per-run state (`gavel-max-min`) against the definitions it
+/// stands for.
+@Suite struct RoundStateTests {
+    /// Jobs join and leave at random, some waiting and some running, listed in any order:
+    /// after each change the state's jobs are those present, ascending, and its shares
+    /// are exactly those ``MaxMinAllocation`` gives the jobs present in index order (the
+    /// classes filed once per job and counted per change, not rebuilt).
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func incrementalAllocationIsTheDefinitions(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("round-state")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        let cluster = ClusterState(nodes: [
+            SchedulerNode(name: "v", gpuType: "V100", gpus: 4, cpuMilli: 1, memoryMiB: 1),
+            SchedulerNode(name: "p", gpuType: "P100", gpus: 2, cpuMilli: 1, memoryMiB: 1),
+        ])
+        let kinds: [[Double]] = [[2, 1], [1, 1], [3, 1], [1, 0], [0, 0]]
+        let jobs = (0..<40).map { JobSpec(id: "j\($0)", gpus: 1 + pick(4), submit: .zero, duration: .seconds(100)) }
+        let throughputs = jobs.map { _ in kinds[pick(kinds.count)] }
+        for aware in [true, false] {
+            var state = RoundState(jobs: jobs)
+            state.prepare(for: cluster)
+            var present = Set<Int>()
+            for step in 0..<60 {
+                for _ in 0...pick(3) {
+                    let job = pick(jobs.count)
+                    if present.remove(job) == nil { present.insert(job) }
+                }
+                for job in present where !state.seen[job] {
+                    state.record(job, gpus: jobs[job].gpus, throughputs: throughputs[job], heterogeneityAware: aware)
+                }
+                var listed = present.sorted { StableHash.mix64(UInt64($0) ^ seed) < StableHash.mix64(UInt64($1) ^ seed) }
+                let running = listed.suffix(pick(listed.count + 1)).map {
+                    RunningJob(index: $0, gpus: jobs[$0].gpus, gpuType: nil, expectedEnd: .seconds(1000))
+                }
+                listed.removeLast(running.count)
+                let queue = ArraySlice(listed.map { PendingJob(index: $0, spec: jobs[$0]) })
+                state.reallocate(queue: queue, running: running, now: .seconds(Double(step)))
+                #expect(state.allocationCovers(queue: queue, running: running))
+                let ordered = present.sorted()
+                #expect(state.active == ordered, "seed \(seed) step \(step)")
+                let expected = MaxMinAllocation(
+                    jobs: ordered.map { MaxMinAllocation.Job(gpus: jobs[$0].gpus, throughputs: throughputs[$0]) }, capacities: [4, 2],
+                    heterogeneityAware: aware)
+                for (position, job) in ordered.enumerated() {
+                    #expect([0, 1].map { state.share(job, $0) } == expected.shares[position], "seed \(seed) step \(step) job \(job)")
+                }
+            }
+        }
+    }
+
+    /// Values set in a pass are gone in the next, whatever they were.
+    @Test func passMarksForgetEveryValueAtANewPass() {
+        var marks = PassMarks()
+        marks.newPass(jobs: 3)
+        marks[1] = 7
+        marks[2] = 0
+        #expect(marks[1] == 7 && marks[2] == 0 && marks[0] == nil && marks.contains(2) && !marks.contains(0))
+        marks[2] = nil
+        #expect(!marks.contains(2))
+        marks.newPass(jobs: 5)
+        #expect((0..<5).allSatisfy { marks[$0] == nil })
+        marks[4] = 1
+        #expect(marks[4] == 1)
+    }
+}
+
+/// GPU model names match case-insensitively, off Foundation for ASCII names.
+@Suite struct GPUTypeNameTests {
+    @Test func namesMatchIgnoringCase() {
+        #expect(GPUTypeName.same("A100", "a100"))
+        #expect(GPUTypeName.same("V100M16", "v100m16"))
+        #expect(!GPUTypeName.same("A100", "A10"))
+        #expect(!GPUTypeName.same("A10", "A100"))
+        #expect(!GPUTypeName.same("A100", "B100"))
+        #expect(!GPUTypeName.same("a[", "A{"))  // '[' and '{' are not a case pair
+        #expect(GPUTypeName.same("Ärger-GPU", "ärger-gpu"))  // non-ASCII: Foundation's rule
+        #expect(!GPUTypeName.same("Ärger-GPU", "Arger-GPU"))
+    }
+}
