@@ -62,8 +62,9 @@ public final class RigidJobsModel {
     private var running: [RunningJob] = []
     /// While a pass stops its victims: the runs leaving ``running``, removed together.
     private var leavingRuns: [Int]?
-    /// Per job: started by the pass being applied (scratch of ``removeFromQueue(_:)``).
-    private var isStarting: [Bool]
+    /// Per job: a scratch mark, all false between uses (jobs leaving the queue or the
+    /// running list together).
+    private var isMarked: [Bool]
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
     private var passScheduled = false
@@ -135,7 +136,7 @@ public final class RigidJobsModel {
         paces = Array(repeating: 1, count: jobs.count)
         outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: nil, count: jobs.count)
-        isStarting = Array(repeating: false, count: jobs.count)
+        isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
             fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
         }
@@ -307,20 +308,14 @@ public final class RigidJobsModel {
     /// victims stopped, and the cluster changed as the plan changed its view; returns
     /// the starts.
     private func decideByDefinition() -> [(job: Int, placement: Placement)] {
-        var context = SchedulingContext(now: simulation.now, running: running)
-        if let usage { context.tenantUsage = usage.byName(at: simulation.now) }
-        // Validate: with quotas, policies see only the jobs their accounts admit now.
-        let waiting = quotas.map { ledger in
-            ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
-        } ?? queue[queueHead...]
         guard let preemptive else {
-            let decisions = admitted(policy.decide(queue: waiting, cluster: cluster, context: context))
+            let decisions = admitted(ask { policy.decide(queue: $0, cluster: cluster, context: $1) })
             removeFromQueue(decisions.map(\.job))
             if !decisions.isEmpty { accumulateAllocation() }
             for (_, placement) in decisions { cluster.allocate(placement) }
             return decisions
         }
-        let plan = preemptive.plan(queue: waiting, cluster: cluster, context: context)
+        let plan = ask { preemptive.plan(queue: $0, cluster: cluster, context: $1) }
         // Victims stop first, so their quota is free for the starts; their GPUs are
         // released below, in the plan's order.
         let held = plan.preempt.map { placements[$0] }
@@ -328,8 +323,9 @@ public final class RigidJobsModel {
         leavingRuns = []
         for victim in plan.preempt { preempt(victim, released: true) }
         if let leaving = leavingRuns, !leaving.isEmpty {
-            let stopped = Set(leaving)
-            running.removeAll { stopped.contains($0.index) }
+            for job in leaving { isMarked[job] = true }
+            Self.removeMarked(&running, from: 0, marked: isMarked)
+            for job in leaving { isMarked[job] = false }
         }
         leavingRuns = nil
         requeueVictims()
@@ -340,6 +336,19 @@ public final class RigidJobsModel {
         if !decisions.isEmpty { accumulateAllocation() }
         apply(plan, victims: held, starting: Set(decisions.map(\.job)))
         return decisions
+    }
+
+    /// Calls the policy with the waiting jobs (validated: with quotas, only the jobs their
+    /// accounts admit now) and the context. The views of the queue and the running list
+    /// end with the call, so applying its answer changes both in place instead of copying
+    /// them.
+    private func ask<Answer>(_ policy: (ArraySlice<PendingJob>, SchedulingContext) -> Answer) -> Answer {
+        var context = SchedulingContext(now: simulation.now, running: running)
+        if let usage { context.tenantUsage = usage.byName(at: simulation.now) }
+        let waiting = quotas.map { ledger in
+            ArraySlice(queue[queueHead...].filter { ledger.admits($0.index, gpus: $0.spec.gpus) })
+        } ?? queue[queueHead...]
+        return policy(waiting, context)
     }
 
     /// Releases the victims' placements (`victims`, in the order of `plan.preempt`) and
@@ -478,21 +487,30 @@ public final class RigidJobsModel {
         if isPrefix {
             queueHead += started.count
         } else {
-            // Compacted in place by swaps (no copy of a job), the started ones marked per job.
-            for job in started { isStarting[job] = true }
-            var kept = 0
-            for position in queueHead..<queue.count where !isStarting[queue[position].index] {
-                if kept != position { queue.swapAt(kept, position) }
-                kept += 1
-            }
-            queue.removeLast(queue.count - kept)
+            for job in started { isMarked[job] = true }
+            Self.removeMarked(&queue, from: queueHead, marked: isMarked)
             queueHead = 0
-            for job in started { isStarting[job] = false }
+            for job in started { isMarked[job] = false }
         }
         if queueHead > 1024 && queueHead * 2 > queue.count {
             queue.removeSubrange(..<queueHead)
             queueHead = 0
         }
+    }
+
+    /// Keeps the entries of `list[start...]` whose job is not marked, in order, and drops
+    /// the rest and `list[..<start]`: compacted by swaps, so no entry (a job record with
+    /// its names) is copied.
+    private static func removeMarked<Entry: JobIndexed>(_ list: inout [Entry], from start: Int, marked: [Bool]) {
+        var kept = 0
+        // Through the buffer: reading an entry's index through the array copied the entry.
+        list.withUnsafeMutableBufferPointer { entries in
+            for position in start..<entries.count where !marked[entries[position].index] {
+                if kept != position { entries.swapAt(kept, position) }
+                kept += 1
+            }
+        }
+        list.removeLast(list.count - kept)
     }
 
     /// Charges the allocated GPU-time since the last change, at `allocatedMilli` milli-GPUs

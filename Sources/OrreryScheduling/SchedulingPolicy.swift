@@ -1,7 +1,12 @@
 import OrreryKernel
 
 /// A job waiting in the queue, in arrival order.
-public struct PendingJob: Sendable {
+/// An entry that names a job by its index into the run's jobs.
+protocol JobIndexed {
+    var index: Int { get }
+}
+
+public struct PendingJob: Sendable, JobIndexed {
     public var index: Int
     /// The job as the policy may see it: with a ``SchedulingPolicy/durationPredictor``
     /// its `duration` is the estimate made at submission.
@@ -15,7 +20,7 @@ public struct PendingJob: Sendable {
 }
 
 /// A job holding GPUs, as policies that plan ahead (backfill) need to see it.
-public struct RunningJob: Sendable, Equatable {
+public struct RunningJob: Sendable, Equatable, JobIndexed {
     /// The order of ``SchedulingContext/running``: expected end, then index.
     public static func endsBefore(_ a: RunningJob, _ b: RunningJob) -> Bool {
         a.expectedEnd != b.expectedEnd ? a.expectedEnd < b.expectedEnd : a.index < b.index

@@ -7,8 +7,11 @@ struct ElasticPass {
     let now: SimTime
     var view: ClusterState
     var plan = SchedulingPlan()
-    /// Running elastic jobs, as the pass found them (rigid ones are never resized).
-    var running: [RunningJob] = []
+    /// The running jobs as the pass found them, and the positions among them of the
+    /// elastic ones holding GPUs (rigid ones are never resized). Read in place: copying a
+    /// run copies its placement and names, and a pass looks at every run.
+    let runs: [RunningJob]
+    var running: [Int] = []
     /// Jobs resized in this pass (not resized again).
     var resized: Set<Int> = []
     /// Jobs started in this pass, in order.
@@ -18,7 +21,8 @@ struct ElasticPass {
         self.policy = policy
         now = context.now
         view = cluster
-        running = context.running.filter { $0.placement != nil && policy.isElastic($0.index) }
+        runs = context.running
+        running = runs.indices.filter { runs[$0].placement != nil && policy.isElastic(runs[$0].index) }
     }
 
     /// Job `job`'s sizes (``ElasticScheduler/sizes``; 0...0 for a job the policy was not
@@ -27,11 +31,8 @@ struct ElasticPass {
 
     func spec(of job: Int) -> JobSpec? { policy.jobs.indices.contains(job) ? policy.jobs[job] : nil }
 
-    /// Arrival order: submit time, then job index.
-    func arrivesBefore(_ a: Int, _ b: Int) -> Bool {
-        let sa = policy.submits[a], sb = policy.submits[b]
-        return sa != sb ? sa < sb : a < b
-    }
+    /// The GPU type job `job` asks for (nil: any), read in place.
+    func gpuType(of job: Int) -> String? { policy.jobs.indices.contains(job) ? policy.jobs[job].gpuType : nil }
 
     /// Places `job` at the largest size of `sizes` that fits on `cluster` (whole GPUs:
     /// at most its type's free GPUs are tried; a rigid job is tried at its size).
@@ -69,22 +70,33 @@ struct ElasticPass {
         }
         // Shrink: elastic runs above their minimum, past the minimum runtime, most
         // surplus first (ties: the newest run, then the later job).
-        let candidates = running
-            .filter { !resized.contains($0.index) && $0.gpus > sizes(of: $0.index).lowerBound && mayResize($0) }
-            .sorted { a, b in
-                let sa = a.gpus - sizes(of: a.index).lowerBound, sb = b.gpus - sizes(of: b.index).lowerBound
-                if sa != sb { return sa > sb }
-                return a.runStart != b.runStart ? a.runStart > b.runStart : a.index > b.index
-            }
-        guard !candidates.isEmpty else { return false }
         // Only GPUs of the type the waiting job may use help it.
         let wantedType = view.typeIndex(for: spec.gpuType)
-        var trial = view
-        var shrinks: [(job: Int, placement: Placement)] = []
-        for victim in candidates {
-            guard let current = victim.placement, let victimSpec = self.spec(of: victim.index),
+        var candidates: [Shrinkable] = []
+        var reachable = view.freeGPUs(ofType: spec.gpuType)
+        for position in running {
+            let index = runs[position].index
+            let surplus = runs[position].gpus - sizes(of: index).lowerBound
+            guard !resized.contains(index), surplus > 0, mayResize(runs[position]), let current = runs[position].placement,
                 current.shares.contains(where: { ClusterState.matches(type: view.nodes[$0.node].typeIndex, wantedType) })
             else { continue }
+            candidates.append(Shrinkable(position: position, index: index, surplus: surplus, runStart: runs[position].runStart))
+            // What shrinking it can free for the waiting job: its surplus, if it stays on
+            // the waiting job's type (or any type will do); an untyped run that may be
+            // re-placed on another type could free every GPU it holds there.
+            let staysOnType = wantedType == nil || view.typeIndex(for: gpuType(of: index)) == wantedType
+            reachable += staysOnType ? surplus : current.shares.reduce(0) {
+                $0 + (view.nodes[$1.node].typeIndex == wantedType ? $1.gpus.count : 0)
+            }
+        }
+        // Shrinking every candidate to its minimum would not free enough: nothing to try.
+        guard reachable >= range.lowerBound else { return false }
+        candidates.sort(by: Shrinkable.shrinksFirst)
+        var trial = view
+        var shrinks: [(job: Int, placement: Placement)] = []
+        for candidate in candidates {
+            let victim = runs[candidate.position]
+            guard let current = victim.placement, let victimSpec = self.spec(of: victim.index) else { continue }
             let need = Swift.max(1, range.lowerBound - trial.freeGPUs(ofType: spec.gpuType))
             let newSize = Swift.max(sizes(of: victim.index).lowerBound, victim.gpus - need)
             var attempt = trial
@@ -111,21 +123,48 @@ struct ElasticPass {
         return false
     }
 
+    /// A running job the pass may shrink, with what orders the shrinking: most GPUs above
+    /// its minimum first, then the newest run, then the later job.
+    struct Shrinkable {
+        var position: Int
+        var index: Int
+        var surplus: Int
+        var runStart: SimTime
+
+        static func shrinksFirst(_ a: Shrinkable, _ b: Shrinkable) -> Bool {
+            if a.surplus != b.surplus { return a.surplus > b.surplus }
+            return a.runStart != b.runStart ? a.runStart > b.runStart : a.index > b.index
+        }
+    }
+
     /// Whether running job `job` has run the minimum runtime in its current run.
     func mayResize(_ job: RunningJob) -> Bool { now - job.runStart >= policy.preemption.minimumRuntime }
 
     /// Gives idle GPUs to elastic jobs below their maximum, in arrival order.
     mutating func growIntoIdle() {
         guard view.totalGPUs > view.allocatedGPUs else { return }
-        // (job, position in `running`, or -1 for a job started in this pass).
-        var growing: [(index: Int, position: Int)] = started.filter(policy.isElastic).map { ($0, -1) }
-        for (position, job) in running.enumerated() where job.gpus < sizes(of: job.index).upperBound {
-            growing.append((job.index, position))
+        // In arrival order, taken from a heap: the idle GPUs often run out after a few.
+        var growing = MinHeap<GrowCandidate>()
+        for job in started where policy.isElastic(job) {
+            growing.push(GrowCandidate(submit: policy.submits[job], index: job, position: -1))
         }
-        growing.sort { arrivesBefore($0.index, $1.index) }
-        for entry in growing {
-            guard view.totalGPUs > view.allocatedGPUs else { return }
-            if entry.position < 0 { growStarted(entry.index) } else { growRunning(running[entry.position]) }
+        for position in running where runs[position].gpus < sizes(of: runs[position].index).upperBound {
+            growing.push(GrowCandidate(submit: policy.submits[runs[position].index], index: runs[position].index, position: position))
+        }
+        while view.totalGPUs > view.allocatedGPUs, let entry = growing.popMin() {
+            if entry.position < 0 { growStarted(entry.index) } else { growRunning(runs[entry.position]) }
+        }
+    }
+
+    /// A job that may grow, in arrival order (submit time, then job index), with its
+    /// position in ``runs`` (-1: started in this pass).
+    struct GrowCandidate: Comparable {
+        var submit: SimTime
+        var index: Int
+        var position: Int
+
+        static func < (a: GrowCandidate, b: GrowCandidate) -> Bool {
+            a.submit != b.submit ? a.submit < b.submit : a.index < b.index
         }
     }
 

@@ -61,8 +61,8 @@ public struct ElasticScheduler: ResizingPolicy {
 
     public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
         var pass = ElasticPass(policy: self, cluster: cluster, context: context)
-        for pending in queue {
-            guard pass.admit(pending.index, pending.spec) else { break }
+        for i in queue.indices {
+            guard pass.admit(queue[i].index, queue[i].spec) else { break }
         }
         pass.growIntoIdle()
         return pass.plan
