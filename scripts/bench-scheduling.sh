@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Scheduling speed benchmarks (release build): every policy on the full Philly-derived
 # trace (15,264 jobs, 1,024 GPUs), a synthetic 1,000,000-job trace on 10,000 GPUs under
-# EASY backfill, and FIFO with FGD placement on the whole Alibaba openb trace (its GPU
-# pods, shares included) and cluster (1,213 nodes, from the repository's copy). Each run is `orrery run` under /usr/bin/time: process wall time,
+# EASY backfill, fifo and elastic on an elastic variant of the Philly trace, and FIFO
+# with FGD placement on the whole Alibaba openb trace (its GPU pods, shares included) and
+# cluster (1,213 nodes, from the repository's copy). Each run is `orrery run` under
+# /usr/bin/time: process wall time,
 # CPU time (user + system, the process's own: the machine is shared, so wall time
 # includes waiting for a core) and peak RSS; "run wall" is the run summary's figure
 # (simulation plus writing results). Figures: docs/performance.md (Scheduling).
@@ -55,6 +57,18 @@ if [ "$synthetic" != 0 ]; then
     synthetic: { jobs: $synthetic, from: { format: gavel-philly, path: $philly }, load: 9.8 }" easy-backfill
     measure "synthetic $synthetic jobs / 10,000 GPUs easy-backfill" "$work/synthetic.yaml"
 fi
+
+# The elastic variant of the whole Philly trace: every job may run on max(1, gpus/2) to
+# 2 x gpus GPUs (the rule of Scenarios/traces/philly-ee9e8c-elastic.csv), under fifo and
+# elastic with 30 s restarts and a 10 min minimum runtime.
+"$orrery" trace convert "$philly" --format gavel-philly "$work/philly.csv" >/dev/null
+awk -F, 'BEGIN { OFS = "," } /^#/ { next } $1 == "id" { print $0 ",min_gpus,max_gpus"; next }
+    { low = int($4 / 2); if (low < 1) low = 1; print $0 "," low "," 2 * $4 }' "$work/philly.csv" >"$work/philly-elastic.csv"
+for policy in fifo elastic; do
+    scenario "elastic-$policy" 128 "  - { kind: jobs, name: philly, trace: { format: csv, path: $work/philly-elastic.csv } }" \
+        "$policy, preemption: { restart-cost: 30s, minimum-runtime: 10m }"
+    measure "philly elastic variant / 1,024 GPUs $policy" "$work/elastic-$policy.yaml"
+done
 
 openb="$PWD/Scenarios/traces/alibaba-openb-2023"
 cat >"$work/openb.yaml" <<YAML
