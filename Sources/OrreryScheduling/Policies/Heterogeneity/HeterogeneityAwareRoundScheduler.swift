@@ -76,10 +76,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
         let now = context.now
-        // The run's state, moved out of its box for the pass (and back at the end).
-        var state = box.state
-        box.state = RoundState(jobs: [])
-        defer { box.state = state }
+        // The run's state, swapped out of its box for the pass (and back at the end).
+        var state = RoundState(jobs: [])
+        swap(&state, &box.state)
+        defer { swap(&state, &box.state) }
         state.prepare(for: cluster)
         // Loops over the queue and the running list read fields in place: copying a job
         // retains each of its strings.
