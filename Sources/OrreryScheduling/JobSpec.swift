@@ -38,6 +38,10 @@ public struct JobSpec: Sendable, Equatable {
     /// at `gpus` only; other policies run every job at `gpus`.
     public var minGPUs: Int? = nil
     public var maxGPUs: Int? = nil
+    /// An elastic job's own Amdahl serial fraction (0…1), where jobs scale differently
+    /// (a small model's step parallelises worse than a large one's); nil: the policy's
+    /// (`scheduler.serial-fraction`, ``AmdahlScaling``).
+    public var serialFraction: Double? = nil
 
     /// The sizes the job may run at: `minGPUs…maxGPUs` for an elastic job, `gpus…gpus`
     /// otherwise.
@@ -52,8 +56,9 @@ public struct JobSpec: Sendable, Equatable {
     public init(
         id: String, tenant: String = "default", gpus: Int, submit: SimTime, duration: SimTime, gpuType: String? = nil,
         priority: Int = 0, user: String = "", gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0,
-        steps: Int? = nil, jobType: String? = nil, minGPUs: Int? = nil, maxGPUs: Int? = nil
+        steps: Int? = nil, jobType: String? = nil, minGPUs: Int? = nil, maxGPUs: Int? = nil, serialFraction: Double? = nil
     ) {
+        self.serialFraction = serialFraction
         self.minGPUs = minGPUs
         self.maxGPUs = maxGPUs
         self.steps = steps

@@ -398,7 +398,7 @@ public final class RigidJobsModel {
             let allowed = resizing != nil ? spec.sizeRange : spec.gpus...spec.gpus
             precondition(allowed.contains(size), "job \(spec.id) started on \(size) GPUs, outside \(allowed)")
             #endif
-            if size != spec.gpus, let resizing { pace *= resizing.scaling.relativeSpeed(of: size, reference: spec.gpus) }
+            if size != spec.gpus, let resizing { pace *= resizing.scaling(of: spec).relativeSpeed(of: size, reference: spec.gpus) }
             let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil

@@ -5,7 +5,8 @@ import OrreryScheduling
 @testable import OrreryScenario
 
 /// Elastic jobs in scenarios: `min-gpus`/`max-gpus` (inline) and `min_gpus`/`max_gpus`
-/// (CSV), their validation, `scheduler.serial-fraction` and a run under `elastic`.
+/// (CSV), jobs' own `serial-fraction`/`serial_fraction`, their validation,
+/// `scheduler.serial-fraction` and a run under `elastic`.
 @Suite struct ScenarioElasticJobsTests {
     private func load(_ yaml: String, files: [String: String] = [:]) throws -> Scenario {
         let directory = try scratchDirectory(files.merging(["s.yaml": yaml]) { a, _ in a })
@@ -54,9 +55,32 @@ import OrreryScheduling
         #expect(high?.contains("expected max-gpus ≥ gpus (4), found 2") == true)
         let shared = failure(jobs("{ gpus: 1, gpu-milli: 500, max-gpus: 2, duration: 1h }"))
         #expect(shared?.contains("holds whole GPUs") == true)
+        let own = failure(jobs("{ gpus: 2, max-gpus: 4, serial-fraction: -0.1, duration: 1h }"))
+        #expect(own?.contains("workloads[0].jobs[0].serial-fraction") == true, "\(own ?? "")")
+        #expect(own?.contains("expected a serial fraction from 0 to 1") == true)
         let curve = failure(jobs("{ gpus: 1, duration: 1h }", scheduler: "{ policy: elastic, serial-fraction: 1.5 }"))
         #expect(curve?.contains("scheduler.serial-fraction") == true)
         #expect(curve?.contains("expected a serial fraction from 0 to 1") == true)
+    }
+
+    /// A job's own serial fraction overrides the policy's: the run of
+    /// `inlineRangeIsReadAndRunsUnderElastic` with the policy at s = 0.05 and job a at
+    /// s = 0 ends exactly as there (linear scaling).
+    @Test func jobsOwnSerialFractionOverridesThePolicys() throws {
+        let s = try load(
+            """
+            cluster: { nodes: [ { type: DGX-A100, count: 1 } ] }
+            workloads:
+              - kind: jobs
+                jobs:
+                  - { id: a, gpus: 8, min-gpus: 2, max-gpus: 8, serial-fraction: 0, duration: 100s }
+                  - { id: b, gpus: 4, submit: 10s, duration: 20s }
+            scheduler: { policy: elastic, serial-fraction: 0.05, preemption: { restart-cost: 0s } }
+            """)
+        #expect(s.workloads[0].jobs.map(\.serialFraction) == [0, nil])
+        let prepared = s.prepare()
+        prepared.simulation.run(until: prepared.horizon)
+        #expect(prepared.jobs.outcomes.map { $0.end?.seconds } == [110, 30])
     }
 
     @Test func csvCarriesRangesBothWaysAndChecksThem() throws {
@@ -70,6 +94,16 @@ import OrreryScheduling
         let (read, _) = try JobTraceCSV.parse(text, file: "t.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped)
         #expect(read == jobs)
         #expect(!JobTraceCSV.write([jobs[1]]).contains("min_gpus"))
+        var scaled = jobs
+        scaled[0].serialFraction = 0.125
+        let withCurve = JobTraceCSV.write(scaled)
+        #expect(withCurve.hasPrefix("id,tenant,user,gpus,submit,duration,gpu_type,priority,min_gpus,max_gpus,serial_fraction\n"))
+        #expect(try JobTraceCSV.parse(withCurve, file: "t.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped).0 == scaled)
+        let badCurve = #expect(throws: ScenarioError.self) {
+            try JobTraceCSV.parse("gpus,duration,serial_fraction\n2,60,2\n", file: "c.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped)
+        }
+        #expect(badCurve.map { "\($0)" }?.contains("c.csv:2") == true)
+        #expect(badCurve.map { "\($0)" }?.contains("column 'serial_fraction': expected a number from 0 to 1") == true)
         let bad = "gpus,duration,min_gpus\n2,60,1\n2,60,3\n"
         let error = #expect(throws: ScenarioError.self) {
             try JobTraceCSV.parse(bad, file: "t.csv", idPrefix: "w", skipBadRows: false, skipped: &skipped)

@@ -59,6 +59,25 @@ import OrreryKernel
         #expect(abs(end - (115 - 5 * 0.2875 / 0.525)) < 1e-6)
     }
 
+    /// A job's own serial fraction replaces the policy's, both for its pace and for the
+    /// policy's growth decisions: `workIsConservedAcrossResizes` with the curves swapped
+    /// ends as each curve says; and c of `waitingJobsStartSmallAndGrowIntoIdle` with
+    /// s = 1 (no gain from more GPUs) never grows.
+    @Test func jobsOwnSerialFractionOverridesThePolicys() throws {
+        var a = elastic("a", 4, min: 2, max: 4, at: 0, for: 100)
+        a.serialFraction = 0
+        let linear = run([a, job("b", 2, at: 20, for: 10)], cluster: Self.node(4), policy: elasticPolicy(serialFraction: 0.05, restartCost: 5))
+        #expect(linear.outcomes[0].end?.seconds == 112.5)
+        a.serialFraction = 0.05
+        let amdahl = run([a, job("b", 2, at: 20, for: 10)], cluster: Self.node(4), policy: elasticPolicy(serialFraction: 0, restartCost: 5))
+        #expect(abs(try #require(amdahl.outcomes[0].end?.seconds) - (115 - 5 * 0.2875 / 0.525)) < 1e-6)
+        var c = elastic("c", 4, min: 1, max: 6, at: 0, for: 100)
+        c.serialFraction = 1
+        let serial = run([job("a", 4, at: 0, for: 50), job("b", 2, at: 0, for: 500), c], cluster: Self.node(8), policy: elasticPolicy(serialFraction: 0))
+        #expect(serial.outcomes[2].end?.seconds == 100)
+        #expect(serial.outcomes[2].preemptions == 0)
+    }
+
     /// FIFO keeps b (2 GPUs, 10 s, at 1 s) behind a (4 GPUs, 100 s): JCTs 100 and 109,
     /// mean 104.5 s. Elastic shrinks a to 2 GPUs at 1 s (no restart cost, linear scaling):
     /// b runs 1–11; a has done 1 + 10·0.5 = 6 s by 11, regrows and ends at 105: JCTs 105

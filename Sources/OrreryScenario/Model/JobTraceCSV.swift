@@ -10,14 +10,16 @@ import OrreryScheduling
 /// (an integer class, higher first; default 0), `user` (optional, for user quotas),
 /// `gpu_milli` (milli-GPUs held on each GPU, 1–1000, default 1000; below 1000 only with
 /// one GPU: the job shares it), `cpu_milli` and `memory_mib` (host demand, default 0),
-/// `min_gpus` and `max_gpus` (an elastic job's size range, around `gpus`; empty: rigid).
+/// `min_gpus` and `max_gpus` (an elastic job's size range, around `gpus`; empty: rigid),
+/// `serial_fraction` (an elastic job's own Amdahl serial fraction, 0–1; empty: the
+/// policy's).
 /// Times are durations with a unit (`90s`, `2h`) or bare numbers of seconds, since
 /// exported traces usually carry plain seconds. Fields may be double-quoted (RFC 4180).
 public enum JobTraceCSV {
     struct ReadError: Error { var message: String }
 
     static let columns = ["id", "tenant", "user", "gpus", "submit", "duration", "gpu_type", "priority", "gpu_milli", "cpu_milli", "memory_mib",
-        "min_gpus", "max_gpus",
+        "min_gpus", "max_gpus", "serial_fraction",
     ]
 
     static func read(path: String) throws(ReadError) -> String {
@@ -115,13 +117,21 @@ public enum JobTraceCSV {
                 if gpuMilli < ResourceRequest.wholeGPU, minGPUs != nil || maxGPUs != nil {
                     throw origin.error("an elastic job (min_gpus/max_gpus) holds whole GPUs, found gpu_milli \(gpuMilli)")
                 }
+                var serialFraction: Double?
+                if let text = value("serial_fraction") {
+                    guard let parsed = Double(text), (0...1).contains(parsed) else {
+                        throw origin.error("column 'serial_fraction': expected a number from 0 to 1, like 0.05, found '\(text)'")
+                    }
+                    serialFraction = parsed
+                }
                 jobs.append(
                     JobSpec(
                         id: value("id") ?? "\(idPrefix)-\(jobs.count)", tenant: value("tenant") ?? "default",
                         gpus: gpus, submit: try time("submit") ?? .zero, duration: duration, gpuType: value("gpu_type"),
                         priority: priority, user: value("user") ?? "", gpuMilli: gpuMilli,
                         cpuMilli: try count("cpu_milli", in: 0...1_000_000_000, default: 0),
-                        memoryMiB: try count("memory_mib", in: 0...1_000_000_000, default: 0), minGPUs: minGPUs, maxGPUs: maxGPUs))
+                        memoryMiB: try count("memory_mib", in: 0...1_000_000_000, default: 0), minGPUs: minGPUs, maxGPUs: maxGPUs,
+                        serialFraction: serialFraction))
                 origins.append(origin)
             } catch {
                 guard skipBadRows else { throw error }
@@ -169,13 +179,15 @@ public enum JobTraceCSV {
 extension JobTraceCSV {
     /// `jobs` as Orrery CSV (the columns above; times in plain seconds, so any reader
     /// of numbers can use it), readable back by ``parse(_:file:idPrefix:skipBadRows:skipped:)``.
-    /// GPU shares and host demand add `gpu_milli,cpu_milli,memory_mib`, only when some job
-    /// has them (whole-GPU traces keep the shorter header).
+    /// GPU shares and host demand add `gpu_milli,cpu_milli,memory_mib`, size ranges
+    /// `min_gpus,max_gpus` and jobs' own scaling `serial_fraction`, each only when some job
+    /// has them (whole-GPU rigid traces keep the shorter header).
     public static func write(_ jobs: [JobSpec]) -> String {
         let sharing = jobs.contains { $0.gpuMilli < ResourceRequest.wholeGPU || $0.cpuMilli > 0 || $0.memoryMiB > 0 }
         let elastic = jobs.contains { $0.minGPUs != nil || $0.maxGPUs != nil }
+        let scaling = jobs.contains { $0.serialFraction != nil }
         var out = "id,tenant,user,gpus,submit,duration,gpu_type,priority" + (sharing ? ",gpu_milli,cpu_milli,memory_mib" : "")
-            + (elastic ? ",min_gpus,max_gpus\n" : "\n")
+            + (elastic ? ",min_gpus,max_gpus" : "") + (scaling ? ",serial_fraction\n" : "\n")
         out.reserveCapacity(jobs.count * 48)
         for job in jobs {
             var fields = [
@@ -184,6 +196,7 @@ extension JobTraceCSV {
             ]
             if sharing { fields += [String(job.gpuMilli), String(job.cpuMilli), String(job.memoryMiB)] }
             if elastic { fields += [job.minGPUs.map(String.init) ?? "", job.maxGPUs.map(String.init) ?? ""] }
+            if scaling { fields.append(job.serialFraction.map { "\($0)" } ?? "") }
             out += fields.joined(separator: ",")
             out += "\n"
         }

@@ -68,7 +68,7 @@ extension Scenario {
         try map.checkKeys(
             allowed: [
                 "id", "tenant", "gpus", "submit", "duration", "gpu-type", "priority", "user", "steps", "gpu-milli", "cpu-milli",
-                "memory-mib", "job-type", "min-gpus", "max-gpus",
+                "memory-mib", "job-type", "min-gpus", "max-gpus", "serial-fraction",
             ])
         let gpus = try map.required("gpus").int(in: 1...maxGPUsPerJob)
         let gpuMilli = try map.optional("gpu-milli")?.int(in: 1...ResourceRequest.wholeGPU) ?? ResourceRequest.wholeGPU
@@ -85,6 +85,12 @@ extension Scenario {
         }
         if gpuMilli < ResourceRequest.wholeGPU, let node = map.optional("min-gpus") ?? map.optional("max-gpus") {
             throw node.error("an elastic job (min-gpus/max-gpus) holds whole GPUs: remove gpu-milli or the size range")
+        }
+        var serialFraction: Double?
+        if let fraction = map.optional("serial-fraction") {
+            let value = try fraction.double()
+            guard (0...1).contains(value) else { throw fraction.error("expected a serial fraction from 0 to 1, like 0.05") }
+            serialFraction = value
         }
         let steps = try map.optional("steps")?.int(in: 1...maxTrainingSteps)
         // With `steps` the duration comes from `scheduler.run-time: training` (set after loading).
@@ -108,7 +114,7 @@ extension Scenario {
             user: try map.optional("user")?.string() ?? "", gpuMilli: gpuMilli,
             cpuMilli: try map.optional("cpu-milli")?.int(in: 0...1_000_000_000) ?? 0,
             memoryMiB: try map.optional("memory-mib")?.int(in: 0...1_000_000_000) ?? 0, steps: steps,
-            jobType: try map.optional("job-type")?.string(), minGPUs: minGPUs, maxGPUs: maxGPUs)
+            jobType: try map.optional("job-type")?.string(), minGPUs: minGPUs, maxGPUs: maxGPUs, serialFraction: serialFraction)
     }
 
     /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.

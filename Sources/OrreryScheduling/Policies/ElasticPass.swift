@@ -210,7 +210,8 @@ struct ElasticPass {
     /// size now) against its expected end.
     private func endsSooner(_ job: RunningJob, on gpus: Int) -> Bool {
         let remaining = Swift.max(.zero, job.duration - job.progress(at: now)).seconds
-        let speedUp = policy.scaling.relativeSpeed(of: gpus, reference: job.gpus)
+        let scaling = policy.jobs.indices.contains(job.index) ? policy.scaling(of: policy.jobs[job.index]) : policy.scaling
+        let speedUp = scaling.relativeSpeed(of: gpus, reference: job.gpus)
         return policy.preemption.restartCost.seconds + remaining / (job.pace * speedUp) < (job.expectedEnd - now).seconds
     }
 }

@@ -8,6 +8,13 @@ public protocol ResizingPolicy: PreemptivePolicy {
     var scaling: AmdahlScaling { get }
 }
 
+extension ResizingPolicy {
+    /// The scaling curve of `job`: its own serial fraction if it has one, else the policy's.
+    public func scaling(of job: JobSpec) -> AmdahlScaling {
+        job.serialFraction.map { AmdahlScaling(serialFraction: $0) } ?? scaling
+    }
+}
+
 /// `elastic`: shrink-to-admit, grow-into-idle, in FIFO order.
 ///
 /// Each pass walks the waiting jobs in arrival order. A job starts at the largest size
