@@ -17,6 +17,10 @@ public struct GittinsRanking: JobRanking {
     /// Sorted service samples and their prefix sums (`prefix[i]` = sum of the first i).
     var samples: [Double] = []
     var prefix: [Double] = [0]
+    /// Per threshold, the samples at or below it, then all of them (at or below the
+    /// largest): the count at each possible end of the quantum, looked up instead of
+    /// searched.
+    var atMostQuantumEnd: [Int] = []
 
     public init(thresholds: [Double] = [3600], services: [Double] = []) {
         self.thresholds = thresholds.sorted()
@@ -24,6 +28,7 @@ public struct GittinsRanking: JobRanking {
         prefix = [0]
         prefix.reserveCapacity(samples.count + 1)
         for value in samples { prefix.append(prefix[prefix.count - 1] + value) }
+        atMostQuantumEnd = self.thresholds.map { threshold in samples.count(where: { $0 <= threshold }) } + [samples.count]
     }
 
     public func prepared(for jobs: [JobSpec]) -> any JobRanking {
@@ -85,13 +90,16 @@ public struct GittinsRanking: JobRanking {
 
     /// The index, with the two sample counts tried first at `hint` (and left there).
     func index(attained a: Double, hint: inout RankCache) -> Double {
-        let quantumEnd = thresholds.first { $0 > a } ?? (samples.last ?? a)
+        let next = thresholds.firstIndex { $0 > a }
+        let quantumEnd = next.map { thresholds[$0] } ?? (samples.last ?? a)
         let delta = quantumEnd - a
         let above = countAtMost(a, hint: hint.first)  // samples ≤ a have finished
         hint.first = above
         let alive = samples.count - above
         guard alive > 0, delta > 0 else { return 0 }
-        let within = countAtMost(a + delta, hint: hint.second)
+        // a + Δ is the quantum's end unless rounding moved it.
+        let end = a + delta
+        let within = end == quantumEnd ? atMostQuantumEnd[next ?? thresholds.count] : countAtMost(end, hint: hint.second)
         hint.second = within
         let spent = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         guard spent > 0 else { return 0 }

@@ -54,6 +54,14 @@ final class RankedPreemptiveSession: SequencingSession {
     /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
     /// policy sees it.
     private var rankCaches: [RankCache]
+    /// Per running job: its rank at the instant of the last pass, if that pass ranked it
+    /// (`rankInstant` is that pass's serial): a pass that follows a preemption at the same
+    /// instant finds the runs' ranks unchanged. Cleared when a run starts.
+    private var rankNow: [Double]
+    private var rankInstant: [Int]
+    /// Serial of the last pass's instant (raised when time has moved), and that instant.
+    private var instant = 0
+    private var instantTime: SimTime?
     private var estimates: [SimTime]
     /// The running jobs and bounds on their ranks.
     private var bounds: RunRankBounds
@@ -77,6 +85,8 @@ final class RankedPreemptiveSession: SequencingSession {
         pace = Array(repeating: 1, count: count)
         placements = Array(repeating: nil, count: count)
         rankCaches = Array(repeating: RankCache(), count: count)
+        rankNow = Array(repeating: 0, count: count)
+        rankInstant = Array(repeating: -1, count: count)
         estimates = jobs.duration
         bounds = RunRankBounds(jobCount: count)
         isReviewable = Array(repeating: false, count: count)
@@ -108,6 +118,7 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func started(_ job: RunningJob) {
+        rankInstant[job.index] = -1
         runStart[job.index] = job.runStart
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
@@ -210,19 +221,29 @@ final class RankedPreemptiveSession: SequencingSession {
         )
         let (runJobs, runBounds, runIsExact) = (bounds.jobs, bounds.bounds, bounds.isExact)
         let (gpus, priority) = (jobs.gpus, jobs.priority)
-        var caches = rankCaches
-        rankCaches = []  // moved out for the loop, so updating it copies nothing
+        if instantTime != now {
+            instant += 1
+            instantTime = now
+        }
+        let instant = self.instant
+        var (caches, rankNow, rankInstant) = (rankCaches, self.rankNow, self.rankInstant)
+        // Moved out for the loop, so updating them copies nothing.
+        (rankCaches, self.rankNow, self.rankInstant) = ([], [], [])
         for position in scratch.listed {
             let job = runJobs[position]
             guard now - runStart[job] >= minimumRuntime else { continue }
             let jobRank: Double
             if runIsExact[position] {
                 jobRank = runBounds[position]
+            } else if rankInstant[job] == instant {
+                jobRank = rankNow[job]
             } else {
                 let progress = RunningJob.progress(
                     at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
                 let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
                 jobRank = ranking.rank(ranked, cache: &caches[job])
+                rankNow[job] = jobRank
+                rankInstant[job] = instant
             }
             if jobRank > rank {
                 scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
@@ -230,7 +251,7 @@ final class RankedPreemptiveSession: SequencingSession {
                 scratch.jobs.append(job)
             }
         }
-        rankCaches = caches
+        (rankCaches, self.rankNow, self.rankInstant) = (caches, rankNow, rankInstant)
         for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
     }
 
