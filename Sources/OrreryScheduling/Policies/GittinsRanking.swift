@@ -64,13 +64,22 @@ public struct GittinsRanking: JobRanking {
     /// rounding at the end; the rank stays below that ratio's negation. Past every sample
     /// the index is 0 for good.
     public func rankHold(_ job: RankedJob) -> RankHold {
+        var hint = RankCache()
+        return rankHold(job, cache: &hint)
+    }
+
+    /// The same hold, starting the search for the samples at or below the job's service
+    /// from where its rank's search ended.
+    public func rankHold(_ job: RankedJob, cache: inout RankCache) -> RankHold {
         let a = job.attainedService
         let count = samples.count
-        let above = countAtMost(a, hint: 0)
+        let above = countAtMost(a, hint: cache.first)
+        cache.first = above
         guard above < count, job.gpus > 0 else { return RankHold(runTime: .max, isConstant: true) }
-        let threshold = thresholds.first { $0 > a }
+        let next = thresholds.firstIndex { $0 > a }
+        let threshold = next.map { thresholds[$0] }
         let quantumEnd = threshold ?? samples[count - 1]
-        let within = countAtMost(quantumEnd, hint: above)
+        let within = atMostQuantumEnd[next ?? thresholds.count]
         let spanEnd = above + Swift.max(Self.minimumHoldSamples, (within - above) / Self.holdFraction)
         var holdEnd = spanEnd < count ? samples[spanEnd] : Double.infinity
         if let threshold { holdEnd = Swift.min(holdEnd, threshold) }
@@ -78,7 +87,7 @@ public struct GittinsRanking: JobRanking {
         let spentNow = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         let ceiling = spentNow > 0 ? -Double(finishingAtEnd) / spentNow : 0
         guard holdEnd.isFinite else { return RankHold(runTime: .max, isConstant: false, ceiling: ceiling) }
-        guard let toEnd = runTimeToThreshold(job, thresholds: [holdEnd]) else { return .none }
+        guard let toEnd = runTime(job, toService: holdEnd) else { return .none }
         return RankHold(runTime: toEnd - SimTime(nanoseconds: 1), isConstant: false, ceiling: ceiling)
     }
 

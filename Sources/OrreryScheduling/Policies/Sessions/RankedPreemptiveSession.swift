@@ -143,7 +143,7 @@ final class RankedPreemptiveSession: SequencingSession {
     /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
     /// turned into a time at the run's pace, a little early rather than late.
     private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
-        let hold = policy.ranking.rankHold(state)
+        let hold = policy.ranking.rankHold(state, cache: &rankCaches[job])
         boundTightens[job] = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
         guard hold.runTime > .zero else {
             bounds.setUnbounded(job)
