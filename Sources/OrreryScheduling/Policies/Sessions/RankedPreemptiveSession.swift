@@ -208,9 +208,10 @@ final class RankedPreemptiveSession: SequencingSession {
     /// above `rank` (the best waiting job's), with their ranks now: every job the pass
     /// walks ranks at or after that job, so only these can be stopped, or let anyone
     /// preempt. Only runs whose bound is above `rank` are ranked; a bound that is the rank
-    /// (LAS, priority) needs no ranking. A run found at or below `rank` whose rank only
-    /// falls (SRTF) has its bound re-armed at its rank now, so later passes skip it until
-    /// a better job waits.
+    /// (LAS, priority) needs no ranking. Runs found at or below `rank` whose rank only
+    /// falls (SRTF) go to `scratch.jobs`: the caller re-arms their bounds at their rank
+    /// now, so later passes skip them until a better job waits (after this returns, as
+    /// the copies of the per-job arrays read here would make each write copy them).
     private func listVictims(above rank: Double, now: SimTime, into scratch: inout PassScratch) {
         bounds.above(rank, into: &scratch.listed)
         scratch.victims.removeAll(keepingCapacity: true)
@@ -252,7 +253,6 @@ final class RankedPreemptiveSession: SequencingSession {
             }
         }
         (rankCaches, self.rankNow, self.rankInstant) = (caches, rankNow, rankInstant)
-        for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
     }
 
     /// The worst (largest) rank among `victims`, nil if there are none.
@@ -273,6 +273,7 @@ final class RankedPreemptiveSession: SequencingSession {
         bounds.expired(by: now, into: &scratch.jobs)
         for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
         listVictims(above: best.rank, now: now, into: &scratch)
+        for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
         var worstVictim = Self.worstRank(of: scratch.victims)
         let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
@@ -393,6 +394,14 @@ final class RankedPreemptiveSession: SequencingSession {
         // Only runs before their minimum runtime or whose rank may still change can give a
         // time after now; the others leave the list for good ("nil: never" is final).
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        // Everything the loop reads or writes, in locals: no exclusivity check per run.
+        let (runStart, progressAtStart, restartDelay, pace, estimates, bounds) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates, self.bounds
+        )
+        let (gpus, priority) = (jobs.gpus, jobs.priority)
+        var (reviewable, isReviewable) = (self.reviewable, self.isReviewable)
+        (self.reviewable, self.isReviewable) = ([], [])
+        defer { (self.reviewable, self.isReviewable) = (reviewable, isReviewable) }
         var kept = 0
         for position in reviewable.indices {
             let job = reviewable[position]
@@ -402,7 +411,7 @@ final class RankedPreemptiveSession: SequencingSession {
             }
             let progress = RunningJob.progress(
                 at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
             let change = ranking.runTimeToNextChange(ranked)
             consider(runStart[job] + minimumRuntime)
             if let change {
