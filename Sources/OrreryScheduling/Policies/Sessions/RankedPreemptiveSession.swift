@@ -51,14 +51,20 @@ final class RankedPreemptiveSession: SequencingSession {
     private var restartDelay: [SimTime]
     private var pace: [Double]
     private var placements: [Placement?]
-    /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
-    /// policy sees it.
-    private var rankCaches: [RankCache]
-    /// Per running job: its rank at the instant of the last pass, if that pass ranked it
-    /// (`rankInstant` is that pass's serial): a pass that follows a preemption at the same
-    /// instant finds the runs' ranks unchanged. Cleared when a run starts.
-    private var rankNow: [Double]
-    private var rankInstant: [Int]
+    /// What ranking a running job leaves behind: the ranking's scratch state
+    /// (``RankCache``), and its rank at the instant of the last pass if that pass ranked
+    /// it (`instant` is that pass's serial, -1 for none): a pass that follows a
+    /// preemption at the same instant finds the runs' ranks unchanged. One struct per job,
+    /// so the ranking loop updates one array.
+    private struct RankMemo {
+        var cache = RankCache()
+        var rank = 0.0
+        var instant = -1
+    }
+
+    /// Per job: its ``RankMemo`` (instant cleared when a run starts), and its duration as
+    /// the policy sees it.
+    private var rankMemos: [RankMemo]
     /// Serial of the last pass's instant (raised when time has moved), and that instant.
     private var instant = 0
     private var instantTime: SimTime?
@@ -84,9 +90,7 @@ final class RankedPreemptiveSession: SequencingSession {
         restartDelay = Array(repeating: .zero, count: count)
         pace = Array(repeating: 1, count: count)
         placements = Array(repeating: nil, count: count)
-        rankCaches = Array(repeating: RankCache(), count: count)
-        rankNow = Array(repeating: 0, count: count)
-        rankInstant = Array(repeating: -1, count: count)
+        rankMemos = Array(repeating: RankMemo(), count: count)
         estimates = jobs.duration
         bounds = RunRankBounds(jobCount: count)
         isReviewable = Array(repeating: false, count: count)
@@ -118,7 +122,7 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func started(_ job: RunningJob) {
-        rankInstant[job.index] = -1
+        rankMemos[job.index].instant = -1
         runStart[job.index] = job.runStart
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
@@ -143,13 +147,13 @@ final class RankedPreemptiveSession: SequencingSession {
     /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
     /// turned into a time at the run's pace, a little early rather than late.
     private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
-        let hold = policy.ranking.rankHold(state, cache: &rankCaches[job])
+        let hold = policy.ranking.rankHold(state, cache: &rankMemos[job].cache)
         boundTightens[job] = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
         guard hold.runTime > .zero else {
             bounds.setUnbounded(job)
             return
         }
-        let rank = policy.ranking.rank(state, cache: &rankCaches[job])
+        let rank = policy.ranking.rank(state, cache: &rankMemos[job].cache)
         let resume = Swift.max(now, runStart[job] + restartDelay[job])
         let expiry: SimTime
         if hold.runTime == .max {
@@ -227,24 +231,23 @@ final class RankedPreemptiveSession: SequencingSession {
             instantTime = now
         }
         let instant = self.instant
-        var (caches, rankNow, rankInstant) = (rankCaches, self.rankNow, self.rankInstant)
-        // Moved out for the loop, so updating them copies nothing.
-        (rankCaches, self.rankNow, self.rankInstant) = ([], [], [])
+        var memos = rankMemos
+        rankMemos = []  // moved out for the loop, so updating it copies nothing
         for position in scratch.listed {
             let job = runJobs[position]
             guard now - runStart[job] >= minimumRuntime else { continue }
             let jobRank: Double
             if runIsExact[position] {
                 jobRank = runBounds[position]
-            } else if rankInstant[job] == instant {
-                jobRank = rankNow[job]
+            } else if memos[job].instant == instant {
+                jobRank = memos[job].rank
             } else {
                 let progress = RunningJob.progress(
                     at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
                 let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
-                jobRank = ranking.rank(ranked, cache: &caches[job])
-                rankNow[job] = jobRank
-                rankInstant[job] = instant
+                jobRank = ranking.rank(ranked, cache: &memos[job].cache)
+                memos[job].rank = jobRank
+                memos[job].instant = instant
             }
             if jobRank > rank {
                 scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
@@ -252,7 +255,7 @@ final class RankedPreemptiveSession: SequencingSession {
                 scratch.jobs.append(job)
             }
         }
-        (rankCaches, self.rankNow, self.rankInstant) = (caches, rankNow, rankInstant)
+        rankMemos = memos
     }
 
     /// The worst (largest) rank among `victims`, nil if there are none.
