@@ -129,40 +129,61 @@ final class RankedPreemptiveSession: SequencingSession {
         pace[job.index] = job.pace
         placements[job.index] = job.placement
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
-        armBound(job.index, at: job.runStart, state: atStart)
+        Self.arm(
+            job.index, state: atStart, resume: Swift.max(job.runStart, job.runStart + job.restartDelay), pace: job.pace, ranking: policy.ranking,
+            memo: &rankMemos[job.index], tightens: &boundTightens[job.index], bounds: &bounds)
         if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
             isReviewable[job.index] = true
             reviewable.append(job.index)
         }
     }
 
-    /// Job `job`'s state now (at `now`), as rankings read it.
-    private func rankedState(_ job: Int, at now: SimTime) -> RankedJob {
-        let progress = RunningJob.progress(
-            at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-        return RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+    /// Re-arms the bounds of running jobs `list` from their states at `now` (see
+    /// ``arm(_:state:resume:pace:ranking:memo:tightens:bounds:)``), with what the loop
+    /// updates moved out of the session: no exclusivity check per job.
+    private func armBounds(_ list: [Int], at now: SimTime) {
+        guard !list.isEmpty else { return }
+        var (bounds, memos, tightens) = (self.bounds, rankMemos, boundTightens)
+        (self.bounds, rankMemos, boundTightens) = (RunRankBounds(jobCount: 0), [], [])
+        defer { (self.bounds, rankMemos, boundTightens) = (bounds, memos, tightens) }
+        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
+        )
+        let ranking = policy.ranking
+        for job in list {
+            let progress = RunningJob.progress(
+                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+            let state = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            Self.arm(
+                job, state: state, resume: Swift.max(now, runStart[job] + restartDelay[job]), pace: pace[job], ranking: ranking,
+                memo: &memos[job], tightens: &tightens[job], bounds: &bounds)
+        }
     }
 
-    /// Sets running job `job`'s bound from its rank in `state` at `now`: the rank holds
+    /// Sets running job `job`'s bound from its rank in `state`: the rank holds
     /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
-    /// turned into a time at the run's pace, a little early rather than late.
-    private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
-        let hold = policy.ranking.rankHold(state, cache: &rankMemos[job].cache)
-        boundTightens[job] = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
+    /// turned into a time from `resume` (when it makes progress again) at its `pace`, a
+    /// little early rather than late. `tightens` records whether the bound holds for the
+    /// rest of the run with no ceiling (``boundTightens``).
+    private static func arm(
+        _ job: Int, state: RankedJob, resume: SimTime, pace: Double, ranking: any JobRanking, memo: inout RankMemo,
+        tightens: inout Bool, bounds: inout RunRankBounds
+    ) {
+        let hold = ranking.rankHold(state, cache: &memo.cache)
+        tightens = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
         guard hold.runTime > .zero else {
             bounds.setUnbounded(job)
             return
         }
-        let rank = policy.ranking.rank(state, cache: &rankMemos[job].cache)
-        let resume = Swift.max(now, runStart[job] + restartDelay[job])
+        let rank = ranking.rank(state, cache: &memo.cache)
         let expiry: SimTime
         if hold.runTime == .max {
             expiry = .max
-        } else if pace[job] == 1 {
+        } else if pace == 1 {
             expiry = resume + hold.runTime
         } else {
             // Progress is the run time × pace rounded down: 2 ns less covers both roundings.
-            let wall = (Double(hold.runTime.nanoseconds - 2) / pace[job]).rounded(.down)
+            let wall = (Double(hold.runTime.nanoseconds - 2) / pace).rounded(.down)
             expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
         }
         // A rank that only falls (or stays under a ceiling) is computed in floating point:
@@ -274,9 +295,9 @@ final class RankedPreemptiveSession: SequencingSession {
         self.scratch = PassScratch()
         defer { self.scratch = scratch }
         bounds.expired(by: now, into: &scratch.jobs)
-        for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
+        armBounds(scratch.jobs, at: now)
         listVictims(above: best.rank, now: now, into: &scratch)
-        for job in scratch.jobs { armBound(job, at: now, state: rankedState(job, at: now)) }
+        armBounds(scratch.jobs, at: now)
         var worstVictim = Self.worstRank(of: scratch.victims)
         let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
