@@ -57,6 +57,7 @@ struct RunRankBounds {
             isExact.append(exact)
         }
         if expiry != .max { expiries.push(Expiry(time: expiry, job: job, serial: serial[job])) }
+        checkInvariants()
     }
 
     /// Job `job` runs with no known bound (for the rest of its run).
@@ -80,6 +81,7 @@ struct RunRankBounds {
         jobs.removeLast()
         bounds.removeLast()
         isExact.removeLast()
+        checkInvariants()
     }
 
     /// Replaces `found` with the jobs whose bound expired by `now` (each once), to be
@@ -98,5 +100,19 @@ struct RunRankBounds {
     func above(_ rank: Double, into found: inout [Int]) {
         found.removeAll(keepingCapacity: true)
         for at in bounds.indices where !(bounds[at] <= rank) { found.append(at) }
+    }
+}
+
+extension RunRankBounds {
+    /// Checks that the runs' arrays line up and every job's position points back at it;
+    /// compiled only with `ORRERY_INTERNAL_CHECKS` (debug builds), and only for small
+    /// runs, so debug runs stay linear.
+    func checkInvariants() {
+        #if ORRERY_INTERNAL_CHECKS
+        guard position.count <= 4096 else { return }
+        precondition(bounds.count == jobs.count && isExact.count == jobs.count, "run bounds out of step")
+        for (at, job) in jobs.enumerated() { precondition(position[job] == at, "run \(job) misplaced") }
+        precondition(position.count(where: { $0 >= 0 }) == jobs.count, "a stopped run still has a position")
+        #endif
     }
 }
