@@ -95,6 +95,22 @@ import OrreryHardware
             }
         }
     }
+
+    /// A ranking of a user's own, with none of the built-in rankings' holds (every run is
+    /// ranked on every pass): most GPU-seconds left first, so larger and longer jobs
+    /// preempt smaller ones, reviewed every 10 minutes of run time.
+    struct MostWorkLeftRanking: JobRanking {
+        func rank(_ job: RankedJob) -> Double { -Double(job.gpus) * Swift.max(.zero, job.duration - job.progress).seconds }
+        func runTimeToNextChange(_ job: RankedJob) -> SimTime? { .seconds(600) }
+    }
+
+    @Test(arguments: seeds.prefix(4))
+    func aRankingOfItsOwnDecidesAsTheDefinition(seed: UInt64) {
+        let policy = RankedPreemptiveScheduler(ranking: MostWorkLeftRanking())
+        for typed in [false, true] {
+            Self.expectSameRuns(policy, Self.randomCase(seed: seed, typed: typed), label: "seed \(seed) typed \(typed)")
+        }
+    }
 }
 
 /// The Gittins index found from a remembered search position equals the one found from

@@ -17,6 +17,10 @@ public struct GittinsRanking: JobRanking {
     /// Sorted service samples and their prefix sums (`prefix[i]` = sum of the first i).
     var samples: [Double] = []
     var prefix: [Double] = [0]
+    /// Per threshold, the samples at or below it, then all of them (at or below the
+    /// largest): the count at each possible end of the quantum, looked up instead of
+    /// searched.
+    var atMostQuantumEnd: [Int] = []
 
     public init(thresholds: [Double] = [3600], services: [Double] = []) {
         self.thresholds = thresholds.sorted()
@@ -24,6 +28,7 @@ public struct GittinsRanking: JobRanking {
         prefix = [0]
         prefix.reserveCapacity(samples.count + 1)
         for value in samples { prefix.append(prefix[prefix.count - 1] + value) }
+        atMostQuantumEnd = self.thresholds.map { threshold in samples.count(where: { $0 <= threshold }) } + [samples.count]
     }
 
     public func prepared(for jobs: [JobSpec]) -> any JobRanking {
@@ -59,13 +64,22 @@ public struct GittinsRanking: JobRanking {
     /// rounding at the end; the rank stays below that ratio's negation. Past every sample
     /// the index is 0 for good.
     public func rankHold(_ job: RankedJob) -> RankHold {
+        var hint = RankCache()
+        return rankHold(job, cache: &hint)
+    }
+
+    /// The same hold, starting the search for the samples at or below the job's service
+    /// from where its rank's search ended.
+    public func rankHold(_ job: RankedJob, cache: inout RankCache) -> RankHold {
         let a = job.attainedService
         let count = samples.count
-        let above = countAtMost(a, hint: 0)
+        let above = countAtMost(a, hint: cache.first)
+        cache.first = above
         guard above < count, job.gpus > 0 else { return RankHold(runTime: .max, isConstant: true) }
-        let threshold = thresholds.first { $0 > a }
+        let next = thresholds.firstIndex { $0 > a }
+        let threshold = next.map { thresholds[$0] }
         let quantumEnd = threshold ?? samples[count - 1]
-        let within = countAtMost(quantumEnd, hint: above)
+        let within = atMostQuantumEnd[next ?? thresholds.count]
         let spanEnd = above + Swift.max(Self.minimumHoldSamples, (within - above) / Self.holdFraction)
         var holdEnd = spanEnd < count ? samples[spanEnd] : Double.infinity
         if let threshold { holdEnd = Swift.min(holdEnd, threshold) }
@@ -73,7 +87,7 @@ public struct GittinsRanking: JobRanking {
         let spentNow = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         let ceiling = spentNow > 0 ? -Double(finishingAtEnd) / spentNow : 0
         guard holdEnd.isFinite else { return RankHold(runTime: .max, isConstant: false, ceiling: ceiling) }
-        guard let toEnd = runTimeToThreshold(job, thresholds: [holdEnd]) else { return .none }
+        guard let toEnd = runTime(job, toService: holdEnd) else { return .none }
         return RankHold(runTime: toEnd - SimTime(nanoseconds: 1), isConstant: false, ceiling: ceiling)
     }
 
@@ -85,13 +99,16 @@ public struct GittinsRanking: JobRanking {
 
     /// The index, with the two sample counts tried first at `hint` (and left there).
     func index(attained a: Double, hint: inout RankCache) -> Double {
-        let quantumEnd = thresholds.first { $0 > a } ?? (samples.last ?? a)
+        let next = thresholds.firstIndex { $0 > a }
+        let quantumEnd = next.map { thresholds[$0] } ?? (samples.last ?? a)
         let delta = quantumEnd - a
         let above = countAtMost(a, hint: hint.first)  // samples ≤ a have finished
         hint.first = above
         let alive = samples.count - above
         guard alive > 0, delta > 0 else { return 0 }
-        let within = countAtMost(a + delta, hint: hint.second)
+        // a + Δ is the quantum's end unless rounding moved it.
+        let end = a + delta
+        let within = end == quantumEnd ? atMostQuantumEnd[next ?? thresholds.count] : countAtMost(end, hint: hint.second)
         hint.second = within
         let spent = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         guard spent > 0 else { return 0 }

@@ -23,6 +23,9 @@ public protocol JobRanking: Sendable {
     /// The same as `rank(job)`, given per-job scratch state kept between calls for the
     /// same job (rankings with costly lookups, such as Gittins, start from it).
     func rank(_ job: RankedJob, cache: inout RankCache) -> Double
+    /// The same as `rankHold(job)`, given the job's scratch state as for
+    /// ``rank(_:cache:)``.
+    func rankHold(_ job: RankedJob, cache: inout RankCache) -> RankHold
 }
 
 /// See ``JobRanking/rankHold(_:)``.
@@ -78,13 +81,22 @@ extension JobRanking {
     public func runTimeToNextChange(_ job: RankedJob) -> SimTime? { nil }
     public func rank(_ job: RankedJob, cache: inout RankCache) -> Double { rank(job) }
     public func rankHold(_ job: RankedJob) -> RankHold { .none }
+    public func rankHold(_ job: RankedJob, cache: inout RankCache) -> RankHold { rankHold(job) }
 
     /// Run time until `job`'s attained service reaches the first of `thresholds` above
     /// it (GPU-seconds), rounded up to a whole nanosecond; nil past the last.
     func runTimeToThreshold(_ job: RankedJob, thresholds: [Double]) -> SimTime? {
         let service = job.attainedService
-        guard job.gpus > 0, let next = thresholds.first(where: { $0 > service }) else { return nil }
-        let nanoseconds = ((next - service) / Double(job.gpus) * 1e9).rounded(.up)
+        guard let next = thresholds.first(where: { $0 > service }) else { return nil }
+        return runTime(job, toService: next)
+    }
+
+    /// Run time until `job`'s attained service reaches `target` GPU-seconds, rounded up to
+    /// a whole nanosecond; nil if it is there already.
+    func runTime(_ job: RankedJob, toService target: Double) -> SimTime? {
+        let service = job.attainedService
+        guard job.gpus > 0, target > service else { return nil }
+        let nanoseconds = ((target - service) / Double(job.gpus) * 1e9).rounded(.up)
         return SimTime(nanoseconds: Swift.max(1, Int64(nanoseconds)))
     }
 }

@@ -44,21 +44,37 @@ final class RankedPreemptiveSession: SequencingSession {
     private var version: [Int]
     private var isWaiting: [Bool]
     private(set) var waitingCount = 0
-    /// Running jobs (unordered), and per job its current run: start, progress before it,
-    /// restart overhead, pace (``RunningJob/pace``) and placement.
-    private var running: [Int] = []
-    private var runningPosition: [Int]
+    /// Per job, its current run: start, progress before it, restart overhead, pace
+    /// (``RunningJob/pace``) and placement.
     private var runStart: [SimTime]
     private var progressAtStart: [SimTime]
     private var restartDelay: [SimTime]
     private var pace: [Double]
     private var placements: [Placement?]
-    /// Per job: the ranking's scratch state (``RankCache``), and its duration as the
-    /// policy sees it.
-    private var rankCaches: [RankCache]
+    /// What ranking a running job leaves behind: the ranking's scratch state
+    /// (``RankCache``), and its rank at the instant of the last pass if that pass ranked
+    /// it (`instant` is that pass's serial, -1 for none): a pass that follows a
+    /// preemption at the same instant finds the runs' ranks unchanged. One struct per job,
+    /// so the ranking loop updates one array.
+    private struct RankMemo {
+        var cache = RankCache()
+        var rank = 0.0
+        var instant = -1
+    }
+
+    /// Per job: its ``RankMemo`` (instant cleared when a run starts), and its duration as
+    /// the policy sees it.
+    private var rankMemos: [RankMemo]
+    /// Serial of the last pass's instant (raised when time has moved), and that instant.
+    private var instant = 0
+    private var instantTime: SimTime?
     private var estimates: [SimTime]
-    /// Bounds on running jobs' ranks.
+    /// The running jobs and bounds on their ranks.
     private var bounds: RunRankBounds
+    /// Per job: whether its rank, once known, bounds its rank for the rest of its run
+    /// (its hold at the start was for the rest of the run, without a ceiling: SRTF), so a
+    /// pass that finds it ranked no worse than every waiting job re-arms its bound there.
+    private var boundTightens: [Bool]
     /// Running jobs a review may still concern (see ``nextReview(now:)``), each once.
     private var reviewable: [Int] = []
     private var isReviewable: [Bool]
@@ -69,16 +85,17 @@ final class RankedPreemptiveSession: SequencingSession {
         let count = jobs.gpus.count
         version = Array(repeating: 0, count: count)
         isWaiting = Array(repeating: false, count: count)
-        runningPosition = Array(repeating: -1, count: count)
         runStart = Array(repeating: .zero, count: count)
         progressAtStart = Array(repeating: .zero, count: count)
         restartDelay = Array(repeating: .zero, count: count)
         pace = Array(repeating: 1, count: count)
         placements = Array(repeating: nil, count: count)
-        rankCaches = Array(repeating: RankCache(), count: count)
+        rankMemos = Array(repeating: RankMemo(), count: count)
         estimates = jobs.duration
         bounds = RunRankBounds(jobCount: count)
         isReviewable = Array(repeating: false, count: count)
+        boundTightens = Array(repeating: false, count: count)
+        scratch.reachableCap = Array(repeating: .max, count: jobs.typeNames.count + 1)
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
         bucketOf = (0..<count).map { job in
@@ -105,47 +122,68 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func started(_ job: RunningJob) {
-        runningPosition[job.index] = running.count
-        running.append(job.index)
+        rankMemos[job.index].instant = -1
         runStart[job.index] = job.runStart
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
         pace[job.index] = job.pace
         placements[job.index] = job.placement
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
-        armBound(job.index, at: job.runStart, state: atStart)
+        Self.arm(
+            job.index, state: atStart, resume: Swift.max(job.runStart, job.runStart + job.restartDelay), pace: job.pace, ranking: policy.ranking,
+            memo: &rankMemos[job.index], tightens: &boundTightens[job.index], bounds: &bounds)
         if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
             isReviewable[job.index] = true
             reviewable.append(job.index)
         }
     }
 
-    /// Job `job`'s state now (at `now`), as rankings read it.
-    private func rankedState(_ job: Int, at now: SimTime) -> RankedJob {
-        let progress = RunningJob.progress(
-            at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-        return RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+    /// Re-arms the bounds of running jobs `list` from their states at `now` (see
+    /// ``arm(_:state:resume:pace:ranking:memo:tightens:bounds:)``), with what the loop
+    /// updates moved out of the session: no exclusivity check per job.
+    private func armBounds(_ list: [Int], at now: SimTime) {
+        guard !list.isEmpty else { return }
+        var (bounds, memos, tightens) = (self.bounds, rankMemos, boundTightens)
+        (self.bounds, rankMemos, boundTightens) = (RunRankBounds(jobCount: 0), [], [])
+        defer { (self.bounds, rankMemos, boundTightens) = (bounds, memos, tightens) }
+        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
+        )
+        let ranking = policy.ranking
+        for job in list {
+            let progress = RunningJob.progress(
+                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+            let state = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            Self.arm(
+                job, state: state, resume: Swift.max(now, runStart[job] + restartDelay[job]), pace: pace[job], ranking: ranking,
+                memo: &memos[job], tightens: &tightens[job], bounds: &bounds)
+        }
     }
 
-    /// Sets running job `job`'s bound from its rank in `state` at `now`: the rank holds
+    /// Sets running job `job`'s bound from its rank in `state`: the rank holds
     /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
-    /// turned into a time at the run's pace, a little early rather than late.
-    private func armBound(_ job: Int, at now: SimTime, state: RankedJob) {
-        let hold = policy.ranking.rankHold(state)
+    /// turned into a time from `resume` (when it makes progress again) at its `pace`, a
+    /// little early rather than late. `tightens` records whether the bound holds for the
+    /// rest of the run with no ceiling (``boundTightens``).
+    private static func arm(
+        _ job: Int, state: RankedJob, resume: SimTime, pace: Double, ranking: any JobRanking, memo: inout RankMemo,
+        tightens: inout Bool, bounds: inout RunRankBounds
+    ) {
+        let hold = ranking.rankHold(state, cache: &memo.cache)
+        tightens = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
         guard hold.runTime > .zero else {
             bounds.setUnbounded(job)
             return
         }
-        let rank = policy.ranking.rank(state, cache: &rankCaches[job])
-        let resume = Swift.max(now, runStart[job] + restartDelay[job])
+        let rank = ranking.rank(state, cache: &memo.cache)
         let expiry: SimTime
         if hold.runTime == .max {
             expiry = .max
-        } else if pace[job] == 1 {
+        } else if pace == 1 {
             expiry = resume + hold.runTime
         } else {
             // Progress is the run time × pace rounded down: 2 ns less covers both roundings.
-            let wall = (Double(hold.runTime.nanoseconds - 2) / pace[job]).rounded(.down)
+            let wall = (Double(hold.runTime.nanoseconds - 2) / pace).rounded(.down)
             expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
         }
         // A rank that only falls (or stays under a ceiling) is computed in floating point:
@@ -156,14 +194,7 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func stopped(_ job: Int, at now: SimTime) {
-        let position = runningPosition[job]
-        guard position >= 0 else { return }
-        let last = running.removeLast()
-        if last != job {
-            running[position] = last
-            runningPosition[last] = position
-        }
-        runningPosition[job] = -1
+        guard bounds.contains(job) else { return }
         placements[job] = nil
         bounds.remove(job)
     }
@@ -175,41 +206,103 @@ final class RankedPreemptiveSession: SequencingSession {
         waitingCount -= 1
     }
 
+    /// Buffers a pass reuses (so that a pass allocates nothing beyond its plan), moved out
+    /// of the session while it runs so that using them costs no exclusivity checks.
+    private struct PassScratch {
+        /// Runs: expired bounds, then those to re-arm after ranking.
+        var jobs: [Int] = []
+        /// Positions of runs whose bound is above the best waiting job's rank.
+        var listed: [Int] = []
+        var victims: [RankedPreemptiveScheduler.VictimKey] = []
+        var walked: [Entry] = []
+        var stopped: [Int] = []
+        var picked: [Bool] = []
+        var setAside: [(bucket: Int, entry: Entry)] = []
+        /// Per GPU type key: at most how many GPUs a job of that type walked now could
+        /// reach (free plus its victims'), `.max` when not known; see the walk.
+        var reachableCap: [Int] = []
+
+        mutating func forgetReachable() {
+            for type in reachableCap.indices { reachableCap[type] = .max }
+        }
+    }
+
+    private var scratch = PassScratch()
+
+    /// Fills `scratch.victims` with the running jobs past their minimum runtime that rank
+    /// above `rank` (the best waiting job's), with their ranks now: every job the pass
+    /// walks ranks at or after that job, so only these can be stopped, or let anyone
+    /// preempt. Only runs whose bound is above `rank` are ranked; a bound that is the rank
+    /// (LAS, priority) needs no ranking. Runs found at or below `rank` whose rank only
+    /// falls (SRTF) go to `scratch.jobs`: the caller re-arms their bounds at their rank
+    /// now, so later passes skip them until a better job waits (after this returns, as
+    /// the copies of the per-job arrays read here would make each write copy them).
+    private func listVictims(above rank: Double, now: SimTime, into scratch: inout PassScratch) {
+        bounds.above(rank, into: &scratch.listed)
+        scratch.victims.removeAll(keepingCapacity: true)
+        scratch.jobs.removeAll(keepingCapacity: true)
+        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        let (runStart, progressAtStart, restartDelay, pace, estimates, boundTightens) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates, self.boundTightens
+        )
+        let (runJobs, runBounds, runIsExact) = (bounds.jobs, bounds.bounds, bounds.isExact)
+        let (gpus, priority) = (jobs.gpus, jobs.priority)
+        if instantTime != now {
+            instant += 1
+            instantTime = now
+        }
+        let instant = self.instant
+        var memos = rankMemos
+        rankMemos = []  // moved out for the loop, so updating it copies nothing
+        for position in scratch.listed {
+            let job = runJobs[position]
+            guard now - runStart[job] >= minimumRuntime else { continue }
+            let jobRank: Double
+            if runIsExact[position] {
+                jobRank = runBounds[position]
+            } else if memos[job].instant == instant {
+                jobRank = memos[job].rank
+            } else {
+                let progress = RunningJob.progress(
+                    at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+                let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
+                jobRank = ranking.rank(ranked, cache: &memos[job].cache)
+                memos[job].rank = jobRank
+                memos[job].instant = instant
+            }
+            if jobRank > rank {
+                scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
+            } else if boundTightens[job] {
+                scratch.jobs.append(job)
+            }
+        }
+        rankMemos = memos
+    }
+
+    /// The worst (largest) rank among `victims`, nil if there are none.
+    private static func worstRank(of victims: [RankedPreemptiveScheduler.VictimKey]) -> Double? {
+        var worst: Double?
+        for victim in victims where worst.map({ victim.rank > $0 }) ?? true { worst = victim.rank }
+        return worst
+    }
+
     func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         var plan = SchedulingPlan()
         guard waitingCount > 0 else { return plan }
         while let top = waiting.min, !isLive(top) { waiting.popMin() }
         guard let best = waiting.min else { return plan }
-        // Preemption candidates and the worst rank among them: only running jobs whose rank
-        // bound is above the best waiting job's, the only ones that could ever be stopped;
-        // a bound that is the rank (LAS, priority) needs no ranking.
-        for job in bounds.expired(by: now) { armBound(job, at: now, state: rankedState(job, at: now)) }
-        var victims: [RankedPreemptiveScheduler.VictimKey] = []
-        victims.reserveCapacity(running.count)
-        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
-            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
-        )
-        let (bound, isExact, isUnbounded) = (bounds.bound, bounds.isExact, bounds.isUnbounded)
-        var caches = rankCaches
-        rankCaches = []  // moved out for the loop, so updating it copies nothing
-        for job in bounds.above(best.rank, running: running) where now - runStart[job] >= minimumRuntime {
-            let rank: Double
-            if !isUnbounded[job] && isExact[job] {
-                rank = bound[job]
-            } else {
-                let progress = RunningJob.progress(
-                    at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-                let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
-                rank = ranking.rank(ranked, cache: &caches[job])
-            }
-            victims.append(.init(job: job, rank: rank, runStart: runStart[job], priority: jobs.priority[job], gpus: jobs.gpus[job]))
-        }
-        rankCaches = caches
-        var worstVictim = victims.map(\.rank).max()
+        var scratch = self.scratch
+        self.scratch = PassScratch()
+        defer { self.scratch = scratch }
+        bounds.expired(by: now, into: &scratch.jobs)
+        armBounds(scratch.jobs, at: now)
+        listVictims(above: best.rank, now: now, into: &scratch)
+        armBounds(scratch.jobs, at: now)
+        var worstVictim = Self.worstRank(of: scratch.victims)
         let order = policy.preemption.victimOrder
         // Phase 1: jobs that may preempt, in order from the global heap.
-        var walked: [Entry] = []
+        scratch.walked.removeAll(keepingCapacity: true)
+        scratch.forgetReachable()
         // The first job that may not preempt: phase 2 starts there (nil: every waiting
         // job was walked in phase 1).
         var boundary: Entry?
@@ -227,35 +320,45 @@ final class RankedPreemptiveSession: SequencingSession {
                 plan.start.append((job, chosen))
                 plan.victimsBefore.append(plan.preempt.count)
                 take(job)
+                scratch.forgetReachable()
                 continue
             }
-            walked.append(top)
+            scratch.walked.append(top)
             // Can the victims ranked below it free enough GPUs at all? If not, the
-            // definition's trial releases them all and fails; skip it.
+            // definition's trial releases them all and fails; skip it. Until the cluster or
+            // the victims change, a later job of the same type ranks no better, so it
+            // reaches no more: one count per type serves every job that needs more.
             let type = jobs.typeKey[job]
+            guard jobs.gpus[job] <= scratch.reachableCap[type] else { continue }
             var reachable = free
-            for victim in victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+            for victim in scratch.victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
                 reachable += victim.gpus
             }
+            scratch.reachableCap[type] = reachable
             guard reachable >= jobs.gpus[job] else { continue }
             // Victims in victim order, picked one at a time: a job usually needs one or two,
             // so selecting beats sorting them all.
             var trial = view
-            var stopped: [Int] = []
+            scratch.stopped.removeAll(keepingCapacity: true)
+            scratch.picked.removeAll(keepingCapacity: true)
+            scratch.picked.append(contentsOf: repeatElement(false, count: scratch.victims.count))
             var fitted: Placement?
-            var picked = Array(repeating: false, count: victims.count)
             while true {
                 var next: Int?
-                for position in victims.indices
-                where !picked[position] && victims[position].rank > top.rank && JobTable.competes(jobs.typeKey[victims[position].job], type) {
-                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(victims[position], victims[best], order: order) { continue }
+                for position in scratch.victims.indices
+                where !scratch.picked[position] && scratch.victims[position].rank > top.rank
+                    && JobTable.competes(jobs.typeKey[scratch.victims[position].job], type)
+                {
+                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(scratch.victims[position], scratch.victims[best], order: order) {
+                        continue
+                    }
                     next = position
                 }
                 guard let position = next else { break }
-                picked[position] = true
-                guard let held = placements[victims[position].job] else { continue }
+                scratch.picked[position] = true
+                guard let held = placements[scratch.victims[position].job] else { continue }
                 trial.release(held)
-                stopped.append(position)
+                scratch.stopped.append(position)
                 guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
                 if let chosen = jobs.place(job, with: policy.placement, in: trial) {
                     fitted = chosen
@@ -263,21 +366,23 @@ final class RankedPreemptiveSession: SequencingSession {
                 }
             }
             guard let chosen = fitted else { continue }
-            walked.removeLast()
+            scratch.walked.removeLast()
             trial.allocate(chosen)
             view = trial
-            plan.preempt += stopped.map { victims[$0].job }
-            for position in stopped.sorted(by: >) { victims.remove(at: position) }
-            worstVictim = victims.map(\.rank).max()
+            for position in scratch.stopped { plan.preempt.append(scratch.victims[position].job) }
+            scratch.stopped.sort(by: >)
+            for position in scratch.stopped { scratch.victims.remove(at: position) }
+            worstVictim = Self.worstRank(of: scratch.victims)
             plan.start.append((job, chosen))
             plan.victimsBefore.append(plan.preempt.count)
             take(job)
+            scratch.forgetReachable()
         }
-        for entry in walked { waiting.push(entry) }
+        for entry in scratch.walked { waiting.push(entry) }
         // Phase 2: nobody may preempt; start, in order, whatever fits now. Jobs walked in
         // phase 1 (ranked before `boundary`) are not revisited.
         guard let boundary else { return plan }
-        var setAside: [[Entry]] = Array(repeating: [], count: byBucket.count)
+        scratch.setAside.removeAll(keepingCapacity: true)
         while true {
             let free = view.totalGPUs - view.allocatedGPUs
             if free == 0 { break }
@@ -285,7 +390,7 @@ final class RankedPreemptiveSession: SequencingSession {
             for bucket in byBucket.indices where bucketGPUs[bucket] <= free {
                 while let top = byBucket[bucket].min, !isLive(top) || top < boundary {
                     byBucket[bucket].popMin()
-                    if isLive(top) { setAside[bucket].append(top) }
+                    if isLive(top) { scratch.setAside.append((bucket, top)) }
                 }
                 guard let top = byBucket[bucket].min else { continue }
                 if let current = best, let currentTop = byBucket[current].min, currentTop < top { continue }
@@ -298,10 +403,10 @@ final class RankedPreemptiveSession: SequencingSession {
                 plan.victimsBefore.append(plan.preempt.count)
                 take(top.job)
             } else {
-                setAside[bucket].append(top)
+                scratch.setAside.append((bucket, top))
             }
         }
-        for (bucket, entries) in setAside.enumerated() { for entry in entries { byBucket[bucket].push(entry) } }
+        for (bucket, entry) in scratch.setAside { byBucket[bucket].push(entry) }
         return plan
     }
 
@@ -313,16 +418,24 @@ final class RankedPreemptiveSession: SequencingSession {
         // Only runs before their minimum runtime or whose rank may still change can give a
         // time after now; the others leave the list for good ("nil: never" is final).
         let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        // Everything the loop reads or writes, in locals: no exclusivity check per run.
+        let (runStart, progressAtStart, restartDelay, pace, estimates, bounds) = (
+            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates, self.bounds
+        )
+        let (gpus, priority) = (jobs.gpus, jobs.priority)
+        var (reviewable, isReviewable) = (self.reviewable, self.isReviewable)
+        (self.reviewable, self.isReviewable) = ([], [])
+        defer { (self.reviewable, self.isReviewable) = (reviewable, isReviewable) }
         var kept = 0
         for position in reviewable.indices {
             let job = reviewable[position]
-            guard runningPosition[job] >= 0 else {
+            guard bounds.contains(job) else {
                 isReviewable[job] = false
                 continue
             }
             let progress = RunningJob.progress(
                 at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-            let ranked = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
+            let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
             let change = ranking.runTimeToNextChange(ranked)
             consider(runStart[job] + minimumRuntime)
             if let change {

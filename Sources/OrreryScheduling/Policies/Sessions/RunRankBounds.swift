@@ -1,24 +1,17 @@
 import OrreryKernel
 
-/// Upper bounds on the ranks of running jobs (``JobRanking/rankHold(_:)``), for the
-/// preemptive session: each bound holds until a time (`.max`: the rest of the run), and
-/// may be the rank itself until then (`isExact`). Bounds sit in a max-heap so a pass can
-/// list the runs that could rank above a given rank without ranking any; bounds that
-/// expire are kept by expiry so the session re-arms exactly those. A run without a bound
-/// (`isUnbounded`) is always listed and always ranked.
+/// The running jobs of the preemptive session with upper bounds on their ranks
+/// (``JobRanking/rankHold(_:)``): each bound holds until a time (`.max`: the rest of the
+/// run), and may be the rank itself until then (`isExact`). A run with no known bound has
+/// `+∞`, so it is always listed and always ranked.
 ///
-/// Entries of runs that ended or were re-armed stay in the heaps, stale (their serial no
-/// longer matches), and are dropped when they surface or when the bound heap is rebuilt.
+/// Runs are kept densely, in no order, as a struct of arrays (job, bound, exactness), so a
+/// pass lists the runs that could rank above a given rank in one scan of contiguous
+/// doubles, with no stale entries to skip; a run that ends is swapped out. Bounds that
+/// expire are kept by expiry so the session re-arms exactly those; entries of runs that
+/// ended or were re-armed since stay in that heap, stale (their serial no longer
+/// matches), and are dropped when they surface.
 struct RunRankBounds {
-    private struct Bound: Comparable {
-        /// The negated bound (the heap is a min-heap).
-        var key: Double
-        var job: Int
-        var serial: Int
-
-        static func < (a: Bound, b: Bound) -> Bool { a.key != b.key ? a.key < b.key : a.job < b.job }
-    }
-
     private struct Expiry: Comparable {
         var time: SimTime
         var job: Int
@@ -27,92 +20,99 @@ struct RunRankBounds {
         static func < (a: Expiry, b: Expiry) -> Bool { a.time != b.time ? a.time < b.time : a.job < b.job }
     }
 
-    /// Per job: its bound, whether the bound is its rank, and whether it has none.
-    private(set) var bound: [Double]
-    private(set) var isExact: [Bool]
-    private(set) var isUnbounded: [Bool]
-    private(set) var unboundedCount = 0
+    /// Per run (a position, in no order): its job, its bound, and whether the bound is its
+    /// rank.
+    private(set) var jobs: [Int] = []
+    private(set) var bounds: [Double] = []
+    private(set) var isExact: [Bool] = []
+    /// Per job: its position among the runs (-1: not running), and the serial of its
+    /// latest bound (for stale expiries).
+    private var position: [Int]
     private var serial: [Int]
-    private var isLive: [Bool]
-    private var liveCount = 0
-    private var byBound = MinHeap<Bound>()
-    private var staleBounds = 0
     private var expiries = MinHeap<Expiry>()
 
     init(jobCount: Int) {
-        bound = Array(repeating: 0, count: jobCount)
-        isExact = Array(repeating: false, count: jobCount)
-        isUnbounded = Array(repeating: false, count: jobCount)
+        position = Array(repeating: -1, count: jobCount)
         serial = Array(repeating: 0, count: jobCount)
-        isLive = Array(repeating: false, count: jobCount)
     }
+
+    /// Running jobs.
+    var count: Int { jobs.count }
+
+    /// Whether job `job` runs.
+    func contains(_ job: Int) -> Bool { position[job] >= 0 }
 
     /// Job `job` runs with `bound` on its rank until `expiry` (exactly its rank if
     /// `isExact`), replacing any bound it had.
     mutating func set(_ job: Int, bound value: Double, isExact exact: Bool, until expiry: SimTime) {
-        retire(job)
         serial[job] += 1
-        isLive[job] = true
-        liveCount += 1
-        bound[job] = value
-        isExact[job] = exact
-        byBound.push(Bound(key: -value, job: job, serial: serial[job]))
+        let at = position[job]
+        if at >= 0 {
+            bounds[at] = value
+            isExact[at] = exact
+        } else {
+            position[job] = jobs.count
+            jobs.append(job)
+            bounds.append(value)
+            isExact.append(exact)
+        }
         if expiry != .max { expiries.push(Expiry(time: expiry, job: job, serial: serial[job])) }
+        checkInvariants()
     }
 
     /// Job `job` runs with no known bound (for the rest of its run).
     mutating func setUnbounded(_ job: Int) {
-        retire(job)
-        serial[job] += 1
-        isUnbounded[job] = true
-        unboundedCount += 1
+        set(job, bound: .infinity, isExact: false, until: .max)
     }
 
     /// Job `job`'s run ended.
     mutating func remove(_ job: Int) {
-        retire(job)
+        let at = position[job]
+        guard at >= 0 else { return }
         serial[job] += 1
+        position[job] = -1
+        let last = jobs.count - 1
+        if at != last {
+            jobs[at] = jobs[last]
+            bounds[at] = bounds[last]
+            isExact[at] = isExact[last]
+            position[jobs[at]] = at
+        }
+        jobs.removeLast()
+        bounds.removeLast()
+        isExact.removeLast()
+        checkInvariants()
     }
 
-    private mutating func retire(_ job: Int) {
-        if isUnbounded[job] {
-            isUnbounded[job] = false
-            unboundedCount -= 1
-        }
-        guard isLive[job] else { return }
-        isLive[job] = false
-        liveCount -= 1
-        staleBounds += 1
-        if staleBounds > liveCount + 64 {
-            let (isLive, serial) = (self.isLive, self.serial)
-            let live = byBound.elements.filter { isLive[$0.job] && serial[$0.job] == $0.serial }
-            byBound = MinHeap()
-            for entry in live { byBound.push(entry) }
-            staleBounds = 0
-        }
-    }
-
-    /// The jobs whose bound expired by `now` (each once), to be re-armed.
-    mutating func expired(by now: SimTime) -> [Int] {
-        var found: [Int] = []
+    /// Replaces `found` with the jobs whose bound expired by `now` (each once), to be
+    /// re-armed.
+    mutating func expired(by now: SimTime, into found: inout [Int]) {
+        found.removeAll(keepingCapacity: true)
         while let top = expiries.min, top.time <= now {
             expiries.popMin()
-            if isLive[top.job] && serial[top.job] == top.serial { found.append(top.job) }
+            if position[top.job] >= 0 && serial[top.job] == top.serial { found.append(top.job) }
         }
-        return found
     }
 
-    /// The jobs of `running` that have no bound or whose bound is above `rank`, in no
-    /// order: the only ones whose rank can be above `rank` now.
-    func above(_ rank: Double, running: [Int]) -> [Int] {
-        let isUnbounded = self.isUnbounded
-        var found = unboundedCount > 0 ? running.filter { isUnbounded[$0] } : []
-        // A linear pass over the heap's array: most runs qualify whenever a long job runs,
-        // so a pruned walk of the heap saves little and costs more per entry.
-        let (isLive, serial) = (self.isLive, self.serial)
-        for entry in byBound.elements where -entry.key > rank {
-            if isLive[entry.job] && serial[entry.job] == entry.serial { found.append(entry.job) }
-        }
-        return found
+    /// Replaces `found` with the positions (in ``jobs``, ``bounds``, ``isExact``) of the
+    /// runs whose bound is not at or below `rank`: the only ones whose rank can be above
+    /// `rank` now.
+    func above(_ rank: Double, into found: inout [Int]) {
+        found.removeAll(keepingCapacity: true)
+        for at in bounds.indices where !(bounds[at] <= rank) { found.append(at) }
+    }
+}
+
+extension RunRankBounds {
+    /// Checks that the runs' arrays line up and every job's position points back at it;
+    /// compiled only with `ORRERY_INTERNAL_CHECKS` (debug builds), and only for small
+    /// runs, so debug runs stay linear.
+    func checkInvariants() {
+        #if ORRERY_INTERNAL_CHECKS
+        guard position.count <= 4096 else { return }
+        precondition(bounds.count == jobs.count && isExact.count == jobs.count, "run bounds out of step")
+        for (at, job) in jobs.enumerated() { precondition(position[job] == at, "run \(job) misplaced") }
+        precondition(position.count(where: { $0 >= 0 }) == jobs.count, "a stopped run still has a position")
+        #endif
     }
 }
