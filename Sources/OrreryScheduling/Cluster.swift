@@ -266,6 +266,14 @@ public struct ClusterState: Sendable {
         changes &-= 2 &* UInt64(placements.count)
     }
 
+    /// Gives back `placements`, the last releases made on this state, newest first: the
+    /// state is as if they had never been released, change count included, so a
+    /// preemption trial made on the state itself and abandoned leaves nothing behind.
+    mutating func undoReleases(_ placements: [Placement]) {
+        for placement in placements.reversed() { allocate(placement) }
+        changes &-= 2 &* UInt64(placements.count)
+    }
+
     /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
         var picked: [Int] = []

@@ -33,36 +33,50 @@ public struct Placement: Sendable, Equatable {
     /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a
     /// shared GPU shows its share: `openb-node-0007[1:470m]`.
     public func summary(in cluster: ClusterState) -> String {
-        // Appended piece by piece: the model writes one for every start.
-        var text = ""
+        // Written as UTF-8 bytes and decoded once: the model writes one for every start,
+        // and building it from String pieces cost thousands of instructions.
+        var text: [UInt8] = []
+        text.reserveCapacity(24 * shares.count)
         for (position, share) in shares.enumerated() {
-            if position > 0 { text += "," }
-            text += cluster.name(of: share.node)
-            text += "["
+            if position > 0 { text.append(UInt8(ascii: ",")) }
+            text.append(contentsOf: cluster.name(of: share.node).utf8)
+            text.append(UInt8(ascii: "["))
             Self.appendRanges(share.gpus, to: &text)
             if gpuMilli < ResourceRequest.wholeGPU {
-                text += ":"
-                text += String(gpuMilli)
-                text += "m"
+                text.append(UInt8(ascii: ":"))
+                Self.appendDecimal(gpuMilli, to: &text)
+                text.append(UInt8(ascii: "m"))
             }
-            text += "]"
+            text.append(UInt8(ascii: "]"))
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Appends `gpus` as runs of consecutive indices: `0-3,6`.
-    static func appendRanges(_ gpus: [Int], to text: inout String) {
+    static func appendRanges(_ gpus: [Int], to text: inout [UInt8]) {
         var index = 0
         while index < gpus.count {
             var end = index
             while end + 1 < gpus.count && gpus[end + 1] == gpus[end] + 1 { end += 1 }
-            if index > 0 { text += "," }
-            text += String(gpus[index])
+            if index > 0 { text.append(UInt8(ascii: ",")) }
+            appendDecimal(gpus[index], to: &text)
             if end > index {
-                text += "-"
-                text += String(gpus[end])
+                text.append(UInt8(ascii: "-"))
+                appendDecimal(gpus[end], to: &text)
             }
             index = end + 1
+        }
+    }
+
+    /// Appends `value` (≥ 0) in decimal digits.
+    static func appendDecimal(_ value: Int, to text: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = Swift.max(0, value)
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
     }
 }

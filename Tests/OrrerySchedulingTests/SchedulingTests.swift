@@ -33,6 +33,18 @@ private func cluster(_ nodes: Int, _ type: String = "DGX-A100") -> ClusterState 
         #expect(p.place(gpus: 18, gpuType: nil, in: c) == nil)
     }
 
+    /// Summaries: runs of consecutive GPUs, multi-digit indices, shares, non-ASCII names.
+    @Test func placementSummariesSpellRunsAndShares() {
+        let c = ClusterState(nodes: [
+            SchedulerNode(name: "n", gpuType: "A100", gpus: 16, cpuMilli: 1, memoryMiB: 1),
+            SchedulerNode(name: "nœud-10", gpuType: "A100", gpus: 16, cpuMilli: 1, memoryMiB: 1),
+        ])
+        let runs = Placement(shares: [.init(node: 0, gpus: [0, 1, 2, 5, 10, 11, 15]), .init(node: 1, gpus: [9])])
+        #expect(runs.summary(in: c) == "n[0-2,5,10-11,15],nœud-10[9]")
+        #expect(Placement(shares: [.init(node: 1, gpus: [12])], gpuMilli: 470).summary(in: c) == "nœud-10[12:470m]")
+        #expect(Placement(shares: [.init(node: 0, gpus: [0])], gpuMilli: 5).summary(in: c) == "n[0:5m]")
+    }
+
     @Test func respectsTheRequestedGPUType() throws {
         let c = ClusterState(groups: [NodeGroup(node: dgx("DGX-A100"), count: 1), NodeGroup(node: dgx("DGX-H100"), count: 1)])
         let p = ConsolidatingPlacement()

@@ -216,6 +216,8 @@ final class RankedPreemptiveSession: SequencingSession {
         var victims: [RankedPreemptiveScheduler.VictimKey] = []
         var walked: [Entry] = []
         var stopped: [Int] = []
+        /// The placements a preemption trial released, in order (to undo a failed trial).
+        var released: [Placement] = []
         var picked: [Bool] = []
         var setAside: [(bucket: Int, entry: Entry)] = []
         /// Per GPU type key: at most how many GPUs a job of that type walked now could
@@ -337,9 +339,11 @@ final class RankedPreemptiveSession: SequencingSession {
             scratch.reachableCap[type] = reachable
             guard reachable >= jobs.gpus[job] else { continue }
             // Victims in victim order, picked one at a time: a job usually needs one or two,
-            // so selecting beats sorting them all.
-            var trial = view
+            // so selecting beats sorting them all. The trial releases them on the state
+            // itself and undoes the releases if the job still does not fit (a copy of the
+            // cluster per trial was a twentieth of a `gittins` run).
             scratch.stopped.removeAll(keepingCapacity: true)
+            scratch.released.removeAll(keepingCapacity: true)
             scratch.picked.removeAll(keepingCapacity: true)
             scratch.picked.append(contentsOf: repeatElement(false, count: scratch.victims.count))
             var fitted: Placement?
@@ -357,18 +361,21 @@ final class RankedPreemptiveSession: SequencingSession {
                 guard let position = next else { break }
                 scratch.picked[position] = true
                 guard let held = placements[scratch.victims[position].job] else { continue }
-                trial.release(held)
+                view.release(held)
+                scratch.released.append(held)
                 scratch.stopped.append(position)
-                guard trial.totalGPUs - trial.allocatedGPUs >= jobs.gpus[job] else { continue }
-                if let chosen = jobs.place(job, with: policy.placement, in: trial) {
+                guard view.totalGPUs - view.allocatedGPUs >= jobs.gpus[job] else { continue }
+                if let chosen = jobs.place(job, with: policy.placement, in: view) {
                     fitted = chosen
                     break
                 }
             }
-            guard let chosen = fitted else { continue }
+            guard let chosen = fitted else {
+                view.undoReleases(scratch.released)
+                continue
+            }
             scratch.walked.removeLast()
-            trial.allocate(chosen)
-            view = trial
+            view.allocate(chosen)
             for position in scratch.stopped { plan.preempt.append(scratch.victims[position].job) }
             scratch.stopped.sort(by: >)
             for position in scratch.stopped { scratch.victims.remove(at: position) }
