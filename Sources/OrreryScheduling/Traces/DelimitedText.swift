@@ -13,12 +13,41 @@ struct DelimitedText {
 
     init(_ text: String, separator: Character) {
         let separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
-        for (offset, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(raw)
-            if line.utf8.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            guard line.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
-            let fields = line.utf8.split(separator: separatorByte, omittingEmptySubsequences: false).map { Substring($0) }
-            records.append(Record(line: offset + 1, fields: fields))
+        var text = text
+        // Field boundaries as byte offsets, found in one pass over contiguous bytes (the
+        // generic `split` over a UTF-8 view cost ~25,000 instructions a Gavel line):
+        // per record its line number and where its fields start in `bounds`, which holds
+        // each field's start and end.
+        var lines: [(line: Int, first: Int)] = []
+        var bounds: [Int] = []
+        text.withUTF8 { bytes in
+            var lineStart = 0, lineNumber = 0
+            while lineStart <= bytes.count {
+                lineNumber += 1
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                var end = lineEnd
+                if end > lineStart && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                if (lineStart..<end).contains(where: { bytes[$0] != 0x20 && bytes[$0] != 0x09 }) {
+                    lines.append((lineNumber, bounds.count))
+                    var fieldStart = lineStart
+                    for position in lineStart..<end where bytes[position] == separatorByte {
+                        bounds += [fieldStart, position]
+                        fieldStart = position + 1
+                    }
+                    bounds += [fieldStart, end]
+                }
+                lineStart = lineEnd + 1
+            }
+        }
+        let utf8 = text.utf8
+        func field(_ at: Int) -> Substring {
+            text[utf8.index(utf8.startIndex, offsetBy: bounds[at])..<utf8.index(utf8.startIndex, offsetBy: bounds[at + 1])]
+        }
+        records.reserveCapacity(lines.count)
+        for (number, (line, first)) in lines.enumerated() {
+            let last = number + 1 < lines.count ? lines[number + 1].first : bounds.count
+            records.append(Record(line: line, fields: stride(from: first, to: last, by: 2).map(field)))
         }
     }
 }
