@@ -60,10 +60,8 @@ public final class RigidJobsModel {
     /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
     /// that plan ahead.
     private var running: [RunningJob] = []
-    /// While a pass stops its victims: the runs leaving ``running``, removed together.
-    private var leavingRuns: [Int]?
     /// Per job: a scratch mark, all false between uses (jobs leaving the queue or the
-    /// running list together).
+    /// running list together: a pass's victims are marked while they stop).
     private var isMarked: [Bool]
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
@@ -206,10 +204,9 @@ public final class RigidJobsModel {
         let now = simulation.now
         if let session {
             session.stopped(index, at: now)
-        } else if leavingRuns != nil {
-            leavingRuns?.append(index)
-        } else if let position = running.firstIndex(where: { $0.index == index }) {
-            // Near the front when it ends on time (it ends first).
+        } else if !isMarked[index], let position = running.firstIndex(where: { $0.index == index }) {
+            // Near the front when it ends on time (it ends first); a pass's victims
+            // (marked) leave together after they stop.
             running.remove(at: position)
         }
         let runStart = runStarts[index]
@@ -320,14 +317,10 @@ public final class RigidJobsModel {
         // released below, in the plan's order.
         let held = plan.preempt.map { placements[$0] }
         // The victims leave the running list together, in one pass over it.
-        leavingRuns = []
+        for victim in plan.preempt { isMarked[victim] = true }
         for victim in plan.preempt { preempt(victim, released: true) }
-        if let leaving = leavingRuns, !leaving.isEmpty {
-            for job in leaving { isMarked[job] = true }
-            Self.removeMarked(&running, from: 0, marked: isMarked)
-            for job in leaving { isMarked[job] = false }
-        }
-        leavingRuns = nil
+        if !plan.preempt.isEmpty { Self.removeMarked(&running, from: 0, marked: isMarked) }
+        for victim in plan.preempt { isMarked[victim] = false }
         requeueVictims()
         let decisions = admitted(plan.start)
         removeFromQueue(decisions.map(\.job))

@@ -29,8 +29,10 @@ import OrreryKernel
 /// by GPU count (they get no share), or by host demand (tried once no job runs).
 ///
 /// Differences from Gavel: Gavel schedules only at round boundaries (GPUs freed
-/// mid-round idle until then); Orrery fills them at once. The preemption settings'
-/// victim order and minimum runtime are not read: the round is the minimum runtime.
+/// mid-round idle until then); Orrery fills them at once. Gavel recomputes the
+/// allocation at the first round boundary after the job set changed; Orrery as soon as
+/// it changes. The preemption settings' victim order and minimum runtime are not read:
+/// the round is the minimum runtime.
 public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// Gavel's round length, 6 minutes (OSDI'20 §5 and its simulator's default).
     public static let defaultRoundLength = SimTime.seconds(360)
@@ -143,45 +145,41 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     ) {
         var budget = state.types.capacities
         let jobs = state.jobs
-        // The marks, moved out while the round runs.
-        var marks = state.marks
-        state.marks = RoundMarks()
-        defer { state.marks = marks }
         var order: [Int] = []
-        for pair in pairs where !marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
+        for pair in pairs where !state.marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
             budget[pair.type] -= pair.gpus
-            marks.chosenType[pair.job] = pair.type
+            state.marks.chosenType[pair.job] = pair.type
             order.append(pair.job)
         }
-        for i in running.indices { marks.runningPosition[running[i].index] = i }
+        for i in running.indices { state.marks.runningPosition[running[i].index] = i }
         // Running jobs not kept where they are give up their GPUs (in the plan's view).
         var moved: [Int] = []
         for i in running.indices {
             guard let held = running[i].placement else { continue }
             let index = running[i].index
-            if let type = marks.chosenType[index], type == GPUTypeTable.type(of: held, in: view) { continue }
+            if let type = state.marks.chosenType[index], type == GPUTypeTable.type(of: held, in: view) { continue }
             moved.append(i)
-            marks.moved[index] = 0
+            state.marks.moved[index] = 0
             view.release(held)
         }
         var victims: [Int] = []
         for job in order {
-            guard let type = marks.chosenType[job] else { continue }
-            let current = marks.runningPosition[job].map { running[$0] }
-            if current != nil && !marks.moved.contains(job) { continue }
+            guard let type = state.marks.chosenType[job] else { continue }
+            let current = state.marks.runningPosition[job].map { running[$0] }
+            if current != nil && !state.marks.moved.contains(job) { continue }
             guard var request = Self.request(of: job, running: current, jobs: jobs) else { continue }
             request.gpuType = view.gpuTypes[type]
             guard view.freeGPUs(typeIndex: type) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
             view.allocate(spot)
             if current != nil {
-                marks.stopped[job] = 0
+                state.marks.stopped[job] = 0
                 victims.append(job)
             }
             plan.start.append((job, spot))
-            marks.placed[job] = 0
+            state.marks.placed[job] = 0
         }
         // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them.
-        for i in moved where !marks.stopped.contains(running[i].index) {
+        for i in moved where !state.marks.stopped.contains(running[i].index) {
             guard let held = running[i].placement else { continue }
             if Self.isFree(held, in: view) {
                 view.allocate(held)

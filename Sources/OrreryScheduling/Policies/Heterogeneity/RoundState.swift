@@ -16,11 +16,10 @@ struct RoundState {
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
     private(set) var typeCount = 0
 
-    /// Per job: whether it has been seen waiting (its throughputs known), its GPU count,
-    /// its throughput on each type (flat, job × type) and its allocation class (an index
-    /// into ``classes``; -1 if no single type can hold it).
+    /// Per job: whether it has been seen waiting (its throughputs known), its throughput
+    /// on each type (flat, job × type) and its allocation class (an index into
+    /// ``classes``; -1 if no single type can hold it).
     private(set) var seen: [Bool] = []
-    private(set) var gpus: [Int] = []
     private(set) var rates: [Double] = []
     private(set) var allocationClass: [Int] = []
     /// Allocation classes met so far (interchangeable jobs, ``MaxMinAllocation``).
@@ -73,7 +72,6 @@ struct RoundState {
         let added = count - seen.count
         guard added > 0 else { return }
         seen += repeatElement(false, count: added)
-        gpus += repeatElement(0, count: added)
         allocationClass += repeatElement(-1, count: added)
         isActive += repeatElement(false, count: added)
         rates += repeatElement(0, count: added * typeCount)
@@ -84,7 +82,6 @@ struct RoundState {
     mutating func record(_ index: Int, gpus count: Int, throughputs: [Double], heterogeneityAware: Bool) {
         ensure(index)
         seen[index] = true
-        gpus[index] = count
         for t in 0..<typeCount { rates[index * typeCount + t] = throughputs[t] }
         let row = MaxMinAllocation.normalisedRow(
             of: .init(gpus: count, throughputs: throughputs), capacities: types.capacities, heterogeneityAware: heterogeneityAware)
