@@ -12,7 +12,9 @@ public protocol SimulationEvent {}
 /// so publishing neither boxes the event nor casts it: models publish an event per job
 /// start and stop, millions in a long trace.
 public final class EventBus {
-    private var handlers: [ObjectIdentifier: AnyHandlers] = [:]
+    @exclusivity(unchecked) @usableFromInline var handlers: [ObjectIdentifier: AnyHandlers] = [:]
+    /// Subscriptions made so far: lets a model cache what it asked ``hasSubscribers(_:)``.
+    @exclusivity(unchecked) public private(set) var subscriptionCount = 0
 
     public init() {}
 
@@ -25,22 +27,27 @@ public final class EventBus {
         handlers[key] = list
         // The list under Event's key is always a Handlers<Event>.
         unsafeDowncast(list, to: Handlers<Event>.self).list.append(handler)
+        subscriptionCount += 1
     }
 
     /// True when someone listens for `Event`: lets a model skip building costly events.
-    public func hasSubscribers<Event: SimulationEvent>(_ type: Event.Type) -> Bool {
+    @inlinable public func hasSubscribers<Event: SimulationEvent>(_ type: Event.Type) -> Bool {
         handlers[ObjectIdentifier(type)] != nil
     }
 
-    public func publish<Event: SimulationEvent>(_ event: Event, at time: SimTime) {
+    /// Inlinable, so a model's publish is specialised for its event type: a generic call
+    /// across the module boundary built the handler list's type metadata on every event.
+    @inlinable public func publish<Event: SimulationEvent>(_ event: Event, at time: SimTime) {
         guard let list = handlers[ObjectIdentifier(Event.self)] else { return }
         for handler in unsafeDowncast(list, to: Handlers<Event>.self).list { handler(event, time) }
     }
 }
 
 /// The handlers of one event type, behind a common base class for the bus's table.
-private class AnyHandlers {}
+@usableFromInline class AnyHandlers {
+    @usableFromInline init() {}
+}
 
-private final class Handlers<Event>: AnyHandlers {
-    var list: [(Event, SimTime) -> Void] = []
+@usableFromInline final class Handlers<Event>: AnyHandlers {
+    @usableFromInline var list: [(Event, SimTime) -> Void] = []
 }

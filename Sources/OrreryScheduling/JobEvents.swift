@@ -30,6 +30,14 @@ public struct JobChanged: SimulationEvent {
     public var outcome: JobOutcome
 }
 
+/// A job ended: it finished or was rejected (also published as a ``JobChanged``). What
+/// a results store records per job, without following every start and stop: a
+/// round-based policy makes millions, and nothing builds their events when no one
+/// subscribes to ``JobChanged``.
+public struct JobEnded: SimulationEvent {
+    public var outcome: JobOutcome
+}
+
 /// The GPU capacity held by jobs changed; published once per instant's last change.
 public struct GPUAllocationChanged: SimulationEvent {
     /// GPUs held by jobs, wholly or in part.

@@ -7,12 +7,12 @@ extension RigidJobsModel {
     /// - Parameter end: the simulated time the run reached (the allocation rate is
     ///   allocated GPU-time over total GPU-time from zero to `end`).
     public func metrics(end: SimTime) -> [Metric] {
-        let finished = outcomes.filter { $0.state == .finished }
+        let finished = records.filter { $0.state == .finished }
         var metrics = [
-            Metric("jobs.submitted", Double(outcomes.count), unit: "jobs"),
+            Metric("jobs.submitted", Double(records.count), unit: "jobs"),
             Metric("jobs.finished", Double(finished.count), unit: "jobs"),
-            Metric("jobs.rejected", Double(outcomes.count { $0.state == .rejected }), unit: "jobs"),
-            Metric("jobs.unfinished", Double(outcomes.count { $0.state == .queued || $0.state == .running }), unit: "jobs"),
+            Metric("jobs.rejected", Double(records.count { $0.state == .rejected }), unit: "jobs"),
+            Metric("jobs.unfinished", Double(records.count { $0.state == .queued || $0.state == .running }), unit: "jobs"),
         ]
         func add(_ prefix: String, _ values: [Double]) {
             guard let s = SampleSummary(values) else { return }
@@ -25,13 +25,13 @@ extension RigidJobsModel {
         // Per-job figures over the measured jobs: all, or those submitted inside the
         // warm-up/cool-down window.
         let measured = measuredJobs()
-        let measuredFinished = measured.filter { outcomes[$0].state == .finished }.map { outcomes[$0] }
+        let measuredFinished = measured.filter { records[$0].state == .finished }.map { records[$0] }
         if measurementWindow != nil {
             metrics.append(Metric("jobs.measured", Double(measured.count), unit: "jobs"))
         }
         add("jobs.jct", measuredFinished.compactMap { $0.completionTime?.seconds })
-        add("jobs.queueing", measured.compactMap { outcomes[$0].queueingDelay?.seconds })
-        if let firstSubmit = outcomes.map(\.spec.submit).min(), let lastEnd = finished.compactMap(\.end).max() {
+        add("jobs.queueing", measured.compactMap { records[$0].queueingDelay?.seconds })
+        if let firstSubmit = records.map(\.spec.submit).min(), let lastEnd = finished.compactMap(\.end).max() {
             metrics.append(Metric("jobs.makespan", (lastEnd - firstSubmit).seconds, unit: "s"))
         }
         let capacity = Double(cluster.totalGPUs) * end.seconds
@@ -43,7 +43,7 @@ extension RigidJobsModel {
         if let bsld = Self.boundedSlowdownMean(measuredFinished) {
             metrics.append(Metric("jobs.bsld.mean", bsld, unit: "ratio"))
         }
-        let rho = FinishTimeFairness.rho(outcomes, totalGPUs: cluster.totalGPUs)
+        let rho = FinishTimeFairness.rho(records, totalGPUs: cluster.totalGPUs)
         let measuredRho = measured.compactMap { rho[$0] }
         if let worst = measuredRho.max() {
             metrics += [
@@ -60,7 +60,7 @@ extension RigidJobsModel {
         if isPreemptive {
             metrics += [
                 Metric("jobs.preemptions", Double(preemptionCount), unit: "preemptions"),
-                Metric("jobs.preempted", Double(outcomes.count { $0.preemptions > 0 }), unit: "jobs"),
+                Metric("jobs.preempted", Double(records.count { $0.preemptions > 0 }), unit: "jobs"),
                 Metric("gpu.lost-hours", lostGPUSeconds / 3600, unit: "GPU-h"),
             ]
         }
@@ -71,19 +71,19 @@ extension RigidJobsModel {
     /// ``RigidJobsModel/measurementWindow``, those submitted at least `warmUp` after the
     /// first submission and at least `coolDown` before the last.
     func measuredJobs() -> [Int] {
-        let accepted = outcomes.indices.filter { outcomes[$0].state != .rejected }
-        guard let window = measurementWindow, let first = outcomes.map(\.spec.submit).min(),
-            let last = outcomes.map(\.spec.submit).max()
+        let accepted = records.indices.filter { records[$0].state != .rejected }
+        guard let window = measurementWindow, let first = records.map(\.spec.submit).min(),
+            let last = records.map(\.spec.submit).max()
         else { return accepted }
         let from = first + window.warmUp, to = last - window.coolDown
-        return accepted.filter { outcomes[$0].spec.submit >= from && outcomes[$0].spec.submit <= to }
+        return accepted.filter { records[$0].spec.submit >= from && records[$0].spec.submit <= to }
     }
 
     /// GPU-seconds each tenant's jobs held from time zero to `end` (running jobs count up
     /// to `end`), for every tenant that submitted a job, sorted by tenant name.
     public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
         var byTenant: [String: Double] = [:]
-        for (index, outcome) in outcomes.enumerated() {
+        for (index, outcome) in records.enumerated() {
             byTenant[outcome.spec.tenant, default: 0] += outcome.spec.gpuShare * heldTime(of: index, until: end).seconds
                 + resizedGPUSeconds(of: index, until: end)
         }

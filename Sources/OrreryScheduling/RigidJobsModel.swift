@@ -11,8 +11,22 @@ import OrreryKernel
 /// keeps the progress it made (jobs checkpoint) and goes back to the queue in its arrival
 /// position; when it restarts it first pays the policy's restart cost on its GPUs.
 public final class RigidJobsModel {
-    public private(set) var cluster: ClusterState
-    public private(set) var outcomes: [JobOutcome]
+    @exclusivity(unchecked) public private(set) var cluster: ClusterState
+    /// Per job, its outcome so far, except `placement`, written only when the job ends or
+    /// someone asks (``outcomes``): a round-based policy starts millions of runs, and
+    /// naming each run's GPUs was a tenth of its cost per start.
+    @exclusivity(unchecked) private(set) var records: [JobOutcome]
+    /// Per job: where its last run was (kept after the run ends, for its outcome).
+    @exclusivity(unchecked) private var lastPlacements: [Placement?]
+
+    /// Every job's outcome so far, with the placement of its last run.
+    public var outcomes: [JobOutcome] {
+        var outcomes = records
+        for index in outcomes.indices {
+            if let placement = lastPlacements[index] { outcomes[index].placement = placement.summary(in: cluster) }
+        }
+        return outcomes
+    }
     private let policy: any SchedulingPolicy
     private let preemptive: (any PreemptivePolicy)?
     /// The policy, if it runs elastic jobs at other sizes than `gpus` (``ResizingPolicy``).
@@ -22,24 +36,26 @@ public final class RigidJobsModel {
     /// Per job: the pending finish event (to cancel on preemption), run time completed
     /// before its current run, when the current run started, and GPU-time held so far
     /// in earlier runs (for tenant GPU-hours).
-    private var finishEvents: [EventHandle?]
-    private var progress: [SimTime]
-    private var runStarts: [SimTime]
-    private var heldBefore: [SimTime]
+    @exclusivity(unchecked) private var finishEvents: [EventHandle?]
+    @exclusivity(unchecked) private var progress: [SimTime]
+    @exclusivity(unchecked) private var runStarts: [SimTime]
+    @exclusivity(unchecked) private var heldBefore: [SimTime]
     /// Per job: GPU-time held in earlier runs beyond (or, negative, short of) its `gpus`,
     /// as (GPUs run on − `gpus`) × run time: elastic jobs' resizes, for tenant GPU-hours.
-    private var resizedGPUTime: [Double]
+    @exclusivity(unchecked) private var resizedGPUTime: [Double]
     /// Per job: the restart overhead its current run pays first, and the pace at which
     /// it runs (``RunningJob/pace``).
-    private var restartDelays: [SimTime]
-    private var paces: [Double]
+    @exclusivity(unchecked) private var restartDelays: [SimTime]
+    @exclusivity(unchecked) private var paces: [Double]
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
-    public private(set) var preemptionCount = 0
-    public private(set) var lostGPUSeconds: Double = 0
+    @exclusivity(unchecked) public private(set) var preemptionCount = 0
+    @exclusivity(unchecked) public private(set) var lostGPUSeconds: Double = 0
     /// Unowned: the simulation's pending events keep this model alive, not the reverse,
-    /// so dropping the simulation frees both without a cycle.
-    private unowned let simulation: Simulation
+    /// so dropping the simulation frees both without a cycle. Unsafe (no reference count
+    /// per access, several per start and stop): only the model's event handlers read it,
+    /// and events run only while their simulation does.
+    private unowned(unsafe) let simulation: Simulation
     /// The policy's incremental session (``SequencingSession``), or nil when the model
     /// runs the policy's definition on the queue below on every pass (with quotas, or
     /// when asked to).
@@ -48,56 +64,58 @@ public final class RigidJobsModel {
     /// jobs at the front (FIFO's usual case) are dropped by advancing the head, so a long
     /// queue costs nothing per pass; the storage is compacted when the dead prefix
     /// dominates.
-    private var queue: [PendingJob] = []
-    private var queueHead = 0
+    @exclusivity(unchecked) private var queue: [PendingJob] = []
+    @exclusivity(unchecked) private var queueHead = 0
     /// Jobs preempted in the current pass, to requeue together, and the storage the
     /// queue had before the last requeue (reused for the next merge).
-    private var requeued: [PendingJob] = []
-    private var mergeBuffer: [PendingJob] = []
-    private var placements: [Placement?]
+    @exclusivity(unchecked) private var requeued: [PendingJob] = []
+    @exclusivity(unchecked) private var mergeBuffer: [PendingJob] = []
+    @exclusivity(unchecked) private var placements: [Placement?]
     /// Jobs holding GPUs (non-nil ``placements``).
-    private var runningCount = 0
+    @exclusivity(unchecked) private var runningCount = 0
     /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
     /// that plan ahead.
-    private var running: [RunningJob] = []
+    @exclusivity(unchecked) private var running: [RunningJob] = []
     /// Per job: a scratch mark, all false between uses (jobs leaving the queue or the
     /// running list together: a pass's victims are marked while they stop).
-    private var isMarked: [Bool]
+    @exclusivity(unchecked) private var isMarked: [Bool]
     /// One scheduling pass per instant: arrivals and completions at the same time are
     /// all seen before any decision, so results do not depend on their event order.
-    private var passScheduled = false
+    @exclusivity(unchecked) private var passScheduled = false
     /// A preemptive policy's next review (``PreemptivePolicy/nextReview(context:)``).
-    private var review: (time: SimTime, handle: EventHandle)?
+    @exclusivity(unchecked) private var review: (time: SimTime, handle: EventHandle)?
     /// Allocated GPU-nanoseconds so far (shares count as their fraction), for the
     /// time-weighted allocation metric.
-    private var allocatedGPUTime: Double = 0
-    private var lastAllocationChange: SimTime = .zero
-    private var lastPublishedAllocation = 0
+    @exclusivity(unchecked) private var allocatedGPUTime: Double = 0
+    @exclusivity(unchecked) private var lastAllocationChange: SimTime = .zero
+    @exclusivity(unchecked) private var lastPublishedAllocation = 0
     /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``).
-    private var usage: TenantUsageLedger?
+    @exclusivity(unchecked) private var usage: TenantUsageLedger?
     /// For policies that estimate durations (``SchedulingPolicy/durationPredictor``):
     /// the predictor, fed with every finished job, and each job's estimate made at its
     /// submission (the trace's duration otherwise).
-    private var predictor: RecentRunTimePredictor?
-    private var estimates: [SimTime]
+    @exclusivity(unchecked) private var predictor: RecentRunTimePredictor?
+    @exclusivity(unchecked) private var estimates: [SimTime]
 
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
     /// measure a steady state; nil counts every job.
-    public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
+    @exclusivity(unchecked) public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
 
     /// How long a started job runs (``RunTimeModel``): the trace's duration unless set
     /// before the run starts.
-    public var runTimeModel: any RunTimeModel = TraceRunTime()
+    @exclusivity(unchecked) public var runTimeModel: any RunTimeModel = TraceRunTime()
 
     /// The validate stage: hierarchical quotas, if any (``QuotaTree``).
-    private var quotas: QuotaLedger?
+    @exclusivity(unchecked) private var quotas: QuotaLedger?
 
     /// Fragmentation with respect to the run's workload, when tracked: by default when a
     /// job shares a GPU (``trackFragmentation(workload:)`` turns it on for any run).
-    private var fragmentation: FragmentationTracker?
+    @exclusivity(unchecked) private var fragmentation: FragmentationTracker?
+    /// ``followsEveryChange`` as last read, and the bus's subscription count then.
+    @exclusivity(unchecked) private var changeSubscribers = (seenAt: -1, any: false)
     /// Nodes whose allocation changed since the last pass, for the tracker.
-    private var changedNodes: [Int] = []
+    @exclusivity(unchecked) private var changedNodes: [Int] = []
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
@@ -132,7 +150,8 @@ public final class RigidJobsModel {
         resizedGPUTime = Array(repeating: 0, count: jobs.count)
         restartDelays = Array(repeating: .zero, count: jobs.count)
         paces = Array(repeating: 1, count: jobs.count)
-        outcomes = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
+        records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
+        lastPlacements = Array(repeating: nil, count: jobs.count)
         placements = Array(repeating: nil, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
@@ -155,7 +174,7 @@ public final class RigidJobsModel {
     }
 
     private func arrive(_ index: Int) {
-        let spec = outcomes[index].spec
+        let spec = records[index].spec
         // Untyped jobs compare with the total; typed ones scan the nodes of their type.
         let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
         // A job of one GPU (shared or not) cannot split its host demand: some node must be
@@ -165,8 +184,8 @@ public final class RigidJobsModel {
         // A resizing policy may start an elastic job at its smallest size.
         let smallest = resizing != nil ? spec.sizeRange.lowerBound : spec.gpus
         if smallest > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
-            outcomes[index].state = .rejected
-            simulation.publish(JobChanged(outcome: outcomes[index]))
+            records[index].state = .rejected
+            publishChange(of: index)
             return
         }
         if let predictor { estimates[index] = predictor.estimate(for: spec) }
@@ -180,10 +199,10 @@ public final class RigidJobsModel {
 
     private func finish(_ index: Int) {
         guard stopRun(index, released: false) != nil else { return }
-        outcomes[index].state = .finished
-        outcomes[index].end = simulation.now
-        predictor?.record(outcomes[index].spec, runTime: outcomes[index].spec.duration)
-        simulation.publish(JobChanged(outcome: outcomes[index]))
+        records[index].state = .finished
+        records[index].end = simulation.now
+        predictor?.record(records[index].spec, runTime: records[index].spec.duration)
+        publishChange(of: index)
         requestPass()
     }
 
@@ -211,8 +230,8 @@ public final class RigidJobsModel {
         }
         let runStart = runStarts[index]
         heldBefore[index] = heldBefore[index] + (now - runStart)
-        if gpus != outcomes[index].spec.gpus {
-            resizedGPUTime[index] += Double(gpus - outcomes[index].spec.gpus) * (now - runStart).seconds
+        if gpus != records[index].spec.gpus {
+            resizedGPUTime[index] += Double(gpus - records[index].spec.gpus) * (now - runStart).seconds
         }
         lostGPUSeconds += Double(gpus) * Swift.min(restartDelays[index], now - runStart).seconds
         usage?.change(job: index, gpus: -gpus, at: now)
@@ -229,9 +248,9 @@ public final class RigidJobsModel {
             pace: paces[index])
         progress[index] = made
         preemptionCount += 1
-        outcomes[index].preemptions += 1
-        outcomes[index].state = .queued
-        simulation.publish(JobChanged(outcome: outcomes[index]))
+        records[index].preemptions += 1
+        records[index].state = .queued
+        publishChange(of: index)
         if let session {
             session.enqueue(index, progress: made, estimate: estimates[index])
         } else {
@@ -239,10 +258,31 @@ public final class RigidJobsModel {
         }
     }
 
+    /// Tells observers that follow every start and stop (``JobChanged``), if any, and
+    /// when the job has ended, those that record outcomes (``JobEnded``).
+    private func publishChange(of index: Int) {
+        let ended = records[index].state == .finished || records[index].state == .rejected
+        guard ended || followsEveryChange else { return }
+        var outcome = records[index]
+        if let placement = lastPlacements[index] { outcome.placement = placement.summary(in: cluster) }
+        simulation.publish(JobChanged(outcome: outcome))
+        if ended { simulation.publish(JobEnded(outcome: outcome)) }
+    }
+
+    /// Whether anyone subscribes to ``JobChanged``, read again only when the bus's
+    /// subscriptions change (a lookup per start and stop was a tenth of their cost).
+    private var followsEveryChange: Bool {
+        let bus = simulation.bus
+        if bus.subscriptionCount != changeSubscribers.seenAt {
+            changeSubscribers = (bus.subscriptionCount, bus.hasSubscribers(JobChanged.self))
+        }
+        return changeSubscribers.any
+    }
+
     /// Job `index` as the policy sees it: its duration is the estimate when the policy
     /// estimates durations.
     private func seen(_ index: Int) -> JobSpec {
-        var spec = outcomes[index].spec
+        var spec = records[index].spec
         spec.duration = estimates[index]
         return spec
     }
@@ -364,55 +404,62 @@ public final class RigidJobsModel {
     }
 
     /// Records starts chosen by the policy (already allocated on the cluster), in order.
+    /// Reads the job's fields where they are: a copy of its record per start retained
+    /// and released each of its names (a round-based policy starts millions of runs).
     private func start(_ decisions: [(job: Int, placement: Placement)]) {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
+        let isPreemptive = preemptive != nil
+        let traceDurations = runTimeModel.answersTraceDurations
         // The starts are already allocated: one copy of the cluster for the whole batch
         // (reading the property per start copies it for every call that takes it).
         let cluster = self.cluster
+        let now = simulation.now
         for (index, placement) in decisions {
             if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
-            let now = simulation.now
-            outcomes[index].state = .running
-            if outcomes[index].start == nil { outcomes[index].start = now }
-            outcomes[index].placement = placement.summary(in: cluster)
-            simulation.publish(JobChanged(outcome: outcomes[index]))
-            let spec = outcomes[index].spec
-            let delay = outcomes[index].preemptions > 0 ? restartCost : .zero
+            records[index].state = .running
+            if records[index].start == nil { records[index].start = now }
+            lastPlacements[index] = placement
+            publishChange(of: index)
+            let duration = records[index].spec.duration
+            let gpus = records[index].spec.gpus
+            let delay = records[index].preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
-            let full = runTimeModel.runTime(of: spec, on: placement, in: cluster)
-            var pace = full == spec.duration ? 1 : spec.duration.seconds / full.seconds
+            let full = traceDurations ? duration : runTimeModel.runTime(of: records[index].spec, on: placement, in: cluster)
+            var pace = full == duration ? 1 : duration.seconds / full.seconds
             // An elastic job on another size than it asked for runs at its scaling curve's
             // relative speed (its trace duration is its run time at `gpus`).
             let size = placement.gpuCount
             #if ORRERY_INTERNAL_CHECKS
-            let allowed = resizing != nil ? spec.sizeRange : spec.gpus...spec.gpus
-            precondition(allowed.contains(size), "job \(spec.id) started on \(size) GPUs, outside \(allowed)")
+            let allowed = resizing != nil ? records[index].spec.sizeRange : gpus...gpus
+            precondition(allowed.contains(size), "job \(records[index].spec.id) started on \(size) GPUs, outside \(allowed)")
             #endif
-            if size != spec.gpus, let resizing { pace *= resizing.scaling(of: spec).relativeSpeed(of: size, reference: spec.gpus) }
-            let runTime = delay + RunningJob.wallTime(of: spec.duration - progress[index], pace: pace)
+            if size != gpus, let resizing {
+                pace *= resizing.scaling(of: records[index].spec).relativeSpeed(of: size, reference: gpus)
+            }
+            let runTime = delay + RunningJob.wallTime(of: duration - progress[index], pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
                 ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
-            var entry = RunningJob(index: index, gpus: size, gpuType: spec.gpuType, expectedEnd: now + expectedRun)
+            var entry = RunningJob(index: index, gpus: size, gpuType: records[index].spec.gpuType, expectedEnd: now + expectedRun)
             entry.pace = pace
-            if preemptive != nil {
-                entry.priority = spec.priority
+            if isPreemptive {
+                entry.priority = records[index].spec.priority
                 entry.duration = estimates[index]
                 entry.placement = placement
                 entry.progressAtStart = progress[index]
                 entry.restartDelay = delay
             }
             entry.runStart = now
-            entry.tenant = spec.tenant
+            entry.tenant = records[index].spec.tenant
             runStarts[index] = now
             restartDelays[index] = delay
             paces[index] = pace
             usage?.change(job: index, gpus: size, at: now)
             if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
-            finishEvents[index] = simulation.schedule(after: runTime) { self.finish(index) }
+            finishEvents[index] = simulation.schedule(at: now + runTime, handler: self, tag: index)
         }
     }
 
@@ -509,6 +556,8 @@ public final class RigidJobsModel {
     /// Charges the allocated GPU-time since the last change, at `allocatedMilli` milli-GPUs
     /// (default: the cluster's now), once per instant at which the allocation changes.
     private func accumulateAllocation(allocatedMilli: Int? = nil) {
+        // Later changes at the same instant add nothing.
+        guard simulation.now != lastAllocationChange else { return }
         let held = allocatedMilli.map { Double($0) / Double(ResourceRequest.wholeGPU) } ?? heldGPUs
         allocatedGPUTime += held * Double((simulation.now - lastAllocationChange).nanoseconds)
         lastAllocationChange = simulation.now
@@ -523,9 +572,9 @@ public final class RigidJobsModel {
     /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
     /// (negative if it ran smaller): nonzero only for elastic jobs a policy resized.
     public func resizedGPUSeconds(of index: Int, until end: SimTime) -> Double {
-        guard let placement = placements[index], placement.gpuCount != outcomes[index].spec.gpus else { return resizedGPUTime[index] }
+        guard let placement = placements[index], placement.gpuCount != records[index].spec.gpus else { return resizedGPUTime[index] }
         let now = Swift.max(.zero, end - runStarts[index]).seconds
-        return resizedGPUTime[index] + Double(placement.gpuCount - outcomes[index].spec.gpus) * now
+        return resizedGPUTime[index] + Double(placement.gpuCount - records[index].spec.gpus) * now
     }
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).
@@ -535,4 +584,10 @@ public final class RigidJobsModel {
 
     /// GPU capacity held now, in GPUs (a share counts as its fraction; whole GPUs exactly).
     private var heldGPUs: Double { Double(cluster.allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
+}
+
+/// A run's end arrives as a tagged event (the tag is the job's index): no closure is
+/// allocated per start, nor freed when a preemption cancels it.
+extension RigidJobsModel: EventHandler {
+    public func handleEvent(tag: Int, at time: SimTime) { finish(tag) }
 }

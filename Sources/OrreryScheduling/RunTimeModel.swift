@@ -12,6 +12,13 @@ import OrreryKernel
 /// estimates are in practice.
 public protocol RunTimeModel: Sendable {
     func runTime(of job: JobSpec, on placement: Placement, in cluster: ClusterState) -> SimTime
+    /// True when every answer is the job's trace duration, so the model need not ask
+    /// (and copy the job's record) on every start.
+    var answersTraceDurations: Bool { get }
+}
+
+extension RunTimeModel {
+    public var answersTraceDurations: Bool { false }
 }
 
 /// The trace's duration, wherever the job runs (the default).
@@ -19,6 +26,7 @@ public struct TraceRunTime: RunTimeModel {
     public init() {}
 
     public func runTime(of job: JobSpec, on placement: Placement, in cluster: ClusterState) -> SimTime { job.duration }
+    public var answersTraceDurations: Bool { true }
 }
 
 /// A job spread over several nodes, or several leaf switches, runs slower: its trace

@@ -38,8 +38,9 @@ import OrreryKernel
                 }
                 listed.removeLast(running.count)
                 let queue = ArraySlice(listed.map { PendingJob(index: $0, spec: jobs[$0]) })
-                state.reallocate(queue: queue, running: running, now: .seconds(Double(step)))
-                #expect(state.allocationCovers(queue: queue, running: running))
+                let view = QueuedRoundJobs(queue: queue, running: running)
+                state.reallocate(view, now: .seconds(Double(step)))
+                #expect(state.allocationCovers(view))
                 let ordered = present.sorted()
                 #expect(state.active == ordered, "seed \(seed) step \(step)")
                 let expected = MaxMinAllocation(

@@ -27,8 +27,7 @@ public final class RunRecorder {
         try store.beginRun(run)
         try store.declareSeries(Self.allocationSeries, unit: "GPUs", description: "GPUs allocated to jobs")
         try store.recordSample(series: Self.allocationSeries, time: .zero, value: 0)
-        simulation.bus.subscribe(JobChanged.self) { [unowned self] event, _ in
-            guard event.outcome.state == .finished || event.outcome.state == .rejected else { return }
+        simulation.bus.subscribe(JobEnded.self) { [unowned self] event, _ in
             self.attempt { try self.record(event.outcome) }
         }
         simulation.bus.subscribe(GPUAllocationChanged.self) { [unowned self] event, time in

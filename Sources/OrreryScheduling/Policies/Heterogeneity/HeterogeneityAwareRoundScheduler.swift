@@ -71,51 +71,65 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// The next round boundary while jobs run. With none running the cluster is idle and
     /// the last pass placed every waiting job it could, so no round would change anything.
     public func nextReview(context: SchedulingContext) -> SimTime? {
-        guard !context.running.isEmpty else { return nil }
+        context.running.isEmpty ? nil : nextRoundBoundary(after: context.now)
+    }
+
+    func nextRoundBoundary(after now: SimTime) -> SimTime {
         let length = roundLength.nanoseconds
-        return SimTime(nanoseconds: (context.now.nanoseconds / length + 1) * length)
+        return SimTime(nanoseconds: (now.nanoseconds / length + 1) * length)
     }
 
     public func plan(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> SchedulingPlan {
-        let now = context.now
         // The run's state, swapped out of its box for the pass (and back at the end).
         var state = RoundState(jobs: [])
         swap(&state, &box.state)
         defer { swap(&state, &box.state) }
+        return plan(QueuedRoundJobs(queue: queue, running: context.running), cluster: cluster, now: context.now, state: &state)
+    }
+
+    /// One pass on `jobs` (the definition's view of the model's lists, or a session's
+    /// tables): the plan, made on a copy of `cluster`.
+    func plan<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime, state: inout RoundState) -> SchedulingPlan {
         state.prepare(for: cluster)
-        // Loops over the queue and the running list read fields in place: copying a job
-        // retains each of its strings.
-        for i in queue.indices {
-            let index = queue[i].index
+        // Jobs seen for the first time are filed in arrival order.
+        var unseen: [Int] = []
+        for position in 0..<jobs.waitingCount {
+            let index = jobs.waitingJob(position)
             state.ensure(index)
-            guard !state.seen[index] else { continue }
+            if !state.seen[index] { unseen.append(position) }
+        }
+        for position in Self.inArrivalOrder(unseen, jobs) {
+            let spec = jobs.waitingSpec(position)
             state.record(
-                index, gpus: queue[i].spec.gpus, throughputs: throughputs(of: queue[i].spec, types: state.types, cluster: cluster),
+                jobs.waitingJob(position), gpus: spec.gpus, throughputs: throughputs(of: spec, types: state.types, cluster: cluster),
                 heterogeneityAware: heterogeneityAware)
         }
-        state.credit(context.running, cluster: cluster, now: now)
-        if !state.allocationCovers(queue: queue, running: context.running) {
-            state.reallocate(queue: queue, running: context.running, now: now)
-        }
+        state.credit(jobs, cluster: cluster, now: now)
+        if !state.allocationCovers(jobs) { state.reallocate(jobs, now: now) }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
         var view = cluster
         var plan = SchedulingPlan()
         state.marks.newPass(jobs: state.seen.count)
-        for i in queue.indices { state.marks.queuePosition[queue[i].index] = i }
+        for position in 0..<jobs.waitingCount { state.marks.queuePosition[jobs.waitingJob(position)] = position }
+        for position in 0..<jobs.runningCount {
+            let index = jobs.runningJob(position)
+            state.marks.runningPosition[index] = position
+            if let type = jobs.runningType(position, in: cluster) { state.marks.currentType[index] = type }
+        }
         if isRound {
-            let pairs = rankedPairs(queue: queue, running: context.running, state: state, cluster: cluster, now: now, free: nil)
-            planRound(pairs: pairs, running: context.running, state: &state, view: &view, plan: &plan)
+            let pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
+            planRound(pairs: pairs, jobs: jobs, state: &state, view: &view, plan: &plan)
         }
         // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
         // cannot fit now never will in this pass: starts only take GPUs).
         let free = (0..<state.typeCount).map { view.freeGPUs(typeIndex: $0) }
         if free.contains(where: { $0 > 0 }) {
-            let waiting = rankedPairs(queue: queue, running: [], state: state, cluster: cluster, now: now, free: free)
+            let waiting = rankedPairs(jobs, running: false, state: state, now: now, free: free)
             for pair in waiting where !state.marks.placed.contains(pair.job) {
                 guard view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
                 guard let position = state.marks.queuePosition[pair.job] else { continue }
-                var request = queue[position].spec.request
+                var request = Self.request(of: pair.job, waitingAt: position, in: jobs, table: state.jobs)
                 request.gpuType = cluster.gpuTypes[pair.type]
                 guard let chosen = placement.place(request, in: view) else { continue }
                 view.allocate(chosen)
@@ -126,11 +140,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // Jobs no single type holds: by GPU count (no usable type), or by host demand,
         // seen when the cluster is idle and nothing started (an idle type that did not
         // take them never will): anywhere, on what is left.
-        let idle = context.running.isEmpty && plan.start.isEmpty
-        for i in queue.indices where !state.marks.placed.contains(queue[i].index) {
-            let index = queue[i].index
-            guard idle || !state.runsOnOneType(index) else { continue }
-            guard view.totalGPUs - view.allocatedGPUs >= queue[i].spec.gpus, let chosen = placement.place(queue[i].spec.request, in: view)
+        let idle = jobs.runningCount == 0 && plan.start.isEmpty
+        var leftOver: [Int] = []
+        for position in 0..<jobs.waitingCount {
+            let index = jobs.waitingJob(position)
+            if !state.marks.placed.contains(index), idle || !state.runsOnOneType(index) { leftOver.append(position) }
+        }
+        for position in Self.inArrivalOrder(leftOver, jobs) {
+            let index = jobs.waitingJob(position)
+            guard view.totalGPUs - view.allocatedGPUs >= jobs.waitingGPUs(position),
+                let chosen = placement.place(Self.request(of: index, waitingAt: position, in: jobs, table: state.jobs), in: view)
             else { continue }
             view.allocate(chosen)
             plan.start.append((index, chosen))
@@ -139,39 +158,51 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         return plan
     }
 
+    /// Waiting positions sorted by arrival.
+    private static func inArrivalOrder<Jobs: RoundJobs>(_ positions: [Int], _ jobs: Jobs) -> [Int] {
+        positions.count < 2 ? positions : positions.sorted { jobs.waitingArrival($0) < jobs.waitingArrival($1) }
+    }
+
     /// The round: chooses who runs on which type, keeps, migrates and preempts.
-    private func planRound(
-        pairs: [RankedPair], running: [RunningJob], state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
+    private func planRound<Jobs: RoundJobs>(
+        pairs: [RankedPair], jobs: Jobs, state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
     ) {
         var budget = state.types.capacities
-        let jobs = state.jobs
         var order: [Int] = []
         for pair in pairs where !state.marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
             budget[pair.type] -= pair.gpus
             state.marks.chosenType[pair.job] = pair.type
             order.append(pair.job)
         }
-        for i in running.indices { state.marks.runningPosition[running[i].index] = i }
-        // Running jobs not kept where they are give up their GPUs (in the plan's view).
+        // Running jobs not kept where they are give up their GPUs (in the plan's view), in
+        // the model's running order: what the view goes through is what placements read.
+        var leaving: [Int] = []
+        for position in 0..<jobs.runningCount {
+            let index = jobs.runningJob(position)
+            if let type = state.marks.chosenType[index], type == state.marks.currentType[index] { continue }
+            leaving.append(position)
+        }
+        leaving.sort { a, b in
+            let (endA, endB) = (jobs.runningEnd(a), jobs.runningEnd(b))
+            return endA != endB ? endA < endB : jobs.runningJob(a) < jobs.runningJob(b)
+        }
         var moved: [Int] = []
-        for i in running.indices {
-            guard let held = running[i].placement else { continue }
-            let index = running[i].index
-            if let type = state.marks.chosenType[index], type == GPUTypeTable.type(of: held, in: view) { continue }
-            moved.append(i)
-            state.marks.moved[index] = 0
+        for position in leaving {
+            guard let held = jobs.runningPlacement(position) else { continue }
+            moved.append(position)
+            state.marks.moved[jobs.runningJob(position)] = 0
             view.release(held)
         }
         var victims: [Int] = []
         for job in order {
             guard let type = state.marks.chosenType[job] else { continue }
-            let current = state.marks.runningPosition[job].map { running[$0] }
-            if current != nil && !state.marks.moved.contains(job) { continue }
-            guard var request = Self.request(of: job, running: current, jobs: jobs) else { continue }
+            let position = state.marks.runningPosition[job]
+            if position != nil && !state.marks.moved.contains(job) { continue }
+            guard var request = Self.request(of: job, runningAt: position, in: jobs, table: state.jobs) else { continue }
             request.gpuType = view.gpuTypes[type]
             guard view.freeGPUs(typeIndex: type) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
             view.allocate(spot)
-            if current != nil {
+            if position != nil {
                 state.marks.stopped[job] = 0
                 victims.append(job)
             }
@@ -179,24 +210,29 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.marks.placed[job] = 0
         }
         // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them.
-        for i in moved where !state.marks.stopped.contains(running[i].index) {
-            guard let held = running[i].placement else { continue }
+        for position in moved where !state.marks.stopped.contains(jobs.runningJob(position)) {
+            guard let held = jobs.runningPlacement(position) else { continue }
             if Self.isFree(held, in: view) {
                 view.allocate(held)
             } else {
-                victims.append(running[i].index)
+                victims.append(jobs.runningJob(position))
             }
         }
         plan.preempt = victims.sorted()
     }
 
-    /// The resource request of a job by index: waiting jobs from the run's table, running
-    /// ones as they run.
-    private static func request(of job: Int, running: RunningJob?, jobs: [JobSpec]) -> ResourceRequest? {
-        if job < jobs.count { return jobs[job].request }
-        guard let running, let held = running.placement else { return nil }
+    /// The resource request of a job by index: from the run's table, or for jobs outside
+    /// it (tests), as it waits or runs (at `position`).
+    private static func request<Jobs: RoundJobs>(of job: Int, waitingAt position: Int, in jobs: Jobs, table: [JobSpec]) -> ResourceRequest {
+        job < table.count ? table[job].request : jobs.waitingSpec(position).request
+    }
+
+    private static func request<Jobs: RoundJobs>(of job: Int, runningAt position: Int?, in jobs: Jobs, table: [JobSpec]) -> ResourceRequest? {
+        if job < table.count { return table[job].request }
+        guard let position, let milli = jobs.runningPlacement(position)?.gpuMilli else { return nil }
         return ResourceRequest(
-            gpus: running.gpus, gpuMilli: held.gpuMilli, cpuMilli: 0, memoryMiB: 0, gpuType: running.gpuType, jobType: nil)
+            gpus: jobs.runningGPUs(position), gpuMilli: milli, cpuMilli: 0, memoryMiB: 0, gpuType: jobs.runningGPUType(position),
+            jobType: nil)
     }
 
     /// Whether every GPU (and host share) of `placement` is free in `cluster`.
@@ -207,45 +243,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
     }
 
-    /// A (job, type) pair the round walks, with its place in the walk as two integers
-    /// (a round sorts every pair present, tens of thousands of rounds a run).
-    struct RankedPair {
-        /// The priority's bits, inverted: priorities are never negative, and the bit
-        /// patterns of non-negative doubles order as the values do, so a smaller `rank`
-        /// is a higher priority.
-        var rank: UInt64
-        /// The ties, in order: the pair the job runs on now first (keeping it there costs
-        /// no restart), then job index, then type.
-        var tie: UInt64
-        var gpus: Int
-
-        init(job: Int, type: Int, gpus: Int, priority: Double, isCurrent: Bool) {
-            #if ORRERY_INTERNAL_CHECKS
-            precondition(priority >= 0 && (0..<1 << 16).contains(type) && (0..<1 << 47).contains(job))
-            #endif
-            rank = ~priority.bitPattern
-            tie = (isCurrent ? 0 : 1 << 63) | UInt64(job) << 16 | UInt64(type)
-            self.gpus = gpus
-        }
-
-        var job: Int { Int((tie & ~(1 << 63)) >> 16) }
-        var type: Int { Int(tie & 0xFFFF) }
-
-        static func walksBefore(_ a: RankedPair, _ b: RankedPair) -> Bool {
-            a.rank != b.rank ? a.rank < b.rank : a.tie < b.tie
-        }
-    }
-
     /// Every (job, type) pair a job can run on, by priority (highest first), then the
     /// pair the job runs on now (no needless migration on a tie), then job index, then
-    /// type; pairs with no share last. With `free`, only pairs of waiting jobs that fit
-    /// in the free GPUs of their type.
-    private func rankedPairs(
-        queue: ArraySlice<PendingJob>, running: [RunningJob], state: RoundState, cluster: ClusterState, now: SimTime, free: [Int]?
-    ) -> [RankedPair] {
+    /// type; pairs with no share last. Waiting jobs' pairs, and running jobs' with
+    /// `running`; with `free`, only pairs that fit in the free GPUs of their type.
+    private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
-        pairs.reserveCapacity(queue.count + running.count)
+        pairs.reserveCapacity(jobs.waitingCount + (running ? jobs.runningCount : 0))
         func add(_ job: Int, gpus: Int, current: Int?) {
             guard state.seen[job] else { return }
             for type in 0..<state.typeCount where state.rate(job, type) > 0 {
@@ -256,11 +261,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 pairs.append(RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current))
             }
         }
-        for i in queue.indices { add(queue[i].index, gpus: queue[i].spec.gpus, current: nil) }
-        for i in running.indices {
-            add(running[i].index, gpus: running[i].gpus, current: running[i].placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) })
+        for position in 0..<jobs.waitingCount { add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil) }
+        if running {
+            for position in 0..<jobs.runningCount {
+                let job = jobs.runningJob(position)
+                add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job])
+            }
         }
-        pairs.sort(by: RankedPair.walksBefore)
+        RankedPair.sort(&pairs)
         return pairs
     }
 
@@ -279,4 +287,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             return time > .zero ? spec.duration.seconds / time.seconds : 0
         }
     }
+}
+
+extension HeterogeneityAwareRoundScheduler: IncrementalSequencing {
+    func makeSession(jobs: JobTable) -> any SequencingSession { RoundSession(policy: self, jobs: jobs) }
 }

@@ -37,8 +37,10 @@ struct RoundMarks {
     var queuePosition = PassMarks()
     /// Type each job was chosen on in the round.
     var chosenType = PassMarks()
-    /// Position of each running job in the pass's running list.
+    /// Position of each running job in the pass's running list, and the GPU type it
+    /// runs on (none if its placement spans types).
     var runningPosition = PassMarks()
+    var currentType = PassMarks()
     /// Running jobs that give up their GPUs in the round's view (value unused).
     var moved = PassMarks()
     /// Running jobs the round stops (value unused).
@@ -49,6 +51,7 @@ struct RoundMarks {
         queuePosition.newPass(jobs: jobs)
         chosenType.newPass(jobs: jobs)
         runningPosition.newPass(jobs: jobs)
+        currentType.newPass(jobs: jobs)
         moved.newPass(jobs: jobs)
         stopped.newPass(jobs: jobs)
     }

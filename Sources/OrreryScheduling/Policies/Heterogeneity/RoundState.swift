@@ -44,7 +44,7 @@ struct RoundState {
 
     /// The per-job marks of a pass (``RoundMarks``).
     var marks = RoundMarks()
-    /// Which jobs are present at a reallocation (``updateActive(queue:running:)``).
+    /// Which jobs are present at a reallocation (``updateActive(_:)``).
     private var presence = PassMarks()
     /// Scratch of the allocation, reused: per class, its slot in the program (-1: none).
     private var classSlot: [Int] = []
@@ -115,27 +115,32 @@ struct RoundState {
 
     /// Credits every running job of the allocation with the time since the last pass
     /// on its type.
-    mutating func credit(_ running: [RunningJob], cluster: ClusterState, now: SimTime) {
-        for i in running.indices where running[i].index < isActive.count && isActive[running[i].index] {
-            guard let held = running[i].placement, let type = GPUTypeTable.type(of: held, in: cluster) else { continue }
-            received[running[i].index * typeCount + type] += (now - Swift.max(lastPass, running[i].runStart)).seconds
+    mutating func credit<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime) {
+        for position in 0..<jobs.runningCount {
+            let job = jobs.runningJob(position)
+            guard job < isActive.count && isActive[job] else { continue }
+            guard let type = jobs.runningType(position, in: cluster) else { continue }
+            received[job * typeCount + type] += (now - Swift.max(lastPass, jobs.runningStart(position))).seconds
         }
         lastPass = now
     }
 
     /// Whether the jobs present (waiting or running) are the allocation's.
-    func allocationCovers(queue: ArraySlice<PendingJob>, running: [RunningJob]) -> Bool {
-        guard hasAllocation, queue.count + running.count == active.count else { return false }
-        for i in queue.indices where !isActive[queue[i].index] { return false }
-        for i in running.indices where running[i].index >= isActive.count || !isActive[running[i].index] { return false }
+    func allocationCovers<Jobs: RoundJobs>(_ jobs: Jobs) -> Bool {
+        guard hasAllocation, jobs.waitingCount + jobs.runningCount == active.count else { return false }
+        for position in 0..<jobs.waitingCount where !isActive[jobs.waitingJob(position)] { return false }
+        for position in 0..<jobs.runningCount {
+            let job = jobs.runningJob(position)
+            if job >= isActive.count || !isActive[job] { return false }
+        }
         return true
     }
 
     /// Solves the allocation for the jobs present and restarts the count of time received.
     /// Classes enter the programs in order of their first job by index, as
     /// ``MaxMinAllocation`` would file them from the jobs in index order.
-    mutating func reallocate(queue: ArraySlice<PendingJob>, running: [RunningJob], now: SimTime) {
-        updateActive(queue: queue, running: running)
+    mutating func reallocate<Jobs: RoundJobs>(_ jobs: Jobs, now: SimTime) {
+        updateActive(jobs)
         var present: [Int] = []
         var members: [Int] = []
         for job in active {
@@ -162,19 +167,21 @@ struct RoundState {
     /// Makes ``active`` the jobs present, ascending, without sorting them all: those still
     /// present keep their order and the newcomers (an arrival, a completion's successors)
     /// are sorted and merged in.
-    private mutating func updateActive(queue: ArraySlice<PendingJob>, running: [RunningJob]) {
+    private mutating func updateActive<Jobs: RoundJobs>(_ jobs: Jobs) {
         var newest = -1
-        for i in running.indices { newest = Swift.max(newest, running[i].index) }
+        for position in 0..<jobs.runningCount { newest = Swift.max(newest, jobs.runningJob(position)) }
         ensure(newest)
         presence.newPass(jobs: seen.count)
         var newcomers: [Int] = []
-        for i in queue.indices {
-            presence[queue[i].index] = 0
-            if !isActive[queue[i].index] { newcomers.append(queue[i].index) }
+        for position in 0..<jobs.waitingCount {
+            let job = jobs.waitingJob(position)
+            presence[job] = 0
+            if !isActive[job] { newcomers.append(job) }
         }
-        for i in running.indices {
-            presence[running[i].index] = 0
-            if !isActive[running[i].index] { newcomers.append(running[i].index) }
+        for position in 0..<jobs.runningCount {
+            let job = jobs.runningJob(position)
+            presence[job] = 0
+            if !isActive[job] { newcomers.append(job) }
         }
         var kept = 0
         for position in active.indices {

@@ -1,0 +1,55 @@
+import OrreryKernel
+
+/// The jobs a round-based pass reads (``HeterogeneityAwareRoundScheduler``), by position,
+/// in any order: where order matters the pass sorts by the keys given here (arrival for
+/// waiting jobs, the model's running order for running ones). The policy's definition
+/// reads them from the model's queue and running list (``QueuedRoundJobs``); its session
+/// keeps tables of its own (``RoundSession``), so one pass serves both and they cannot
+/// drift apart.
+protocol RoundJobs {
+    var waitingCount: Int { get }
+    func waitingJob(_ position: Int) -> Int
+    /// The job's place in arrival order (submit time, then index), the model's queue order.
+    func waitingArrival(_ position: Int) -> Int
+    /// The job as the policy sees it: read when it is first seen, and for the requests
+    /// of jobs outside the run's table (tests).
+    func waitingSpec(_ position: Int) -> JobSpec
+    func waitingGPUs(_ position: Int) -> Int
+
+    var runningCount: Int { get }
+    func runningJob(_ position: Int) -> Int
+    func runningGPUs(_ position: Int) -> Int
+    func runningPlacement(_ position: Int) -> Placement?
+    /// The GPU type the running job runs on, nil if its placement spans types.
+    func runningType(_ position: Int, in cluster: ClusterState) -> Int?
+    func runningStart(_ position: Int) -> SimTime
+    /// Where the run ends as the model expects it: with the job index, the model's running
+    /// order.
+    func runningEnd(_ position: Int) -> SimTime
+    /// The GPU type the running job asked for (for requests of jobs outside the run's
+    /// table).
+    func runningGPUType(_ position: Int) -> String?
+}
+
+/// The definition's view: the model's waiting queue and running list as they are.
+struct QueuedRoundJobs: RoundJobs {
+    let queue: ArraySlice<PendingJob>
+    let running: [RunningJob]
+
+    var waitingCount: Int { queue.count }
+    func waitingJob(_ position: Int) -> Int { queue[queue.startIndex + position].index }
+    func waitingArrival(_ position: Int) -> Int { position }
+    func waitingSpec(_ position: Int) -> JobSpec { queue[queue.startIndex + position].spec }
+    func waitingGPUs(_ position: Int) -> Int { queue[queue.startIndex + position].spec.gpus }
+
+    var runningCount: Int { running.count }
+    func runningJob(_ position: Int) -> Int { running[position].index }
+    func runningGPUs(_ position: Int) -> Int { running[position].gpus }
+    func runningPlacement(_ position: Int) -> Placement? { running[position].placement }
+    func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
+        running[position].placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) }
+    }
+    func runningStart(_ position: Int) -> SimTime { running[position].runStart }
+    func runningEnd(_ position: Int) -> SimTime { running[position].expectedEnd }
+    func runningGPUType(_ position: Int) -> String? { running[position].gpuType }
+}

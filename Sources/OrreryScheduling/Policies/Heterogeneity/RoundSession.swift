@@ -1,0 +1,166 @@
+import OrreryKernel
+
+/// The session of ``HeterogeneityAwareRoundScheduler`` (`gavel-max-min` and its
+/// heterogeneity-agnostic twin): the definition's pass, run on tables the session keeps
+/// (``RoundTables``) instead of the model's queue and running list.
+///
+/// Gavel's rounds time-slice the GPUs: on the Philly trace a run stops and restarts jobs
+/// two million times. Through the definition each stop merged a job record back into the
+/// model's queue and each start inserted one into its running list; here a stop or a
+/// start moves a job index within two sorted integer arrays.
+final class RoundSession: SequencingSession {
+    private let policy: HeterogeneityAwareRoundScheduler
+    @exclusivity(unchecked) private var state: RoundState
+    @exclusivity(unchecked) private var tables: RoundTables
+
+    init(policy: HeterogeneityAwareRoundScheduler, jobs: JobTable) {
+        self.policy = policy
+        state = RoundState(jobs: jobs.specs)
+        tables = RoundTables(jobs: jobs)
+    }
+
+    var waitingCount: Int { tables.waitingCount }
+
+    func enqueue(_ job: Int, progress: SimTime, estimate: SimTime) {
+        tables.enqueue(job, estimate: estimate)
+    }
+
+    func started(_ job: RunningJob) {
+        tables.start(job)
+    }
+
+    func stopped(_ job: Int, at now: SimTime) {
+        tables.stop(job)
+    }
+
+    /// The definition's plan, made on a copy of the cluster, then applied to it in the
+    /// order the model applies a definition's plan (victims released, then starts
+    /// allocated), so the cluster's history, which placements may read, is the same.
+    func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+        tables.findTypes(in: cluster)
+        let plan = policy.plan(tables, cluster: cluster, now: now, state: &state)
+        for victim in plan.preempt {
+            if let held = tables.placements[victim] { cluster.release(held) }
+        }
+        for start in plan.start { cluster.allocate(start.placement) }
+        return plan
+    }
+
+    func nextReview(now: SimTime) -> SimTime? {
+        tables.runningCount == 0 ? nil : policy.nextRoundBoundary(after: now)
+    }
+}
+
+/// The jobs present in a ``RoundSession``, as a round-based pass reads them
+/// (``RoundJobs``): indices of waiting and of running jobs, each in a dense array in no
+/// particular order (a job's slot is kept, so it joins and leaves in O(1)), and each
+/// running job's run. The pass sorts where order matters, by the keys given here.
+struct RoundTables: RoundJobs {
+    private let specs: [JobSpec]
+    private let gpus: [Int]
+    private let arrival: [Int]
+    /// Per job: its duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
+    private var estimates: [SimTime]
+    private var waiting: [Int] = []
+    private var running: [Int] = []
+    /// Per job: its index in `waiting` or `running` (a job is in at most one).
+    private var slots: [Int]
+    /// Per job, its current run (placement nil when it does not run).
+    private(set) var placements: [Placement?]
+    private var runStarts: [SimTime]
+    private var expectedEnds: [SimTime]
+    private var runGPUs: [Int]
+    /// Per running job, the GPU type it runs on (-1: its placement spans types), found
+    /// at the first pass after it started (``findTypes(in:)``): runs started since then.
+    private var types: [Int]
+    private var untyped: [Int] = []
+
+    init(jobs: JobTable) {
+        specs = jobs.specs
+        gpus = jobs.gpus
+        arrival = jobs.arrival
+        estimates = jobs.duration
+        slots = Array(repeating: -1, count: jobs.gpus.count)
+        placements = Array(repeating: nil, count: jobs.gpus.count)
+        runStarts = Array(repeating: .zero, count: jobs.gpus.count)
+        expectedEnds = runStarts
+        runGPUs = jobs.gpus
+        types = Array(repeating: -1, count: jobs.gpus.count)
+    }
+
+    mutating func enqueue(_ job: Int, estimate: SimTime) {
+        estimates[job] = estimate
+        Self.add(job, to: &waiting, slots: &slots)
+    }
+
+    mutating func start(_ run: RunningJob) {
+        let job = run.index
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(waiting.indices.contains(slots[job]) && waiting[slots[job]] == job, "job \(job) started without waiting")
+        #endif
+        Self.remove(job, from: &waiting, slots: &slots)
+        placements[job] = run.placement
+        runStarts[job] = run.runStart
+        runGPUs[job] = run.gpus
+        expectedEnds[job] = run.expectedEnd
+        untyped.append(job)
+        Self.add(job, to: &running, slots: &slots)
+    }
+
+    mutating func stop(_ job: Int) {
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(running.indices.contains(slots[job]) && running[slots[job]] == job, "job \(job) stopped without running")
+        #endif
+        Self.remove(job, from: &running, slots: &slots)
+        placements[job] = nil
+    }
+
+    private static func add(_ job: Int, to list: inout [Int], slots: inout [Int]) {
+        slots[job] = list.count
+        list.append(job)
+    }
+
+    /// Removes `job` by moving the last entry into its slot.
+    private static func remove(_ job: Int, from list: inout [Int], slots: inout [Int]) {
+        let slot = slots[job]
+        let last = list.removeLast()
+        if last != job {
+            list[slot] = last
+            slots[last] = slot
+        }
+        slots[job] = -1
+    }
+
+    /// Finds the GPU types of the runs started since the last pass.
+    mutating func findTypes(in cluster: ClusterState) {
+        for job in untyped {
+            types[job] = placements[job].flatMap { GPUTypeTable.type(of: $0, in: cluster) } ?? -1
+        }
+        untyped.removeAll(keepingCapacity: true)
+    }
+
+    var waitingCount: Int { waiting.count }
+    func waitingJob(_ position: Int) -> Int { waiting[position] }
+    func waitingArrival(_ position: Int) -> Int { arrival[waiting[position]] }
+    func waitingSpec(_ position: Int) -> JobSpec {
+        var spec = specs[waiting[position]]
+        spec.duration = estimates[waiting[position]]
+        return spec
+    }
+    func waitingGPUs(_ position: Int) -> Int { gpus[waiting[position]] }
+
+    var runningCount: Int { running.count }
+    func runningJob(_ position: Int) -> Int { running[position] }
+    func runningGPUs(_ position: Int) -> Int { runGPUs[running[position]] }
+    func runningPlacement(_ position: Int) -> Placement? { placements[running[position]] }
+    func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
+        let type = types[running[position]]
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(!untyped.contains(running[position]), "a run's type read before it was found")
+        #endif
+        return type >= 0 ? type : nil
+    }
+    func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
+    func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
+    func runningGPUType(_ position: Int) -> String? { specs[running[position]].gpuType }
+}
