@@ -30,6 +30,31 @@ import OrreryKernel
         #expect(model.heldTime(of: 0, until: .seconds(200)) == .seconds(105))
     }
 
+    /// Observers of every change see each start, preemption and end with the placement
+    /// of the run it concerns, also when they subscribe after the run began (the model
+    /// builds these events only while someone listens); ``JobEnded`` carries only ends.
+    @Test func jobEventsReachWhoeverSubscribesWhenTheyDo() {
+        let jobs = [prioritised("a", 8, at: 0, for: 100, priority: 0), prioritised("b", 8, at: 10, for: 20, priority: 1)]
+        let sim = Simulation(seed: 1)
+        _ = RigidJobsModel(simulation: sim, cluster: policyCluster(1), jobs: jobs, policy: ranked(PriorityRanking()))
+        var changes: [String] = []
+        var ends: [String] = []
+        sim.bus.subscribe(JobEnded.self) { event, time in ends.append("\(event.outcome.spec.id) @\(time) \(event.outcome.placement)") }
+        sim.schedule(at: .seconds(5)) {
+            sim.bus.subscribe(JobChanged.self) { event, time in
+                changes.append("\(event.outcome.spec.id) \(event.outcome.state) @\(time) \(event.outcome.placement)")
+            }
+        }
+        sim.run()
+        let node = "DGX-A100#0[0-7]"
+        #expect(
+            changes == [
+                "a queued @10s \(node)", "b running @10s \(node)", "b finished @30s \(node)", "a running @30s \(node)",
+                "a finished @2m \(node)",
+            ])
+        #expect(ends == ["b @30s \(node)", "a @2m \(node)"])
+    }
+
     /// With a 30 s minimum runtime a cannot be stopped before 30: b runs 30–50 and a,
     /// preempted with 30 s done, resumes at 50 and ends at 120.
     @Test func minimumRuntimeDelaysPreemption() {

@@ -53,6 +53,24 @@ import OrreryKernel
         }
     }
 
+    /// The round's in-place sort puts pairs in the standard library's order by
+    /// ``RankedPair/walksBefore(_:_:)``, on short and long lists with tied priorities.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func pairsSortIntoWalkOrder(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("pairs")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        for count in [0, 1, 2, 15, 16, 17, 100, 1000] {
+            var pairs = (0..<count).map { job in
+                RankedPair(
+                    job: job, type: pick(3), gpus: 1, priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0)
+            }
+            for i in pairs.indices.reversed() { pairs.swapAt(i, pick(i + 1)) }
+            let expected = pairs.sorted(by: RankedPair.walksBefore).map(\.tie)
+            RankedPair.sort(&pairs)
+            #expect(pairs.map(\.tie) == expected, "seed \(seed), \(count) pairs")
+        }
+    }
+
     /// Values set in a pass are gone in the next, whatever they were.
     @Test func passMarksForgetEveryValueAtANewPass() {
         var marks = PassMarks()
