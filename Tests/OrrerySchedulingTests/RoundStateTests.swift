@@ -53,21 +53,26 @@ import OrreryKernel
         }
     }
 
-    /// The round's in-place sort puts pairs in the standard library's order by
-    /// ``RankedPair/walksBefore(_:_:)``, on short and long lists with tied priorities.
+    /// The round orders pairs by sorting them in place, or by heaping them: both give
+    /// the standard library's order, on short and long lists with tied priorities.
     @Test(arguments: [1, 2, 3] as [UInt64])
-    func pairsSortIntoWalkOrder(seed: UInt64) {
+    func pairsSortAndHeapIntoWalkOrder(seed: UInt64) {
         let random = RandomStreams(masterSeed: seed).stream("pairs")
         func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
         for count in [0, 1, 2, 15, 16, 17, 100, 1000] {
             var pairs = (0..<count).map { job in
                 RankedPair(
-                    job: job, type: pick(3), gpus: 1, priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0)
+                    job: job, type: pick(3), gpus: 1, priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0,
+                    position: job)
             }
             for i in pairs.indices.reversed() { pairs.swapAt(i, pick(i + 1)) }
-            let expected = pairs.sorted(by: RankedPair.walksBefore).map(\.tie)
-            RankedPair.sort(&pairs)
-            #expect(pairs.map(\.tie) == expected, "seed \(seed), \(count) pairs")
+            let expected = pairs.sorted().map(\.tie)
+            var heap = MinHeap(heapifying: pairs)
+            var popped: [UInt64] = []
+            while let pair = heap.popMin() { popped.append(pair.tie) }
+            #expect(popped == expected, "seed \(seed), \(count) pairs heaped")
+            InPlaceSort.sort(&pairs)
+            #expect(pairs.map(\.tie) == expected, "seed \(seed), \(count) pairs sorted")
         }
     }
 

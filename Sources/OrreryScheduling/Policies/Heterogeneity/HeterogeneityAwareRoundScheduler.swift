@@ -92,13 +92,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     func plan<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime, state: inout RoundState) -> SchedulingPlan {
         state.prepare(for: cluster)
         // Jobs seen for the first time are filed in arrival order.
-        var unseen: [Int] = []
-        for position in 0..<jobs.waitingCount {
-            let index = jobs.waitingJob(position)
-            state.ensure(index)
-            if !state.seen[index] { unseen.append(position) }
-        }
-        for position in Self.inArrivalOrder(unseen, jobs) {
+        for position in Self.inArrivalOrder(jobs.unseenWaiting(in: &state), jobs) {
             let spec = jobs.waitingSpec(position)
             state.record(
                 jobs.waitingJob(position), gpus: spec.gpus, throughputs: throughputs(of: spec, types: state.types, cluster: cluster),
@@ -111,30 +105,32 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         var view = cluster
         var plan = SchedulingPlan()
         state.marks.newPass(jobs: state.seen.count)
-        for position in 0..<jobs.waitingCount { state.marks.queuePosition[jobs.waitingJob(position)] = position }
         for position in 0..<jobs.runningCount {
             let index = jobs.runningJob(position)
             state.marks.runningPosition[index] = position
             if let type = jobs.runningType(position, in: cluster) { state.marks.currentType[index] = type }
         }
         if isRound {
-            let pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
+            var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
+            InPlaceSort.sort(&pairs)
             planRound(pairs: pairs, jobs: jobs, state: &state, view: &view, plan: &plan)
         }
         // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
-        // cannot fit now never will in this pass: starts only take GPUs).
+        // cannot fit now never will in this pass: starts only take GPUs). Usually a few
+        // GPUs are idle and a few jobs take them: the pairs are heaped, not sorted, and
+        // the walk ends when no GPU is left idle.
         let free = (0..<state.typeCount).map { view.freeGPUs(typeIndex: $0) }
         if free.contains(where: { $0 > 0 }) {
-            let waiting = rankedPairs(jobs, running: false, state: state, now: now, free: free)
-            for pair in waiting where !state.marks.placed.contains(pair.job) {
-                guard view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
-                guard let position = state.marks.queuePosition[pair.job] else { continue }
-                var request = Self.request(of: pair.job, waitingAt: position, in: jobs, table: state.jobs)
+            var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
+            while let pair = waiting.popMin() {
+                guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
+                var request = Self.request(of: pair.job, waitingAt: pair.position, in: jobs, table: state.jobs)
                 request.gpuType = cluster.gpuTypes[pair.type]
                 guard let chosen = placement.place(request, in: view) else { continue }
                 view.allocate(chosen)
                 plan.start.append((pair.job, chosen))
                 state.marks.placed[pair.job] = 0
+                if view.totalGPUs == view.usedGPUs { break }
             }
         }
         // Jobs no single type holds: by GPU count (no usable type), or by host demand,
@@ -142,9 +138,11 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // take them never will): anywhere, on what is left.
         let idle = jobs.runningCount == 0 && plan.start.isEmpty
         var leftOver: [Int] = []
-        for position in 0..<jobs.waitingCount {
-            let index = jobs.waitingJob(position)
-            if !state.marks.placed.contains(index), idle || !state.runsOnOneType(index) { leftOver.append(position) }
+        if idle || state.hasJobsOffEveryType {
+            for position in 0..<jobs.waitingCount {
+                let index = jobs.waitingJob(position)
+                if !state.marks.placed.contains(index), idle || !state.runsOnOneType(index) { leftOver.append(position) }
+            }
         }
         for position in Self.inArrivalOrder(leftOver, jobs) {
             let index = jobs.waitingJob(position)
@@ -156,6 +154,15 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.marks.placed[index] = 0
         }
         return plan
+    }
+
+    /// A running job's place in the model's running order (expected end, then index).
+    private struct RunOrder: Comparable {
+        var end: SimTime
+        var job: Int
+        var position: Int
+
+        static func < (a: RunOrder, b: RunOrder) -> Bool { a.end != b.end ? a.end < b.end : a.job < b.job }
     }
 
     /// Waiting positions sorted by arrival.
@@ -182,12 +189,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             if let type = state.marks.chosenType[index], type == state.marks.currentType[index] { continue }
             leaving.append(position)
         }
-        leaving.sort { a, b in
-            let (endA, endB) = (jobs.runningEnd(a), jobs.runningEnd(b))
-            return endA != endB ? endA < endB : jobs.runningJob(a) < jobs.runningJob(b)
-        }
+        var runOrder = leaving.map { RunOrder(end: jobs.runningEnd($0), job: jobs.runningJob($0), position: $0) }
+        InPlaceSort.sort(&runOrder)
         var moved: [Int] = []
-        for position in leaving {
+        for position in runOrder.lazy.map(\.position) {
             guard let held = jobs.runningPlacement(position) else { continue }
             moved.append(position)
             state.marks.moved[jobs.runningJob(position)] = 0
@@ -243,32 +248,35 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
     }
 
-    /// Every (job, type) pair a job can run on, by priority (highest first), then the
-    /// pair the job runs on now (no needless migration on a tie), then job index, then
-    /// type; pairs with no share last. Waiting jobs' pairs, and running jobs' with
-    /// `running`; with `free`, only pairs that fit in the free GPUs of their type.
+    /// Every (job, type) pair a job can run on, unordered (the walk order is
+    /// ``RankedPair``'s: by priority, highest first, then the pair the job runs on now, so
+    /// no needless migration on a tie, then job index, then type; pairs with no share
+    /// last). Waiting jobs' pairs, and running jobs' with `running`; with `free`, only
+    /// pairs that fit in the free GPUs of their type.
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
         pairs.reserveCapacity(jobs.waitingCount + (running ? jobs.runningCount : 0))
-        func add(_ job: Int, gpus: Int, current: Int?) {
+        func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
             guard state.seen[job] else { return }
             for type in 0..<state.typeCount where state.rate(job, type) > 0 {
                 if let free, free[type] < gpus { continue }
                 let share = state.share(job, type)
                 let fraction = elapsed > 0 ? state.received(job, type) / elapsed : 0
                 let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
-                pairs.append(RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current))
+                pairs.append(
+                    RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
             }
         }
-        for position in 0..<jobs.waitingCount { add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil) }
+        for position in 0..<jobs.waitingCount {
+            add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
+        }
         if running {
             for position in 0..<jobs.runningCount {
                 let job = jobs.runningJob(position)
-                add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job])
+                add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
             }
         }
-        RankedPair.sort(&pairs)
         return pairs
     }
 

@@ -33,8 +33,6 @@ struct PassMarks {
 struct RoundMarks {
     /// Started or kept in this pass (value unused).
     var placed = PassMarks()
-    /// Position of each waiting job in the pass's queue slice.
-    var queuePosition = PassMarks()
     /// Type each job was chosen on in the round.
     var chosenType = PassMarks()
     /// Position of each running job in the pass's running list, and the GPU type it
@@ -48,7 +46,6 @@ struct RoundMarks {
 
     mutating func newPass(jobs: Int) {
         placed.newPass(jobs: jobs)
-        queuePosition.newPass(jobs: jobs)
         chosenType.newPass(jobs: jobs)
         runningPosition.newPass(jobs: jobs)
         currentType.newPass(jobs: jobs)

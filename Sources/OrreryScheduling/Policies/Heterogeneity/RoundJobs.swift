@@ -15,6 +15,8 @@ protocol RoundJobs {
     /// of jobs outside the run's table (tests).
     func waitingSpec(_ position: Int) -> JobSpec
     func waitingGPUs(_ position: Int) -> Int
+    /// Positions of the waiting jobs `state` has not seen yet (it makes room for them).
+    func unseenWaiting(in state: inout RoundState) -> [Int]
 
     var runningCount: Int { get }
     func runningJob(_ position: Int) -> Int
@@ -41,6 +43,15 @@ struct QueuedRoundJobs: RoundJobs {
     func waitingArrival(_ position: Int) -> Int { position }
     func waitingSpec(_ position: Int) -> JobSpec { queue[queue.startIndex + position].spec }
     func waitingGPUs(_ position: Int) -> Int { queue[queue.startIndex + position].spec.gpus }
+    func unseenWaiting(in state: inout RoundState) -> [Int] {
+        var unseen: [Int] = []
+        for position in 0..<waitingCount {
+            let job = waitingJob(position)
+            state.ensure(job)
+            if !state.seen[job] { unseen.append(position) }
+        }
+        return unseen
+    }
 
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position].index }

@@ -39,6 +39,7 @@ final class RoundSession: SequencingSession {
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         tables.findTypes(in: cluster)
         let plan = policy.plan(tables, cluster: cluster, now: now, state: &state)
+        tables.forgetArrivals()
         for victim in plan.preempt {
             if let held = tables.placements[victim] { cluster.release(held) }
         }
@@ -63,6 +64,10 @@ struct RoundTables: RoundJobs {
     private var estimates: [SimTime]
     private var waiting: [Int] = []
     private var running: [Int] = []
+    /// Jobs that joined the queue for the first time since the last pass, and per job
+    /// whether it ever did.
+    private var arrivals: [Int] = []
+    private var arrived: [Bool]
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
     private var slots: [Int]
     /// Per job, its current run (placement nil when it does not run).
@@ -81,6 +86,7 @@ struct RoundTables: RoundJobs {
         arrival = jobs.arrival
         estimates = jobs.duration
         slots = Array(repeating: -1, count: jobs.gpus.count)
+        arrived = Array(repeating: false, count: jobs.gpus.count)
         placements = Array(repeating: nil, count: jobs.gpus.count)
         runStarts = Array(repeating: .zero, count: jobs.gpus.count)
         expectedEnds = runStarts
@@ -91,6 +97,15 @@ struct RoundTables: RoundJobs {
     mutating func enqueue(_ job: Int, estimate: SimTime) {
         estimates[job] = estimate
         Self.add(job, to: &waiting, slots: &slots)
+        if !arrived[job] {
+            arrived[job] = true
+            arrivals.append(job)
+        }
+    }
+
+    /// Ends a pass: its arrivals have been seen.
+    mutating func forgetArrivals() {
+        arrivals.removeAll(keepingCapacity: true)
     }
 
     mutating func start(_ run: RunningJob) {
@@ -148,6 +163,14 @@ struct RoundTables: RoundJobs {
         return spec
     }
     func waitingGPUs(_ position: Int) -> Int { gpus[waiting[position]] }
+    /// Only jobs that arrived since the last pass can be unseen (a pass sees every
+    /// waiting job).
+    func unseenWaiting(in state: inout RoundState) -> [Int] {
+        arrivals.compactMap { job in
+            let slot = slots[job]
+            return waiting.indices.contains(slot) && waiting[slot] == job && !state.seen[job] ? slot : nil
+        }
+    }
 
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position] }

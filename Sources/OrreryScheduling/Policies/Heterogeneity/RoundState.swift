@@ -22,6 +22,8 @@ struct RoundState {
     private(set) var seen: [Bool] = []
     private(set) var rates: [Double] = []
     private(set) var allocationClass: [Int] = []
+    /// Whether any job seen runs on no single type (``runsOnOneType(_:)`` false).
+    private(set) var hasJobsOffEveryType = false
     /// Allocation classes met so far (interchangeable jobs, ``MaxMinAllocation``).
     private var classIDs: [MaxMinAllocation.ClassKey: Int] = [:]
     private(set) var classes: [MaxMinAllocation.ClassKey] = []
@@ -82,6 +84,7 @@ struct RoundState {
     mutating func record(_ index: Int, gpus count: Int, throughputs: [Double], heterogeneityAware: Bool) {
         ensure(index)
         seen[index] = true
+        if !throughputs.contains(where: { $0 > 0 }) { hasJobsOffEveryType = true }
         for t in 0..<typeCount { rates[index * typeCount + t] = throughputs[t] }
         let row = MaxMinAllocation.normalisedRow(
             of: .init(gpus: count, throughputs: throughputs), capacities: types.capacities, heterogeneityAware: heterogeneityAware)

@@ -4,6 +4,20 @@
 struct MinHeap<Element: Comparable> {
     private(set) var elements: [Element] = []
 
+    init() {}
+
+    /// A heap of `elements`, built in linear time (bottom-up): cheaper than sorting when
+    /// only the first few will be taken.
+    init(heapifying elements: [Element]) {
+        self.elements = elements
+        var parent = elements.count / 2 - 1
+        while parent >= 0 {
+            siftDown(from: parent)
+            parent -= 1
+        }
+        checkInvariants()
+    }
+
     var isEmpty: Bool { elements.isEmpty }
     var count: Int { elements.count }
     var min: Element? { elements.first }
@@ -27,19 +41,26 @@ struct MinHeap<Element: Comparable> {
         guard let last = elements.popLast() else { return nil }
         guard !elements.isEmpty else { return last }
         let top = elements[0]
-        var parent = 0
+        elements[0] = last
+        siftDown(from: 0)
+        checkInvariants()
+        return top
+    }
+
+    /// Moves the element at `start` down through a hole to where it belongs.
+    private mutating func siftDown(from start: Int) {
+        let moving = elements[start]
+        var parent = start
         let count = elements.count
         while true {
             var child = 2 * parent + 1
             guard child < count else { break }
             if child + 1 < count && elements[child + 1] < elements[child] { child += 1 }
-            guard elements[child] < last else { break }
+            guard elements[child] < moving else { break }
             elements[parent] = elements[child]
             parent = child
         }
-        elements[parent] = last
-        checkInvariants()
-        return top
+        elements[parent] = moving
     }
 }
 

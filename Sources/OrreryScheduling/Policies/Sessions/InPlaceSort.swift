@@ -1,0 +1,62 @@
+/// Sorting without a buffer or a comparison closure, for keys with a strict total order
+/// that passes sort on every pass (where any correct sort gives the one order): the
+/// standard library's stable sort allocates a buffer and, for a closure comparator,
+/// calls it out of line, which made sorting a seventh of a round-based run.
+enum InPlaceSort {
+    /// Sorts `elements` ascending: quicksort (median of three, the shorter side first)
+    /// down to runs of 16, then insertion sort.
+    static func sort<Element: Comparable>(_ elements: inout [Element]) {
+        elements.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 1 else { return }
+            sort(base, count: buffer.count)
+        }
+        #if ORRERY_INTERNAL_CHECKS
+        for i in elements.indices.dropFirst() { precondition(elements[i - 1] < elements[i], "keys out of order or tied") }
+        #endif
+    }
+
+    private static func sort<Element: Comparable>(_ base: UnsafeMutablePointer<Element>, count: Int) {
+        var low = 0, high = count - 1
+        while high - low >= 16 {
+            // Median of three as the pivot, kept at `low`.
+            let mid = low + (high - low) / 2
+            if base[mid] < base[low] { swap(base, mid, low) }
+            if base[high] < base[low] { swap(base, high, low) }
+            if base[high] < base[mid] { swap(base, high, mid) }
+            swap(base, low, mid)
+            let pivot = base[low]
+            var i = low, j = high + 1
+            while true {
+                repeat { i += 1 } while i <= high && base[i] < pivot
+                repeat { j -= 1 } while pivot < base[j]
+                if i >= j { break }
+                swap(base, i, j)
+            }
+            swap(base, low, j)
+            // Recurse into the shorter side, loop on the longer: depth stays logarithmic.
+            if j - low < high - j {
+                sort(base + low, count: j - low)
+                low = j + 1
+            } else {
+                sort(base + j + 1, count: high - j)
+                high = j - 1
+            }
+        }
+        guard high > low else { return }
+        for i in (low + 1)...high {
+            let element = base[i]
+            var j = i
+            while j > low && element < base[j - 1] {
+                base[j] = base[j - 1]
+                j -= 1
+            }
+            base[j] = element
+        }
+    }
+
+    private static func swap<Element>(_ base: UnsafeMutablePointer<Element>, _ a: Int, _ b: Int) {
+        let held = base[a]
+        base[a] = base[b]
+        base[b] = held
+    }
+}
