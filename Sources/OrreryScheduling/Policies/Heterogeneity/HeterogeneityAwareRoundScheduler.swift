@@ -223,7 +223,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 victims.append(jobs.runningJob(position))
             }
         }
-        plan.preempt = victims.sorted()
+        InPlaceSort.sort(&victims)
+        plan.preempt = victims
     }
 
     /// The resource request of a job by index: from the run's table, or for jobs outside
