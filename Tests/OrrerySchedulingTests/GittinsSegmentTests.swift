@@ -70,5 +70,35 @@ import OrreryKernel
         #expect(past.segment.index(attained: 100) != nil)
         #expect(past.segment.index(attained: 99.999) == nil)
     }
-}
 
+    /// The count of samples at or below a value (hint probes, then a bisection within the
+    /// value's bucket) equals a linear count: random samples with zeros, ties, one value
+    /// or six decades; queries at samples, a hair either side, zero, negative, infinite
+    /// and random; hints anywhere, including past the end.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func sampleCountEqualsALinearCount(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("gittins-count")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        for shape in 0..<4 {
+            let services: [Double] = (0..<(1 + pick(400))).map { _ in
+                switch shape {
+                case 0: (random.uniform() * 20).rounded() * 600
+                case 1: pick(5) == 0 ? 0 : random.uniform() * [1, 1e3, 1e6][pick(3)]
+                case 2: 7200
+                default: random.uniform() * 1e-3
+                }
+            }
+            let ranking = GittinsRanking(thresholds: [3600], services: services)
+            let sorted = services.sorted()
+            for _ in 0..<300 {
+                let sample = sorted[pick(sorted.count)]
+                let queries = [sample, sample.nextUp, sample.nextDown, 0, -1, .infinity, random.uniform() * 2e6, random.uniform() * 10]
+                for value in queries {
+                    let expected = sorted.count { $0 <= value }
+                    let hint = pick(sorted.count + 3) - 1
+                    #expect(ranking.countAtMost(value, hint: hint) == expected, "seed \(seed) shape \(shape) value \(value) hint \(hint)")
+                }
+            }
+        }
+    }
+}

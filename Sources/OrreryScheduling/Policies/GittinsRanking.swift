@@ -21,6 +21,8 @@ public struct GittinsRanking: JobRanking {
     /// largest): the count at each possible end of the quantum, looked up instead of
     /// searched.
     var atMostQuantumEnd: [Int] = []
+    /// The samples bucketed, so a count across many of them is a lookup.
+    var buckets = SortedValueBuckets(sorted: [])
 
     public init(thresholds: [Double] = [3600], services: [Double] = []) {
         self.thresholds = thresholds.sorted()
@@ -29,6 +31,7 @@ public struct GittinsRanking: JobRanking {
         prefix.reserveCapacity(samples.count + 1)
         for value in samples { prefix.append(prefix[prefix.count - 1] + value) }
         atMostQuantumEnd = self.thresholds.map { threshold in samples.count(where: { $0 <= threshold }) } + [samples.count]
+        buckets = SortedValueBuckets(sorted: samples)
     }
 
     public func prepared(for jobs: [JobSpec]) -> any JobRanking {
@@ -160,31 +163,16 @@ public struct GittinsRanking: JobRanking {
         (prefix[within] - prefix[above]) - Double(within - above) * a + (quantumEnd - a) * Double(samples.count - within)
     }
 
-    /// The number of samples ≤ `value`, searched from `hint` (a previous answer) outwards
-    /// in doubling steps, then by bisection: O(log distance) when the value moved little.
-    private func countAtMost(_ value: Double, hint: Int) -> Int {
+    /// The number of samples ≤ `value`: the hint (a previous answer) or one past it if
+    /// that is it (a running job's service usually crosses a sample or two between
+    /// ranks), else a bisection within the value's bucket (``SortedValueBuckets``).
+    func countAtMost(_ value: Double, hint: Int) -> Int {
         let count = samples.count
-        var low = 0, high = count
-        if hint <= count {
-            if hint == 0 || samples[hint - 1] <= value {
-                // The answer is at or above the hint.
-                var step = 1
-                low = hint
-                while low + step <= count && samples[low + step - 1] <= value {
-                    low += step
-                    step *= 2
-                }
-                high = Swift.min(count, low + step)
-            } else {
-                var step = 1
-                high = hint - 1
-                while high - step >= 0 && samples[high - step] > value {
-                    high -= step
-                    step *= 2
-                }
-                low = Swift.max(0, high - step)
-            }
+        if hint >= 0 && hint <= count && (hint == 0 || samples[hint - 1] <= value) {
+            if hint == count || samples[hint] > value { return hint }
+            if hint + 1 == count || samples[hint + 1] > value { return hint + 1 }
         }
+        var (low, high) = buckets.bounds(value, count: count)
         while low < high {
             let mid = (low + high) / 2
             if samples[mid] <= value { low = mid + 1 } else { high = mid }
