@@ -50,11 +50,12 @@ public struct GittinsRanking: JobRanking {
         return -indexOutsideSegment(attained: a, cache: &cache)
     }
 
-    /// The index when `a` has left its cached segment. If not the segment's quantum (the
-    /// same thresholds around it, so the same quantum's end and samples within it), only
-    /// the samples finished move, found from where they were; otherwise, or past every
-    /// sample, the index is searched afresh. Either way the segment moves to `a`. Kept
-    /// out of line so that a rank inside the segment pays for no call frame.
+    /// The index when `a` has left its cached segment. While `a` stays within the
+    /// segment's quantum (the same thresholds around it, so the same quantum's end and
+    /// samples within it), only the samples finished move, counted from where they were,
+    /// and the segment moves to `a`; otherwise, or past every sample, the index is
+    /// searched afresh (which caches the segment around `a` where there is one). Kept out
+    /// of line so that a rank inside the segment pays for no call frame.
     @inline(never)
     private func indexOutsideSegment(attained a: Double, cache: inout RankCache) -> Double {
         let old = cache.segment
