@@ -21,6 +21,8 @@ public struct GittinsRanking: JobRanking {
     /// largest): the count at each possible end of the quantum, looked up instead of
     /// searched.
     var atMostQuantumEnd: [Int] = []
+    /// The samples bucketed, so a count across many of them is a lookup.
+    var buckets = SortedValueBuckets(sorted: [])
 
     public init(thresholds: [Double] = [3600], services: [Double] = []) {
         self.thresholds = thresholds.sorted()
@@ -29,6 +31,7 @@ public struct GittinsRanking: JobRanking {
         prefix.reserveCapacity(samples.count + 1)
         for value in samples { prefix.append(prefix[prefix.count - 1] + value) }
         atMostQuantumEnd = self.thresholds.map { threshold in samples.count(where: { $0 <= threshold }) } + [samples.count]
+        buckets = SortedValueBuckets(sorted: samples)
     }
 
     public func prepared(for jobs: [JobSpec]) -> any JobRanking {
@@ -37,10 +40,41 @@ public struct GittinsRanking: JobRanking {
 
     public func rank(_ job: RankedJob) -> Double { -index(attained: job.attainedService) }
 
-    /// The same rank, starting the sample searches from where they ended last time for
-    /// this job (a running job's service grows slowly, so the counts rarely move).
+    /// The same rank, from the job's cached segment (``GittinsSegment``) while its service
+    /// stays inside it: one division. Otherwise the sample searches start from where they
+    /// ended last time for this job (a running job's service grows slowly, so the counts
+    /// rarely move), and the segment is re-cached.
     public func rank(_ job: RankedJob, cache: inout RankCache) -> Double {
-        -index(attained: job.attainedService, hint: &cache)
+        let a = job.attainedService
+        if let index = cache.segment.index(attained: a) { return -index }
+        return -indexOutsideSegment(attained: a, cache: &cache)
+    }
+
+    /// The index when `a` has left its cached segment. While `a` stays within the
+    /// segment's quantum (the same thresholds around it, so the same quantum's end and
+    /// samples within it), only the samples finished move, counted from where they were,
+    /// and the segment moves to `a`; otherwise, or past every sample, the index is
+    /// searched afresh (which caches the segment around `a` where there is one). Kept out
+    /// of line so that a rank inside the segment pays for no call frame.
+    @inline(never)
+    private func indexOutsideSegment(attained a: Double, cache: inout RankCache) -> Double {
+        let old = cache.segment
+        guard a >= old.quantumFrom && a < old.quantumTo else { return index(attained: a, hint: &cache) }
+        let above = countAtMost(a, hint: cache.first)
+        cache.first = above
+        guard above < samples.count else { return index(attained: a, hint: &cache) }
+        cache.segment = segment(
+            above: above, within: old.within, quantumFrom: old.quantumFrom, quantumTo: old.quantumTo, quantumEnd: old.quantumEnd)
+        return cache.segment.index(attained: a) ?? index(attained: a, hint: &cache)
+    }
+
+    /// The segment with `above` samples finished (fewer than all) and `within` at or below
+    /// `quantumEnd`, between thresholds `quantumFrom` and `quantumTo` (±∞ past the ends).
+    private func segment(above: Int, within: Int, quantumFrom: Double, quantumTo: Double, quantumEnd: Double) -> GittinsSegment {
+        GittinsSegment(
+            low: Swift.max(above > 0 ? samples[above - 1] : -.infinity, quantumFrom), high: Swift.min(samples[above], quantumTo),
+            quantumFrom: quantumFrom, quantumTo: quantumTo, quantumEnd: quantumEnd, within: within, finishing: Double(within - above),
+            finishingService: prefix[within] - prefix[above], outlasting: Double(samples.count - within))
     }
 
     /// Reviewed at queue thresholds, as Tiresias does; the index also drifts between
@@ -97,19 +131,28 @@ public struct GittinsRanking: JobRanking {
         return index(attained: a, hint: &hint)
     }
 
-    /// The index, with the two sample counts tried first at `hint` (and left there).
+    /// The index, with the two sample counts tried first at `hint` (and left there), and
+    /// the segment around `a` cached in `hint.segment` where there is one (a segment
+    /// left there otherwise is still right wherever it holds).
     func index(attained a: Double, hint: inout RankCache) -> Double {
-        let next = thresholds.firstIndex { $0 > a }
-        let quantumEnd = next.map { thresholds[$0] } ?? (samples.last ?? a)
+        let next = thresholds.firstIndex { $0 > a } ?? thresholds.count
+        let quantumEnd = next < thresholds.count ? thresholds[next] : (samples.last ?? a)
         let delta = quantumEnd - a
         let above = countAtMost(a, hint: hint.first)  // samples ≤ a have finished
         hint.first = above
-        let alive = samples.count - above
-        guard alive > 0, delta > 0 else { return 0 }
+        let count = samples.count
+        guard count > above, delta > 0 else { return 0 }
         // a + Δ is the quantum's end unless rounding moved it.
         let end = a + delta
-        let within = end == quantumEnd ? atMostQuantumEnd[next ?? thresholds.count] : countAtMost(end, hint: hint.second)
+        let within = end == quantumEnd ? atMostQuantumEnd[next] : countAtMost(end, hint: hint.second)
         hint.second = within
+        // Only a segment whose sample count at the quantum's end is the looked-up one is
+        // cached: elsewhere that count depends on how a + Δ rounds.
+        if end == quantumEnd {
+            hint.segment = segment(
+                above: above, within: within, quantumFrom: next > 0 ? thresholds[next - 1] : -.infinity,
+                quantumTo: next < thresholds.count ? thresholds[next] : .infinity, quantumEnd: quantumEnd)
+        }
         let spent = spent(attained: a, above: above, within: within, quantumEnd: quantumEnd)
         guard spent > 0 else { return 0 }
         return Double(within - above) / spent
@@ -121,35 +164,75 @@ public struct GittinsRanking: JobRanking {
         (prefix[within] - prefix[above]) - Double(within - above) * a + (quantumEnd - a) * Double(samples.count - within)
     }
 
-    /// The number of samples ≤ `value`, searched from `hint` (a previous answer) outwards
-    /// in doubling steps, then by bisection: O(log distance) when the value moved little.
-    private func countAtMost(_ value: Double, hint: Int) -> Int {
+    /// The number of samples ≤ `value`: the hint (a previous answer) or one past it if
+    /// that is it (a running job's service usually crosses a sample or two between
+    /// ranks), else a bisection within the value's bucket (``SortedValueBuckets``).
+    func countAtMost(_ value: Double, hint: Int) -> Int {
         let count = samples.count
-        var low = 0, high = count
-        if hint <= count {
-            if hint == 0 || samples[hint - 1] <= value {
-                // The answer is at or above the hint.
-                var step = 1
-                low = hint
-                while low + step <= count && samples[low + step - 1] <= value {
-                    low += step
-                    step *= 2
-                }
-                high = Swift.min(count, low + step)
-            } else {
-                var step = 1
-                high = hint - 1
-                while high - step >= 0 && samples[high - step] > value {
-                    high -= step
-                    step *= 2
-                }
-                low = Swift.max(0, high - step)
-            }
+        if hint >= 0 && hint <= count && (hint == 0 || samples[hint - 1] <= value) {
+            if hint == count || samples[hint] > value { return hint }
+            if hint + 1 == count || samples[hint + 1] > value { return hint + 1 }
         }
+        var (low, high) = buckets.bounds(value, count: count)
         while low < high {
             let mid = (low + high) / 2
             if samples[mid] <= value { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+/// A stretch of attained service between two crossings, of a service sample or a queue
+/// threshold, over which the Gittins index is a simple function of the service a: the
+/// samples finished (≤ a) stay the same, and so do the quantum's end q and the samples
+/// at or below it, so the k samples that can finish within the quantum, their total
+/// service F and the m samples that outlast it are fixed, and
+///
+///     index(a) = k / ((F − k·a) + (q − a)·m)
+///
+/// (the expected service left, times the samples alive, is linear in a). A running job
+/// keeps its segment (``RankCache/segment``) so that its rank is a division until it
+/// crosses the next sample or threshold. The sums are evaluated exactly as the search
+/// evaluates them, so the cached index is the searched one to the bit (a
+/// seed-parameterised test checks it along random service paths).
+public struct GittinsSegment: Sendable {
+    /// Attained service, GPU-seconds, over which the terms hold: [low, high). Empty by
+    /// default.
+    var low = 0.0
+    var high = 0.0
+    /// The thresholds around the segment, [quantumFrom, quantumTo) (±∞ past the ends), over
+    /// which the quantum's end q (GPU-seconds) and the `within` samples at or below it
+    /// hold. Empty by default.
+    var quantumFrom = 0.0
+    var quantumTo = 0.0
+    var quantumEnd = 0.0
+    var within = 0
+    /// The samples k finishing within the quantum, the sum F of their services
+    /// (GPU-seconds), and the samples m beyond q.
+    var finishing = 0.0
+    var finishingService = 0.0
+    var outlasting = 0.0
+
+    public init() {}
+
+    init(
+        low: Double, high: Double, quantumFrom: Double, quantumTo: Double, quantumEnd: Double, within: Int, finishing: Double,
+        finishingService: Double, outlasting: Double
+    ) {
+        (self.low, self.high, self.quantumFrom, self.quantumTo, self.quantumEnd) = (low, high, quantumFrom, quantumTo, quantumEnd)
+        self.within = within
+        (self.finishing, self.finishingService, self.outlasting) = (finishing, finishingService, outlasting)
+    }
+
+    /// The index at `a` if `a` lies in the segment and a + (q − a) rounds back to q (as
+    /// the search requires to use its looked-up count), nil otherwise; 0 where rounding
+    /// leaves no service to spend, as in the search. The same operations in the same
+    /// order as ``GittinsRanking/index(attained:hint:)``.
+    @inline(__always)
+    func index(attained a: Double) -> Double? {
+        guard a >= low && a < high && a + (quantumEnd - a) == quantumEnd else { return nil }
+        let spent = (finishingService - finishing * a) + (quantumEnd - a) * outlasting
+        guard spent > 0 else { return 0 }
+        return finishing / spent
     }
 }

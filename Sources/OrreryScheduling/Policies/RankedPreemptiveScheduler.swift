@@ -53,6 +53,9 @@ public struct RankHold: Sendable, Equatable {
 public struct RankCache: Sendable {
     public var first = 0
     public var second = 0
+    /// The stretch of attained service a Gittins rank was last found in, with its terms
+    /// (``GittinsSegment``): a rank inside it is a division, not a search.
+    public var segment = GittinsSegment()
 
     public init() {}
 }
