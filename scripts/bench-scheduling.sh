@@ -13,7 +13,7 @@
 # the release binary.
 set -euo pipefail
 philly="${1:-../shared/data/philly-gavel}"
-policies="${2:-fifo lifo sjf sjf-predicted easy-backfill easy-backfill-predicted conservative-backfill fair-share tenant-las drf priority srtf srtf-predicted las gittins}"
+policies="${2:-fifo lifo sjf sjf-predicted easy-backfill easy-backfill-predicted conservative-backfill fair-share tenant-las drf priority srtf srtf-predicted las gittins gavel-max-min gavel-max-min-agnostic}"
 synthetic="${3:-1000000}"
 philly="$(cd "$philly" && pwd)"
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product orrery >/dev/null
