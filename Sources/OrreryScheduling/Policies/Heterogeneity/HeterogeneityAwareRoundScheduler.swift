@@ -33,6 +33,9 @@ import OrreryKernel
 /// allocation at the first round boundary after the job set changed; Orrery as soon as
 /// it changes. The preemption settings' victim order and minimum runtime are not read:
 /// the round is the minimum runtime.
+///
+/// `plan(queue:cluster:context:)` is the definition; the model runs the same pass on the
+/// tables of ``RoundSession`` instead of its queue and running list.
 public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// Gavel's round length, 6 minutes (OSDI'20 §5 and its simulator's default).
     public static let defaultRoundLength = SimTime.seconds(360)
