@@ -16,14 +16,15 @@ public final class RigidJobsModel {
     /// someone asks (``outcomes``): a round-based policy starts millions of runs, and
     /// naming each run's GPUs was a tenth of its cost per start.
     @exclusivity(unchecked) private(set) var records: [JobOutcome]
-    /// Per job: where its last run was (kept after the run ends, for its outcome).
-    @exclusivity(unchecked) private var lastPlacements: [Placement?]
+    /// Per job: where its current run is, or its last one was (kept after the run ends,
+    /// for its outcome); the job runs while its state is `running`.
+    @exclusivity(unchecked) private var placements: [Placement?]
 
     /// Every job's outcome so far, with the placement of its last run.
     public var outcomes: [JobOutcome] {
         var outcomes = records
         for index in outcomes.indices {
-            if let placement = lastPlacements[index] { outcomes[index].placement = placement.summary(in: cluster) }
+            if let placement = placements[index] { outcomes[index].placement = placement.summary(in: cluster) }
         }
         return outcomes
     }
@@ -70,8 +71,7 @@ public final class RigidJobsModel {
     /// queue had before the last requeue (reused for the next merge).
     @exclusivity(unchecked) private var requeued: [PendingJob] = []
     @exclusivity(unchecked) private var mergeBuffer: [PendingJob] = []
-    @exclusivity(unchecked) private var placements: [Placement?]
-    /// Jobs holding GPUs (non-nil ``placements``).
+    /// Jobs holding GPUs (in state `running`).
     @exclusivity(unchecked) private var runningCount = 0
     /// Without a session: jobs holding GPUs, by expected end (ties: index), for policies
     /// that plan ahead.
@@ -100,7 +100,7 @@ public final class RigidJobsModel {
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
     /// measure a steady state; nil counts every job.
-    @exclusivity(unchecked) public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
+    public var measurementWindow: (warmUp: SimTime, coolDown: SimTime)?
 
     /// How long a started job runs (``RunTimeModel``): the trace's duration unless set
     /// before the run starts.
@@ -151,7 +151,6 @@ public final class RigidJobsModel {
         restartDelays = Array(repeating: .zero, count: jobs.count)
         paces = Array(repeating: 1, count: jobs.count)
         records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
-        lastPlacements = Array(repeating: nil, count: jobs.count)
         placements = Array(repeating: nil, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
@@ -207,14 +206,14 @@ public final class RigidJobsModel {
     }
 
     /// Ends job `index`'s current run now: releases its GPUs (unless `released`: a
-    /// session did) and charges its GPU-time. Returns the run's start, or nil if the job
-    /// was not running.
+    /// session did) and charges its GPU-time. The job is `queued` until the caller says
+    /// otherwise. Returns the run's start, or nil if the job was not running.
     private func stopRun(_ index: Int, released: Bool) -> SimTime? {
-        guard let placement = placements[index] else { return nil }
+        guard let placement = currentPlacement(of: index) else { return nil }
         accumulateAllocation()
         if !released { cluster.release(placement) }
         if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
-        placements[index] = nil
+        records[index].state = .queued
         runningCount -= 1
         finishEvents[index] = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
@@ -249,7 +248,6 @@ public final class RigidJobsModel {
         progress[index] = made
         preemptionCount += 1
         records[index].preemptions += 1
-        records[index].state = .queued
         publishChange(of: index)
         if let session {
             session.enqueue(index, progress: made, estimate: estimates[index])
@@ -258,13 +256,18 @@ public final class RigidJobsModel {
         }
     }
 
+    /// Where job `index` runs now, nil if it does not run.
+    private func currentPlacement(of index: Int) -> Placement? {
+        records[index].state == .running ? placements[index] : nil
+    }
+
     /// Tells observers that follow every start and stop (``JobChanged``), if any, and
     /// when the job has ended, those that record outcomes (``JobEnded``).
     private func publishChange(of index: Int) {
         let ended = records[index].state == .finished || records[index].state == .rejected
         guard ended || followsEveryChange else { return }
         var outcome = records[index]
-        if let placement = lastPlacements[index] { outcome.placement = placement.summary(in: cluster) }
+        if let placement = placements[index] { outcome.placement = placement.summary(in: cluster) }
         simulation.publish(JobChanged(outcome: outcome))
         if ended { simulation.publish(JobEnded(outcome: outcome)) }
     }
@@ -355,7 +358,7 @@ public final class RigidJobsModel {
         let plan = ask { preemptive.plan(queue: $0, cluster: cluster, context: $1) }
         // Victims stop first, so their quota is free for the starts; their GPUs are
         // released below, in the plan's order.
-        let held = plan.preempt.map { placements[$0] }
+        let held = plan.preempt.map { currentPlacement(of: $0) }
         // The victims leave the running list together, in one pass over it.
         for victim in plan.preempt { isMarked[victim] = true }
         for victim in plan.preempt { preempt(victim, released: true) }
@@ -420,7 +423,6 @@ public final class RigidJobsModel {
             runningCount += 1
             records[index].state = .running
             if records[index].start == nil { records[index].start = now }
-            lastPlacements[index] = placement
             publishChange(of: index)
             let duration = records[index].spec.duration
             let gpus = records[index].spec.gpus
@@ -566,13 +568,15 @@ public final class RigidJobsModel {
     /// GPU-time job `index` has held up to `end` (no earlier than its last start), over
     /// all its runs.
     public func heldTime(of index: Int, until end: SimTime) -> SimTime {
-        heldBefore[index] + (placements[index] != nil ? Swift.max(.zero, end - runStarts[index]) : .zero)
+        heldBefore[index] + (records[index].state == .running ? Swift.max(.zero, end - runStarts[index]) : .zero)
     }
 
     /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
     /// (negative if it ran smaller): nonzero only for elastic jobs a policy resized.
     public func resizedGPUSeconds(of index: Int, until end: SimTime) -> Double {
-        guard let placement = placements[index], placement.gpuCount != records[index].spec.gpus else { return resizedGPUTime[index] }
+        guard let placement = currentPlacement(of: index), placement.gpuCount != records[index].spec.gpus else {
+            return resizedGPUTime[index]
+        }
         let now = Swift.max(.zero, end - runStarts[index]).seconds
         return resizedGPUTime[index] + Double(placement.gpuCount - records[index].spec.gpus) * now
     }
