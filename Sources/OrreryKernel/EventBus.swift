@@ -14,7 +14,12 @@ public protocol SimulationEvent {}
 public final class EventBus {
     @exclusivity(unchecked) @usableFromInline var handlers: [ObjectIdentifier: AnyHandlers] = [:]
     /// Subscriptions made so far: lets a model cache what it asked ``hasSubscribers(_:)``.
-    @exclusivity(unchecked) public private(set) var subscriptionCount = 0
+    /// Read through a call, as ``Simulation/now`` is (an inlined read was checked at run
+    /// time).
+    public var subscriptionCount: Int {
+        @inline(never) get { subscriptions }
+    }
+    @exclusivity(unchecked) private var subscriptions = 0
 
     public init() {}
 
@@ -27,7 +32,7 @@ public final class EventBus {
         handlers[key] = list
         // The list under Event's key is always a Handlers<Event>.
         unsafeDowncast(list, to: Handlers<Event>.self).list.append(handler)
-        subscriptionCount += 1
+        subscriptions += 1
     }
 
     /// True when someone listens for `Event`: lets a model skip building costly events.

@@ -39,7 +39,14 @@ public struct LoopProgress: Sendable {
 /// them is ever held across a call into a model, so the checks could never fire, and
 /// they cost about a fifth of the loop's time (docs/performance.md).
 public final class Simulation {
-    @exclusivity(unchecked) public private(set) var now: SimTime = .zero
+    /// The current time. Read through a call into this module: where another module
+    /// inlined the stored property's getter, the read was checked for exclusivity at run
+    /// time (about 80 instructions) though the property opts out of the checks, and a
+    /// scheduler reads the clock several times per start and stop.
+    public var now: SimTime {
+        @inline(never) get { clock }
+    }
+    @exclusivity(unchecked) private var clock: SimTime = .zero
     public let random: RandomStreams
     public let bus = EventBus()
     @exclusivity(unchecked) public private(set) var statistics = RunStatistics()
@@ -57,19 +64,19 @@ public final class Simulation {
     /// Schedules `action` at absolute time `time` (clamped to `now`: the past is closed).
     @discardableResult
     public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> EventHandle {
-        queue.schedule(at: Swift.max(time, now), .closure(action))
+        queue.schedule(at: Swift.max(time, clock), .closure(action))
     }
 
     /// Schedules `action` after `delay` from now.
     @discardableResult
     public func schedule(after delay: SimTime, _ action: @escaping () -> Void) -> EventHandle {
-        schedule(at: now + delay, action)
+        schedule(at: clock + delay, action)
     }
 
     /// Schedules a tagged event for `handler` without allocating a closure.
     @discardableResult
     public func schedule(at time: SimTime, handler: any EventHandler, tag: Int) -> EventHandle {
-        queue.schedule(at: Swift.max(time, now), .target(handler, tag: tag))
+        queue.schedule(at: Swift.max(time, clock), .target(handler, tag: tag))
     }
 
     /// Cancels a pending event; false if it already ran or was cancelled.
@@ -109,12 +116,12 @@ public final class Simulation {
         while !stopRequested {
             guard let (time, action) = queue.pop(notAfter: horizon) else {
                 if !queue.isEmpty {
-                    now = Swift.max(now, horizon)
+                    clock = Swift.max(clock, horizon)
                     statistics.stopReason = .horizon
                 }
                 break
             }
-            now = time
+            clock = time
             switch consume action {
             case .closure(let body): body()
             case .target(let handler, let tag): handler.handleEvent(tag: tag, at: time)
@@ -125,14 +132,14 @@ public final class Simulation {
                 untilMonitor = monitorInterval
                 if let monitor {
                     let progress = LoopProgress(
-                        now: now, horizon: horizon, eventsExecuted: executed, pendingEvents: queue.count)
+                        now: clock, horizon: horizon, eventsExecuted: executed, pendingEvents: queue.count)
                     if !monitor(progress) { stopRequested = true }
                 }
             }
         }
         statistics.eventsExecuted = executed
         if stopRequested { statistics.stopReason = .stopRequested }
-        statistics.endTime = now
+        statistics.endTime = clock
         let elapsed = ContinuousClock.now - started
         statistics.wallSeconds +=
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

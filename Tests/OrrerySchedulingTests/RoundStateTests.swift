@@ -6,7 +6,7 @@ import OrreryKernel
 /// stands for.
 @Suite struct RoundStateTests {
     /// Jobs join and leave at random, some waiting and some running, listed in any order:
-    /// after each change the state's jobs are those present, ascending, and its shares
+    /// the state sees whether anyone joined or left, its jobs are those present, and its shares
     /// are exactly those ``MaxMinAllocation`` gives the jobs present in index order (the
     /// classes filed once per job and counted per change, not rebuilt).
     @Test(arguments: [1, 2, 3] as [UInt64])
@@ -25,6 +25,7 @@ import OrreryKernel
             state.prepare(for: cluster)
             var present = Set<Int>()
             for step in 0..<60 {
+                let previous = present
                 for _ in 0...pick(3) {
                     let job = pick(jobs.count)
                     if present.remove(job) == nil { present.insert(job) }
@@ -39,10 +40,12 @@ import OrreryKernel
                 listed.removeLast(running.count)
                 let queue = ArraySlice(listed.map { PendingJob(index: $0, spec: jobs[$0]) })
                 let view = QueuedRoundJobs(queue: queue, running: running)
-                state.reallocate(view, now: .seconds(Double(step)))
-                #expect(state.allocationCovers(view))
+                view.updatePresence(in: &state)
+                #expect(state.allocationIsCurrent == (step > 0 && present == previous), "seed \(seed) step \(step)")
+                state.reallocate(now: .seconds(Double(step)))
+                #expect(state.allocationIsCurrent)
                 let ordered = present.sorted()
-                #expect(state.active == ordered, "seed \(seed) step \(step)")
+                #expect(state.present.sorted() == ordered, "seed \(seed) step \(step)")
                 let expected = MaxMinAllocation(
                     jobs: ordered.map { MaxMinAllocation.Job(gpus: jobs[$0].gpus, throughputs: throughputs[$0]) }, capacities: [4, 2],
                     heterogeneityAware: aware)

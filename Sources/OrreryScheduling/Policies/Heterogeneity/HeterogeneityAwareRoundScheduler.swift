@@ -102,7 +102,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 heterogeneityAware: heterogeneityAware)
         }
         state.credit(jobs, cluster: cluster, now: now)
-        if !state.allocationCovers(jobs) { state.reallocate(jobs, now: now) }
+        jobs.updatePresence(in: &state)
+        if !state.allocationIsCurrent { state.reallocate(now: now) }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
         var view = cluster

@@ -17,6 +17,10 @@ protocol RoundJobs {
     func waitingGPUs(_ position: Int) -> Int
     /// Positions of the waiting jobs `state` has not seen yet (it makes room for them).
     func unseenWaiting(in state: inout RoundState) -> [Int]
+    /// Tells `state` the jobs that joined (queued for the first time) or left (ended)
+    /// since the last pass (``RoundState/join(_:)``, ``RoundState/leave(_:)``); every
+    /// waiting job has been seen.
+    func updatePresence(in state: inout RoundState)
 
     var runningCount: Int { get }
     func runningJob(_ position: Int) -> Int
@@ -52,6 +56,7 @@ struct QueuedRoundJobs: RoundJobs {
         }
         return unseen
     }
+    func updatePresence(in state: inout RoundState) { state.syncPresence(scanning: self) }
 
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position].index }

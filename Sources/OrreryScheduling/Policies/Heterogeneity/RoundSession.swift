@@ -39,7 +39,7 @@ final class RoundSession: SequencingSession {
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         tables.findTypes(in: cluster)
         let plan = policy.plan(tables, cluster: cluster, now: now, state: &state)
-        tables.forgetArrivals()
+        tables.forgetChanges()
         for victim in plan.preempt {
             if let held = tables.placements[victim] { cluster.release(held) }
         }
@@ -65,9 +65,10 @@ struct RoundTables: RoundJobs {
     private var waiting: [Int] = []
     private var running: [Int] = []
     /// Jobs that joined the queue for the first time since the last pass, and per job
-    /// whether it ever did.
+    /// whether it ever did; jobs stopped since the last pass (some left for good).
     private var arrivals: [Int] = []
     private var arrived: [Bool]
+    private var stops: [Int] = []
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
     private var slots: [Int]
     /// Per job, its current run (placement nil when it does not run).
@@ -103,9 +104,10 @@ struct RoundTables: RoundJobs {
         }
     }
 
-    /// Ends a pass: its arrivals have been seen.
-    mutating func forgetArrivals() {
+    /// Ends a pass: its arrivals and stops have been seen.
+    mutating func forgetChanges() {
         arrivals.removeAll(keepingCapacity: true)
+        stops.removeAll(keepingCapacity: true)
     }
 
     mutating func start(_ run: RunningJob) {
@@ -128,6 +130,7 @@ struct RoundTables: RoundJobs {
         #endif
         Self.remove(job, from: &running, slots: &slots)
         placements[job] = nil
+        stops.append(job)
     }
 
     private static func add(_ job: Int, to list: inout [Int], slots: inout [Int]) {
@@ -170,6 +173,12 @@ struct RoundTables: RoundJobs {
             let slot = slots[job]
             return waiting.indices.contains(slot) && waiting[slot] == job && !state.seen[job] ? slot : nil
         }
+    }
+
+    /// Arrivals join; stopped jobs that neither wait nor run again have ended.
+    func updatePresence(in state: inout RoundState) {
+        for job in arrivals where slots[job] >= 0 { state.join(job) }
+        for job in stops where slots[job] < 0 { state.leave(job) }
     }
 
     var runningCount: Int { running.count }

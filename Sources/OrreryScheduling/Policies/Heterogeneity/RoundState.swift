@@ -28,15 +28,27 @@ struct RoundState {
     private var classIDs: [MaxMinAllocation.ClassKey: Int] = [:]
     private(set) var classes: [MaxMinAllocation.ClassKey] = []
 
-    /// Jobs the allocation was computed for, ascending, and whether each job is one.
+    /// Whether an allocation was computed, and whether jobs joined (first queued) or left
+    /// (ended) since.
     private(set) var hasAllocation = false
-    private(set) var active: [Int] = []
-    private(set) var isActive: [Bool] = []
+    private var presenceChanged = false
+    /// Jobs present (waiting or running) at the last pass, densely in no order, and per
+    /// job its position there (-1: absent). Kept from joins and leaves, so a pass that
+    /// changes nobody's presence (a round, a preemption) costs nothing here.
+    private(set) var present: [Int] = []
+    private var presentSlot: [Int] = []
+    /// Per allocation class: its present jobs, ascending (classes enter the programs in
+    /// order of their first present job).
+    private var classMembers: [[Int]] = []
     /// Per class present in the allocation: its jobs' share of time on each type (flat,
     /// class × type).
     private var classShares: [Double] = []
-    /// Per active job: seconds it has held each type since ``allocatedAt`` (flat).
+    /// Per job: seconds it has held each type since ``allocatedAt`` (flat), valid only
+    /// where the job's epoch is the allocation's (a new allocation starts every job from
+    /// zero without touching them all).
     private var received: [Double] = []
+    private var receivedEpoch: [Int] = []
+    private var epoch = 0
     private(set) var allocatedAt: SimTime = .zero
     /// The last pass, up to which running jobs' time has been credited.
     private(set) var lastPass: SimTime = .zero
@@ -46,10 +58,8 @@ struct RoundState {
 
     /// The per-job marks of a pass (``RoundMarks``).
     var marks = RoundMarks()
-    /// Which jobs are present at a reallocation (``updateActive(_:)``).
-    private var presence = PassMarks()
-    /// Scratch of the allocation, reused: per class, its slot in the program (-1: none).
-    private var classSlot: [Int] = []
+    /// Which jobs a scan found present (``syncPresence(scanning:)``).
+    private var scanned = PassMarks()
 
     init(jobs: [JobSpec]) {
         self.jobs = jobs
@@ -75,7 +85,8 @@ struct RoundState {
         guard added > 0 else { return }
         seen += repeatElement(false, count: added)
         allocationClass += repeatElement(-1, count: added)
-        isActive += repeatElement(false, count: added)
+        presentSlot += repeatElement(-1, count: added)
+        receivedEpoch += repeatElement(epoch, count: added)
         rates += repeatElement(0, count: added * typeCount)
         received += repeatElement(0, count: added * typeCount)
     }
@@ -97,7 +108,7 @@ struct RoundState {
             classIDs[key] = classes.count
             classes.append(key)
             classShares += repeatElement(0, count: typeCount)
-            classSlot.append(-1)
+            classMembers.append([])
         }
     }
 
@@ -114,104 +125,98 @@ struct RoundState {
         return k >= 0 ? classShares[k * typeCount + type] : 0
     }
 
-    func received(_ job: Int, _ type: Int) -> Double { received[job * typeCount + type] }
+    func received(_ job: Int, _ type: Int) -> Double { receivedEpoch[job] == epoch ? received[job * typeCount + type] : 0 }
 
-    /// Credits every running job of the allocation with the time since the last pass
-    /// on its type.
+    /// Credits every running job present at the last pass with the time since then on
+    /// its type.
     mutating func credit<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime) {
         for position in 0..<jobs.runningCount {
             let job = jobs.runningJob(position)
-            guard job < isActive.count && isActive[job] else { continue }
+            guard job < presentSlot.count && presentSlot[job] >= 0 else { continue }
             guard let type = jobs.runningType(position, in: cluster) else { continue }
+            if receivedEpoch[job] != epoch {
+                receivedEpoch[job] = epoch
+                for t in 0..<typeCount { received[job * typeCount + t] = 0 }
+            }
             received[job * typeCount + type] += (now - Swift.max(lastPass, jobs.runningStart(position))).seconds
         }
         lastPass = now
     }
 
-    /// Whether the jobs present (waiting or running) are the allocation's.
-    func allocationCovers<Jobs: RoundJobs>(_ jobs: Jobs) -> Bool {
-        guard hasAllocation, jobs.waitingCount + jobs.runningCount == active.count else { return false }
-        for position in 0..<jobs.waitingCount where !isActive[jobs.waitingJob(position)] { return false }
-        for position in 0..<jobs.runningCount {
-            let job = jobs.runningJob(position)
-            if job >= isActive.count || !isActive[job] { return false }
-        }
-        return true
+    /// Whether the allocation is for the jobs present now (after their joins and leaves
+    /// were told, ``RoundJobs/updatePresence(in:)``).
+    var allocationIsCurrent: Bool { hasAllocation && !presenceChanged }
+
+    /// Job `job` is present from now on (its class known if it has one).
+    mutating func join(_ job: Int) {
+        ensure(job)
+        guard presentSlot[job] < 0 else { return }
+        presentSlot[job] = present.count
+        present.append(job)
+        presenceChanged = true
+        let k = allocationClass[job]
+        guard k >= 0 else { return }
+        // Usually the newest job: appended.
+        var at = classMembers[k].count
+        while at > 0 && classMembers[k][at - 1] > job { at -= 1 }
+        classMembers[k].insert(job, at: at)
     }
 
-    /// Solves the allocation for the jobs present and restarts the count of time received.
-    /// Classes enter the programs in order of their first job by index, as
+    /// Job `job` is gone (it ended).
+    mutating func leave(_ job: Int) {
+        guard job < presentSlot.count, presentSlot[job] >= 0 else { return }
+        let slot = presentSlot[job]
+        let last = present.removeLast()
+        if last != job {
+            present[slot] = last
+            presentSlot[last] = slot
+        }
+        presentSlot[job] = -1
+        presenceChanged = true
+        let k = allocationClass[job]
+        guard k >= 0, let at = Self.position(of: job, inAscending: classMembers[k]) else { return }
+        classMembers[k].remove(at: at)
+    }
+
+    private static func position(of value: Int, inAscending list: [Int]) -> Int? {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] == value ? low : nil
+    }
+
+    /// Finds the joins and leaves by comparing the jobs listed in `jobs` with those
+    /// present at the last pass: for views that do not track them (the definition's).
+    mutating func syncPresence<Jobs: RoundJobs>(scanning jobs: Jobs) {
+        var listed: [Int] = []
+        listed.reserveCapacity(jobs.waitingCount + jobs.runningCount)
+        for position in 0..<jobs.waitingCount { listed.append(jobs.waitingJob(position)) }
+        for position in 0..<jobs.runningCount { listed.append(jobs.runningJob(position)) }
+        if let newest = listed.max() { ensure(newest) }
+        scanned.newPass(jobs: seen.count)
+        for job in listed { scanned[job] = 0 }
+        for job in present.filter({ !scanned.contains($0) }) { leave(job) }
+        for job in listed { join(job) }
+    }
+
+    /// Solves the allocation for the jobs present and restarts the count of time
+    /// received. Classes enter the programs in order of their first present job, as
     /// ``MaxMinAllocation`` would file them from the jobs in index order.
-    mutating func reallocate<Jobs: RoundJobs>(_ jobs: Jobs, now: SimTime) {
-        updateActive(jobs)
-        var present: [Int] = []
-        var members: [Int] = []
-        for job in active {
-            for t in 0..<typeCount { received[job * typeCount + t] = 0 }
-            let k = allocationClass[job]
-            guard k >= 0 else { continue }
-            if classSlot[k] < 0 {
-                classSlot[k] = present.count
-                present.append(k)
-                members.append(0)
-            }
-            members[classSlot[k]] += 1
-        }
+    mutating func reallocate(now: SimTime) {
+        var order = classMembers.indices.filter { !classMembers[$0].isEmpty }
+        order.sort { classMembers[$0][0] < classMembers[$1][0] }
         let solved = MaxMinAllocation.solve(
-            classes: present.map { (classes[$0].gpus, classes[$0].row) }, members: members, capacities: types.capacities)
-        for (slot, k) in present.enumerated() {
+            classes: order.map { (classes[$0].gpus, classes[$0].row) }, members: order.map { classMembers[$0].count },
+            capacities: types.capacities)
+        for (slot, k) in order.enumerated() {
             for t in 0..<typeCount { classShares[k * typeCount + t] = solved.shares[slot][t] }
-            classSlot[k] = -1
         }
+        epoch += 1
         hasAllocation = true
+        presenceChanged = false
         allocatedAt = now
-    }
-
-    /// Makes ``active`` the jobs present, ascending, without sorting them all: those still
-    /// present keep their order and the newcomers (an arrival, a completion's successors)
-    /// are sorted and merged in.
-    private mutating func updateActive<Jobs: RoundJobs>(_ jobs: Jobs) {
-        var newest = -1
-        for position in 0..<jobs.runningCount { newest = Swift.max(newest, jobs.runningJob(position)) }
-        ensure(newest)
-        presence.newPass(jobs: seen.count)
-        var newcomers: [Int] = []
-        for position in 0..<jobs.waitingCount {
-            let job = jobs.waitingJob(position)
-            presence[job] = 0
-            if !isActive[job] { newcomers.append(job) }
-        }
-        for position in 0..<jobs.runningCount {
-            let job = jobs.runningJob(position)
-            presence[job] = 0
-            if !isActive[job] { newcomers.append(job) }
-        }
-        var kept = 0
-        for position in active.indices {
-            let job = active[position]
-            if presence.contains(job) {
-                active[kept] = job
-                kept += 1
-            } else {
-                isActive[job] = false
-            }
-        }
-        active.removeLast(active.count - kept)
-        newcomers.sort()
-        // Merge from the back, in place.
-        var old = kept - 1, new = newcomers.count - 1, slot = kept + newcomers.count - 1
-        active += newcomers
-        while new >= 0 {
-            if old >= 0 && active[old] > newcomers[new] {
-                active[slot] = active[old]
-                old -= 1
-            } else {
-                active[slot] = newcomers[new]
-                new -= 1
-            }
-            slot -= 1
-        }
-        for job in newcomers { isActive[job] = true }
     }
 }
 
