@@ -43,12 +43,8 @@ struct RoundState {
     /// Per class present in the allocation: its jobs' share of time on each type (flat,
     /// class × type).
     private var classShares: [Double] = []
-    /// Per job: seconds it has held each type since ``allocatedAt`` (flat), valid only
-    /// where the job's epoch is the allocation's (a new allocation starts every job from
-    /// zero without touching them all).
+    /// Per present job: seconds it has held each type since ``allocatedAt`` (flat).
     private var received: [Double] = []
-    private var receivedEpoch: [Int] = []
-    private var epoch = 0
     private(set) var allocatedAt: SimTime = .zero
     /// The last pass, up to which running jobs' time has been credited.
     private(set) var lastPass: SimTime = .zero
@@ -86,7 +82,6 @@ struct RoundState {
         seen += repeatElement(false, count: added)
         allocationClass += repeatElement(-1, count: added)
         presentSlot += repeatElement(-1, count: added)
-        receivedEpoch += repeatElement(epoch, count: added)
         rates += repeatElement(0, count: added * typeCount)
         received += repeatElement(0, count: added * typeCount)
     }
@@ -125,7 +120,7 @@ struct RoundState {
         return k >= 0 ? classShares[k * typeCount + type] : 0
     }
 
-    func received(_ job: Int, _ type: Int) -> Double { receivedEpoch[job] == epoch ? received[job * typeCount + type] : 0 }
+    func received(_ job: Int, _ type: Int) -> Double { received[job * typeCount + type] }
 
     /// Credits every running job present at the last pass with the time since then on
     /// its type.
@@ -134,10 +129,6 @@ struct RoundState {
             let job = jobs.runningJob(position)
             guard job < presentSlot.count && presentSlot[job] >= 0 else { continue }
             guard let type = jobs.runningType(position, in: cluster) else { continue }
-            if receivedEpoch[job] != epoch {
-                receivedEpoch[job] = epoch
-                for t in 0..<typeCount { received[job * typeCount + t] = 0 }
-            }
             received[job * typeCount + type] += (now - Swift.max(lastPass, jobs.runningStart(position))).seconds
         }
         lastPass = now
@@ -213,7 +204,9 @@ struct RoundState {
         for (slot, k) in order.enumerated() {
             for t in 0..<typeCount { classShares[k * typeCount + t] = solved.shares[slot][t] }
         }
-        epoch += 1
+        for job in present {
+            for t in 0..<typeCount { received[job * typeCount + t] = 0 }
+        }
         hasAllocation = true
         presenceChanged = false
         allocatedAt = now
