@@ -99,6 +99,8 @@ public struct ClusterState: Sendable {
     /// Allocations and releases so far: a cheap, deterministic stamp of the state (used
     /// by the `random` placement to draw without a mutable generator).
     public private(set) var changes: UInt64 = 0
+    /// Jobs counted without their kind (``KindSlots/others``) over all nodes.
+    private var overflowedKinds = 0
     private var index: FreeCountIndex
 
     public init(groups: [NodeGroup]) {
@@ -225,7 +227,9 @@ public struct ClusterState: Sendable {
             nodes[node].freeMilliTotal -= milli * share.gpus.count
             nodes[node].freeCPUMilli -= share.cpuMilli
             nodes[node].freeMemoryMiB -= share.memoryMiB
+            let overflowed = nodes[node].kinds.others
             nodes[node].kinds.add(kind)
+            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
             allocatedMilliGPUs += milli * share.gpus.count
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
@@ -250,12 +254,32 @@ public struct ClusterState: Sendable {
             nodes[node].freeMilliTotal += milli * share.gpus.count
             nodes[node].freeCPUMilli += share.cpuMilli
             nodes[node].freeMemoryMiB += share.memoryMiB
+            let overflowed = nodes[node].kinds.others
             nodes[node].kinds.remove(kind)
+            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
             allocatedMilliGPUs -= milli * share.gpus.count
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
         checkInvariants()
+    }
+
+    /// Becomes `planned`, a copy of this state on which a pass released `released`
+    /// placements and allocated `allocated` (in any order, perhaps releasing and taking
+    /// back others too), exactly as if those releases and then those allocations had
+    /// been made here: the same placements held give the same free GPUs, hosts and
+    /// index, and the change count is set to match. The kinds on each node match too
+    /// unless some node holds more kinds than it has slots, before or after: then which
+    /// kinds it counts depends on the order of the changes, and this returns false
+    /// without changing anything. Saves making a pass's changes twice (on its view,
+    /// then here).
+    mutating func adopt(_ planned: ClusterState, released: Int, allocated: Int) -> Bool {
+        guard overflowedKinds == 0, planned.overflowedKinds == 0 else { return false }
+        let changes = self.changes &+ UInt64(released + allocated)
+        self = planned
+        self.changes = changes
+        checkInvariants()
+        return true
     }
 
     /// Takes back `placements`, the last allocations made on this state, newest first:

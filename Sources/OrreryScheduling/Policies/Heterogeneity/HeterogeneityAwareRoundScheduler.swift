@@ -87,12 +87,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         var state = RoundState(jobs: [])
         swap(&state, &box.state)
         defer { swap(&state, &box.state) }
-        return plan(QueuedRoundJobs(queue: queue, running: context.running), cluster: cluster, now: context.now, state: &state)
+        var view = cluster
+        return plan(QueuedRoundJobs(queue: queue, running: context.running), cluster: cluster, view: &view, now: context.now, state: &state)
     }
 
     /// One pass on `jobs` (the definition's view of the model's lists, or a session's
-    /// tables): the plan, made on a copy of `cluster`.
-    func plan<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime, state: inout RoundState) -> SchedulingPlan {
+    /// tables): the plan, made on `view`, a copy of `cluster` (which the plan leaves as
+    /// the cluster would be with it applied).
+    func plan<Jobs: RoundJobs>(
+        _ jobs: Jobs, cluster: ClusterState, view: inout ClusterState, now: SimTime, state: inout RoundState
+    ) -> SchedulingPlan {
         state.prepare(for: cluster)
         // Jobs seen for the first time are filed in arrival order.
         for position in Self.inArrivalOrder(jobs.unseenWaiting(in: &state), jobs) {
@@ -106,7 +110,6 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         if !state.allocationIsCurrent { state.reallocate(now: now) }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
-        var view = cluster
         var plan = SchedulingPlan()
         state.marks.newPass(jobs: state.seen.count)
         for position in 0..<jobs.runningCount {

@@ -33,13 +33,17 @@ final class RoundSession: SequencingSession {
         tables.stop(job)
     }
 
-    /// The definition's plan, made on a copy of the cluster, then applied to it in the
-    /// order the model applies a definition's plan (victims released, then starts
-    /// allocated), so the cluster's history, which placements may read, is the same.
+    /// The definition's plan, made on a copy of the cluster, which then becomes the
+    /// cluster if it is the state the model's order of applying a definition's plan
+    /// (victims released, then starts allocated) would give (``ClusterState/adopt(_:released:allocated:)``);
+    /// otherwise the plan is applied in that order, so the cluster's history, which
+    /// placements may read, is the same.
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         tables.findTypes(in: cluster)
-        let plan = policy.plan(tables, cluster: cluster, now: now, state: &state)
+        var view = cluster
+        let plan = policy.plan(tables, cluster: cluster, view: &view, now: now, state: &state)
         tables.forgetChanges()
+        if cluster.adopt(view, released: plan.preempt.count, allocated: plan.start.count) { return plan }
         for victim in plan.preempt {
             if let held = tables.placements[victim] { cluster.release(held) }
         }

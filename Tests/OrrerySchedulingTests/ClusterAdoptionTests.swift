@@ -1,0 +1,78 @@
+import Testing
+import OrreryKernel
+@testable import OrreryScheduling
+
+/// A pass's view taken on as the cluster (``ClusterState/adopt(_:released:allocated:)``)
+/// must be the state the model reaches by releasing the pass's victims and then
+/// allocating its starts, in everything a placement can read; where the order of the
+/// changes decides which kinds a node counts, the view must be refused.
+@Suite struct ClusterAdoptionTests {
+    /// Every kind the test's placements have: shares of 100–900 milli-GPUs, whole GPUs.
+    static let kinds = Array(stride(from: 100, through: 900, by: 100)) + (1...4).map { 1000 * $0 }
+
+    /// What a placement may read of `cluster`, node by node, and its counts.
+    static func readable(_ cluster: ClusterState) -> [String] {
+        cluster.nodes.indices.map { node in
+            let slots = cluster.nodes[node].kinds
+            return "\(Array(cluster.freeMilli(of: node))) \(cluster.nodes[node].freeCount) \(slots.distinct) "
+                + "\(kinds.filter { slots.contains($0) })"
+        } + ["\(cluster.changes) \(cluster.allocatedGPUs) \(cluster.allocatedMilliGPUs) \(cluster.usedGPUs)"]
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func adoptingAViewIsApplyingVictimsThenStarts(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("adoption")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        func shuffled(_ list: [Placement]) -> [Placement] {
+            var list = list
+            for i in list.indices.reversed() { list.swapAt(i, pick(i + 1)) }
+            return list
+        }
+        var cluster = ClusterState(nodes: (0..<3).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        var held: [Placement] = []
+        /// A placement `view` can take: a share of one GPU, or whole free GPUs of a node.
+        func newPlacement(in view: ClusterState) -> Placement? {
+            let node = pick(3)
+            if pick(2) == 0 {
+                let milli = Self.kinds[pick(9)]
+                let gpu = pick(4)
+                guard view.freeMilli(of: node, gpu: gpu) >= milli else { return nil }
+                return Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
+            }
+            let gpus = 1 + pick(2)
+            let free = view.freeGPUs(of: node, count: gpus)
+            return free.count == gpus ? Placement(shares: [.init(node: node, gpus: free)]) : nil
+        }
+        var adopted = 0, refused = 0
+        for _ in 0..<400 {
+            // The pass: victims leave; kept runs are released and taken back; starts.
+            held = shuffled(held)
+            let victims = Array(held.prefix(pick(min(3, held.count) + 1)))
+            let kept = Array(held.dropFirst(victims.count).prefix(pick(3)))
+            var view = cluster
+            for placement in shuffled(victims + kept) { view.release(placement) }
+            for placement in kept { view.allocate(placement) }
+            var starts: [Placement] = []
+            for _ in 0..<(1 + pick(4)) {
+                guard let placement = newPlacement(in: view) else { continue }
+                view.allocate(placement)
+                starts.append(placement)
+            }
+            var applied = cluster
+            for placement in victims { applied.release(placement) }
+            for placement in starts { applied.allocate(placement) }
+            var candidate = cluster
+            if candidate.adopt(view, released: victims.count, allocated: starts.count) {
+                adopted += 1
+                #expect(Self.readable(candidate) == Self.readable(applied), "seed \(seed)")
+            } else {
+                refused += 1
+                #expect(Self.readable(candidate) == Self.readable(cluster), "seed \(seed)")
+            }
+            cluster = applied
+            held = Array(held.dropFirst(victims.count)) + starts
+        }
+        // Both ways were taken: nodes held more kinds than their slots at times.
+        #expect(adopted > 50 && refused > 0, "seed \(seed): \(adopted) adopted, \(refused) refused")
+    }
+}
