@@ -112,12 +112,13 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         if isRound { state.lastRound = now }
         var plan = SchedulingPlan()
         state.marks.newPass(jobs: state.seen.count)
-        for position in 0..<jobs.runningCount {
-            let index = jobs.runningJob(position)
-            state.marks.runningPosition[index] = position
-            if let type = jobs.runningType(position, in: cluster) { state.marks.currentType[index] = type }
-        }
         if isRound {
+            // Where each running job is listed and the type it runs on: only a round reads them.
+            for position in 0..<jobs.runningCount {
+                let index = jobs.runningJob(position)
+                state.marks.runningPosition[index] = position
+                if let type = jobs.runningType(position, in: cluster) { state.marks.currentType[index] = type }
+            }
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             InPlaceSort.sort(&pairs)
             planRound(pairs: pairs, jobs: jobs, state: &state, view: &view, plan: &plan)

@@ -125,6 +125,8 @@ struct RoundState {
     /// Credits every running job present at the last pass with the time since then on
     /// its type.
     mutating func credit<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime) {
+        // A second pass at the same instant (after a round's preemptions) has nothing to add.
+        guard now != lastPass else { return }
         for position in 0..<jobs.runningCount {
             let job = jobs.runningJob(position)
             guard job < presentSlot.count && presentSlot[job] >= 0 else { continue }
@@ -204,8 +206,11 @@ struct RoundState {
         for (slot, k) in order.enumerated() {
             for t in 0..<typeCount { classShares[k * typeCount + t] = solved.shares[slot][t] }
         }
-        for job in present {
-            for t in 0..<typeCount { received[job * typeCount + t] = 0 }
+        let (present, types) = (self.present, typeCount)
+        received.withUnsafeMutableBufferPointer { received in
+            for job in present {
+                for t in 0..<types { received[job * types + t] = 0 }
+            }
         }
         hasAllocation = true
         presenceChanged = false
