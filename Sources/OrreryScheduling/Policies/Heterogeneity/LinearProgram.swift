@@ -18,19 +18,6 @@
 public struct LinearProgram: Sendable {
     public enum Relation: Sendable { case lessOrEqual, greaterOrEqual, equal }
 
-    public struct Constraint: Sendable {
-        /// One coefficient per variable (missing trailing ones count as 0).
-        public var coefficients: [Double]
-        public var relation: Relation
-        public var bound: Double
-
-        public init(_ coefficients: [Double], _ relation: Relation, _ bound: Double) {
-            self.coefficients = coefficients
-            self.relation = relation
-            self.bound = bound
-        }
-    }
-
     public enum Outcome: Sendable, Equatable {
         case optimal(values: [Double], objective: Double)
         case infeasible
@@ -47,7 +34,14 @@ public struct LinearProgram: Sendable {
     /// (lexicographic optimisation: the first optimum is kept exactly, from its own final
     /// tableau, by letting only columns of zero reduced cost enter).
     public var secondaryObjective: [Double]?
-    public var constraints: [Constraint] = []
+    /// The constraints, row after row: coefficients flat (`variableCount` per row), and
+    /// each row's relation and bound. Flat so that a program of a few hundred rows is a
+    /// few allocations, not one per row (the allocation is solved thousands of times a run).
+    public private(set) var coefficients: [Double] = []
+    public private(set) var relations: [Relation] = []
+    public private(set) var bounds: [Double] = []
+
+    public var constraintCount: Int { bounds.count }
 
     /// Values within this of zero are zero (coefficients here are of order 1 to 10⁴).
     public static let tolerance = 1e-9
@@ -57,8 +51,25 @@ public struct LinearProgram: Sendable {
         self.objective = objective
     }
 
+    /// Adds a constraint: one coefficient per variable (missing trailing ones count as 0).
     public mutating func add(_ coefficients: [Double], _ relation: Relation, _ bound: Double) {
-        constraints.append(Constraint(coefficients, relation, bound))
+        let row = addRow(relation, bound)
+        for (column, value) in coefficients.prefix(variableCount).enumerated() { self[row, column] = value }
+    }
+
+    /// Adds a constraint with every coefficient 0 (set them through the subscript);
+    /// returns its row.
+    public mutating func addRow(_ relation: Relation, _ bound: Double) -> Int {
+        coefficients += repeatElement(0, count: variableCount)
+        relations.append(relation)
+        bounds.append(bound)
+        return bounds.count - 1
+    }
+
+    /// The coefficient of variable `column` in constraint `row`.
+    public subscript(row: Int, column: Int) -> Double {
+        get { coefficients[row * variableCount + column] }
+        set { coefficients[row * variableCount + column] = newValue }
     }
 
     public func maximise() -> Outcome {
@@ -114,50 +125,59 @@ private struct Tableau {
     private var width: Int { columns + 1 }
 
     init(_ program: LinearProgram) {
-        rows = program.constraints.count
+        rows = program.constraintCount
         let n = program.variableCount
         // Rows with a negative bound are negated so that every bound is ≥ 0.
         var relations: [LinearProgram.Relation] = []
         var signs: [Double] = []
-        for constraint in program.constraints {
-            let flip = constraint.bound < 0
+        relations.reserveCapacity(rows)
+        signs.reserveCapacity(rows)
+        for (relation, bound) in zip(program.relations, program.bounds) {
+            let flip = bound < 0
             signs.append(flip ? -1 : 1)
-            switch (constraint.relation, flip) {
+            switch (relation, flip) {
             case (.lessOrEqual, false), (.greaterOrEqual, true): relations.append(.lessOrEqual)
             case (.greaterOrEqual, false), (.lessOrEqual, true): relations.append(.greaterOrEqual)
             case (.equal, _): relations.append(.equal)
             }
         }
-        let slackCount = relations.filter { $0 != .equal }.count
-        let artificials = relations.filter { $0 != .lessOrEqual }.count
+        let slackCount = relations.count { $0 != .equal }
+        let artificials = relations.count { $0 != .lessOrEqual }
         firstArtificial = n + slackCount
         columns = firstArtificial + artificials
-        cells = [Double](repeating: 0, count: rows * (columns + 1))
         basis = [Int](repeating: 0, count: rows)
-        boundScale = program.constraints.map { abs($0.bound) }.max() ?? 0
+        boundScale = program.bounds.map { abs($0) }.max() ?? 0
         var slack = n, artificial = firstArtificial
         let width = columns + 1
-        for (row, constraint) in program.constraints.enumerated() {
-            let base = row * width
-            for (column, value) in constraint.coefficients.prefix(n).enumerated() { cells[base + column] = signs[row] * value }
-            cells[base + columns] = signs[row] * constraint.bound
-            switch relations[row] {
-            case .lessOrEqual:
-                cells[base + slack] = 1
-                basis[row] = slack
-                slack += 1
-            case .greaterOrEqual:
-                cells[base + slack] = -1
-                slack += 1
-                cells[base + artificial] = 1
-                basis[row] = artificial
-                artificial += 1
-            case .equal:
-                cells[base + artificial] = 1
-                basis[row] = artificial
-                artificial += 1
+        let columns = self.columns
+        var basis = self.basis
+        cells = [Double](repeating: 0, count: rows * width)
+        cells.withUnsafeMutableBufferPointer { cells in
+            program.coefficients.withUnsafeBufferPointer { coefficients in
+                for row in 0..<rows {
+                    let base = row * width
+                    for column in 0..<n { cells[base + column] = signs[row] * coefficients[row * n + column] }
+                    cells[base + columns] = signs[row] * program.bounds[row]
+                    switch relations[row] {
+                    case .lessOrEqual:
+                        cells[base + slack] = 1
+                        basis[row] = slack
+                        slack += 1
+                    case .greaterOrEqual:
+                        cells[base + slack] = -1
+                        slack += 1
+                        cells[base + artificial] = 1
+                        basis[row] = artificial
+                        artificial += 1
+                    case .equal:
+                        cells[base + artificial] = 1
+                        basis[row] = artificial
+                        artificial += 1
+                    }
+                }
             }
         }
+        self.basis = basis
     }
 
     func rhs(_ row: Int) -> Double { cells[row * width + columns] }

@@ -115,41 +115,35 @@ public struct MaxMinAllocation: Sendable {
         let types = capacities.count
         var empty = classes.map { _ in [Double](repeating: 0, count: types) }
         guard !classes.isEmpty else { return (empty, 0) }
+        // Columns class by class (each class's types in order), then z.
         var pairs: [(k: Int, t: Int)] = []
+        var firstColumn: [Int] = []
         for (k, job) in classes.enumerated() {
+            firstColumn.append(pairs.count)
             for t in 0..<types where job.row[t] > 0 { pairs.append((k, t)) }
         }
+        firstColumn.append(pairs.count)
         let x = pairs.count
-        func term(_ k: Int, width: Int, sign: Double) -> [Double] {
-            var coefficients = [Double](repeating: 0, count: width)
-            for (column, pair) in pairs.enumerated() where pair.k == k {
-                coefficients[column] = sign * Double(classes[k].gpus) * classes[k].row[pair.t]
-            }
-            return coefficients
-        }
-        func addCommon(_ program: inout LinearProgram, width: Int) {
-            for k in classes.indices {
-                var row = [Double](repeating: 0, count: width)
-                for (column, pair) in pairs.enumerated() where pair.k == k { row[column] = 1 }
-                program.add(row, .lessOrEqual, 1)
-            }
-            for t in 0..<types {
-                var row = [Double](repeating: 0, count: width)
-                for (column, pair) in pairs.enumerated() where pair.t == t {
-                    row[column] = Double(members[pair.k] * classes[pair.k].gpus)
-                }
-                program.add(row, .lessOrEqual, Double(capacities[t]))
-            }
-        }
         // Maximise z with z ≤ g_k Σ_t a_kt X_kt for every class; then, among the optima,
         // the total Σ_k n_k g_k Σ_t a_kt X_kt.
         var program = LinearProgram(variableCount: x + 1, objective: [Double](repeating: 0, count: x) + [1])
         for k in classes.indices {
-            var row = term(k, width: x + 1, sign: -1)
-            row[x] = 1
-            program.add(row, .lessOrEqual, 0)
+            let row = program.addRow(.lessOrEqual, 0)
+            for column in firstColumn[k]..<firstColumn[k + 1] {
+                program[row, column] = -1 * Double(classes[k].gpus) * classes[k].row[pairs[column].t]
+            }
+            program[row, x] = 1
         }
-        addCommon(&program, width: x + 1)
+        for k in classes.indices {
+            let row = program.addRow(.lessOrEqual, 1)
+            for column in firstColumn[k]..<firstColumn[k + 1] { program[row, column] = 1 }
+        }
+        for t in 0..<types {
+            let row = program.addRow(.lessOrEqual, Double(capacities[t]))
+            for (column, pair) in pairs.enumerated() where pair.t == t {
+                program[row, column] = Double(members[pair.k] * classes[pair.k].gpus)
+            }
+        }
         var total = [Double](repeating: 0, count: x + 1)
         for (column, pair) in pairs.enumerated() {
             total[column] = Double(members[pair.k] * classes[pair.k].gpus) * classes[pair.k].row[pair.t]
