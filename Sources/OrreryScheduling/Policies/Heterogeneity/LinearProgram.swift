@@ -42,6 +42,8 @@ public struct LinearProgram: Sendable {
     public private(set) var bounds: [Double] = []
 
     public var constraintCount: Int { bounds.count }
+    /// One row of zeros, appended for each row added.
+    private let zeroRow: [Double]
 
     /// Values within this of zero are zero (coefficients here are of order 1 to 10⁴).
     public static let tolerance = 1e-9
@@ -49,6 +51,14 @@ public struct LinearProgram: Sendable {
     public init(variableCount: Int, objective: [Double]) {
         self.variableCount = variableCount
         self.objective = objective
+        zeroRow = [Double](repeating: 0, count: variableCount)
+    }
+
+    /// Makes room for `rows` more constraints.
+    public mutating func reserveRows(_ rows: Int) {
+        coefficients.reserveCapacity(coefficients.count + rows * variableCount)
+        relations.reserveCapacity(relations.count + rows)
+        bounds.reserveCapacity(bounds.count + rows)
     }
 
     /// Adds a constraint: one coefficient per variable (missing trailing ones count as 0).
@@ -60,7 +70,7 @@ public struct LinearProgram: Sendable {
     /// Adds a constraint with every coefficient 0 (set them through the subscript);
     /// returns its row.
     public mutating func addRow(_ relation: Relation, _ bound: Double) -> Int {
-        coefficients += repeatElement(0, count: variableCount)
+        coefficients += zeroRow
         relations.append(relation)
         bounds.append(bound)
         return bounds.count - 1

@@ -127,6 +127,7 @@ public struct MaxMinAllocation: Sendable {
         // Maximise z with z ≤ g_k Σ_t a_kt X_kt for every class; then, among the optima,
         // the total Σ_k n_k g_k Σ_t a_kt X_kt.
         var program = LinearProgram(variableCount: x + 1, objective: [Double](repeating: 0, count: x) + [1])
+        program.reserveRows(2 * classes.count + types)
         for k in classes.indices {
             let row = program.addRow(.lessOrEqual, 0)
             for column in firstColumn[k]..<firstColumn[k + 1] {
