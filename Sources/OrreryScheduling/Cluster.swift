@@ -210,37 +210,28 @@ public struct ClusterState: Sendable {
 
     /// Marks the placement's GPU shares, CPU and memory held. The placement must come
     /// from a policy that read this state; anything else is a programming error.
-    ///
-    /// Each node's record is changed in a local copy and written back once, and its GPUs
-    /// through one buffer access: a round-based policy allocates and releases millions
-    /// of placements, and a uniqueness check per field written was a third of the cost.
     public mutating func allocate(_ placement: Placement) {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
-            var node = nodes[share.node]
-            let before = node.freeCount
-            var filled = 0
-            gpuFree.withUnsafeMutableBufferPointer { gpuFree in
-                for gpu in share.gpus {
-                    precondition(gpu >= 0 && gpu < node.gpuCount, "GPU \(gpu) of node \(share.node) does not exist")
-                    let free = gpuFree[node.firstGPU + gpu]
-                    precondition(free >= milli, "GPU \(gpu) of node \(share.node) over-allocated")
-                    if free == ResourceRequest.wholeGPU { node.freeCount -= 1 }
-                    if free == milli { filled += 1 }
-                    gpuFree[node.firstGPU + gpu] = free - milli
-                }
+            let node = share.node
+            let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
+            for gpu in share.gpus {
+                let free = gpuFree[first + gpu]
+                precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
+                if free == ResourceRequest.wholeGPU { nodes[node].freeCount -= 1 }
+                if free == milli { allocatedGPUs += 1 }
+                gpuFree[first + gpu] = free - milli
             }
-            node.freeMilliTotal -= milli * share.gpus.count
-            node.freeCPUMilli -= share.cpuMilli
-            node.freeMemoryMiB -= share.memoryMiB
-            let overflowed = node.kinds.others
-            node.kinds.add(kind)
-            overflowedKinds += Int(node.kinds.others - overflowed)
-            allocatedGPUs += filled
+            nodes[node].freeMilliTotal -= milli * share.gpus.count
+            nodes[node].freeCPUMilli -= share.cpuMilli
+            nodes[node].freeMemoryMiB -= share.memoryMiB
+            let overflowed = nodes[node].kinds.others
+            nodes[node].kinds.add(kind)
+            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
             allocatedMilliGPUs += milli * share.gpus.count
-            index.move(node: share.node, type: node.typeIndex, from: before, to: node.freeCount)
-            nodes[share.node] = node
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
         checkInvariants()
@@ -250,29 +241,24 @@ public struct ClusterState: Sendable {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
-            var node = nodes[share.node]
-            let before = node.freeCount
-            var emptied = 0
-            gpuFree.withUnsafeMutableBufferPointer { gpuFree in
-                for gpu in share.gpus {
-                    precondition(gpu >= 0 && gpu < node.gpuCount, "GPU \(gpu) of node \(share.node) does not exist")
-                    let free = gpuFree[node.firstGPU + gpu]
-                    precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(share.node) released twice")
-                    if free == 0 { emptied += 1 }
-                    if free + milli == ResourceRequest.wholeGPU { node.freeCount += 1 }
-                    gpuFree[node.firstGPU + gpu] = free + milli
-                }
+            let node = share.node
+            let before = nodes[node].freeCount
+            let first = nodes[node].firstGPU
+            for gpu in share.gpus {
+                let free = gpuFree[first + gpu]
+                precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                if free == 0 { allocatedGPUs -= 1 }
+                if free + milli == ResourceRequest.wholeGPU { nodes[node].freeCount += 1 }
+                gpuFree[first + gpu] = free + milli
             }
-            node.freeMilliTotal += milli * share.gpus.count
-            node.freeCPUMilli += share.cpuMilli
-            node.freeMemoryMiB += share.memoryMiB
-            let overflowed = node.kinds.others
-            node.kinds.remove(kind)
-            overflowedKinds += Int(node.kinds.others - overflowed)
-            allocatedGPUs -= emptied
+            nodes[node].freeMilliTotal += milli * share.gpus.count
+            nodes[node].freeCPUMilli += share.cpuMilli
+            nodes[node].freeMemoryMiB += share.memoryMiB
+            let overflowed = nodes[node].kinds.others
+            nodes[node].kinds.remove(kind)
+            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
             allocatedMilliGPUs -= milli * share.gpus.count
-            index.move(node: share.node, type: node.typeIndex, from: before, to: node.freeCount)
-            nodes[share.node] = node
+            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
         checkInvariants()

@@ -29,17 +29,10 @@ struct FreeCountIndex: Sendable {
         freeByType[type] += free
     }
 
-    /// Moves `node` between free-count buckets (one buffer access for both words: every
-    /// allocation and release moves a node).
     mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
         guard old != new else { return }
-        let bit: UInt64 = 1 << UInt64(node & 63)
-        let from = base(type: type, free: old) + node >> 6, to = base(type: type, free: new) + node >> 6
-        bits.withUnsafeMutableBufferPointer { bits in
-            precondition(bits.indices.contains(from) && bits.indices.contains(to), "node \(node) moved outside the index")
-            bits[from] &= ~bit
-            bits[to] |= bit
-        }
+        bits[base(type: type, free: old) + node >> 6] &= ~(1 << UInt64(node & 63))
+        bits[base(type: type, free: new) + node >> 6] |= 1 << UInt64(node & 63)
         freeByType[type] += new - old
     }
 
