@@ -298,16 +298,22 @@ public struct ClusterState: Sendable {
         changes &-= 2 &* UInt64(placements.count)
     }
 
-    /// The lowest-numbered `count` wholly free GPUs of `node`.
+    /// The lowest-numbered `count` wholly free GPUs of `node` (fewer if it has fewer),
+    /// written straight into the array's storage: every whole-GPU start asks for them.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
-        var picked: [Int] = []
-        picked.reserveCapacity(count)
-        let first = nodes[node].firstGPU
-        for gpu in 0..<nodes[node].gpuCount where gpuFree[first + gpu] == ResourceRequest.wholeGPU {
-            picked.append(gpu)
-            if picked.count == count { break }
+        let first = nodes[node].firstGPU, gpus = nodes[node].gpuCount
+        return gpuFree.withUnsafeBufferPointer { free in
+            [Int](unsafeUninitializedCapacity: Swift.max(0, Swift.min(count, gpus))) { picked, taken in
+                var gpu = 0
+                while gpu < gpus && taken < picked.count {
+                    if free[first + gpu] == ResourceRequest.wholeGPU {
+                        picked[taken] = gpu
+                        taken += 1
+                    }
+                    gpu += 1
+                }
+            }
         }
-        return picked
     }
 
     /// Nodes with exactly `free` wholly free GPUs whose type is `type` (any when nil), in
