@@ -101,7 +101,7 @@ struct RoundTables: RoundJobs {
 
     mutating func enqueue(_ job: Int, estimate: SimTime) {
         estimates[job] = estimate
-        Self.add(job, to: &waiting, slots: &slots)
+        DenseSlots.add(job, to: &waiting, slots: &slots)
         if !arrived[job] {
             arrived[job] = true
             arrivals.append(job)
@@ -119,38 +119,22 @@ struct RoundTables: RoundJobs {
         #if ORRERY_INTERNAL_CHECKS
         precondition(waiting.indices.contains(slots[job]) && waiting[slots[job]] == job, "job \(job) started without waiting")
         #endif
-        Self.remove(job, from: &waiting, slots: &slots)
+        DenseSlots.remove(job, from: &waiting, slots: &slots)
         placements[job] = run.placement
         runStarts[job] = run.runStart
         runGPUs[job] = run.gpus
         expectedEnds[job] = run.expectedEnd
         untyped.append(job)
-        Self.add(job, to: &running, slots: &slots)
+        DenseSlots.add(job, to: &running, slots: &slots)
     }
 
     mutating func stop(_ job: Int) {
         #if ORRERY_INTERNAL_CHECKS
         precondition(running.indices.contains(slots[job]) && running[slots[job]] == job, "job \(job) stopped without running")
         #endif
-        Self.remove(job, from: &running, slots: &slots)
+        DenseSlots.remove(job, from: &running, slots: &slots)
         placements[job] = nil
         stops.append(job)
-    }
-
-    private static func add(_ job: Int, to list: inout [Int], slots: inout [Int]) {
-        slots[job] = list.count
-        list.append(job)
-    }
-
-    /// Removes `job` by moving the last entry into its slot.
-    private static func remove(_ job: Int, from list: inout [Int], slots: inout [Int]) {
-        let slot = slots[job]
-        let last = list.removeLast()
-        if last != job {
-            list[slot] = last
-            slots[last] = slot
-        }
-        slots[job] = -1
     }
 
     /// Finds the GPU types of the runs started since the last pass.

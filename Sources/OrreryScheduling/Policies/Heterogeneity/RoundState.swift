@@ -144,8 +144,7 @@ struct RoundState {
     mutating func join(_ job: Int) {
         ensure(job)
         guard presentSlot[job] < 0 else { return }
-        presentSlot[job] = present.count
-        present.append(job)
+        DenseSlots.add(job, to: &present, slots: &presentSlot)
         presenceChanged = true
         let k = allocationClass[job]
         guard k >= 0 else { return }
@@ -158,13 +157,7 @@ struct RoundState {
     /// Job `job` is gone (it ended).
     mutating func leave(_ job: Int) {
         guard job < presentSlot.count, presentSlot[job] >= 0 else { return }
-        let slot = presentSlot[job]
-        let last = present.removeLast()
-        if last != job {
-            present[slot] = last
-            presentSlot[last] = slot
-        }
-        presentSlot[job] = -1
+        DenseSlots.remove(job, from: &present, slots: &presentSlot)
         presenceChanged = true
         let k = allocationClass[job]
         guard k >= 0, let at = Self.position(of: job, inAscending: classMembers[k]) else { return }
