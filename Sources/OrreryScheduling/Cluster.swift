@@ -298,22 +298,16 @@ public struct ClusterState: Sendable {
         changes &-= 2 &* UInt64(placements.count)
     }
 
-    /// The lowest-numbered `count` wholly free GPUs of `node` (fewer if it has fewer),
-    /// written straight into the array's storage: every whole-GPU start asks for them.
+    /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> [Int] {
-        let first = nodes[node].firstGPU, gpus = nodes[node].gpuCount
-        return gpuFree.withUnsafeBufferPointer { free in
-            [Int](unsafeUninitializedCapacity: Swift.max(0, Swift.min(count, gpus))) { picked, taken in
-                var gpu = 0
-                while gpu < gpus && taken < picked.count {
-                    if free[first + gpu] == ResourceRequest.wholeGPU {
-                        picked[taken] = gpu
-                        taken += 1
-                    }
-                    gpu += 1
-                }
-            }
+        var picked: [Int] = []
+        picked.reserveCapacity(count)
+        let first = nodes[node].firstGPU
+        for gpu in 0..<nodes[node].gpuCount where gpuFree[first + gpu] == ResourceRequest.wholeGPU {
+            picked.append(gpu)
+            if picked.count == count { break }
         }
+        return picked
     }
 
     /// Nodes with exactly `free` wholly free GPUs whose type is `type` (any when nil), in
