@@ -30,7 +30,10 @@ import OrreryKernel
                     let job = pick(jobs.count)
                     if present.remove(job) == nil { present.insert(job) }
                 }
-                for job in present where !state.seen[job] {
+                // Some newcomers are filed only after they joined (jobs that ran without
+                // being seen waiting): they count from the next allocation on.
+                let late = Set(present.sorted().filter { !state.seen[$0] && pick(4) == 0 })
+                for job in present.sorted() where !state.seen[job] && !late.contains(job) {
                     state.record(job, gpus: jobs[job].gpus, throughputs: throughputs[job], heterogeneityAware: aware)
                 }
                 var listed = present.sorted { StableHash.mix64(UInt64($0) ^ seed) < StableHash.mix64(UInt64($1) ^ seed) }
@@ -42,6 +45,9 @@ import OrreryKernel
                 let view = QueuedRoundJobs(queue: queue, running: running)
                 view.updatePresence(in: &state)
                 #expect(state.allocationIsCurrent == (step > 0 && present == previous), "seed \(seed) step \(step)")
+                for job in late.sorted() {
+                    state.record(job, gpus: jobs[job].gpus, throughputs: throughputs[job], heterogeneityAware: aware)
+                }
                 state.reallocate(now: .seconds(Double(step)))
                 #expect(state.allocationIsCurrent)
                 let ordered = present.sorted()

@@ -105,6 +105,9 @@ struct RoundState {
             classShares += repeatElement(0, count: typeCount)
             classMembers.append([])
         }
+        // A job already present (one that ran without being seen waiting: tests' running
+        // lists) counts in its class from the next allocation on.
+        if presentSlot[index] >= 0 { fileInClass(index) }
     }
 
     func rate(_ job: Int, _ type: Int) -> Double { rates[job * typeCount + type] }
@@ -146,6 +149,11 @@ struct RoundState {
         guard presentSlot[job] < 0 else { return }
         DenseSlots.add(job, to: &present, slots: &presentSlot)
         presenceChanged = true
+        fileInClass(job)
+    }
+
+    /// Adds present job `job` to its class's members, if it has a class.
+    private mutating func fileInClass(_ job: Int) {
         let k = allocationClass[job]
         guard k >= 0 else { return }
         // Usually the newest job: appended.
