@@ -132,7 +132,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
-                var request = Self.request(of: pair.job, waitingAt: pair.position, in: jobs, table: state.jobs)
+                var request = Self.request(of: pair.job, waitingAt: pair.position, in: jobs, table: state.requests)
                 request.gpuType = cluster.gpuTypes[pair.type]
                 guard let chosen = placement.place(request, in: view) else { continue }
                 view.allocate(chosen)
@@ -155,7 +155,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         for position in Self.inArrivalOrder(leftOver, jobs) {
             let index = jobs.waitingJob(position)
             guard view.totalGPUs - view.allocatedGPUs >= jobs.waitingGPUs(position),
-                let chosen = placement.place(Self.request(of: index, waitingAt: position, in: jobs, table: state.jobs), in: view)
+                let chosen = placement.place(Self.request(of: index, waitingAt: position, in: jobs, table: state.requests), in: view)
             else { continue }
             view.allocate(chosen)
             plan.start.append((index, chosen))
@@ -211,7 +211,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             guard let type = state.marks.chosenType[job] else { continue }
             let position = state.marks.runningPosition[job]
             if position != nil && !state.marks.moved.contains(job) { continue }
-            guard var request = Self.request(of: job, runningAt: position, in: jobs, table: state.jobs) else { continue }
+            guard var request = Self.request(of: job, runningAt: position, in: jobs, table: state.requests) else { continue }
             request.gpuType = view.gpuTypes[type]
             guard view.freeGPUs(typeIndex: type) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
             view.allocate(spot)
@@ -237,12 +237,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     /// The resource request of a job by index: from the run's table, or for jobs outside
     /// it (tests), as it waits or runs (at `position`).
-    private static func request<Jobs: RoundJobs>(of job: Int, waitingAt position: Int, in jobs: Jobs, table: [JobSpec]) -> ResourceRequest {
-        job < table.count ? table[job].request : jobs.waitingSpec(position).request
+    private static func request<Jobs: RoundJobs>(
+        of job: Int, waitingAt position: Int, in jobs: Jobs, table: [ResourceRequest]
+    ) -> ResourceRequest {
+        job < table.count ? table[job] : jobs.waitingSpec(position).request
     }
 
-    private static func request<Jobs: RoundJobs>(of job: Int, runningAt position: Int?, in jobs: Jobs, table: [JobSpec]) -> ResourceRequest? {
-        if job < table.count { return table[job].request }
+    private static func request<Jobs: RoundJobs>(
+        of job: Int, runningAt position: Int?, in jobs: Jobs, table: [ResourceRequest]
+    ) -> ResourceRequest? {
+        if job < table.count { return table[job] }
         guard let position, let milli = jobs.runningPlacement(position)?.gpuMilli else { return nil }
         return ResourceRequest(
             gpus: jobs.runningGPUs(position), gpuMilli: milli, cpuMilli: 0, memoryMiB: 0, gpuType: jobs.runningGPUType(position),

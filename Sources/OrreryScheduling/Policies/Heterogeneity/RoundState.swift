@@ -10,8 +10,9 @@ import OrreryKernel
 /// takes it out of the box and puts it back, so the pass's many reads and writes are
 /// plain struct accesses rather than checked accesses to a class's properties.
 struct RoundState {
-    /// The run's jobs, by index (empty when the policy was not prepared).
-    let jobs: [JobSpec]
+    /// The run's jobs' resource requests, by index (empty when the policy was not
+    /// prepared), made once: a round places millions of runs.
+    let requests: [ResourceRequest]
     /// The cluster's GPU types, read at the first pass: a run's nodes do not change.
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
     private(set) var typeCount = 0
@@ -58,7 +59,7 @@ struct RoundState {
     private var scanned = PassMarks()
 
     init(jobs: [JobSpec]) {
-        self.jobs = jobs
+        requests = jobs.map(\.request)
         grow(to: jobs.count)
     }
 
