@@ -88,15 +88,15 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         swap(&state, &box.state)
         defer { swap(&state, &box.state) }
         var view = cluster
-        return plan(QueuedRoundJobs(queue: queue, running: context.running), cluster: cluster, view: &view, now: context.now, state: &state)
+        return plan(QueuedRoundJobs(queue: queue, running: context.running), on: &view, now: context.now, state: &state)
     }
 
     /// One pass on `jobs` (the definition's view of the model's lists, or a session's
-    /// tables): the plan, made on `view`, a copy of `cluster` (which the plan leaves as
-    /// the cluster would be with it applied).
-    func plan<Jobs: RoundJobs>(
-        _ jobs: Jobs, cluster: ClusterState, view: inout ClusterState, now: SimTime, state: inout RoundState
-    ) -> SchedulingPlan {
+    /// tables): the plan, made on `view`, a copy of the cluster, which it leaves as the
+    /// cluster would be with the plan applied.
+    func plan<Jobs: RoundJobs>(_ jobs: Jobs, on view: inout ClusterState, now: SimTime, state: inout RoundState) -> SchedulingPlan {
+        // The cluster before the plan: where running jobs' placements are read.
+        let cluster = view
         state.prepare(for: cluster)
         // Jobs seen for the first time are filed in arrival order.
         for position in Self.inArrivalOrder(jobs.unseenWaiting(in: &state), jobs) {

@@ -37,9 +37,9 @@ public struct LinearProgram: Sendable {
     /// The constraints, row after row: coefficients flat (`variableCount` per row), and
     /// each row's relation and bound. Flat so that a program of a few hundred rows is a
     /// few allocations, not one per row (the allocation is solved thousands of times a run).
-    public private(set) var coefficients: [Double] = []
-    public private(set) var relations: [Relation] = []
-    public private(set) var bounds: [Double] = []
+    private(set) var coefficients: [Double] = []
+    private(set) var relations: [Relation] = []
+    private(set) var bounds: [Double] = []
 
     public var constraintCount: Int { bounds.count }
     /// One row of zeros, appended for each row added.

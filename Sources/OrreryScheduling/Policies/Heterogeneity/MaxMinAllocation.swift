@@ -131,7 +131,7 @@ public struct MaxMinAllocation: Sendable {
         for k in classes.indices {
             let row = program.addRow(.lessOrEqual, 0)
             for column in firstColumn[k]..<firstColumn[k + 1] {
-                program[row, column] = -1 * Double(classes[k].gpus) * classes[k].row[pairs[column].t]
+                program[row, column] = -Double(classes[k].gpus) * classes[k].row[pairs[column].t]
             }
             program[row, x] = 1
         }

@@ -41,7 +41,7 @@ final class RoundSession: SequencingSession {
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         tables.findTypes(in: cluster)
         var view = cluster
-        let plan = policy.plan(tables, cluster: cluster, view: &view, now: now, state: &state)
+        let plan = policy.plan(tables, on: &view, now: now, state: &state)
         tables.forgetChanges()
         if cluster.adopt(view, released: plan.preempt.count, allocated: plan.start.count) { return plan }
         for victim in plan.preempt {
