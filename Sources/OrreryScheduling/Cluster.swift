@@ -299,13 +299,13 @@ public struct ClusterState: Sendable {
     }
 
     /// The lowest-numbered `count` wholly free GPUs of `node`.
-    public func freeGPUs(of node: Int, count: Int) -> [Int] {
-        var picked: [Int] = []
-        picked.reserveCapacity(count)
+    public func freeGPUs(of node: Int, count: Int) -> GPUSet {
+        var picked = GPUSet()
+        var left = count
         let first = nodes[node].firstGPU
-        for gpu in 0..<nodes[node].gpuCount where gpuFree[first + gpu] == ResourceRequest.wholeGPU {
-            picked.append(gpu)
-            if picked.count == count { break }
+        for gpu in 0..<nodes[node].gpuCount where left > 0 && gpuFree[first + gpu] == ResourceRequest.wholeGPU {
+            picked.insert(gpu)
+            left -= 1
         }
         return picked
     }

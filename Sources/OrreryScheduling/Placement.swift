@@ -1,16 +1,19 @@
 /// Where a job runs: some GPUs (whole, or a share of each) on each of one or more nodes,
 /// with the host CPU and memory it reserves there.
+///
+/// A placement on one node, the usual case, is held inline: making, copying and freeing
+/// one does not touch the heap (a round-based policy places millions of runs).
 public struct Placement: Sendable, Equatable {
     public struct Share: Sendable, Equatable {
         /// Index into ``ClusterState/nodes``.
         public var node: Int
         /// GPU indices within the node.
-        public var gpus: [Int]
+        public var gpus: GPUSet
         /// Host CPU (milli-cores) and memory (MiB) reserved on this node.
         public var cpuMilli: Int = 0
         public var memoryMiB: Int = 0
 
-        public init(node: Int, gpus: [Int], cpuMilli: Int = 0, memoryMiB: Int = 0) {
+        public init(node: Int, gpus: GPUSet, cpuMilli: Int = 0, memoryMiB: Int = 0) {
             self.node = node
             self.gpus = gpus
             self.cpuMilli = cpuMilli
@@ -18,12 +21,46 @@ public struct Placement: Sendable, Equatable {
         }
     }
 
-    public var shares: [Share]
+    /// The shares, node by node, in the order the placement took them.
+    public struct Shares: RandomAccessCollection, Sendable, Equatable {
+        /// The first share (node -1 when there is none), and those after it.
+        fileprivate var head: Share
+        fileprivate var rest: [Share]
+
+        fileprivate init(_ shares: [Share]) {
+            head = shares.first ?? Share(node: -1, gpus: [])
+            rest = shares.count > 1 ? Array(shares.dropFirst()) : []
+        }
+
+        fileprivate init(one share: Share) {
+            head = share
+            rest = []
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { head.node < 0 ? 0 : 1 + rest.count }
+
+        public subscript(position: Int) -> Share {
+            if position == 0 {
+                precondition(head.node >= 0, "share 0 of an empty placement")
+                return head
+            }
+            return rest[position - 1]
+        }
+    }
+
+    public private(set) var shares: Shares
     /// Milli-GPUs taken on each listed GPU: 1,000 for whole GPUs.
     public var gpuMilli: Int = ResourceRequest.wholeGPU
 
     public init(shares: [Share], gpuMilli: Int = ResourceRequest.wholeGPU) {
-        self.shares = shares
+        self.shares = Shares(shares)
+        self.gpuMilli = gpuMilli
+    }
+
+    /// A placement on one node.
+    public init(share: Share, gpuMilli: Int = ResourceRequest.wholeGPU) {
+        shares = Shares(one: share)
         self.gpuMilli = gpuMilli
     }
 
@@ -53,18 +90,18 @@ public struct Placement: Sendable, Equatable {
     }
 
     /// Appends `gpus` as runs of consecutive indices: `0-3,6`.
-    static func appendRanges(_ gpus: [Int], to text: inout [UInt8]) {
-        var index = 0
-        while index < gpus.count {
+    static func appendRanges(_ gpus: GPUSet, to text: inout [UInt8]) {
+        var index = gpus.startIndex
+        while index != gpus.endIndex {
             var end = index
-            while end + 1 < gpus.count && gpus[end + 1] == gpus[end] + 1 { end += 1 }
-            if index > 0 { text.append(UInt8(ascii: ",")) }
-            appendDecimal(gpus[index], to: &text)
+            while gpus.contains(end + 1) { end += 1 }
+            if index != gpus.startIndex { text.append(UInt8(ascii: ",")) }
+            appendDecimal(index, to: &text)
             if end > index {
                 text.append(UInt8(ascii: "-"))
-                appendDecimal(gpus[end], to: &text)
+                appendDecimal(end, to: &text)
             }
-            index = end + 1
+            index = gpus.index(after: end)
         }
     }
 
@@ -119,11 +156,10 @@ extension Placement {
     /// A whole-GPU request on one node: its lowest-numbered free GPUs, with the job's
     /// host demand.
     static func onOneNode(_ request: ResourceRequest, node: Int, in cluster: ClusterState) -> Placement {
-        Placement(shares: [
-            Share(
+        Placement(
+            share: Share(
                 node: node, gpus: cluster.freeGPUs(of: node, count: request.gpus), cpuMilli: request.cpuMilli,
-                memoryMiB: request.memoryMiB)
-        ])
+                memoryMiB: request.memoryMiB))
     }
 
     /// The node with the fewest wholly free GPUs that holds the whole-GPU `request` on its
@@ -210,7 +246,7 @@ extension Placement {
     /// A shared-GPU request on GPU `gpu` of `node`.
     static func shared(_ request: ResourceRequest, node: Int, gpu: Int) -> Placement {
         Placement(
-            shares: [Share(node: node, gpus: [gpu], cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB)],
+            share: Share(node: node, gpus: [gpu], cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB),
             gpuMilli: request.gpuMilli)
     }
 }

@@ -89,6 +89,7 @@ private let minimal = """
         (minimal + "\nrun: { horizon: 30 }", "run.horizon"),
         (minimal + "\nrun: { seed: -1 }", "run.seed"),
         ("cluster:\n  nodes:\n    - { type: DGX-A100, count: 1, overrides: { gpu: { tdp: -5W } } }\nworkloads: []", "tdp"),
+        ("cluster:\n  nodes:\n    - { type: DGX-A100, count: 1, overrides: { gpus-per-node: 72 } }\nworkloads: []", "has 72 GPUs per node; Orrery places jobs and replicas on nodes of at most 64 GPUs"),
     ])
     func structuralErrorsNameTheKeyAndSuggest(yaml: String, expected: String) throws {
         let message = try #require(failure(yaml))

@@ -39,7 +39,7 @@ import OrreryHardware
     /// start at 0 (2 free) nor at 100 (its window reaches [200, 250)): it starts at 250.
     @Test func profileReservations() {
         var view = policyCluster(2)
-        view.allocate(Placement(shares: [.init(node: 0, gpus: Array(0..<8)), .init(node: 1, gpus: Array(0..<6))]))
+        view.allocate(Placement(shares: [.init(node: 0, gpus: GPUSet(0..<8)), .init(node: 1, gpus: GPUSet(0..<6))]))
         let running = [
             RunningJob(index: 0, gpus: 4, gpuType: nil, expectedEnd: .seconds(300)),
             RunningJob(index: 1, gpus: 4, gpuType: nil, expectedEnd: .seconds(100)),

@@ -59,7 +59,7 @@ import OrreryHardware
             RunningJob(index: 2, gpus: 6, gpuType: nil, expectedEnd: .seconds(200)),
         ]
         var view = c
-        view.allocate(Placement(shares: [.init(node: 0, gpus: Array(0..<8)), .init(node: 1, gpus: Array(0..<6))]))
+        view.allocate(Placement(shares: [.init(node: 0, gpus: GPUSet(0..<8)), .init(node: 1, gpus: GPUSet(0..<6))]))
         let head = JobSpec(id: "h", gpus: 10, submit: .zero, duration: .seconds(1))
         // 2 free now; +4 at 100 s = 6; +6 at 200 s = 12 ≥ 10, with 2 to spare.
         #expect(EASYBackfillScheduler.reservation(for: head, cluster: view, running: running, now: .zero) == .init(shadow: .seconds(200), extra: 2))

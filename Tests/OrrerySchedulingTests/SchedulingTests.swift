@@ -16,9 +16,9 @@ private func cluster(_ nodes: Int, _ type: String = "DGX-A100") -> ClusterState 
         c.allocate(try #require(p.place(gpus: 6, gpuType: nil, in: c)))   // node 0: 2 free
         c.allocate(try #require(p.place(gpus: 3, gpuType: nil, in: c)))   // node 1: 5 free
         let two = try #require(p.place(gpus: 2, gpuType: nil, in: c))
-        #expect(two.shares == [.init(node: 0, gpus: [6, 7])])
+        #expect(Array(two.shares) == [.init(node: 0, gpus: [6, 7])])
         let four = try #require(p.place(gpus: 4, gpuType: nil, in: c))
-        #expect(four.shares == [.init(node: 1, gpus: [3, 4, 5, 6])])
+        #expect(Array(four.shares) == [.init(node: 1, gpus: [3, 4, 5, 6])])
     }
 
     @Test func spansTheFewestNodesWhenNoSingleNodeFits() throws {

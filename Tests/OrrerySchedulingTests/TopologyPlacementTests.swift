@@ -8,7 +8,7 @@ import OrreryKernel
     func cluster(busy: [Int]) -> ClusterState {
         var state = policyCluster(busy.count)
         for (node, count) in busy.enumerated() where count > 0 {
-            state.allocate(Placement(shares: [.init(node: node, gpus: Array(0..<count))]))
+            state.allocate(Placement(shares: [.init(node: node, gpus: GPUSet(0..<count))]))
         }
         return state
     }

@@ -73,6 +73,10 @@ extension Scenario {
         if let overrides = map.optional("overrides") {
             spec = try apply(overrides, to: spec)
         }
+        guard spec.gpusPerNode <= GPUSet.capacity else {
+            throw (map.optional("overrides") ?? typeNode).error(
+                "node type '\(typeName)' has \(spec.gpusPerNode) GPUs per node; Orrery places jobs and replicas on nodes of at most \(GPUSet.capacity) GPUs")
+        }
         return NodeGroup(node: spec, count: count)
     }
 

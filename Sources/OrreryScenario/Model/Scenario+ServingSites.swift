@@ -55,7 +55,7 @@ extension Scenario {
                 if size <= perNode, let p = typeNodes.indices.first(where: { perNode - taken[typeNodes[$0]] >= size }) {
                     let node = typeNodes[p]
                     ranks.append(p * perNode + taken[node])
-                    shares.append(Placement.Share(node: node, gpus: Array(taken[node]..<(taken[node] + size))))
+                    shares.append(Placement.Share(node: node, gpus: GPUSet(taken[node]..<(taken[node] + size))))
                     taken[node] += size
                     continue
                 }
@@ -65,7 +65,7 @@ extension Scenario {
                 }) {
                     ranks.append(p * perNode)
                     for q in p..<(p + span) {
-                        shares.append(Placement.Share(node: typeNodes[q], gpus: Array(0..<perNode)))
+                        shares.append(Placement.Share(node: typeNodes[q], gpus: GPUSet(0..<perNode)))
                         taken[typeNodes[q]] = perNode
                     }
                     continue

@@ -35,7 +35,7 @@ public enum NodeListFormat: String, CaseIterable, Sendable {
             let name = try row.text(column("sn"), "sn")
             guard !name.isEmpty else { throw row.error("field 'sn': expected a node name, found nothing") }
             guard names.insert(name).inserted else { throw row.error("field 'sn': node '\(name)' is listed twice") }
-            let gpus = try row.integer(column("gpu"), "gpu", in: 0...1024)
+            let gpus = try row.integer(column("gpu"), "gpu", in: 0...GPUSet.capacity)
             let cpu = try row.integer(column("cpu_milli"), "cpu_milli", in: 0...maxHostMilli)
             let memory = try row.integer(column("memory_mib"), "memory_mib", in: 0...maxHostMilli)
             guard gpus > 0 else {

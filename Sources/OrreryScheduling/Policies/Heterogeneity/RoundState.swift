@@ -259,7 +259,7 @@ struct GPUTypeTable {
         var left = gpus
         for node in nodes[type] where left > 0 {
             let take = Swift.min(left, cluster.nodes[node].gpuCount)
-            shares.append(.init(node: node, gpus: Array(0..<take)))
+            shares.append(.init(node: node, gpus: GPUSet(0..<take)))
             left -= take
         }
         return Placement(shares: shares)
