@@ -58,6 +58,10 @@ public struct Placement: Sendable, Equatable {
         self.gpuMilli = gpuMilli
     }
 
+    /// No GPUs anywhere: what per-job tables hold for a job that does not run (a plain
+    /// value there is cheaper to copy than an optional placement).
+    static let nowhere = Placement(shares: [])
+
     /// A placement on one node.
     public init(share: Share, gpuMilli: Int = ResourceRequest.wholeGPU) {
         shares = Shares(one: share)

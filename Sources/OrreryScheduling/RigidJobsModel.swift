@@ -17,14 +17,15 @@ public final class RigidJobsModel {
     /// naming each run's GPUs was a tenth of its cost per start.
     @exclusivity(unchecked) private(set) var records: [JobOutcome]
     /// Per job: where its current run is, or its last one was (kept after the run ends,
-    /// for its outcome); the job runs while its state is `running`.
-    @exclusivity(unchecked) private var placements: [Placement?]
+    /// for its outcome; ``Placement/nowhere`` before it first runs); the job runs while
+    /// its state is `running`.
+    @exclusivity(unchecked) private var placements: [Placement]
 
     /// Every job's outcome so far, with the placement of its last run.
     public var outcomes: [JobOutcome] {
         var outcomes = records
-        for index in outcomes.indices {
-            if let placement = placements[index] { outcomes[index].placement = placement.summary(in: cluster) }
+        for index in outcomes.indices where !placements[index].shares.isEmpty {
+            outcomes[index].placement = placements[index].summary(in: cluster)
         }
         return outcomes
     }
@@ -57,6 +58,8 @@ public final class RigidJobsModel {
     /// per access, several per start and stop): only the model's event handlers read it,
     /// and events run only while their simulation does.
     private unowned(unsafe) let simulation: Simulation
+    /// The simulation's bus, held the same way (read per start and stop).
+    private unowned(unsafe) let bus: EventBus
     /// The policy's incremental session (``SequencingSession``), or nil when the model
     /// runs the policy's definition on the queue below on every pass (with quotas, or
     /// when asked to).
@@ -112,6 +115,9 @@ public final class RigidJobsModel {
     /// Fragmentation with respect to the run's workload, when tracked: by default when a
     /// job shares a GPU (``trackFragmentation(workload:)`` turns it on for any run).
     @exclusivity(unchecked) private var fragmentation: FragmentationTracker?
+    /// Whether ``fragmentation`` is set, read per start and stop (testing the optional
+    /// tracker itself copied it).
+    @exclusivity(unchecked) private var tracksFragmentation = false
     /// ``followsEveryChange`` as last read, and the bus's subscription count then.
     @exclusivity(unchecked) private var changeSubscribers = (seenAt: -1, any: false)
     /// Nodes whose allocation changed since the last pass, for the tracker.
@@ -133,6 +139,7 @@ public final class RigidJobsModel {
     ) {
         self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = simulation
+        bus = simulation.bus
         self.cluster = cluster
         let policy = policy.prepared(for: jobs)
         self.policy = policy
@@ -151,10 +158,11 @@ public final class RigidJobsModel {
         restartDelays = Array(repeating: .zero, count: jobs.count)
         paces = Array(repeating: 1, count: jobs.count)
         records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
-        placements = Array(repeating: nil, count: jobs.count)
+        placements = Array(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
             fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
+            tracksFragmentation = true
         }
         for (index, job) in jobs.enumerated() {
             simulation.schedule(at: job.submit) { self.arrive(index) }
@@ -165,6 +173,7 @@ public final class RigidJobsModel {
     /// `gpu.fragmented` series and metrics (call before the run starts).
     public func trackFragmentation(workload: TargetWorkload) {
         fragmentation = FragmentationTracker(workload: workload, cluster: cluster)
+        tracksFragmentation = true
     }
 
     /// Fragmentation metrics (`gpu.fragmented.*`, `gpu.fragmentation.mean`) if tracked.
@@ -209,10 +218,11 @@ public final class RigidJobsModel {
     /// session did) and charges its GPU-time. The job is `queued` until the caller says
     /// otherwise. Returns the run's start, or nil if the job was not running.
     private func stopRun(_ index: Int, released: Bool) -> SimTime? {
-        guard let placement = currentPlacement(of: index) else { return nil }
+        guard records[index].state == .running else { return nil }
+        let placement = placements[index]
         accumulateAllocation()
         if !released { cluster.release(placement) }
-        if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
+        if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
         records[index].state = .queued
         runningCount -= 1
         finishEvents[index] = nil
@@ -248,7 +258,7 @@ public final class RigidJobsModel {
         progress[index] = made
         preemptionCount += 1
         records[index].preemptions += 1
-        publishChange(of: index)
+        if followsEveryChange { publishChange(of: index) }
         if let session {
             session.enqueue(index, progress: made, estimate: estimates[index])
         } else {
@@ -267,7 +277,7 @@ public final class RigidJobsModel {
         let ended = records[index].state == .finished || records[index].state == .rejected
         guard ended || followsEveryChange else { return }
         var outcome = records[index]
-        if let placement = placements[index] { outcome.placement = placement.summary(in: cluster) }
+        if !placements[index].shares.isEmpty { outcome.placement = placements[index].summary(in: cluster) }
         simulation.publish(JobChanged(outcome: outcome))
         if ended { simulation.publish(JobEnded(outcome: outcome)) }
     }
@@ -275,7 +285,6 @@ public final class RigidJobsModel {
     /// Whether anyone subscribes to ``JobChanged``, read again only when the bus's
     /// subscriptions change (a lookup per start and stop was a tenth of their cost).
     private var followsEveryChange: Bool {
-        let bus = simulation.bus
         if bus.subscriptionCount != changeSubscribers.seenAt {
             changeSubscribers = (bus.subscriptionCount, bus.hasSubscribers(JobChanged.self))
         }
@@ -418,12 +427,12 @@ public final class RigidJobsModel {
         let cluster = self.cluster
         let now = simulation.now
         for (index, placement) in decisions {
-            if fragmentation != nil { changedNodes += placement.shares.map(\.node) }
+            if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
             records[index].state = .running
             if records[index].start == nil { records[index].start = now }
-            publishChange(of: index)
+            if followsEveryChange { publishChange(of: index) }
             let duration = records[index].spec.duration
             let gpus = records[index].spec.gpus
             let delay = records[index].preemptions > 0 ? restartCost : .zero
@@ -445,7 +454,10 @@ public final class RigidJobsModel {
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
                 ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
-            var entry = RunningJob(index: index, gpus: size, gpuType: records[index].spec.gpuType, expectedEnd: now + expectedRun)
+            // Sessions read names from their job table: their entries carry none (copying
+            // two strings in and out was a tenth of a start).
+            let named = session == nil
+            var entry = RunningJob(index: index, gpus: size, gpuType: named ? records[index].spec.gpuType : nil, expectedEnd: now + expectedRun)
             entry.pace = pace
             if isPreemptive {
                 entry.priority = records[index].spec.priority
@@ -455,7 +467,7 @@ public final class RigidJobsModel {
                 entry.restartDelay = delay
             }
             entry.runStart = now
-            entry.tenant = records[index].spec.tenant
+            if named { entry.tenant = records[index].spec.tenant }
             runStarts[index] = now
             restartDelays[index] = delay
             paces[index] = pace

@@ -45,7 +45,8 @@ final class RoundSession: SequencingSession {
         tables.forgetChanges()
         if cluster.adopt(view, released: plan.preempt.count, allocated: plan.start.count) { return plan }
         for victim in plan.preempt {
-            if let held = tables.placements[victim] { cluster.release(held) }
+            let held = tables.placements[victim]
+            if !held.shares.isEmpty { cluster.release(held) }
         }
         for start in plan.start { cluster.allocate(start.placement) }
         return plan
@@ -75,8 +76,8 @@ struct RoundTables: RoundJobs {
     private var stops: [Int] = []
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
     private var slots: [Int]
-    /// Per job, its current run (placement nil when it does not run).
-    private(set) var placements: [Placement?]
+    /// Per job, its current run (placement ``Placement/nowhere`` when it does not run).
+    private(set) var placements: [Placement]
     private var runStarts: [SimTime]
     private var expectedEnds: [SimTime]
     private var runGPUs: [Int]
@@ -92,7 +93,7 @@ struct RoundTables: RoundJobs {
         estimates = jobs.duration
         slots = Array(repeating: -1, count: jobs.gpus.count)
         arrived = Array(repeating: false, count: jobs.gpus.count)
-        placements = Array(repeating: nil, count: jobs.gpus.count)
+        placements = Array(repeating: .nowhere, count: jobs.gpus.count)
         runStarts = Array(repeating: .zero, count: jobs.gpus.count)
         expectedEnds = runStarts
         runGPUs = jobs.gpus
@@ -120,7 +121,7 @@ struct RoundTables: RoundJobs {
         precondition(waiting.indices.contains(slots[job]) && waiting[slots[job]] == job, "job \(job) started without waiting")
         #endif
         DenseSlots.remove(job, from: &waiting, slots: &slots)
-        placements[job] = run.placement
+        placements[job] = run.placement ?? .nowhere
         runStarts[job] = run.runStart
         runGPUs[job] = run.gpus
         expectedEnds[job] = run.expectedEnd
@@ -133,14 +134,14 @@ struct RoundTables: RoundJobs {
         precondition(running.indices.contains(slots[job]) && running[slots[job]] == job, "job \(job) stopped without running")
         #endif
         DenseSlots.remove(job, from: &running, slots: &slots)
-        placements[job] = nil
+        placements[job] = .nowhere
         stops.append(job)
     }
 
     /// Finds the GPU types of the runs started since the last pass.
     mutating func findTypes(in cluster: ClusterState) {
         for job in untyped {
-            types[job] = placements[job].flatMap { GPUTypeTable.type(of: $0, in: cluster) } ?? -1
+            types[job] = GPUTypeTable.type(of: placements[job], in: cluster) ?? -1
         }
         untyped.removeAll(keepingCapacity: true)
     }
@@ -172,7 +173,10 @@ struct RoundTables: RoundJobs {
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position] }
     func runningGPUs(_ position: Int) -> Int { runGPUs[running[position]] }
-    func runningPlacement(_ position: Int) -> Placement? { placements[running[position]] }
+    func runningPlacement(_ position: Int) -> Placement? {
+        let placement = placements[running[position]]
+        return placement.shares.isEmpty ? nil : placement
+    }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
         let type = types[running[position]]
         #if ORRERY_INTERNAL_CHECKS

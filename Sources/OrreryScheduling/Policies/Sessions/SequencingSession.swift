@@ -19,7 +19,8 @@ protocol SequencingSession: AnyObject {
     /// trace's, or an estimate: ``SchedulingPolicy/durationPredictor``).
     func enqueue(_ job: Int, progress: SimTime, estimate: SimTime)
     /// A job this session chose to start is running (`expectedEnd` includes any restart
-    /// cost).
+    /// cost). The entry leaves out the job's tenant and GPU type: the session's job table
+    /// has them.
     func started(_ job: RunningJob)
     /// A running job's run ended at `now` (it finished or was preempted).
     func stopped(_ job: Int, at now: SimTime)
