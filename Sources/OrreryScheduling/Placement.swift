@@ -68,7 +68,10 @@ public struct Placement: Sendable, Equatable {
         self.gpuMilli = gpuMilli
     }
 
-    public var gpuCount: Int { shares.reduce(0) { $0 + $1.gpus.count } }
+    public var gpuCount: Int {
+        // Read per start and stop: one node needs no walk over the shares.
+        shares.rest.isEmpty ? shares.head.gpus.count : shares.reduce(0) { $0 + $1.gpus.count }
+    }
     public var nodeCount: Int { shares.count }
 
     /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a

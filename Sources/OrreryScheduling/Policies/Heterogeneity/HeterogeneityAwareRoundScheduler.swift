@@ -183,7 +183,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         pairs: [RankedPair], jobs: Jobs, state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
     ) {
         var budget = state.types.capacities
+        // Each list sized once: grown by appends, they were reallocated a dozen times a round.
         var order: [Int] = []
+        order.reserveCapacity(jobs.waitingCount + jobs.runningCount)
         for pair in pairs where !state.marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
             budget[pair.type] -= pair.gpus
             state.marks.chosenType[pair.job] = pair.type
@@ -192,6 +194,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // Running jobs not kept where they are give up their GPUs (in the plan's view), in
         // the model's running order: what the view goes through is what placements read.
         var leaving: [Int] = []
+        leaving.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
             let index = jobs.runningJob(position)
             if let type = state.marks.chosenType[index], type == state.marks.currentType[index] { continue }
@@ -200,6 +203,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         var runOrder = leaving.map { RunOrder(end: jobs.runningEnd($0), job: jobs.runningJob($0), position: $0) }
         InPlaceSort.sort(&runOrder)
         var moved: [Int] = []
+        moved.reserveCapacity(leaving.count)
         for position in runOrder.lazy.map(\.position) {
             guard let held = jobs.runningPlacement(position) else { continue }
             moved.append(position)
@@ -207,6 +211,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             view.release(held)
         }
         var victims: [Int] = []
+        victims.reserveCapacity(leaving.count)
+        plan.start.reserveCapacity(order.count)
         for job in order {
             guard let type = state.marks.chosenType[job] else { continue }
             let position = state.marks.runningPosition[job]
@@ -266,7 +272,11 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// no needless migration on a tie, then job index, then type; pairs with no share
     /// last). Waiting jobs' pairs, and running jobs' with `running`; with `free`, only
     /// pairs that fit in the free GPUs of their type.
-    private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
+    /// Borrows `state`: a copy held while the pass then marked jobs made each mark copy
+    /// its per-job arrays.
+    private func rankedPairs<Jobs: RoundJobs>(
+        _ jobs: Jobs, running: Bool, state: borrowing RoundState, now: SimTime, free: [Int]?
+    ) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
         pairs.reserveCapacity(jobs.waitingCount + (running ? jobs.runningCount : 0))
