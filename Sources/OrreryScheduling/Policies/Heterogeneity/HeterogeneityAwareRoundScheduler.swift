@@ -272,11 +272,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// no needless migration on a tie, then job index, then type; pairs with no share
     /// last). Waiting jobs' pairs, and running jobs' with `running`; with `free`, only
     /// pairs that fit in the free GPUs of their type.
-    /// Borrows `state`: a copy held while the pass then marked jobs made each mark copy
-    /// its per-job arrays.
-    private func rankedPairs<Jobs: RoundJobs>(
-        _ jobs: Jobs, running: Bool, state: borrowing RoundState, now: SimTime, free: [Int]?
-    ) -> [RankedPair] {
+    private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         var pairs: [RankedPair] = []
         pairs.reserveCapacity(jobs.waitingCount + (running ? jobs.runningCount : 0))
