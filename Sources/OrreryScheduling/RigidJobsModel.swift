@@ -161,8 +161,7 @@ public final class RigidJobsModel {
         placements = Array(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
-            fragmentation = FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster)
-            tracksFragmentation = true
+            track(FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster))
         }
         for (index, job) in jobs.enumerated() {
             simulation.schedule(at: job.submit) { self.arrive(index) }
@@ -172,7 +171,12 @@ public final class RigidJobsModel {
     /// Tracks the cluster's fragmentation with respect to `workload` from now on: the
     /// `gpu.fragmented` series and metrics (call before the run starts).
     public func trackFragmentation(workload: TargetWorkload) {
-        fragmentation = FragmentationTracker(workload: workload, cluster: cluster)
+        track(FragmentationTracker(workload: workload, cluster: cluster))
+    }
+
+    /// Sets the tracker and the flag the hot paths read, together.
+    private func track(_ tracker: FragmentationTracker) {
+        fragmentation = tracker
         tracksFragmentation = true
     }
 

@@ -27,7 +27,8 @@ public struct LinearProgram: Sendable {
         case pivotLimit
     }
 
-    public var variableCount: Int
+    /// Fixed at creation: the constraints are stored flat, `variableCount` per row.
+    public let variableCount: Int
     /// The objective's coefficients, to maximise.
     public var objective: [Double]
     /// If set, among the solutions that maximise ``objective``, one that maximises this
