@@ -70,8 +70,10 @@ public struct ClusterState: Sendable {
         /// Host capacity: CPU in milli-cores, memory in MiB.
         public let cpuMilli: Int
         public let memoryMiB: Int
-        /// GPUs no job holds any part of.
+        /// GPUs no job holds any part of: how many, and which (so a placement picks them
+        /// without reading each GPU).
         public fileprivate(set) var freeCount: Int
+        fileprivate(set) var freeGPUs: GPUSet
         /// Milli-GPUs free over all GPUs of the node.
         public fileprivate(set) var freeMilliTotal: Int
         public fileprivate(set) var freeCPUMilli: Int
@@ -120,7 +122,7 @@ public struct ClusterState: Sendable {
             nodes.append(
                 Node(
                     gpuCount: count, typeIndex: type, firstGPU: total, cpuMilli: spec.cpuMilli, memoryMiB: spec.memoryMiB,
-                    freeCount: count, freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli,
+                    freeCount: count, freeGPUs: GPUSet(0..<count), freeMilliTotal: count * ResourceRequest.wholeGPU, freeCPUMilli: spec.cpuMilli,
                     freeMemoryMiB: spec.memoryMiB))
             total += count
             widest = Swift.max(widest, count)
@@ -217,12 +219,24 @@ public struct ClusterState: Sendable {
             let node = share.node
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
-            for gpu in share.gpus {
-                let free = gpuFree[first + gpu]
-                precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
-                if free == ResourceRequest.wholeGPU { nodes[node].freeCount -= 1 }
-                if free == milli { allocatedGPUs += 1 }
-                gpuFree[first + gpu] = free - milli
+            if milli == ResourceRequest.wholeGPU {
+                // Whole GPUs (the usual case): all wholly free before, all full after.
+                precondition(share.gpus.isSubset(of: nodes[node].freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
+                for gpu in share.gpus { gpuFree[first + gpu] = 0 }
+                nodes[node].freeGPUs.subtract(share.gpus)
+                nodes[node].freeCount -= share.gpus.count
+                allocatedGPUs += share.gpus.count
+            } else {
+                for gpu in share.gpus {
+                    let free = gpuFree[first + gpu]
+                    precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
+                    if free == ResourceRequest.wholeGPU {
+                        nodes[node].freeCount -= 1
+                        nodes[node].freeGPUs.subtract([gpu])
+                    }
+                    if free == milli { allocatedGPUs += 1 }
+                    gpuFree[first + gpu] = free - milli
+                }
             }
             nodes[node].freeMilliTotal -= milli * share.gpus.count
             nodes[node].freeCPUMilli -= share.cpuMilli
@@ -244,12 +258,26 @@ public struct ClusterState: Sendable {
             let node = share.node
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
-            for gpu in share.gpus {
-                let free = gpuFree[first + gpu]
-                precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
-                if free == 0 { allocatedGPUs -= 1 }
-                if free + milli == ResourceRequest.wholeGPU { nodes[node].freeCount += 1 }
-                gpuFree[first + gpu] = free + milli
+            if milli == ResourceRequest.wholeGPU {
+                // Whole GPUs: all full before, all wholly free after.
+                for gpu in share.gpus {
+                    precondition(gpuFree[first + gpu] == 0, "GPU \(gpu) of node \(node) released twice")
+                    gpuFree[first + gpu] = ResourceRequest.wholeGPU
+                }
+                nodes[node].freeGPUs.formUnion(share.gpus)
+                nodes[node].freeCount += share.gpus.count
+                allocatedGPUs -= share.gpus.count
+            } else {
+                for gpu in share.gpus {
+                    let free = gpuFree[first + gpu]
+                    precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                    if free == 0 { allocatedGPUs -= 1 }
+                    if free + milli == ResourceRequest.wholeGPU {
+                        nodes[node].freeCount += 1
+                        nodes[node].freeGPUs.formUnion([gpu])
+                    }
+                    gpuFree[first + gpu] = free + milli
+                }
             }
             nodes[node].freeMilliTotal += milli * share.gpus.count
             nodes[node].freeCPUMilli += share.cpuMilli
@@ -300,14 +328,7 @@ public struct ClusterState: Sendable {
 
     /// The lowest-numbered `count` wholly free GPUs of `node`.
     public func freeGPUs(of node: Int, count: Int) -> GPUSet {
-        var picked = GPUSet()
-        var left = count
-        let first = nodes[node].firstGPU
-        for gpu in 0..<nodes[node].gpuCount where left > 0 && gpuFree[first + gpu] == ResourceRequest.wholeGPU {
-            picked.insert(gpu)
-            left -= 1
-        }
-        return picked
+        nodes[node].freeGPUs.lowest(count)
     }
 
     /// Nodes with exactly `free` wholly free GPUs whose type is `type` (any when nil), in
@@ -324,6 +345,9 @@ public struct ClusterState: Sendable {
             let free = freeMilli(of: position)
             let name = names[position]
             precondition(node.freeCount == free.count { $0 == ResourceRequest.wholeGPU }, "free count out of step on \(name)")
+            precondition(
+                node.freeGPUs == GPUSet(free.indices.filter { free[$0] == ResourceRequest.wholeGPU }.map { $0 - free.startIndex }),
+                "free GPUs out of step on \(name)")
             precondition(node.freeMilliTotal == free.reduce(0, +), "free milli-GPUs out of step on \(name)")
             precondition(node.freeCPUMilli >= 0 && node.freeMemoryMiB >= 0, "host resources over-allocated on \(name)")
             precondition(index.contains(node: position, type: node.typeIndex, free: node.freeCount), "free-count index out of step on \(name)")

@@ -31,8 +31,15 @@ struct FreeCountIndex: Sendable {
 
     mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
         guard old != new else { return }
-        bits[base(type: type, free: old) + node >> 6] &= ~(1 << UInt64(node & 63))
-        bits[base(type: type, free: new) + node >> 6] |= 1 << UInt64(node & 63)
+        let word = base(type: type, free: 0) + node >> 6, bit: UInt64 = 1 << UInt64(node & 63)
+        let (from, to) = (word + old * words, word + new * words)
+        // Both words in one access: through the array, each checked its uniqueness (every
+        // start and stop moves a node).
+        bits.withUnsafeMutableBufferPointer { bits in
+            precondition(bits.indices.contains(from) && bits.indices.contains(to), "node \(node) moved outside the index")
+            bits[from] &= ~bit
+            bits[to] |= bit
+        }
         freeByType[type] += new - old
     }
 

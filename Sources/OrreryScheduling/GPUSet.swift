@@ -26,6 +26,24 @@ public struct GPUSet: Sendable, Hashable {
     public func contains(_ gpu: Int) -> Bool {
         (0..<Self.capacity).contains(gpu) && bits & (1 << UInt64(gpu)) != 0
     }
+
+    /// The first `count` GPUs of the set (all of them if it holds fewer).
+    func lowest(_ count: Int) -> GPUSet {
+        var rest = bits, taken: UInt64 = 0
+        for _ in 0..<Swift.max(0, count) where rest != 0 {
+            let lowest = rest & (~rest &+ 1)
+            taken |= lowest
+            rest &= rest - 1
+        }
+        var set = GPUSet()
+        set.bits = taken
+        return set
+    }
+
+    func isSubset(of other: GPUSet) -> Bool { bits & ~other.bits == 0 }
+    func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
+    mutating func formUnion(_ other: GPUSet) { bits |= other.bits }
+    mutating func subtract(_ other: GPUSet) { bits &= ~other.bits }
 }
 
 extension GPUSet: Collection {

@@ -23,28 +23,31 @@ public struct Placement: Sendable, Equatable {
 
     /// The shares, node by node, in the order the placement took them.
     public struct Shares: RandomAccessCollection, Sendable, Equatable {
-        /// The first share (node -1 when there is none), and those after it.
+        /// The first share (node -1 when there is none), and those after it (nil when
+        /// none: copying an empty array still retained and released its storage, several
+        /// times per start and stop).
         fileprivate var head: Share
-        fileprivate var rest: [Share]
+        fileprivate var rest: [Share]?
 
         fileprivate init(_ shares: [Share]) {
             head = shares.first ?? Share(node: -1, gpus: [])
-            rest = shares.count > 1 ? Array(shares.dropFirst()) : []
+            rest = shares.count > 1 ? Array(shares.dropFirst()) : nil
         }
 
         fileprivate init(one share: Share) {
             head = share
-            rest = []
+            rest = nil
         }
 
         public var startIndex: Int { 0 }
-        public var endIndex: Int { head.node < 0 ? 0 : 1 + rest.count }
+        public var endIndex: Int { head.node < 0 ? 0 : 1 + (rest?.count ?? 0) }
 
         public subscript(position: Int) -> Share {
             if position == 0 {
                 precondition(head.node >= 0, "share 0 of an empty placement")
                 return head
             }
+            guard let rest else { preconditionFailure("share \(position) of a one-node placement") }
             return rest[position - 1]
         }
     }
@@ -52,10 +55,14 @@ public struct Placement: Sendable, Equatable {
     public private(set) var shares: Shares
     /// Milli-GPUs taken on each listed GPU: 1,000 for whole GPUs.
     public var gpuMilli: Int = ResourceRequest.wholeGPU
+    /// GPUs over all shares: counted once, as it is read several times per start and
+    /// stop (a population count is a dozen instructions without the CPU's own).
+    public private(set) var gpuCount: Int
 
     public init(shares: [Share], gpuMilli: Int = ResourceRequest.wholeGPU) {
         self.shares = Shares(shares)
         self.gpuMilli = gpuMilli
+        gpuCount = shares.reduce(0) { $0 + $1.gpus.count }
     }
 
     /// No GPUs anywhere: what per-job tables hold for a job that does not run (a plain
@@ -66,12 +73,9 @@ public struct Placement: Sendable, Equatable {
     public init(share: Share, gpuMilli: Int = ResourceRequest.wholeGPU) {
         shares = Shares(one: share)
         self.gpuMilli = gpuMilli
+        gpuCount = share.gpus.count
     }
 
-    public var gpuCount: Int {
-        // Read per start and stop: one node needs no walk over the shares.
-        shares.rest.isEmpty ? shares.head.gpus.count : shares.reduce(0) { $0 + $1.gpus.count }
-    }
     public var nodeCount: Int { shares.count }
 
     /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a
@@ -128,9 +132,19 @@ public struct Placement: Sendable, Equatable {
 /// Chooses GPUs for a job that needs them all at once, or says it cannot now.
 public protocol PlacementPolicy: Sendable {
     func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement?
+    /// `request` on GPUs of the cluster's type `typeIndex` (``ClusterState/gpuTypes``),
+    /// whatever type it names: how a round-based policy places a job on the type it
+    /// chose. The default names that type in a copy of the request; policies with a
+    /// faster way (no copy of the request's names, no lookup of the type by name, per
+    /// start) give their own.
+    func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement?
 }
 
 extension PlacementPolicy {
+    public func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
+        place(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster)
+    }
+
     /// Whole GPUs without host demands: the common form for rigid GPU jobs.
     public func place(gpus: Int, gpuType: String?, in cluster: ClusterState) -> Placement? {
         place(ResourceRequest(gpus: gpus, gpuType: gpuType), in: cluster)
@@ -157,9 +171,25 @@ public struct ConsolidatingPlacement: PlacementPolicy {
         }
         return Placement.emptiestFirst(request, in: cluster)
     }
+
+    public func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
+        guard request.gpus > 0 else { return nil }
+        if request.isFractional { return Placement.bestFitShare(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster) }
+        if let node = Placement.fullestNode(holding: request, type: typeIndex, in: cluster) {
+            return Placement.onOneNode(request, node: node, in: cluster)
+        }
+        return Placement.emptiestFirst(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster)
+    }
 }
 
 extension Placement {
+    /// `request` for GPUs of the cluster's type `typeIndex` only.
+    static func restricted(_ request: ResourceRequest, toType typeIndex: Int, in cluster: ClusterState) -> ResourceRequest {
+        var typed = request
+        typed.gpuType = cluster.gpuTypes[typeIndex]
+        return typed
+    }
+
     /// A whole-GPU request on one node: its lowest-numbered free GPUs, with the job's
     /// host demand.
     static func onOneNode(_ request: ResourceRequest, node: Int, in cluster: ClusterState) -> Placement {
@@ -172,7 +202,11 @@ extension Placement {
     /// The node with the fewest wholly free GPUs that holds the whole-GPU `request` on its
     /// own (host included), ties to the lower index; from the free-count index.
     static func fullestNode(holding request: ResourceRequest, in cluster: ClusterState) -> Int? {
-        let type = cluster.typeIndex(for: request.gpuType)
+        fullestNode(holding: request, type: cluster.typeIndex(for: request.gpuType), in: cluster)
+    }
+
+    /// ``fullestNode(holding:in:)`` among the nodes of type index `type` (nil: any).
+    static func fullestNode(holding request: ResourceRequest, type: Int?, in cluster: ClusterState) -> Int? {
         guard request.gpus <= cluster.maxGPUsPerNode else { return nil }
         var found: Int?
         for free in request.gpus...cluster.maxGPUsPerNode {

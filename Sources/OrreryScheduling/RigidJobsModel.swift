@@ -53,13 +53,9 @@ public final class RigidJobsModel {
     /// held without progress: the work preemption costs).
     @exclusivity(unchecked) public private(set) var preemptionCount = 0
     @exclusivity(unchecked) public private(set) var lostGPUSeconds: Double = 0
-    /// Unowned: the simulation's pending events keep this model alive, not the reverse,
-    /// so dropping the simulation frees both without a cycle. Unsafe (no reference count
-    /// per access, several per start and stop): only the model's event handlers read it,
-    /// and events run only while their simulation does.
-    private unowned(unsafe) let simulation: Simulation
-    /// The simulation's bus, held the same way (read per start and stop).
-    private unowned(unsafe) let bus: EventBus
+    /// Not owned (the simulation's pending events keep this model alive, not the
+    /// reverse) and used without reference counting: several uses per start and stop.
+    private let simulation: SimulationReference
     /// The policy's incremental session (``SequencingSession``), or nil when the model
     /// runs the policy's definition on the queue below on every pass (with quotas, or
     /// when asked to).
@@ -138,8 +134,7 @@ public final class RigidJobsModel {
         incremental: Bool
     ) {
         self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
-        self.simulation = simulation
-        bus = simulation.bus
+        self.simulation = SimulationReference(simulation)
         self.cluster = cluster
         let policy = policy.prepared(for: jobs)
         self.policy = policy
@@ -289,8 +284,8 @@ public final class RigidJobsModel {
     /// Whether anyone subscribes to ``JobChanged``, read again only when the bus's
     /// subscriptions change (a lookup per start and stop was a tenth of their cost).
     private var followsEveryChange: Bool {
-        if bus.subscriptionCount != changeSubscribers.seenAt {
-            changeSubscribers = (bus.subscriptionCount, bus.hasSubscribers(JobChanged.self))
+        if simulation.subscriptionCount != changeSubscribers.seenAt {
+            changeSubscribers = (simulation.subscriptionCount, simulation.simulation.bus.hasSubscribers(JobChanged.self))
         }
         return changeSubscribers.any
     }

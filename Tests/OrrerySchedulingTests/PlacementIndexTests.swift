@@ -52,4 +52,38 @@ import OrreryKernel
             #expect(cluster.freeGPUs(ofType: nil) == cluster.nodes.reduce(0) { $0 + $1.freeCount })
         }
     }
+
+    /// Placing on a type by index gives what naming the type in the request gives, for
+    /// whole GPUs on one or several nodes and for shares, whatever type the request
+    /// names; and the protocol's default does the same for policies without their own.
+    @Test(arguments: [UInt64(1), 2])
+    func placingOnATypeIndexMatchesNamingTheType(seed: UInt64) {
+        let nodes = (0..<30).map { n in
+            SchedulerNode(name: "n\(n)", gpuType: ["A", "B", "C"][n % 3], gpus: [8, 4][n % 2], cpuMilli: 64_000, memoryMiB: 1 << 20)
+        }
+        var cluster = ClusterState(nodes: nodes)
+        let stream = RandomStreams(masterSeed: seed).stream("on-type-test")
+        var running: [Placement] = []
+        for step in 0..<600 {
+            if running.isEmpty || stream.uniform() < 0.6 {
+                let gpus = [1, 1, 2, 4, 8, 12, 20][Int(stream.uniformInt(below: 7))]
+                let milli = gpus == 1 && stream.uniform() < 0.3 ? 250 : ResourceRequest.wholeGPU
+                let named: String? = [nil, "A", "c"][Int(stream.uniformInt(below: 3))]
+                let request = ResourceRequest(gpus: gpus, gpuMilli: milli, gpuType: named)
+                let type = Int(stream.uniformInt(below: 3))
+                var typed = request
+                typed.gpuType = cluster.gpuTypes[type]
+                let chosen = ConsolidatingPlacement().place(request, onType: type, in: cluster)
+                #expect(chosen == ConsolidatingPlacement().place(typed, in: cluster), "seed \(seed), step \(step)")
+                #expect(SpreadPlacement().place(request, onType: type, in: cluster) == SpreadPlacement().place(typed, in: cluster))
+                if let chosen {
+                    #expect(chosen.shares.allSatisfy { cluster.nodes[$0.node].typeIndex == type })
+                    cluster.allocate(chosen)
+                    running.append(chosen)
+                }
+            } else {
+                cluster.release(running.remove(at: Int(stream.uniformInt(below: UInt32(running.count)))))
+            }
+        }
+    }
 }

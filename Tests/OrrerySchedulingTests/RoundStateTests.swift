@@ -99,6 +99,26 @@ import OrreryKernel
         marks[4] = 1
         #expect(marks[4] == 1)
     }
+
+    /// Solved programs are remembered by their exact input (classes, their order and
+    /// member counts), and forgotten all at once when the memory is full.
+    @Test func solvedAllocationsAreRememberedByTheirInput() {
+        var memory = SolvedAllocations()
+        var solves = 0
+        func shares(_ classes: [Int], _ members: [Int]) -> [Double] {
+            memory.shares(for: .init(classes: classes, members: members)) {
+                solves += 1
+                return [Double(solves)]
+            }
+        }
+        #expect(shares([0, 1], [2, 1]) == [1])
+        #expect(shares([0, 1], [2, 1]) == [1] && solves == 1)
+        #expect(shares([1, 0], [1, 2]) == [2], "the classes' order is part of the input")
+        #expect(shares([0, 1], [2, 2]) == [3])
+        for n in 0..<SolvedAllocations.capacity { _ = shares([n], [1]) }
+        let before = solves
+        #expect(shares([0, 1], [2, 1]) == [Double(before + 1)], "forgotten when the memory filled")
+    }
 }
 
 /// GPU model names match case-insensitively, off Foundation for ASCII names.

@@ -132,9 +132,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
-                var request = Self.request(of: pair.job, waitingAt: pair.position, in: jobs, table: state.requests)
-                request.gpuType = cluster.gpuTypes[pair.type]
-                guard let chosen = placement.place(request, in: view) else { continue }
+                let chosen = pair.job < state.requests.count
+                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
+                    : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
+                guard let chosen else { continue }
                 view.allocate(chosen)
                 plan.start.append((pair.job, chosen))
                 state.marks.placed[pair.job] = 0
@@ -217,9 +218,17 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             guard let type = state.marks.chosenType[job] else { continue }
             let position = state.marks.runningPosition[job]
             if position != nil && !state.marks.moved.contains(job) { continue }
-            guard var request = Self.request(of: job, runningAt: position, in: jobs, table: state.requests) else { continue }
-            request.gpuType = view.gpuTypes[type]
-            guard view.freeGPUs(typeIndex: type) >= request.gpus, let spot = placement.place(request, in: view) else { continue }
+            // The run's request is read in place: a copy retained and released its names.
+            let spot: Placement?
+            if job < state.requests.count {
+                guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
+                spot = placement.place(state.requests[job], onType: type, in: view)
+            } else {
+                guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
+                else { continue }
+                spot = placement.place(request, onType: type, in: view)
+            }
+            guard let spot else { continue }
             view.allocate(spot)
             if position != nil {
                 state.marks.stopped[job] = 0
@@ -241,18 +250,17 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         plan.preempt = victims
     }
 
-    /// The resource request of a job by index: from the run's table, or for jobs outside
-    /// it (tests), as it waits or runs (at `position`).
+    /// The resource request of a waiting job by index: from the run's table, or for jobs
+    /// outside it (tests), as it waits (at `position`).
     private static func request<Jobs: RoundJobs>(
         of job: Int, waitingAt position: Int, in jobs: Jobs, table: [ResourceRequest]
     ) -> ResourceRequest {
         job < table.count ? table[job] : jobs.waitingSpec(position).request
     }
 
-    private static func request<Jobs: RoundJobs>(
-        of job: Int, runningAt position: Int?, in jobs: Jobs, table: [ResourceRequest]
-    ) -> ResourceRequest? {
-        if job < table.count { return table[job] }
+    /// The resource request of a job outside the run's table (tests) as it runs (at
+    /// `position`), nil if it does not.
+    private static func request<Jobs: RoundJobs>(outsideTableRunningAt position: Int?, in jobs: Jobs) -> ResourceRequest? {
         guard let position, let milli = jobs.runningPlacement(position)?.gpuMilli else { return nil }
         return ResourceRequest(
             gpus: jobs.runningGPUs(position), gpuMilli: milli, cpuMilli: 0, memoryMiB: 0, gpuType: jobs.runningGPUType(position),
@@ -274,29 +282,36 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// pairs that fit in the free GPUs of their type.
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
-        var pairs: [RankedPair] = []
-        pairs.reserveCapacity(jobs.waitingCount + (running ? jobs.runningCount : 0))
-        func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
-            guard state.seen[job] else { return }
-            for type in 0..<state.typeCount where state.rate(job, type) > 0 {
-                if let free, free[type] < gpus { continue }
-                let share = state.share(job, type)
-                let fraction = elapsed > 0 ? state.received(job, type) / elapsed : 0
-                let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
-                pairs.append(
-                    RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
+        let jobCount = jobs.waitingCount + (running ? jobs.runningCount : 0)
+        return state.withRankingInputs { inputs in
+            let types = inputs.types
+            // Written in place (at most one pair per job and type): appended, each pair
+            // checked the array's capacity and uniqueness.
+            return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
+                func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
+                    guard job < inputs.seen.count, inputs.seen[job] else { return }
+                    let row = job * types, k = inputs.allocationClass[job]
+                    for type in 0..<types where inputs.rates[row + type] > 0 {
+                        if let free, free[type] < gpus { continue }
+                        let share = k >= 0 ? inputs.classShares[k * types + type] : 0
+                        let fraction = elapsed > 0 ? inputs.received[row + type] / elapsed : 0
+                        let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
+                        (pairs.baseAddress! + made).initialize(
+                            to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
+                        made += 1
+                    }
+                }
+                for position in 0..<jobs.waitingCount {
+                    add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
+                }
+                if running {
+                    for position in 0..<jobs.runningCount {
+                        let job = jobs.runningJob(position)
+                        add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
+                    }
+                }
             }
         }
-        for position in 0..<jobs.waitingCount {
-            add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
-        }
-        if running {
-            for position in 0..<jobs.runningCount {
-                let job = jobs.runningJob(position)
-                add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
-            }
-        }
-        return pairs
     }
 
     /// The priority factor of a share not served at all yet (Gavel's stand-in for X / 0).

@@ -44,6 +44,8 @@ struct RoundState {
     /// Per class present in the allocation: its jobs' share of time on each type (flat,
     /// class × type).
     private var classShares: [Double] = []
+    /// Programs solved so far, by their input.
+    private var solved = SolvedAllocations()
     /// Per present job: seconds it has held each type since ``allocatedAt`` (flat).
     private var received: [Double] = []
     private(set) var allocatedAt: SimTime = .zero
@@ -111,8 +113,6 @@ struct RoundState {
         if presentSlot[index] >= 0 { fileInClass(index) }
     }
 
-    func rate(_ job: Int, _ type: Int) -> Double { rates[job * typeCount + type] }
-
     /// Whether the job can run on some single type.
     func runsOnOneType(_ job: Int) -> Bool {
         seen[job] && (0..<typeCount).contains { rates[job * typeCount + $0] > 0 }
@@ -124,18 +124,55 @@ struct RoundState {
         return k >= 0 ? classShares[k * typeCount + type] : 0
     }
 
-    func received(_ job: Int, _ type: Int) -> Double { received[job * typeCount + type] }
+    /// What ranking a (job, type) pair reads of a job, as buffers: whether it was seen,
+    /// its throughputs, its class and the classes' shares (``share(_:_:)``), the time it
+    /// received per type.
+    struct RankingInputs {
+        let seen: UnsafeBufferPointer<Bool>
+        let rates: UnsafeBufferPointer<Double>
+        let allocationClass: UnsafeBufferPointer<Int>
+        let classShares: UnsafeBufferPointer<Double>
+        let received: UnsafeBufferPointer<Double>
+        let types: Int
+    }
+
+    /// Calls `body` with the ranking inputs: a round ranks every job present, tens of
+    /// thousands of rounds a run, and reading them through the arrays checked each read.
+    func withRankingInputs<Result>(_ body: (RankingInputs) -> Result) -> Result {
+        seen.withUnsafeBufferPointer { seen in
+            rates.withUnsafeBufferPointer { rates in
+                allocationClass.withUnsafeBufferPointer { allocationClass in
+                    classShares.withUnsafeBufferPointer { classShares in
+                        received.withUnsafeBufferPointer { received in
+                            body(
+                                RankingInputs(
+                                    seen: seen, rates: rates, allocationClass: allocationClass, classShares: classShares,
+                                    received: received, types: typeCount))
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     /// Credits every running job present at the last pass with the time since then on
     /// its type.
     mutating func credit<Jobs: RoundJobs>(_ jobs: Jobs, cluster: ClusterState, now: SimTime) {
         // A second pass at the same instant (after a round's preemptions) has nothing to add.
         guard now != lastPass else { return }
-        for position in 0..<jobs.runningCount {
-            let job = jobs.runningJob(position)
-            guard job < presentSlot.count && presentSlot[job] >= 0 else { continue }
-            guard let type = jobs.runningType(position, in: cluster) else { continue }
-            received[job * typeCount + type] += (now - Swift.max(lastPass, jobs.runningStart(position))).seconds
+        // Every running job, every pass: through the buffers, without a uniqueness or
+        // bounds check per job (job indices come from the tables, types from the cluster).
+        let (since, types) = (lastPass, typeCount)
+        presentSlot.withUnsafeBufferPointer { presentSlot in
+            received.withUnsafeMutableBufferPointer { received in
+                for position in 0..<jobs.runningCount {
+                    let job = jobs.runningJob(position)
+                    guard job < presentSlot.count && presentSlot[job] >= 0, let type = jobs.runningType(position, in: cluster) else {
+                        continue
+                    }
+                    received[job * types + type] += (now - Swift.max(since, jobs.runningStart(position))).seconds
+                }
+            }
         }
         lastPass = now
     }
@@ -202,11 +239,14 @@ struct RoundState {
     mutating func reallocate(now: SimTime) {
         var order = classMembers.indices.filter { !classMembers[$0].isEmpty }
         order.sort { classMembers[$0][0] < classMembers[$1][0] }
-        let solved = MaxMinAllocation.solve(
-            classes: order.map { (classes[$0].gpus, classes[$0].row) }, members: order.map { classMembers[$0].count },
-            capacities: types.capacities)
+        let key = SolvedAllocations.Key(classes: order, members: order.map { classMembers[$0].count })
+        let (classes, capacities) = (self.classes, types.capacities)
+        let shares = solved.shares(for: key) {
+            MaxMinAllocation.solve(classes: order.map { (classes[$0].gpus, classes[$0].row) }, members: key.members, capacities: capacities)
+                .shares.flatMap { $0 }
+        }
         for (slot, k) in order.enumerated() {
-            for t in 0..<typeCount { classShares[k * typeCount + t] = solved.shares[slot][t] }
+            for t in 0..<typeCount { classShares[k * typeCount + t] = shares[slot * typeCount + t] }
         }
         let (present, types) = (self.present, typeCount)
         received.withUnsafeMutableBufferPointer { received in
@@ -228,6 +268,33 @@ final class RoundStateBox: @unchecked Sendable {
 
     init(_ state: RoundState) {
         self.state = state
+    }
+}
+
+/// The allocations a run has solved, by their programs' input: the classes present, in
+/// the order they enter the programs (which can change the optimum the simplex
+/// returns when several are optimal), and their member counts. A job set often comes
+/// back (a job arrives and, soon after, one of its class ends: a fifth of the programs
+/// on the Philly trace), and the programs are most of a reallocation. The memory is
+/// emptied when full, so it stays small on any trace.
+struct SolvedAllocations {
+    struct Key: Hashable {
+        var classes: [Int]
+        var members: [Int]
+    }
+
+    /// Programs remembered at most.
+    static let capacity = 4096
+    private var shares: [Key: [Double]] = [:]
+
+    /// The per-class shares (flat, class × type, classes in the key's order) for `key`:
+    /// remembered, or from `solve`.
+    mutating func shares(for key: Key, solve: () -> [Double]) -> [Double] {
+        if let known = shares[key] { return known }
+        let solved = solve()
+        if shares.count >= Self.capacity { shares.removeAll(keepingCapacity: true) }
+        shares[key] = solved
+        return solved
     }
 }
 
