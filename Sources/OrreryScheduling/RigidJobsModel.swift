@@ -248,7 +248,9 @@ public final class RigidJobsModel {
 
     /// Stops a running job and queues it again in its arrival position, keeping its
     /// progress. `released`: its GPUs were already released (by a session).
-    private func preempt(_ index: Int, released: Bool) {
+    /// `reported`: whether anyone follows every change (``followsEveryChange``, read once
+    /// per pass by the caller).
+    private func preempt(_ index: Int, released: Bool, reported: Bool) {
         guard let handle = finishEvents[index], let runStart = stopRun(index, released: released) else { return }
         _ = simulation.cancel(handle)
         let made = RunningJob.progress(
@@ -257,7 +259,7 @@ public final class RigidJobsModel {
         progress[index] = made
         preemptionCount += 1
         records[index].preemptions += 1
-        if followsEveryChange { publishChange(of: index) }
+        if reported { publishChange(of: index) }
         if let session {
             session.enqueue(index, progress: made, estimate: estimates[index])
         } else {
@@ -341,7 +343,8 @@ public final class RigidJobsModel {
             let allocatedBefore = cluster.allocatedMilliGPUs
             let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
             if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocatedMilli: allocatedBefore) }
-            for victim in plan.preempt { preempt(victim, released: true) }
+            let reported = followsEveryChange
+            for victim in plan.preempt { preempt(victim, released: true, reported: reported) }
             decisions = plan.start
             if !plan.preempt.isEmpty { requestPass() }
         } else {
@@ -369,7 +372,8 @@ public final class RigidJobsModel {
         let held = plan.preempt.map { currentPlacement(of: $0) }
         // The victims leave the running list together, in one pass over it.
         for victim in plan.preempt { isMarked[victim] = true }
-        for victim in plan.preempt { preempt(victim, released: true) }
+        let reported = followsEveryChange
+        for victim in plan.preempt { preempt(victim, released: true, reported: reported) }
         if !plan.preempt.isEmpty { Self.removeMarked(&running, from: 0, marked: isMarked) }
         for victim in plan.preempt { isMarked[victim] = false }
         requeueVictims()
@@ -425,13 +429,14 @@ public final class RigidJobsModel {
         // (reading the property per start copies it for every call that takes it).
         let cluster = self.cluster
         let now = simulation.now
+        let reported = followsEveryChange
         for (index, placement) in decisions {
             if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
             records[index].state = .running
             if records[index].start == nil { records[index].start = now }
-            if followsEveryChange { publishChange(of: index) }
+            if reported { publishChange(of: index) }
             let duration = records[index].spec.duration
             let gpus = records[index].spec.gpus
             let delay = records[index].preemptions > 0 ? restartCost : .zero

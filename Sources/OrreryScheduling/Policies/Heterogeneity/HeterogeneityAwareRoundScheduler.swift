@@ -132,8 +132,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
+                // The job's request is read in place (``planRound``).
                 let chosen = pair.job < state.requests.count
-                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
+                    ? state.requests.withUnsafeBufferPointer { placement.place($0[pair.job], onType: pair.type, in: view) }
                     : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
                 guard let chosen else { continue }
                 view.allocate(chosen)
@@ -213,16 +214,19 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         var victims: [Int] = []
         victims.reserveCapacity(leaving.count)
+        let requests = state.requests
         plan.start.reserveCapacity(order.count)
         for job in order {
             guard let type = state.marks.chosenType[job] else { continue }
             let position = state.marks.runningPosition[job]
             if position != nil && !state.marks.moved.contains(job) { continue }
-            // The run's request is read in place: a copy retained and released its names.
+            // The run's request is read in place, through the buffer: read through the
+            // array, it was copied (its names retained and released) twice a start.
             let spot: Placement?
-            if job < state.requests.count {
-                guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
-                spot = placement.place(state.requests[job], onType: type, in: view)
+            if job < requests.count {
+                spot = requests.withUnsafeBufferPointer { requests in
+                    view.freeGPUs(typeIndex: type) >= requests[job].gpus ? placement.place(requests[job], onType: type, in: view) : nil
+                }
             } else {
                 guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
                 else { continue }

@@ -28,7 +28,9 @@ struct RankedPair: Comparable {
     var gpus: Int { Int(gpuCount) }
     var position: Int { Int(foundAt) }
 
+    /// Rank, then tie: one 128-bit comparison, without a branch on the ranks (a round
+    /// compares thousands of pairs, and which way the ranks go is hard to predict).
     static func < (a: RankedPair, b: RankedPair) -> Bool {
-        a.rank != b.rank ? a.rank < b.rank : a.tie < b.tie
+        (UInt128(a.rank) << 64 | UInt128(a.tie)) < (UInt128(b.rank) << 64 | UInt128(b.tie))
     }
 }
