@@ -75,4 +75,36 @@ import OrreryKernel
         // Both ways were taken: nodes held more kinds than their slots at times.
         #expect(adopted > 50 && refused > 0, "seed \(seed): \(adopted) adopted, \(refused) refused")
     }
+
+    /// Releases reach the same state in any order while no node counts jobs without
+    /// their kind (``ClusterState/countsJobsWithoutKind``), which is when the round lets
+    /// its running jobs go in whatever order it finds them.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func releasesCommuteWhileEveryKindIsCounted(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("release-order")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        var cluster = ClusterState(nodes: (0..<3).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        var held: [Placement] = []
+        var compared = 0
+        for _ in 0..<300 {
+            let node = pick(3), gpu = pick(4), milli = Self.kinds[pick(Self.kinds.count)]
+            if milli < ResourceRequest.wholeGPU, cluster.freeMilli(of: node, gpu: gpu) >= milli {
+                let share = Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
+                cluster.allocate(share)
+                held.append(share)
+            }
+            guard held.count > 4, pick(3) == 0 else { continue }
+            let leaving = Array(held.suffix(1 + pick(held.count - 1)))
+            var forward = cluster, backward = cluster
+            for placement in leaving { forward.release(placement) }
+            for placement in leaving.reversed() { backward.release(placement) }
+            if !cluster.countsJobsWithoutKind {
+                compared += 1
+                #expect(Self.readable(forward) == Self.readable(backward), "seed \(seed)")
+            }
+            cluster = forward
+            held.removeLast(leaving.count)
+        }
+        #expect(compared > 10, "seed \(seed): \(compared) comparisons")
+    }
 }

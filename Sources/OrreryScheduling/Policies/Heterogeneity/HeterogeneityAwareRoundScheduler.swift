@@ -175,6 +175,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         static func < (a: RunOrder, b: RunOrder) -> Bool { a.end != b.end ? a.end < b.end : a.job < b.job }
     }
 
+    /// Running positions in the model's running order.
+    private static func inRunOrder<Jobs: RoundJobs>(_ positions: [Int], _ jobs: Jobs) -> [Int] {
+        guard positions.count > 1 else { return positions }
+        var runOrder = positions.map { RunOrder(end: jobs.runningEnd($0), job: jobs.runningJob($0), position: $0) }
+        InPlaceSort.sort(&runOrder)
+        return runOrder.map(\.position)
+    }
+
     /// Waiting positions sorted by arrival.
     private static func inArrivalOrder<Jobs: RoundJobs>(_ positions: [Int], _ jobs: Jobs) -> [Int] {
         positions.count < 2 ? positions : positions.sorted { jobs.waitingArrival($0) < jobs.waitingArrival($1) }
@@ -193,8 +201,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.marks.chosenType[pair.job] = pair.type
             order.append(pair.job)
         }
-        // Running jobs not kept where they are give up their GPUs (in the plan's view), in
-        // the model's running order: what the view goes through is what placements read.
+        // Running jobs not kept where they are give up their GPUs (in the plan's view).
+        // Releases reach the same view in any order unless some node counts jobs without
+        // their kind (``KindSlots``); then they go in the model's running order, which is
+        // what the model's cluster goes through and what placements read.
         var leaving: [Int] = []
         leaving.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
@@ -202,11 +212,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             if let type = state.marks.chosenType[index], type == state.marks.currentType[index] { continue }
             leaving.append(position)
         }
-        var runOrder = leaving.map { RunOrder(end: jobs.runningEnd($0), job: jobs.runningJob($0), position: $0) }
-        InPlaceSort.sort(&runOrder)
         var moved: [Int] = []
         moved.reserveCapacity(leaving.count)
-        for position in runOrder.lazy.map(\.position) {
+        for position in view.countsJobsWithoutKind ? Self.inRunOrder(leaving, jobs) : leaving {
             guard let held = jobs.runningPlacement(position) else { continue }
             moved.append(position)
             state.marks.moved[jobs.runningJob(position)] = 0
@@ -241,8 +249,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             plan.start.append((job, spot))
             state.marks.placed[job] = 0
         }
-        // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them.
+        // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them, taken back
+        // in the model's running order (a host, or a shared GPU, may have room for only
+        // some). A job whose GPUs are not free now never will be (taking back only takes):
+        // it is a victim in any order, so only the others are ordered.
+        var mayKeep: [Int] = []
         for position in moved where !state.marks.stopped.contains(jobs.runningJob(position)) {
+            guard let held = jobs.runningPlacement(position) else { continue }
+            if Self.isFree(held, in: view) { mayKeep.append(position) } else { victims.append(jobs.runningJob(position)) }
+        }
+        for position in Self.inRunOrder(mayKeep, jobs) {
             guard let held = jobs.runningPlacement(position) else { continue }
             if Self.isFree(held, in: view) {
                 view.allocate(held)
