@@ -278,7 +278,10 @@ private struct Tableau {
     /// speed of a pivot.
     mutating func pivot(row pivotRow: Int, column: Int) {
         let width = self.width, rows = self.rows
-        var nonzero = pivotColumns
+        // Taken out of the tableau, not copied: a copy shared the buffer, so clearing it
+        // allocated a new one every pivot.
+        var nonzero: [Int] = []
+        swap(&nonzero, &pivotColumns)
         nonzero.removeAll(keepingCapacity: true)
         cells.withUnsafeMutableBufferPointer { buffer in
             guard let cells = buffer.baseAddress else { return }
