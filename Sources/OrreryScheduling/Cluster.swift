@@ -292,10 +292,6 @@ public struct ClusterState: Sendable {
         checkInvariants()
     }
 
-    /// Whether some node holds more kinds of job than it tracks (``KindSlots/others``):
-    /// only then does the order of releases change the state they reach.
-    var countsJobsWithoutKind: Bool { overflowedKinds > 0 }
-
     /// Becomes `planned`, a copy of this state on which a pass released `released`
     /// placements and allocated `allocated` (in any order, perhaps releasing and taking
     /// back others too), exactly as if those releases and then those allocations had

@@ -37,6 +37,17 @@ import OrreryKernel
             for gpu in 0..<GPUSet.capacity {
                 #expect(set.index(after: gpu) == (expected.first { $0 > gpu } ?? set.endIndex), "seed \(seed), step \(step), after \(gpu)")
             }
+            // The set algebra the cluster keeps its free GPUs with.
+            let other = GPUSet((0..<Int(stream.uniformInt(below: 12))).map { _ in Int(stream.uniformInt(below: UInt32(width))) })
+            for count in [0, 1, 3, expected.count, expected.count + 2] {
+                #expect(Array(set.lowest(count)) == Array(expected.prefix(count)), "seed \(seed), step \(step), lowest \(count)")
+            }
+            #expect(set.isSubset(of: other) == Set(expected).isSubset(of: Set(other)))
+            var union = set, difference = set
+            union.formUnion(other)
+            difference.subtract(other)
+            #expect(Array(union) == Set(expected).union(Set(other)).sorted())
+            #expect(Array(difference) == Set(expected).subtracting(Set(other)).sorted())
         }
     }
 

@@ -5,13 +5,19 @@ import OrreryKernel
 /// The free-count index must give exactly the placements a full scan gives: the fullest
 /// node of the type that fits (ties: lower index), else the emptiest nodes first.
 @Suite struct PlacementIndexTests {
+    /// The lowest-numbered `count` wholly free GPUs of `node`, read GPU by GPU.
+    static func freeGPUs(of node: Int, count: Int, in cluster: ClusterState) -> GPUSet {
+        GPUSet(cluster.freeMilli(of: node).indices.filter { cluster.freeMilli(of: node)[$0] == ResourceRequest.wholeGPU }
+            .map { $0 - cluster.freeMilli(of: node).startIndex }.prefix(count))
+    }
+
     /// The scan consolidating placement did before the index.
     static func scanned(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         let matching = cluster.nodes.indices.filter { cluster.matches($0, request.gpuType) }
         if let node = matching.filter({ cluster.nodes[$0].freeCount >= request.gpus })
             .min(by: { (cluster.nodes[$0].freeCount, $0) < (cluster.nodes[$1].freeCount, $1) })
         {
-            return Placement(shares: [.init(node: node, gpus: cluster.freeGPUs(of: node, count: request.gpus))])
+            return Placement(shares: [.init(node: node, gpus: Self.freeGPUs(of: node, count: request.gpus, in: cluster))])
         }
         let ordered = matching.filter { cluster.nodes[$0].freeCount > 0 }
             .sorted { (-cluster.nodes[$0].freeCount, $0) < (-cluster.nodes[$1].freeCount, $1) }
@@ -20,7 +26,7 @@ import OrreryKernel
         var needed = request.gpus
         for node in ordered where needed > 0 {
             let take = min(needed, cluster.nodes[node].freeCount)
-            shares.append(.init(node: node, gpus: cluster.freeGPUs(of: node, count: take)))
+            shares.append(.init(node: node, gpus: Self.freeGPUs(of: node, count: take, in: cluster)))
             needed -= take
         }
         return Placement(shares: shares)

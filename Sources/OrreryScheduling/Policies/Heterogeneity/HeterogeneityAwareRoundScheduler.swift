@@ -201,10 +201,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.marks.chosenType[pair.job] = pair.type
             order.append(pair.job)
         }
-        // Running jobs not kept where they are give up their GPUs (in the plan's view).
-        // Releases reach the same view in any order unless some node counts jobs without
-        // their kind (``KindSlots``); then they go in the model's running order, which is
-        // what the model's cluster goes through and what placements read.
+        // Running jobs not kept where they are give up their GPUs (in the plan's view), in
+        // the order found: releases reach the same view in any order (each only lowers
+        // counts, its kind's slot first and then the jobs a node counts without their
+        // kind, ``KindSlots``), so the model's running order is not needed here.
         var leaving: [Int] = []
         leaving.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
@@ -214,7 +214,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         var moved: [Int] = []
         moved.reserveCapacity(leaving.count)
-        for position in view.countsJobsWithoutKind ? Self.inRunOrder(leaving, jobs) : leaving {
+        for position in leaving {
             guard let held = jobs.runningPlacement(position) else { continue }
             moved.append(position)
             state.marks.moved[jobs.runningJob(position)] = 0
