@@ -38,17 +38,28 @@ import OrreryKernel
         let nodes = (0..<70).map { n in
             SchedulerNode(name: "n\(n)", gpuType: ["A", "B", "C"][n % 3], gpus: [8, 4, 2][n % 3 == 2 ? 2 : n % 2], cpuMilli: 1, memoryMiB: 1)
         }
-        var cluster = ClusterState(nodes: nodes)
         let stream = RandomStreams(masterSeed: seed).stream("index-test")
+        Self.churn(ClusterState(nodes: nodes), steps: 800, starts: 0.55, stream: stream) { step, cluster in
+            let gpus = [1, 1, 2, 3, 4, 8, 12][Int(stream.uniformInt(below: 7))]
+            let type: String? = [nil, "A", "b", "C", "D"][Int(stream.uniformInt(below: 5))]
+            let request = ResourceRequest(gpus: gpus, gpuType: type)
+            let chosen = ConsolidatingPlacement().place(request, in: cluster)
+            #expect(chosen == Self.scanned(request, in: cluster), "seed \(seed), step \(step): \(gpus) GPUs of \(type ?? "any")")
+            return chosen
+        }
+    }
+
+    /// Runs `steps` random steps on `cluster`: with probability `starts` (or when nothing
+    /// runs) a start, whatever `start` places (it may check the choice first), otherwise
+    /// the release of a random running placement; the free-GPU count is checked after each.
+    static func churn(
+        _ cluster: ClusterState, steps: Int, starts: Double, stream: RandomStream, start: (Int, ClusterState) -> Placement?
+    ) {
+        var cluster = cluster
         var running: [Placement] = []
-        for step in 0..<800 {
-            if running.isEmpty || stream.uniform() < 0.55 {
-                let gpus = [1, 1, 2, 3, 4, 8, 12][Int(stream.uniformInt(below: 7))]
-                let type: String? = [nil, "A", "b", "C", "D"][Int(stream.uniformInt(below: 5))]
-                let request = ResourceRequest(gpus: gpus, gpuType: type)
-                let chosen = ConsolidatingPlacement().place(request, in: cluster)
-                #expect(chosen == Self.scanned(request, in: cluster), "seed \(seed), step \(step): \(gpus) GPUs of \(type ?? "any")")
-                if let chosen {
+        for step in 0..<steps {
+            if running.isEmpty || stream.uniform() < starts {
+                if let chosen = start(step, cluster) {
                     cluster.allocate(chosen)
                     running.append(chosen)
                 }
@@ -67,29 +78,20 @@ import OrreryKernel
         let nodes = (0..<30).map { n in
             SchedulerNode(name: "n\(n)", gpuType: ["A", "B", "C"][n % 3], gpus: [8, 4][n % 2], cpuMilli: 64_000, memoryMiB: 1 << 20)
         }
-        var cluster = ClusterState(nodes: nodes)
         let stream = RandomStreams(masterSeed: seed).stream("on-type-test")
-        var running: [Placement] = []
-        for step in 0..<600 {
-            if running.isEmpty || stream.uniform() < 0.6 {
-                let gpus = [1, 1, 2, 4, 8, 12, 20][Int(stream.uniformInt(below: 7))]
-                let milli = gpus == 1 && stream.uniform() < 0.3 ? 250 : ResourceRequest.wholeGPU
-                let named: String? = [nil, "A", "c"][Int(stream.uniformInt(below: 3))]
-                let request = ResourceRequest(gpus: gpus, gpuMilli: milli, gpuType: named)
-                let type = Int(stream.uniformInt(below: 3))
-                var typed = request
-                typed.gpuType = cluster.gpuTypes[type]
-                let chosen = ConsolidatingPlacement().place(request, onType: type, in: cluster)
-                #expect(chosen == ConsolidatingPlacement().place(typed, in: cluster), "seed \(seed), step \(step)")
-                #expect(SpreadPlacement().place(request, onType: type, in: cluster) == SpreadPlacement().place(typed, in: cluster))
-                if let chosen {
-                    #expect(chosen.shares.allSatisfy { cluster.nodes[$0.node].typeIndex == type })
-                    cluster.allocate(chosen)
-                    running.append(chosen)
-                }
-            } else {
-                cluster.release(running.remove(at: Int(stream.uniformInt(below: UInt32(running.count)))))
-            }
+        Self.churn(ClusterState(nodes: nodes), steps: 600, starts: 0.6, stream: stream) { step, cluster in
+            let gpus = [1, 1, 2, 4, 8, 12, 20][Int(stream.uniformInt(below: 7))]
+            let milli = gpus == 1 && stream.uniform() < 0.3 ? 250 : ResourceRequest.wholeGPU
+            let named: String? = [nil, "A", "c"][Int(stream.uniformInt(below: 3))]
+            let request = ResourceRequest(gpus: gpus, gpuMilli: milli, gpuType: named)
+            let type = Int(stream.uniformInt(below: 3))
+            var typed = request
+            typed.gpuType = cluster.gpuTypes[type]
+            let chosen = ConsolidatingPlacement().place(request, onType: type, in: cluster)
+            #expect(chosen == ConsolidatingPlacement().place(typed, in: cluster), "seed \(seed), step \(step)")
+            #expect(SpreadPlacement().place(request, onType: type, in: cluster) == SpreadPlacement().place(typed, in: cluster))
+            #expect(chosen.map { $0.shares.allSatisfy { cluster.nodes[$0.node].typeIndex == type } } ?? true)
+            return chosen
         }
     }
 }
