@@ -57,7 +57,7 @@ public struct Placement: Sendable, Equatable {
     public var gpuMilli: Int = ResourceRequest.wholeGPU
     /// GPUs over all shares: counted once, as it is read several times per start and
     /// stop (a population count is a dozen instructions without the CPU's own).
-    public private(set) var gpuCount: Int
+    public let gpuCount: Int
 
     public init(shares: [Share], gpuMilli: Int = ResourceRequest.wholeGPU) {
         self.shares = Shares(shares)
