@@ -1,6 +1,6 @@
 /// Jobs kept densely in an array in no order, with each job's position in a per-job
-/// array (-1: absent), so a job joins and leaves in O(1): the round scheduler's jobs
-/// present.
+/// array (-1: absent), so a job joins and leaves in O(1): the round scheduler's waiting
+/// and running lists and its jobs present.
 enum DenseSlots {
     static func add(_ job: Int, to list: inout [Int], slots: inout [Int]) {
         slots[job] = list.count

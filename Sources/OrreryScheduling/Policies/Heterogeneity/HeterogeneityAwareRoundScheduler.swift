@@ -132,9 +132,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
-                // The job's request is read in place (``planRound``).
                 let chosen = pair.job < state.requests.count
-                    ? state.requests.withUnsafeBufferPointer { placement.place($0[pair.job], onType: pair.type, in: view) }
+                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
                     : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
                 guard let chosen else { continue }
                 view.allocate(chosen)
@@ -222,19 +221,15 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         var victims: [Int] = []
         victims.reserveCapacity(leaving.count)
-        let requests = state.requests
         plan.start.reserveCapacity(order.count)
         for job in order {
             guard let type = state.marks.chosenType[job] else { continue }
             let position = state.marks.runningPosition[job]
             if position != nil && !state.marks.moved.contains(job) { continue }
-            // The run's request is read in place, through the buffer: read through the
-            // array, it was copied (its names retained and released) twice a start.
             let spot: Placement?
-            if job < requests.count {
-                spot = requests.withUnsafeBufferPointer { requests in
-                    view.freeGPUs(typeIndex: type) >= requests[job].gpus ? placement.place(requests[job], onType: type, in: view) : nil
-                }
+            if job < state.requests.count {
+                guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
+                spot = placement.place(state.requests[job], onType: type, in: view)
             } else {
                 guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
                 else { continue }
@@ -303,32 +298,29 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         let jobCount = jobs.waitingCount + (running ? jobs.runningCount : 0)
-        return state.withRankingInputs { inputs in
-            let types = inputs.types
-            // Written in place (at most one pair per job and type): appended, each pair
-            // checked the array's capacity and uniqueness.
-            return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
-                func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
-                    guard job < inputs.seen.count, inputs.seen[job] else { return }
-                    let row = job * types, k = inputs.allocationClass[job]
-                    for type in 0..<types where inputs.rates[row + type] > 0 {
-                        if let free, free[type] < gpus { continue }
-                        let share = k >= 0 ? inputs.classShares[k * types + type] : 0
-                        let fraction = elapsed > 0 ? inputs.received[row + type] / elapsed : 0
-                        let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
-                        (pairs.baseAddress! + made).initialize(
-                            to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
-                        made += 1
-                    }
+        let types = state.typeCount
+        // Written in place (at most one pair per job and type): appended, each pair
+        // checked the array's capacity and uniqueness.
+        return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
+            func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
+                guard state.seen[job] else { return }
+                for type in 0..<types where state.rate(job, type) > 0 {
+                    if let free, free[type] < gpus { continue }
+                    let share = state.share(job, type)
+                    let fraction = elapsed > 0 ? state.received(job, type) / elapsed : 0
+                    let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
+                    (pairs.baseAddress! + made).initialize(
+                        to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
+                    made += 1
                 }
-                for position in 0..<jobs.waitingCount {
-                    add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
-                }
-                if running {
-                    for position in 0..<jobs.runningCount {
-                        let job = jobs.runningJob(position)
-                        add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
-                    }
+            }
+            for position in 0..<jobs.waitingCount {
+                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
+            }
+            if running {
+                for position in 0..<jobs.runningCount {
+                    let job = jobs.runningJob(position)
+                    add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
                 }
             }
         }

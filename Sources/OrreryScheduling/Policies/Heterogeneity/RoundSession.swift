@@ -45,7 +45,7 @@ final class RoundSession: SequencingSession {
         tables.forgetChanges()
         if cluster.adopt(view, released: plan.preempt.count, allocated: plan.start.count) { return plan }
         for victim in plan.preempt {
-            let held = tables.placement(of: victim)
+            let held = tables.placements[victim]
             if !held.shares.isEmpty { cluster.release(held) }
         }
         for start in plan.start { cluster.allocate(start.placement) }
@@ -62,67 +62,51 @@ final class RoundSession: SequencingSession {
 /// particular order (a job's slot is kept, so it joins and leaves in O(1)), and each
 /// running job's run. The pass sorts where order matters, by the keys given here.
 struct RoundTables: RoundJobs {
-    /// What the tables keep of one job, together (a start or a stop writes several of
-    /// these), in plain values: reading one field of a row copies the row, which must
-    /// then hold no reference to count. The job's placement is kept apart.
-    private struct Row {
-        /// Position in `waiting` or `running` (-1: in neither).
-        var slot = -1
-        /// Whether it ever joined the queue.
-        var arrived = false
-        /// Its duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
-        var estimate: SimTime
-        /// Its current run's start, expected end and GPU count, and the GPU type it runs
-        /// on (-1: its placement spans types), found at the first pass after it started
-        /// (``findTypes(in:)``).
-        var runStart = SimTime.zero
-        var expectedEnd = SimTime.zero
-        var gpus: Int
-        var type = -1
-
-        mutating func enqueue(estimate: SimTime, slot: Int) {
-            self.estimate = estimate
-            self.slot = slot
-            arrived = true
-        }
-
-        mutating func begin(_ run: RunningJob, slot: Int) {
-            self.slot = slot
-            runStart = run.runStart
-            expectedEnd = run.expectedEnd
-            gpus = run.gpus
-        }
-
-    }
-
     private let specs: [JobSpec]
     private let gpus: [Int]
     private let arrival: [Int]
-    private var rows: [Row]
-    /// Per job, its current run (``Placement/nowhere`` when it does not run).
-    private var placements: [Placement]
+    /// Per job: its duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
+    private var estimates: [SimTime]
     private var waiting: [Int] = []
     private var running: [Int] = []
-    /// Jobs that joined the queue for the first time since the last pass; jobs stopped
-    /// since the last pass (some left for good); runs started since the last pass,
-    /// whose GPU types are not found yet.
+    /// Jobs that joined the queue for the first time since the last pass, and per job
+    /// whether it ever did; jobs stopped since the last pass (some left for good).
     private var arrivals: [Int] = []
+    private var arrived: [Bool]
     private var stops: [Int] = []
+    /// Per job: its index in `waiting` or `running` (a job is in at most one).
+    private var slots: [Int]
+    /// Per job, its current run (placement ``Placement/nowhere`` when it does not run).
+    private(set) var placements: [Placement]
+    private var runStarts: [SimTime]
+    private var expectedEnds: [SimTime]
+    private var runGPUs: [Int]
+    /// Per running job, the GPU type it runs on (-1: its placement spans types), found
+    /// at the first pass after it started (``findTypes(in:)``): runs started since then.
+    private var types: [Int]
     private var untyped: [Int] = []
 
     init(jobs: JobTable) {
         specs = jobs.specs
         gpus = jobs.gpus
         arrival = jobs.arrival
-        rows = zip(jobs.duration, jobs.gpus).map { Row(estimate: $0, gpus: $1) }
+        estimates = jobs.duration
+        slots = Array(repeating: -1, count: jobs.gpus.count)
+        arrived = Array(repeating: false, count: jobs.gpus.count)
         placements = Array(repeating: .nowhere, count: jobs.gpus.count)
+        runStarts = Array(repeating: .zero, count: jobs.gpus.count)
+        expectedEnds = runStarts
+        runGPUs = jobs.gpus
+        types = Array(repeating: -1, count: jobs.gpus.count)
     }
 
     mutating func enqueue(_ job: Int, estimate: SimTime) {
-        let firstTime = !rows[job].arrived
-        rows[job].enqueue(estimate: estimate, slot: waiting.count)
-        waiting.append(job)
-        if firstTime { arrivals.append(job) }
+        estimates[job] = estimate
+        DenseSlots.add(job, to: &waiting, slots: &slots)
+        if !arrived[job] {
+            arrived[job] = true
+            arrivals.append(job)
+        }
     }
 
     /// Ends a pass: its arrivals and stops have been seen.
@@ -134,42 +118,30 @@ struct RoundTables: RoundJobs {
     mutating func start(_ run: RunningJob) {
         let job = run.index
         #if ORRERY_INTERNAL_CHECKS
-        precondition(waiting.indices.contains(rows[job].slot) && waiting[rows[job].slot] == job, "job \(job) started without waiting")
+        precondition(waiting.indices.contains(slots[job]) && waiting[slots[job]] == job, "job \(job) started without waiting")
         #endif
-        Self.remove(job, from: &waiting, rows: &rows)
-        rows[job].begin(run, slot: running.count)
+        DenseSlots.remove(job, from: &waiting, slots: &slots)
         placements[job] = run.placement ?? .nowhere
-        running.append(job)
+        runStarts[job] = run.runStart
+        runGPUs[job] = run.gpus
+        expectedEnds[job] = run.expectedEnd
         untyped.append(job)
+        DenseSlots.add(job, to: &running, slots: &slots)
     }
 
     mutating func stop(_ job: Int) {
         #if ORRERY_INTERNAL_CHECKS
-        precondition(running.indices.contains(rows[job].slot) && running[rows[job].slot] == job, "job \(job) stopped without running")
+        precondition(running.indices.contains(slots[job]) && running[slots[job]] == job, "job \(job) stopped without running")
         #endif
-        Self.remove(job, from: &running, rows: &rows)
-        rows[job].slot = -1
+        DenseSlots.remove(job, from: &running, slots: &slots)
         placements[job] = .nowhere
         stops.append(job)
     }
 
-    /// Takes `job` out of `list` by moving the last entry into its slot.
-    private static func remove(_ job: Int, from list: inout [Int], rows: inout [Row]) {
-        let last = list.removeLast()
-        if last != job {
-            let slot = rows[job].slot
-            list[slot] = last
-            rows[last].slot = slot
-        }
-    }
-
-    /// Where job `job` runs (``Placement/nowhere`` if it does not).
-    func placement(of job: Int) -> Placement { placements[job] }
-
     /// Finds the GPU types of the runs started since the last pass.
     mutating func findTypes(in cluster: ClusterState) {
         for job in untyped {
-            rows[job].type = GPUTypeTable.type(of: placements[job], in: cluster) ?? -1
+            types[job] = GPUTypeTable.type(of: placements[job], in: cluster) ?? -1
         }
         untyped.removeAll(keepingCapacity: true)
     }
@@ -179,7 +151,7 @@ struct RoundTables: RoundJobs {
     func waitingArrival(_ position: Int) -> Int { arrival[waiting[position]] }
     func waitingSpec(_ position: Int) -> JobSpec {
         var spec = specs[waiting[position]]
-        spec.duration = rows[waiting[position]].estimate
+        spec.duration = estimates[waiting[position]]
         return spec
     }
     func waitingGPUs(_ position: Int) -> Int { gpus[waiting[position]] }
@@ -187,32 +159,32 @@ struct RoundTables: RoundJobs {
     /// waiting job).
     func unseenWaiting(in state: inout RoundState) -> [Int] {
         arrivals.compactMap { job in
-            let slot = rows[job].slot
+            let slot = slots[job]
             return waiting.indices.contains(slot) && waiting[slot] == job && !state.seen[job] ? slot : nil
         }
     }
 
     /// Arrivals join; stopped jobs that neither wait nor run again have ended.
     func updatePresence(in state: inout RoundState) {
-        for job in arrivals where rows[job].slot >= 0 { state.join(job) }
-        for job in stops where rows[job].slot < 0 { state.leave(job) }
+        for job in arrivals where slots[job] >= 0 { state.join(job) }
+        for job in stops where slots[job] < 0 { state.leave(job) }
     }
 
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position] }
-    func runningGPUs(_ position: Int) -> Int { rows[running[position]].gpus }
+    func runningGPUs(_ position: Int) -> Int { runGPUs[running[position]] }
     func runningPlacement(_ position: Int) -> Placement? {
         let placement = placements[running[position]]
         return placement.shares.isEmpty ? nil : placement
     }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
-        let type = rows[running[position]].type
+        let type = types[running[position]]
         #if ORRERY_INTERNAL_CHECKS
         precondition(!untyped.contains(running[position]), "a run's type read before it was found")
         #endif
         return type >= 0 ? type : nil
     }
-    func runningStart(_ position: Int) -> SimTime { rows[running[position]].runStart }
-    func runningEnd(_ position: Int) -> SimTime { rows[running[position]].expectedEnd }
+    func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
+    func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
     func runningGPUType(_ position: Int) -> String? { specs[running[position]].gpuType }
 }

@@ -124,36 +124,9 @@ struct RoundState {
         return k >= 0 ? classShares[k * typeCount + type] : 0
     }
 
-    /// What ranking a (job, type) pair reads of a job, as buffers: whether it was seen,
-    /// its throughputs, its class and the classes' shares (``share(_:_:)``), the time it
-    /// received per type.
-    struct RankingInputs {
-        let seen: UnsafeBufferPointer<Bool>
-        let rates: UnsafeBufferPointer<Double>
-        let allocationClass: UnsafeBufferPointer<Int>
-        let classShares: UnsafeBufferPointer<Double>
-        let received: UnsafeBufferPointer<Double>
-        let types: Int
-    }
+    func rate(_ job: Int, _ type: Int) -> Double { rates[job * typeCount + type] }
 
-    /// Calls `body` with the ranking inputs: a round ranks every job present, tens of
-    /// thousands of rounds a run, and reading them through the arrays checked each read.
-    func withRankingInputs<Result>(_ body: (RankingInputs) -> Result) -> Result {
-        seen.withUnsafeBufferPointer { seen in
-            rates.withUnsafeBufferPointer { rates in
-                allocationClass.withUnsafeBufferPointer { allocationClass in
-                    classShares.withUnsafeBufferPointer { classShares in
-                        received.withUnsafeBufferPointer { received in
-                            body(
-                                RankingInputs(
-                                    seen: seen, rates: rates, allocationClass: allocationClass, classShares: classShares,
-                                    received: received, types: typeCount))
-                        }
-                    }
-                }
-            }
-        }
-    }
+    func received(_ job: Int, _ type: Int) -> Double { received[job * typeCount + type] }
 
     /// Credits every running job present at the last pass with the time since then on
     /// its type.
