@@ -136,7 +136,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
                 let chosen = pair.job < state.requests.count
-                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
+                    ? place(pair.job, from: state.requests, onType: pair.type, in: view)
                     : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
                 guard let chosen else { continue }
                 view.allocate(chosen)
@@ -231,8 +231,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             if position != nil && !state.marks.moved.contains(job) { continue }
             let spot: Placement?
             if job < state.requests.count {
-                guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
-                spot = placement.place(state.requests[job], onType: type, in: view)
+                spot = place(job, from: state.requests, onType: type, in: view)
             } else {
                 guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
                 else { continue }
@@ -266,6 +265,15 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         InPlaceSort.sort(&victims)
         plan.preempt = victims
+    }
+
+    /// Job `job` placed on GPUs of `type` if enough are free, its request read where the
+    /// run's table holds it: read through the array, each start copied the request and
+    /// retained and released its names.
+    private func place(_ job: Int, from requests: [ResourceRequest], onType type: Int, in view: ClusterState) -> Placement? {
+        requests.withUnsafeBufferPointer { requests in
+            view.freeGPUs(typeIndex: type) >= requests[job].gpus ? placement.place(requests[job], onType: type, in: view) : nil
+        }
     }
 
     /// The resource request of a waiting job by index: from the run's table, or for jobs
