@@ -22,7 +22,14 @@ struct ElasticPass {
         now = context.now
         view = cluster
         runs = context.running
-        running = runs.indices.filter { runs[$0].placement != nil && policy.isElastic(runs[$0].index) }
+        running = Self.elasticRuns(runs, policy: policy)
+    }
+
+    /// Positions in `runs` of the runs holding GPUs whose job `policy` may resize. Tests
+    /// a trivial field of the placement: testing the optional placement itself copied it
+    /// (a pass per arrival and completion, over every run).
+    private static func elasticRuns(_ runs: [RunningJob], policy: ElasticScheduler) -> [Int] {
+        runs.indices.filter { runs[$0].placement?.gpuCount != nil && policy.isElastic(runs[$0].index) }
     }
 
     /// Job `job`'s sizes (``ElasticScheduler/sizes``; 0...0 for a job the policy was not
@@ -77,7 +84,7 @@ struct ElasticPass {
         for position in running {
             let index = runs[position].index
             let surplus = runs[position].gpus - sizes(of: index).lowerBound
-            guard !resized.contains(index), surplus > 0, mayResize(runs[position]), let current = runs[position].placement,
+            guard !resized.contains(index), surplus > 0, mayResize(since: runs[position].runStart), let current = runs[position].placement,
                 current.shares.contains(where: { ClusterState.matches(type: view.nodes[$0.node].typeIndex, wantedType) })
             else { continue }
             candidates.append(Shrinkable(position: position, index: index, surplus: surplus, runStart: runs[position].runStart))
@@ -137,8 +144,9 @@ struct ElasticPass {
         }
     }
 
-    /// Whether running job `job` has run the minimum runtime in its current run.
-    func mayResize(_ job: RunningJob) -> Bool { now - job.runStart >= policy.preemption.minimumRuntime }
+    /// Whether a run started at `runStart` has run the minimum runtime (a run passed
+    /// whole was copied, for each run a pass looks at).
+    func mayResize(since runStart: SimTime) -> Bool { now - runStart >= policy.preemption.minimumRuntime }
 
     /// Gives idle GPUs to elastic jobs below their maximum, in arrival order.
     mutating func growIntoIdle() {
@@ -188,7 +196,7 @@ struct ElasticPass {
     /// included, at the scaling curve's speed for the new size.
     private mutating func growRunning(_ job: RunningJob) {
         let range = sizes(of: job.index)
-        guard !resized.contains(job.index), job.gpus < range.upperBound, mayResize(job), let current = job.placement,
+        guard !resized.contains(job.index), job.gpus < range.upperBound, mayResize(since: job.runStart), let current = job.placement,
             let spec = self.spec(of: job.index)
         else { return }
         // The largest size it could reach; if even that does not pay, nothing is tried.

@@ -79,10 +79,14 @@ public struct ElasticScheduler: ResizingPolicy {
     /// the minimum runtime and may be shrunk.
     public func nextReview(context: SchedulingContext) -> SimTime? {
         guard preemption.minimumRuntime > .zero else { return nil }
-        return context.running.lazy
-            .filter { $0.index < sizes.count && $0.gpus > sizes[$0.index].lowerBound }
-            .map { $0.runStart + preemption.minimumRuntime }
-            .filter { $0 > context.now }
-            .min()
+        // Runs read in place: iterating the list copied each run, placement included.
+        return context.running.withUnsafeBufferPointer { runs in
+            var earliest: SimTime?
+            for run in runs.indices where runs[run].index < sizes.count && runs[run].gpus > sizes[runs[run].index].lowerBound {
+                let resizable = runs[run].runStart + preemption.minimumRuntime
+                if resizable > context.now, earliest.map({ resizable < $0 }) ?? true { earliest = resizable }
+            }
+            return earliest
+        }
     }
 }
