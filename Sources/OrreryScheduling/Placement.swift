@@ -134,9 +134,10 @@ public protocol PlacementPolicy: Sendable {
     func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement?
     /// `request` on GPUs of the cluster's type `typeIndex` (``ClusterState/gpuTypes``),
     /// whatever type it names: how a round-based policy places a job on the type it
-    /// chose. The default names that type in a copy of the request; policies with a
-    /// faster way (no copy of the request's names, no lookup of the type by name, per
-    /// start) give their own.
+    /// chose. Such a policy passes requests without names (no `gpuType` nor `jobType`:
+    /// the type is chosen). The default names that type in a copy of the request;
+    /// policies with a faster way (no lookup of the type by name, per start) give their
+    /// own.
     func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement?
 }
 

@@ -136,7 +136,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             while let pair = waiting.popMin() {
                 guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
                 let chosen = pair.job < state.requests.count
-                    ? place(pair.job, from: state.requests, onType: pair.type, in: view)
+                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
                     : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
                 guard let chosen else { continue }
                 view.allocate(chosen)
@@ -159,7 +159,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         for position in Self.inArrivalOrder(leftOver, jobs) {
             let index = jobs.waitingJob(position)
             guard view.totalGPUs - view.allocatedGPUs >= jobs.waitingGPUs(position),
-                let chosen = placement.place(Self.request(of: index, waitingAt: position, in: jobs, table: state.requests), in: view)
+                let chosen = placement.place(jobs.waitingSpec(position).request, in: view)
             else { continue }
             view.allocate(chosen)
             plan.start.append((index, chosen))
@@ -231,7 +231,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             if position != nil && !state.marks.moved.contains(job) { continue }
             let spot: Placement?
             if job < state.requests.count {
-                spot = place(job, from: state.requests, onType: type, in: view)
+                guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
+                spot = placement.place(state.requests[job], onType: type, in: view)
             } else {
                 guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
                 else { continue }
@@ -265,23 +266,6 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
         InPlaceSort.sort(&victims)
         plan.preempt = victims
-    }
-
-    /// Job `job` placed on GPUs of `type` if enough are free, its request read where the
-    /// run's table holds it: read through the array, each start copied the request and
-    /// retained and released its names.
-    private func place(_ job: Int, from requests: [ResourceRequest], onType type: Int, in view: ClusterState) -> Placement? {
-        requests.withUnsafeBufferPointer { requests in
-            view.freeGPUs(typeIndex: type) >= requests[job].gpus ? placement.place(requests[job], onType: type, in: view) : nil
-        }
-    }
-
-    /// The resource request of a waiting job by index: from the run's table, or for jobs
-    /// outside it (tests), as it waits (at `position`).
-    private static func request<Jobs: RoundJobs>(
-        of job: Int, waitingAt position: Int, in jobs: Jobs, table: [ResourceRequest]
-    ) -> ResourceRequest {
-        job < table.count ? table[job] : jobs.waitingSpec(position).request
     }
 
     /// The resource request of a job outside the run's table (tests) as it runs (at

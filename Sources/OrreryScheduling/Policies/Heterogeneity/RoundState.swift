@@ -10,8 +10,11 @@ import OrreryKernel
 /// takes it out of the box and puts it back, so the pass's many reads and writes are
 /// plain struct accesses rather than checked accesses to a class's properties.
 struct RoundState {
-    /// The run's jobs' resource requests, by index (empty when the policy was not
-    /// prepared), made once: a round places millions of runs.
+    /// The run's jobs' resource requests as a round places them, on the type it chose
+    /// (``PlacementPolicy/place(_:onType:in:)``), by index (empty when the policy was not
+    /// prepared), made once: a round places millions of runs. Without the names of a GPU
+    /// type or job type, which placement on a chosen type does not read: copying a request
+    /// retained and released them, at every start.
     let requests: [ResourceRequest]
     /// The cluster's GPU types, read at the first pass: a run's nodes do not change.
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
@@ -61,7 +64,11 @@ struct RoundState {
     private var scanned = PassMarks()
 
     init(jobs: [JobSpec]) {
-        requests = jobs.map(\.request)
+        requests = jobs.map { job in
+            var request = job.request
+            (request.gpuType, request.jobType) = (nil, nil)
+            return request
+        }
         grow(to: jobs.count)
     }
 
