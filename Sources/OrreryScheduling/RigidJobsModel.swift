@@ -229,8 +229,8 @@ public final class RigidJobsModel {
         let gpus = placement.gpuCount
         quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
-        if let session {
-            session.stopped(index, at: now)
+        if session != nil {
+            session?.stopped(index, at: now)
         } else if !isMarked[index], let position = running.firstIndex(where: { $0.index == index }) {
             // Near the front when it ends on time (it ends first); a pass's victims
             // (marked) leave together after they stop.
@@ -260,8 +260,8 @@ public final class RigidJobsModel {
         preemptionCount += 1
         records[index].preemptions += 1
         if reported { publishChange(of: index) }
-        if let session {
-            session.enqueue(index, progress: made, estimate: estimates[index])
+        if session != nil {
+            session?.enqueue(index, progress: made, estimate: estimates[index])
         } else {
             requeued.append(PendingJob(index: index, spec: seen(index), progress: made))
         }
@@ -476,7 +476,9 @@ public final class RigidJobsModel {
             restartDelays[index] = delay
             paces[index] = pace
             usage?.change(job: index, gpus: size, at: now)
-            if let session { session.started(entry) } else { RunningJob.insert(entry, into: &running) }
+            // Called through the optional property: bound by `if let`, the session was
+            // retained and released around each call (per start and stop).
+            if session != nil { session?.started(entry) } else { RunningJob.insert(entry, into: &running) }
             finishEvents[index] = simulation.schedule(at: now + runTime, handler: self, tag: index)
         }
     }
