@@ -6,6 +6,9 @@
 public enum EventAction {
     case closure(() -> Void)
     case target(any EventHandler, tag: Int)
+    /// A tagged event for a handler the simulation keeps (``Simulation/register(_:)``),
+    /// by its number: scheduling and cancelling it counts no references.
+    case registered(handler: Int, tag: Int)
 }
 
 /// An object that receives tagged events from the queue without a closure per event.

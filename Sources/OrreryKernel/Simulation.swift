@@ -1,5 +1,11 @@
 import Foundation
 
+/// A handler kept by a simulation (``Simulation/register(_:)``): its events carry this
+/// number.
+public struct RegisteredHandler: Hashable, Sendable {
+    let number: Int
+}
+
 /// Why a run stopped.
 public enum StopReason: String, Sendable {
     /// No events were left: all work is done.
@@ -53,6 +59,8 @@ public final class Simulation {
 
     @exclusivity(unchecked) @usableFromInline var queue = EventQueue()
     @exclusivity(unchecked) private var stopRequested = false
+    /// Handlers kept for the simulation's lifetime (``register(_:)``), by number.
+    @exclusivity(unchecked) private var handlers: [any EventHandler] = []
 
     public init(seed: UInt64, runIndex: UInt64 = 0) {
         random = RandomStreams(masterSeed: seed, runIndex: runIndex)
@@ -77,6 +85,25 @@ public final class Simulation {
     @discardableResult
     public func schedule(at time: SimTime, handler: any EventHandler, tag: Int) -> EventHandle {
         queue.schedule(at: Swift.max(time, clock), .target(handler, tag: tag))
+    }
+
+    /// Keeps `handler` for the simulation's lifetime and returns its number, for
+    /// ``schedule(at:registered:tag:)``. An event for a handler by reference
+    /// (``schedule(at:handler:tag:)``) retains it until the event runs or is cancelled: a
+    /// pair of atomic operations per event, which a model that schedules and cancels
+    /// millions of events (a round-based scheduler's run ends) saves by registering. The
+    /// handler must not own the simulation (that would be a cycle): models hold it
+    /// through ``SimulationReference``.
+    public func register(_ handler: any EventHandler) -> RegisteredHandler {
+        handlers.append(handler)
+        return RegisteredHandler(number: handlers.count - 1)
+    }
+
+    /// Schedules a tagged event for a handler registered with this simulation.
+    @discardableResult
+    public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int) -> EventHandle {
+        precondition(handlers.indices.contains(handler.number), "handler \(handler.number) is not registered with this simulation")
+        return queue.schedule(at: Swift.max(time, clock), .registered(handler: handler.number, tag: tag))
     }
 
     /// Cancels a pending event; false if it already ran or was cancelled.
@@ -125,6 +152,7 @@ public final class Simulation {
             switch consume action {
             case .closure(let body): body()
             case .target(let handler, let tag): handler.handleEvent(tag: tag, at: time)
+            case .registered(let handler, let tag): handlers[handler].handleEvent(tag: tag, at: time)
             }
             executed &+= 1
             untilMonitor &-= 1

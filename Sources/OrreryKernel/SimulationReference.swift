@@ -35,6 +35,12 @@ public struct SimulationReference {
         reference._withUnsafeGuaranteedRef { $0.schedule(at: time, handler: handler, tag: tag) }
     }
 
+    /// ``Simulation/schedule(at:registered:tag:)``.
+    @inlinable @discardableResult
+    public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int) -> EventHandle {
+        reference._withUnsafeGuaranteedRef { $0.schedule(at: time, registered: handler, tag: tag) }
+    }
+
     /// ``Simulation/cancel(_:)``.
     @inlinable @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {

@@ -53,8 +53,8 @@ public final class RigidJobsModel {
     /// held without progress: the work preemption costs).
     @exclusivity(unchecked) public private(set) var preemptionCount = 0
     @exclusivity(unchecked) public private(set) var lostGPUSeconds: Double = 0
-    /// Not owned (the simulation's pending events keep this model alive, not the
-    /// reverse) and used without reference counting: several uses per start and stop.
+    /// Not owned (the simulation keeps this model, ``runEnds``, not the reverse) and used
+    /// without reference counting: several uses per start and stop.
     private let simulation: SimulationReference
     /// The policy's incremental session (``SequencingSession``), or nil when the model
     /// runs the policy's definition on the queue below on every pass (with quotas, or
@@ -118,6 +118,10 @@ public final class RigidJobsModel {
     @exclusivity(unchecked) private var changeSubscribers = (seenAt: -1, any: false)
     /// Nodes whose allocation changed since the last pass, for the tracker.
     @exclusivity(unchecked) private var changedNodes: [Int] = []
+    /// This model as its simulation keeps it, for the events that end runs: scheduled at
+    /// every start and cancelled at every preemption, by number they count no references
+    /// (``Simulation/register(_:)``). Set at the end of `init`, when the model exists.
+    @exclusivity(unchecked) private var runEnds: RegisteredHandler?
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
@@ -161,6 +165,7 @@ public final class RigidJobsModel {
         for (index, job) in jobs.enumerated() {
             simulation.schedule(at: job.submit) { self.arrive(index) }
         }
+        runEnds = simulation.register(self)
     }
 
     /// Tracks the cluster's fragmentation with respect to `workload` from now on: the
@@ -430,6 +435,7 @@ public final class RigidJobsModel {
         let cluster = self.cluster
         let now = simulation.now
         let reported = followsEveryChange
+        guard let runEnds else { preconditionFailure("a model starts runs only once initialised") }
         for (index, placement) in decisions {
             if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
@@ -479,7 +485,7 @@ public final class RigidJobsModel {
             // Called through the optional property: bound by `if let`, the session was
             // retained and released around each call (per start and stop).
             if session != nil { session?.started(entry) } else { RunningJob.insert(entry, into: &running) }
-            finishEvents[index] = simulation.schedule(at: now + runTime, handler: self, tag: index)
+            finishEvents[index] = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
         }
     }
 
@@ -608,8 +614,8 @@ public final class RigidJobsModel {
     private var heldGPUs: Double { Double(cluster.allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
 }
 
-/// A run's end arrives as a tagged event (the tag is the job's index): no closure is
-/// allocated per start, nor freed when a preemption cancels it.
+/// A run's end arrives as a tagged event for the registered model (the tag is the job's
+/// index): no closure is allocated per start, nor freed when a preemption cancels it.
 extension RigidJobsModel: EventHandler {
     public func handleEvent(tag: Int, at time: SimTime) { finish(tag) }
 }

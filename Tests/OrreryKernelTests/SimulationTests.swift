@@ -81,6 +81,59 @@ import Testing
         #expect(sim.now == .second)
     }
 
+    /// Events for a registered handler run in the same (time, sequence) order as the
+    /// other kinds, interleaved with them, and a cancelled one never runs.
+    @Test func registeredHandlerEventsInterleaveAndCancel() {
+        let sim = Simulation(seed: 1)
+        let registered = Recorder()
+        let byReference = Recorder()
+        let number = sim.register(registered)
+        var order: [String] = []
+        final class Log: EventHandler {
+            let body: (Int) -> Void
+            init(_ body: @escaping (Int) -> Void) { self.body = body }
+            func handleEvent(tag: Int, at time: SimTime) { body(tag) }
+        }
+        let log = sim.register(Log { order.append("registered \($0)") })
+        sim.schedule(at: .seconds(2), registered: log, tag: 1)
+        sim.schedule(at: .seconds(1)) { order.append("closure") }
+        sim.schedule(at: .seconds(2), handler: byReference, tag: 2)
+        sim.schedule(at: .seconds(2)) { order.append("closure 2") }
+        sim.schedule(at: .seconds(1), registered: log, tag: 0)
+        let cancelled = sim.schedule(at: .seconds(3), registered: number, tag: 7)
+        sim.schedule(at: .seconds(4), registered: number, tag: 8)
+        #expect(sim.cancel(cancelled))
+        let stats = sim.run()
+        #expect(order == ["closure", "registered 0", "registered 1", "closure 2"])
+        #expect(byReference.seen.map(\.tag) == [2])
+        #expect(registered.seen.map(\.tag) == [8])
+        #expect(registered.seen.map(\.time) == [.seconds(4)])
+        #expect(stats.eventsCancelled == 1)
+        #expect(stats.eventsExecuted == 6)
+    }
+
+    /// The simulation keeps a registered handler as long as it lives (its events hold
+    /// only a number), and no longer.
+    @Test func registeredHandlerLivesAsLongAsTheSimulation() {
+        weak var kept: Recorder?
+        weak var simulation: Simulation?
+        do {
+            let sim = Simulation(seed: 1)
+            simulation = sim
+            let number = {
+                let handler = Recorder()
+                kept = handler
+                return sim.register(handler)
+            }()
+            sim.schedule(at: .second, registered: number, tag: 3)
+            #expect(kept != nil)
+            sim.run()
+            #expect(kept?.seen.map(\.tag) == [3])
+        }
+        #expect(simulation == nil)
+        #expect(kept == nil)
+    }
+
     @Test func cancellationIsCounted() {
         let sim = Simulation(seed: 1)
         var ran = false
