@@ -35,20 +35,8 @@ public final class RigidJobsModel {
     private let resizing: (any ResizingPolicy)?
     /// Whether the policy may preempt (preemption metrics are reported only then).
     public var isPreemptive: Bool { preemptive != nil }
-    /// Per job: the pending finish event (to cancel on preemption), run time completed
-    /// before its current run, when the current run started, and GPU-time held so far
-    /// in earlier runs (for tenant GPU-hours).
-    @exclusivity(unchecked) private var finishEvents: [EventHandle?]
-    @exclusivity(unchecked) private var progress: [SimTime]
-    @exclusivity(unchecked) private var runStarts: [SimTime]
-    @exclusivity(unchecked) private var heldBefore: [SimTime]
-    /// Per job: GPU-time held in earlier runs beyond (or, negative, short of) its `gpus`,
-    /// as (GPUs run on − `gpus`) × run time: elastic jobs' resizes, for tenant GPU-hours.
-    @exclusivity(unchecked) private var resizedGPUTime: [Double]
-    /// Per job: the restart overhead its current run pays first, and the pace at which
-    /// it runs (``RunningJob/pace``).
-    @exclusivity(unchecked) private var restartDelays: [SimTime]
-    @exclusivity(unchecked) private var paces: [Double]
+    /// Per job, the figures of its runs (``RunFigures``), one row per job.
+    @exclusivity(unchecked) private var runs: [RunFigures]
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
     @exclusivity(unchecked) public private(set) var preemptionCount = 0
@@ -91,10 +79,9 @@ public final class RigidJobsModel {
     /// Tenant usage for policies that ask for it (``SchedulingPolicy/tenantUsageHalfLife``).
     @exclusivity(unchecked) private var usage: TenantUsageLedger?
     /// For policies that estimate durations (``SchedulingPolicy/durationPredictor``):
-    /// the predictor, fed with every finished job, and each job's estimate made at its
-    /// submission (the trace's duration otherwise).
+    /// the predictor, fed with every finished job (each job's estimate made at its
+    /// submission is ``RunFigures/estimate``).
     @exclusivity(unchecked) private var predictor: RecentRunTimePredictor?
-    @exclusivity(unchecked) private var estimates: [SimTime]
 
     /// Per-job metrics (JCT, queueing, slowdown, ρ) count only jobs submitted at least
     /// `warmUp` after the first submission and `coolDown` before the last, as papers
@@ -146,16 +133,9 @@ public final class RigidJobsModel {
         resizing = policy as? any ResizingPolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
         predictor = policy.durationPredictor
-        estimates = jobs.map(\.duration)
+        runs = jobs.map { RunFigures(estimate: $0.duration, duration: $0.duration, gpus: $0.gpus) }
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
         session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
-        finishEvents = Array(repeating: nil, count: jobs.count)
-        progress = Array(repeating: .zero, count: jobs.count)
-        runStarts = Array(repeating: .zero, count: jobs.count)
-        heldBefore = Array(repeating: .zero, count: jobs.count)
-        resizedGPUTime = Array(repeating: 0, count: jobs.count)
-        restartDelays = Array(repeating: .zero, count: jobs.count)
-        paces = Array(repeating: 1, count: jobs.count)
         records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
         placements = Array(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
@@ -200,9 +180,9 @@ public final class RigidJobsModel {
             publishChange(of: index)
             return
         }
-        if let predictor { estimates[index] = predictor.estimate(for: spec) }
+        if let predictor { runs[index].estimate = predictor.estimate(for: spec) }
         if let session {
-            session.enqueue(index, progress: .zero, estimate: estimates[index])
+            session.enqueue(index, progress: .zero, estimate: runs[index].estimate)
         } else {
             queue.append(PendingJob(index: index, spec: seen(index)))
         }
@@ -229,7 +209,7 @@ public final class RigidJobsModel {
         if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
         records[index].state = .queued
         runningCount -= 1
-        finishEvents[index] = nil
+        runs[index].finishEvent = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
         let gpus = placement.gpuCount
         quotas?.charge(index, gpus: gpus, sign: -1)
@@ -241,14 +221,14 @@ public final class RigidJobsModel {
             // (marked) leave together after they stop.
             running.remove(at: position)
         }
-        let runStart = runStarts[index]
-        heldBefore[index] = heldBefore[index] + (now - runStart)
-        if gpus != records[index].spec.gpus {
-            resizedGPUTime[index] += Double(gpus - records[index].spec.gpus) * (now - runStart).seconds
+        let run = runs[index]
+        runs[index].heldBefore = run.heldBefore + (now - run.runStart)
+        if gpus != run.gpus {
+            runs[index].resizedGPUTime += Double(gpus - run.gpus) * (now - run.runStart).seconds
         }
-        lostGPUSeconds += Double(gpus) * Swift.min(restartDelays[index], now - runStart).seconds
+        lostGPUSeconds += Double(gpus) * Swift.min(run.restartDelay, now - run.runStart).seconds
         usage?.change(job: index, gpus: -gpus, at: now)
-        return runStart
+        return run.runStart
     }
 
     /// Stops a running job and queues it again in its arrival position, keeping its
@@ -256,17 +236,17 @@ public final class RigidJobsModel {
     /// `reported`: whether anyone follows every change (``followsEveryChange``, read once
     /// per pass by the caller).
     private func preempt(_ index: Int, released: Bool, reported: Bool) {
-        guard let handle = finishEvents[index], let runStart = stopRun(index, released: released) else { return }
+        guard let handle = runs[index].finishEvent, let runStart = stopRun(index, released: released) else { return }
         _ = simulation.cancel(handle)
+        let run = runs[index]
         let made = RunningJob.progress(
-            at: simulation.now, runStart: runStart, restartDelay: restartDelays[index], progressAtStart: progress[index],
-            pace: paces[index])
-        progress[index] = made
+            at: simulation.now, runStart: runStart, restartDelay: run.restartDelay, progressAtStart: run.progress, pace: run.pace)
+        runs[index].progress = made
         preemptionCount += 1
         records[index].preemptions += 1
         if reported { publishChange(of: index) }
         if session != nil {
-            session?.enqueue(index, progress: made, estimate: estimates[index])
+            session?.enqueue(index, progress: made, estimate: run.estimate)
         } else {
             requeued.append(PendingJob(index: index, spec: seen(index), progress: made))
         }
@@ -301,7 +281,7 @@ public final class RigidJobsModel {
     /// estimates durations.
     private func seen(_ index: Int) -> JobSpec {
         var spec = records[index].spec
-        spec.duration = estimates[index]
+        spec.duration = runs[index].estimate
         return spec
     }
 
@@ -443,8 +423,8 @@ public final class RigidJobsModel {
             records[index].state = .running
             if records[index].start == nil { records[index].start = now }
             if reported { publishChange(of: index) }
-            let duration = records[index].spec.duration
-            let gpus = records[index].spec.gpus
+            let run = runs[index]
+            let (duration, gpus) = (run.duration, run.gpus)
             let delay = records[index].preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
@@ -460,10 +440,10 @@ public final class RigidJobsModel {
             if size != gpus, let resizing {
                 pace *= resizing.scaling(of: records[index].spec).relativeSpeed(of: size, reference: gpus)
             }
-            let runTime = delay + RunningJob.wallTime(of: duration - progress[index], pace: pace)
+            let runTime = delay + RunningJob.wallTime(of: duration - run.progress, pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
-                ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, estimates[index] - progress[index]), pace: pace)
+                ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, run.estimate - run.progress), pace: pace)
             // Sessions read names from their job table: their entries carry none (copying
             // two strings in and out was a tenth of a start).
             let named = session == nil
@@ -471,21 +451,19 @@ public final class RigidJobsModel {
             entry.pace = pace
             if isPreemptive {
                 entry.priority = records[index].spec.priority
-                entry.duration = estimates[index]
+                entry.duration = run.estimate
                 entry.placement = placement
-                entry.progressAtStart = progress[index]
+                entry.progressAtStart = run.progress
                 entry.restartDelay = delay
             }
             entry.runStart = now
             if named { entry.tenant = records[index].spec.tenant }
-            runStarts[index] = now
-            restartDelays[index] = delay
-            paces[index] = pace
+            runs[index].begin(at: now, restartDelay: delay, pace: pace)
             usage?.change(job: index, gpus: size, at: now)
             // Called through the optional property: bound by `if let`, the session was
             // retained and released around each call (per start and stop).
             if session != nil { session?.started(entry) } else { RunningJob.insert(entry, into: &running) }
-            finishEvents[index] = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
+            runs[index].finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
         }
     }
 
@@ -592,17 +570,17 @@ public final class RigidJobsModel {
     /// GPU-time job `index` has held up to `end` (no earlier than its last start), over
     /// all its runs.
     public func heldTime(of index: Int, until end: SimTime) -> SimTime {
-        heldBefore[index] + (records[index].state == .running ? Swift.max(.zero, end - runStarts[index]) : .zero)
+        runs[index].heldBefore + (records[index].state == .running ? Swift.max(.zero, end - runs[index].runStart) : .zero)
     }
 
     /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
     /// (negative if it ran smaller): nonzero only for elastic jobs a policy resized.
     public func resizedGPUSeconds(of index: Int, until end: SimTime) -> Double {
         guard let placement = currentPlacement(of: index), placement.gpuCount != records[index].spec.gpus else {
-            return resizedGPUTime[index]
+            return runs[index].resizedGPUTime
         }
-        let now = Swift.max(.zero, end - runStarts[index]).seconds
-        return resizedGPUTime[index] + Double(placement.gpuCount - records[index].spec.gpus) * now
+        let now = Swift.max(.zero, end - runs[index].runStart).seconds
+        return runs[index].resizedGPUTime + Double(placement.gpuCount - runs[index].gpus) * now
     }
 
     /// GPU-seconds allocated from time zero to `end` (no earlier than the last change).
@@ -612,6 +590,47 @@ public final class RigidJobsModel {
 
     /// GPU capacity held now, in GPUs (a share counts as its fraction; whole GPUs exactly).
     private var heldGPUs: Double { Double(cluster.allocatedMilliGPUs) / Double(ResourceRequest.wholeGPU) }
+}
+
+/// Per job: the figures of its runs that starts and stops read and write, in one row of
+/// plain values, so a start or stop touches one job's row instead of a cache line in
+/// each of eight per-job arrays (a round-based run starts and stops millions of runs at
+/// random jobs: docs/performance.md, "Quiet rounds").
+struct RunFigures {
+    /// The pending event that ends the current run (cancelled on preemption).
+    var finishEvent: EventHandle?
+    /// Run time completed before the current run.
+    var progress: SimTime = .zero
+    /// When the current (or the last) run started.
+    var runStart: SimTime = .zero
+    /// GPU-time held in earlier runs (for tenant GPU-hours).
+    var heldBefore: SimTime = .zero
+    /// GPU-time held in earlier runs beyond (or, negative, short of) `gpus`, as (GPUs run
+    /// on − `gpus`) × run time: elastic jobs' resizes, for tenant GPU-hours.
+    var resizedGPUTime: Double = 0
+    /// The restart overhead the current run pays first, and the pace at which it runs
+    /// (``RunningJob/pace``).
+    var restartDelay: SimTime = .zero
+    var pace: Double = 1
+    /// The job's duration as the policy sees it: the trace's, or the estimate made at its
+    /// submission (``SchedulingPolicy/durationPredictor``).
+    var estimate: SimTime
+    /// The job's trace duration and GPU count, as in its spec.
+    let duration: SimTime
+    let gpus: Int
+
+    init(estimate: SimTime, duration: SimTime, gpus: Int) {
+        self.estimate = estimate
+        self.duration = duration
+        self.gpus = gpus
+    }
+
+    /// A run starts now.
+    mutating func begin(at now: SimTime, restartDelay: SimTime, pace: Double) {
+        runStart = now
+        self.restartDelay = restartDelay
+        self.pace = pace
+    }
 }
 
 /// A run's end arrives as a tagged event for the registered model (the tag is the job's
