@@ -102,7 +102,7 @@ public final class Simulation {
     /// Schedules a tagged event for a handler registered with this simulation.
     @discardableResult
     public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int) -> EventHandle {
-        precondition(handlers.indices.contains(handler.number), "handler \(handler.number) is not registered with this simulation")
+        precondition(handlers.indices.contains(handler.number), "handler number \(handler.number) was never registered here")
         return queue.schedule(at: Swift.max(time, clock), .registered(handler: handler.number, tag: tag))
     }
 

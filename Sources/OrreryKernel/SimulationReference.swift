@@ -1,7 +1,8 @@
 /// A model's reference to the simulation that runs it, neither owning it nor counting
 /// references on use.
 ///
-/// The simulation's pending events keep a model alive, so a model must not keep its
+/// The simulation's pending events, or its registered handlers
+/// (``Simulation/register(_:)``), keep a model alive, so a model must not keep its
 /// simulation alive in turn (a cycle). Held `unowned(unsafe)`, every read of the clock
 /// or scheduling call still retained and released the simulation around the access
 /// (about 45 instructions); a preemptive scheduler does several per start and stop,

@@ -133,7 +133,7 @@ public final class RigidJobsModel {
         resizing = policy as? any ResizingPolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
         predictor = policy.durationPredictor
-        runs = jobs.map { RunFigures(estimate: $0.duration, duration: $0.duration, gpus: $0.gpus) }
+        runs = jobs.map(RunFigures.init(job:))
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
         session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
         records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
@@ -576,7 +576,7 @@ public final class RigidJobsModel {
     /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
     /// (negative if it ran smaller): nonzero only for elastic jobs a policy resized.
     public func resizedGPUSeconds(of index: Int, until end: SimTime) -> Double {
-        guard let placement = currentPlacement(of: index), placement.gpuCount != records[index].spec.gpus else {
+        guard let placement = currentPlacement(of: index), placement.gpuCount != runs[index].gpus else {
             return runs[index].resizedGPUTime
         }
         let now = Swift.max(.zero, end - runs[index].runStart).seconds
@@ -619,10 +619,11 @@ struct RunFigures {
     let duration: SimTime
     let gpus: Int
 
-    init(estimate: SimTime, duration: SimTime, gpus: Int) {
-        self.estimate = estimate
-        self.duration = duration
-        self.gpus = gpus
+    /// Before the job's first run; its estimate is its duration until a predictor makes one.
+    init(job: JobSpec) {
+        estimate = job.duration
+        duration = job.duration
+        gpus = job.gpus
     }
 
     /// A run starts now.
