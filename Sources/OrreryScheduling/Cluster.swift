@@ -310,6 +310,16 @@ public struct ClusterState: Sendable {
         return true
     }
 
+    /// Sets the change count to `before` plus `released` and `allocated`: the count after
+    /// a pass that made those changes here in its own order (perhaps releasing and taking
+    /// back others too), as if it had made only those releases and then those
+    /// allocations. Which kinds the nodes count may differ from that order's
+    /// (``adopt(_:released:allocated:)``): only for passes whose placement does not read
+    /// them (``PlacementPolicy/readsJobKinds``).
+    mutating func recountChanges(from before: UInt64, released: Int, allocated: Int) {
+        changes = before &+ UInt64(released + allocated)
+    }
+
     /// Takes back `placements`, the last allocations made on this state, newest first:
     /// the state is as if they had never been made, change count included, so a pass
     /// tried on the state itself and abandoned leaves nothing a placement could read.

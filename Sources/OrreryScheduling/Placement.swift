@@ -139,9 +139,17 @@ public protocol PlacementPolicy: Sendable {
     /// policies with a faster way (no lookup of the type by name, per start) give their
     /// own.
     func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement?
+    /// Whether the policy reads the kinds of job on nodes (``ClusterState/Node/kinds``).
+    /// Once a node holds more kinds than it has slots, which kinds it counts depends on
+    /// the order of the changes that led there; a pass whose placement does not read
+    /// them may make its changes in its own order on the cluster itself instead of on a
+    /// copy. False unless a policy says otherwise.
+    var readsJobKinds: Bool { get }
 }
 
 extension PlacementPolicy {
+    public var readsJobKinds: Bool { false }
+
     public func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
         place(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster)
     }

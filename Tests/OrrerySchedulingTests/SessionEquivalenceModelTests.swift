@@ -115,6 +115,23 @@ import OrreryHardware
         }
     }
 
+    /// A round-based session plans on the cluster itself, in the plan's order, unless its
+    /// placement reads the kinds of job on nodes: where nodes hold more kinds than they
+    /// track, the kinds then differ from the definition's order, and nothing else may.
+    @Test(arguments: seeds)
+    func roundSessionsPlanningInPlaceDecideAsTheDefinitionWhenNodesHoldManyKinds(seed: UInt64) {
+        let testCase = Self.manyKindsCase(seed: seed)
+        let placements = Self.placements(for: testCase.jobs, seed: seed)
+        #expect(placements.filter { $0.1.readsJobKinds }.map(\.0) == ["gpu-clustering"])
+        for (placementName, placement) in placements where !placement.readsJobKinds {
+            for aware in [true, false] {
+                SessionEquivalenceTests.expectSameRuns(
+                    HeterogeneityAwareRoundScheduler(heterogeneityAware: aware, placement: placement), testCase,
+                    label: "seed \(seed) many kinds in place \(placementName) aware \(aware)")
+            }
+        }
+    }
+
     /// Whole-GPU jobs on 3–4 DGX-A100 nodes, two to a leaf: 10 % slower per extra node and
     /// 20 % per extra leaf, under consolidation and spreading (which splits more jobs).
     @Test(arguments: runTimeSeeds)

@@ -11,6 +11,8 @@
 public struct GPUClusteringPlacement: PlacementPolicy {
     public init() {}
 
+    public var readsJobKinds: Bool { true }
+
     public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         let kind = ClusterState.kind(gpus: request.gpus, gpuMilli: request.gpuMilli)
         let capacity = Double(Swift.max(1, cluster.maxGPUsPerNode) * ResourceRequest.wholeGPU)

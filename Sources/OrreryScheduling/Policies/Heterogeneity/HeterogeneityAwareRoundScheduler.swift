@@ -92,20 +92,19 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     }
 
     /// One pass on `jobs` (the definition's view of the model's lists, or a session's
-    /// tables): the plan, made on `view`, a copy of the cluster, which it leaves as the
-    /// cluster would be with the plan applied.
+    /// tables): the plan, made on `view`, the cluster or a copy of it, which it leaves as
+    /// the cluster would be with the plan applied. Everything read of the cluster before
+    /// the plan (types, placements of running jobs) is read before the first change.
     func plan<Jobs: RoundJobs>(_ jobs: Jobs, on view: inout ClusterState, now: SimTime, state: inout RoundState) -> SchedulingPlan {
-        // The cluster before the plan: where running jobs' placements are read.
-        let cluster = view
-        state.prepare(for: cluster)
+        state.prepare(for: view)
         // Jobs seen for the first time are filed in arrival order.
         for position in Self.inArrivalOrder(jobs.unseenWaiting(in: &state), jobs) {
             let spec = jobs.waitingSpec(position)
             state.record(
-                jobs.waitingJob(position), gpus: spec.gpus, throughputs: throughputs(of: spec, types: state.types, cluster: cluster),
+                jobs.waitingJob(position), gpus: spec.gpus, throughputs: throughputs(of: spec, types: state.types, cluster: view),
                 heterogeneityAware: heterogeneityAware)
         }
-        state.credit(jobs, cluster: cluster, now: now)
+        state.credit(jobs, cluster: view, now: now)
         jobs.updatePresence(in: &state)
         if !state.allocationIsCurrent { state.reallocate(now: now) }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
@@ -120,7 +119,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             for position in 0..<jobs.runningCount {
                 let index = jobs.runningJob(position)
                 state.marks.runningPosition[index] = position
-                if let type = jobs.runningType(position, in: cluster) { state.marks.currentType[index] = type }
+                if let type = jobs.runningType(position, in: view) { state.marks.currentType[index] = type }
             }
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             InPlaceSort.sort(&pairs)
