@@ -62,6 +62,34 @@ import OrreryKernel
         }
     }
 
+    /// The time a job has held a type counts from the allocation: a run that began
+    /// before it counts from the allocation on, one that began after from its start;
+    /// stopped runs add up in whole nanoseconds, and a new allocation starts them at 0.
+    @Test func receivedTimeCountsFromTheAllocation() {
+        let cluster = ClusterState(nodes: [SchedulerNode(name: "v", gpuType: "V100", gpus: 2, cpuMilli: 1, memoryMiB: 1)])
+        let jobs = (0..<2).map { JobSpec(id: "j\($0)", gpus: 1, submit: .zero, duration: .seconds(1000)) }
+        var state = RoundState(jobs: jobs)
+        state.prepare(for: cluster)
+        for job in 0..<2 {
+            state.record(job, gpus: 1, throughputs: [1], heterogeneityAware: true)
+            state.join(job)
+        }
+        state.reallocate(now: .seconds(100))
+        let now = SimTime.seconds(460)
+        #expect(state.received(0, 0, runningSince: .seconds(40), now: now) == .seconds(360))
+        #expect(state.received(1, 0, runningSince: .seconds(250), now: now) == .seconds(210))
+        #expect(state.received(1, 0, runningSince: nil, now: now) == .zero)
+        state.creditStoppedRun(1, type: 0, runStart: .seconds(250), now: now)
+        state.creditStoppedRun(1, type: 0, runStart: SimTime(nanoseconds: 500_000_000_001), now: SimTime(nanoseconds: 500_000_000_004))
+        #expect(state.received(1, 0, runningSince: nil, now: now) == SimTime(nanoseconds: 210_000_000_003))
+        #expect(state.received(1, 0, runningSince: .seconds(600), now: .seconds(700)) == SimTime(nanoseconds: 310_000_000_003))
+        state.leave(0)
+        state.reallocate(now: .seconds(800))
+        #expect(state.received(1, 0, runningSince: .seconds(600), now: .seconds(900)) == .seconds(100))
+        state.creditStoppedRun(1, type: 0, runStart: .seconds(600), now: .seconds(900))
+        #expect(state.received(1, 0, runningSince: nil, now: .seconds(900)) == .seconds(100))
+    }
+
     /// The round orders pairs by sorting them in place, or by heaping them: both give
     /// the standard library's order, on short and long lists with tied priorities.
     @Test(arguments: [1, 2, 3] as [UInt64])

@@ -104,7 +104,6 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 jobs.waitingJob(position), gpus: spec.gpus, throughputs: throughputs(of: spec, types: state.types, cluster: view),
                 heterogeneityAware: heterogeneityAware)
         }
-        state.credit(jobs, cluster: view, now: now)
         jobs.updatePresence(in: &state)
         if !state.allocationIsCurrent { state.reallocate(now: now) }
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
@@ -123,7 +122,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             }
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             InPlaceSort.sort(&pairs)
-            planRound(pairs: pairs, jobs: jobs, state: &state, view: &view, plan: &plan)
+            planRound(pairs: pairs, jobs: jobs, now: now, state: &state, view: &view, plan: &plan)
         }
         // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
         // cannot fit now never will in this pass: starts only take GPUs). Usually a few
@@ -191,7 +190,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     /// The round: chooses who runs on which type, keeps, migrates and preempts.
     private func planRound<Jobs: RoundJobs>(
-        pairs: [RankedPair], jobs: Jobs, state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
+        pairs: [RankedPair], jobs: Jobs, now: SimTime, state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
     ) {
         var budget = state.types.capacities
         // Each list sized once: grown by appends, they were reallocated a dozen times a round.
@@ -264,6 +263,11 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             }
         }
         InPlaceSort.sort(&victims)
+        // The victims' runs end now: their time on their type counts from here on.
+        for job in victims {
+            guard let position = state.marks.runningPosition[job], let type = state.marks.currentType[job] else { continue }
+            state.creditStoppedRun(job, type: type, runStart: jobs.runningStart(position), now: now)
+        }
         plan.preempt = victims
     }
 
@@ -296,12 +300,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // Written in place (at most one pair per job and type): appended, each pair
         // checked the array's capacity and uniqueness.
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
-            func add(_ job: Int, gpus: Int, current: Int?, position: Int) {
+            /// `runStart`: the start of the job's run on `current`, if it runs.
+            func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?, position: Int) {
                 guard state.seen[job] else { return }
                 for type in 0..<types where state.rate(job, type) > 0 {
                     if let free, free[type] < gpus { continue }
                     let share = state.share(job, type)
-                    let fraction = elapsed > 0 ? state.received(job, type) / elapsed : 0
+                    let received = state.received(job, type, runningSince: type == current ? runStart : nil, now: now)
+                    let fraction = elapsed > 0 ? received.seconds / elapsed : 0
                     let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
                     (pairs.baseAddress! + made).initialize(
                         to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
@@ -309,12 +315,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 }
             }
             for position in 0..<jobs.waitingCount {
-                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, position: position)
+                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil, position: position)
             }
             if running {
                 for position in 0..<jobs.runningCount {
                     let job = jobs.runningJob(position)
-                    add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], position: position)
+                    add(
+                        job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], runStart: jobs.runningStart(position),
+                        position: position)
                 }
             }
         }
