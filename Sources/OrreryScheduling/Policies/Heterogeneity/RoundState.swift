@@ -55,9 +55,19 @@ struct RoundState {
     /// (``creditStoppedRun(_:type:runStart:now:)``). Every pass credited every running job
     /// before, a twentieth of a `gavel-max-min` run's cache misses; and in whole
     /// nanoseconds, jobs that held a type equally long tie exactly, so the documented
-    /// order decides between them, not the rounding of sums of seconds.
-    private var received: [Int64] = []
+    /// order decides between them, not the rounding of sums of seconds. Each figure is
+    /// stamped with the allocation it counts for (``allocations``): one from an earlier
+    /// allocation is 0, so a new allocation restarts every count without a pass over the
+    /// jobs present.
+    private var received: [Received] = []
     private(set) var allocatedAt: SimTime = .zero
+    /// Allocations computed so far.
+    private var allocations = 0
+
+    private struct Received {
+        var nanoseconds: Int64 = 0
+        var allocation = 0
+    }
     /// The instant the last round was planned (a second pass at the same instant, after
     /// the round's preemptions, only fills idle GPUs).
     var lastRound: SimTime?
@@ -82,7 +92,7 @@ struct RoundState {
         types = GPUTypeTable(cluster)
         typeCount = types.capacities.count
         rates = [Double](repeating: 0, count: seen.count * typeCount)
-        received = [Int64](repeating: 0, count: seen.count * typeCount)
+        received = [Received](repeating: Received(), count: seen.count * typeCount)
     }
 
     /// Makes room for job index `index` (jobs beyond the prepared table, in tests).
@@ -97,7 +107,7 @@ struct RoundState {
         allocationClass += repeatElement(-1, count: added)
         presentSlot += repeatElement(-1, count: added)
         rates += repeatElement(0, count: added * typeCount)
-        received += repeatElement(0, count: added * typeCount)
+        received += repeatElement(Received(), count: added * typeCount)
     }
 
     /// Records a waiting job's GPU count and throughputs, and files it in its class.
@@ -140,7 +150,8 @@ struct RoundState {
     /// The time job `job` has held `type` since the allocation was computed, up to `now`:
     /// its ended runs' and, if it runs on `type` since `runningSince`, its current run's.
     func received(_ job: Int, _ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-        let ended = SimTime(nanoseconds: received[job * typeCount + type])
+        let figure = received[job * typeCount + type]
+        let ended = SimTime(nanoseconds: figure.allocation == allocations ? figure.nanoseconds : 0)
         guard let runStart else { return ended }
         return ended + (now - Swift.max(allocatedAt, runStart))
     }
@@ -149,7 +160,10 @@ struct RoundState {
     /// the time it has held the type (the part since the allocation was computed).
     mutating func creditStoppedRun(_ job: Int, type: Int, runStart: SimTime, now: SimTime) {
         guard job < presentSlot.count && presentSlot[job] >= 0 else { return }
-        received[job * typeCount + type] += (now - Swift.max(allocatedAt, runStart)).nanoseconds
+        let run = (now - Swift.max(allocatedAt, runStart)).nanoseconds
+        let figure = received[job * typeCount + type]
+        received[job * typeCount + type] = Received(
+            nanoseconds: (figure.allocation == allocations ? figure.nanoseconds : 0) + run, allocation: allocations)
     }
 
     /// Whether the allocation is for the jobs present now (after their joins and leaves
@@ -223,12 +237,7 @@ struct RoundState {
         for (slot, k) in order.enumerated() {
             for t in 0..<typeCount { classShares[k * typeCount + t] = shares[slot * typeCount + t] }
         }
-        let (present, types) = (self.present, typeCount)
-        received.withUnsafeMutableBufferPointer { received in
-            for job in present {
-                for t in 0..<types { received[job * types + t] = 0 }
-            }
-        }
+        allocations += 1
         hasAllocation = true
         presenceChanged = false
         allocatedAt = now
