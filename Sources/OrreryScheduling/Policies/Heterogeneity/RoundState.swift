@@ -53,7 +53,7 @@ struct RoundState {
     /// runs that have ended; a running job's current run is counted when read
     /// (``received(_:_:runningSince:now:)``) and added here when it stops
     /// (``creditStoppedRun(_:type:runStart:now:)``). Every pass credited every running job
-    /// before, a twentieth of a `gavel-max-min` run's cache misses; and in whole
+    /// before: a seventh of a `gavel-max-min` run's first-level cache misses. In whole
     /// nanoseconds, jobs that held a type equally long tie exactly, so the documented
     /// order decides between them, not the rounding of sums of seconds. Each figure is
     /// stamped with the allocation it counts for (``allocations``): one from an earlier
