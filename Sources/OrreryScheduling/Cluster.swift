@@ -303,9 +303,9 @@ public struct ClusterState: Sendable {
     /// then here).
     mutating func adopt(_ planned: ClusterState, released: Int, allocated: Int) -> Bool {
         guard overflowedKinds == 0, planned.overflowedKinds == 0 else { return false }
-        let changes = self.changes &+ UInt64(released + allocated)
+        let before = changes
         self = planned
-        self.changes = changes
+        recountChanges(from: before, released: released, allocated: allocated)
         checkInvariants()
         return true
     }
