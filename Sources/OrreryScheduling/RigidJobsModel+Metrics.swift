@@ -7,6 +7,7 @@ extension RigidJobsModel {
     /// - Parameter end: the simulated time the run reached (the allocation rate is
     ///   allocated GPU-time over total GPU-time from zero to `end`).
     public func metrics(end: SimTime) -> [Metric] {
+        let records = self.records
         let finished = records.filter { $0.state == .finished }
         var metrics = [
             Metric("jobs.submitted", Double(records.count), unit: "jobs"),
@@ -24,7 +25,7 @@ extension RigidJobsModel {
         }
         // Per-job figures over the measured jobs: all, or those submitted inside the
         // warm-up/cool-down window.
-        let measured = measuredJobs()
+        let measured = measuredJobs(of: records)
         let measuredFinished = measured.filter { records[$0].state == .finished }.map { records[$0] }
         if measurementWindow != nil {
             metrics.append(Metric("jobs.measured", Double(measured.count), unit: "jobs"))
@@ -70,7 +71,10 @@ extension RigidJobsModel {
     /// Indices of the jobs per-job metrics cover: every job not rejected, or with a
     /// ``RigidJobsModel/measurementWindow``, those submitted at least `warmUp` after the
     /// first submission and at least `coolDown` before the last.
-    func measuredJobs() -> [Int] {
+    func measuredJobs() -> [Int] { measuredJobs(of: records) }
+
+    /// ``measuredJobs()`` among `records`, this model's ``records``.
+    private func measuredJobs(of records: [JobOutcome]) -> [Int] {
         let accepted = records.indices.filter { records[$0].state != .rejected }
         guard let window = measurementWindow, let first = records.map(\.spec.submit).min(),
             let last = records.map(\.spec.submit).max()
@@ -83,8 +87,8 @@ extension RigidJobsModel {
     /// to `end`), for every tenant that submitted a job, sorted by tenant name.
     public func tenantGPUSeconds(until end: SimTime) -> [(tenant: String, seconds: Double)] {
         var byTenant: [String: Double] = [:]
-        for (index, outcome) in records.enumerated() {
-            byTenant[outcome.spec.tenant, default: 0] += outcome.spec.gpuShare * heldTime(of: index, until: end).seconds
+        for (index, spec) in specs.enumerated() {
+            byTenant[spec.tenant, default: 0] += spec.gpuShare * heldTime(of: index, until: end).seconds
                 + resizedGPUSeconds(of: index, until: end)
         }
         return byTenant.sorted { $0.key < $1.key }.map { (tenant: $0.key, seconds: $0.value) }

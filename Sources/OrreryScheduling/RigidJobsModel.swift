@@ -12,10 +12,11 @@ import OrreryKernel
 /// position; when it restarts it first pays the policy's restart cost on its GPUs.
 public final class RigidJobsModel {
     @exclusivity(unchecked) public private(set) var cluster: ClusterState
-    /// Per job, its outcome so far, except `placement`, written only when the job ends or
-    /// someone asks (``outcomes``): a round-based policy starts millions of runs, and
-    /// naming each run's GPUs was a tenth of its cost per start.
-    @exclusivity(unchecked) private(set) var records: [JobOutcome]
+    /// Per job, its spec and when it ended. Its state, first start and preemptions are in
+    /// its ``RunFigures`` row, which starts and stops touch anyway: kept with the spec,
+    /// they cost each start and stop two more cache misses (``records`` joins them).
+    @exclusivity(unchecked) private(set) var specs: [JobSpec]
+    @exclusivity(unchecked) private var ends: [SimTime?]
     /// Per job: where its current run is, or its last one was (kept after the run ends,
     /// for its outcome; ``Placement/nowhere`` before it first runs); the job runs while
     /// its state is `running`.
@@ -28,6 +29,19 @@ public final class RigidJobsModel {
             outcomes[index].placement = placements[index].summary(in: cluster)
         }
         return outcomes
+    }
+
+    /// Every job's outcome so far, without placements: the placement of a run is named
+    /// only when the job ends or someone asks (``outcomes``), since a round-based policy
+    /// starts millions of runs and naming each one's GPUs was a tenth of its cost.
+    var records: [JobOutcome] { specs.indices.map(record(of:)) }
+
+    /// Job `index`'s outcome so far, without its placement.
+    private func record(of index: Int) -> JobOutcome {
+        let run = runs[index]
+        var record = JobOutcome(spec: specs[index], state: run.state, start: run.firstStart, end: ends[index], placement: "")
+        record.preemptions = run.preemptions
+        return record
     }
     private let policy: any SchedulingPolicy
     private let preemptive: (any PreemptivePolicy)?
@@ -136,7 +150,8 @@ public final class RigidJobsModel {
         runs = jobs.map(RunFigures.init(job:))
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
         session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
-        records = jobs.map { JobOutcome(spec: $0, state: .queued, start: nil, end: nil, placement: "") }
+        specs = jobs
+        ends = Array(repeating: nil, count: jobs.count)
         placements = Array(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
@@ -166,7 +181,7 @@ public final class RigidJobsModel {
     }
 
     private func arrive(_ index: Int) {
-        let spec = records[index].spec
+        let spec = specs[index]
         // Untyped jobs compare with the total; typed ones scan the nodes of their type.
         let capacity = spec.gpuType == nil ? cluster.totalGPUs : cluster.capacity(gpuType: spec.gpuType)
         // A job of one GPU (shared or not) cannot split its host demand: some node must be
@@ -176,7 +191,7 @@ public final class RigidJobsModel {
         // A resizing policy may start an elastic job at its smallest size.
         let smallest = resizing != nil ? spec.sizeRange.lowerBound : spec.gpus
         if smallest > capacity || oneNodeNeverFits || !(quotas?.canEverStart(index, gpus: spec.gpus) ?? true) {
-            records[index].state = .rejected
+            runs[index].state = .rejected
             publishChange(of: index)
             return
         }
@@ -191,9 +206,9 @@ public final class RigidJobsModel {
 
     private func finish(_ index: Int) {
         guard stopRun(index, released: false) != nil else { return }
-        records[index].state = .finished
-        records[index].end = simulation.now
-        predictor?.record(records[index].spec, runTime: records[index].spec.duration)
+        runs[index].state = .finished
+        ends[index] = simulation.now
+        predictor?.record(specs[index], runTime: specs[index].duration)
         publishChange(of: index)
         requestPass()
     }
@@ -202,16 +217,16 @@ public final class RigidJobsModel {
     /// session did) and charges its GPU-time. The job is `queued` until the caller says
     /// otherwise. Returns the run's start, or nil if the job was not running.
     private func stopRun(_ index: Int, released: Bool) -> SimTime? {
-        guard records[index].state == .running else { return nil }
-        let placement = placements[index]
+        guard runs[index].state == .running else { return nil }
         accumulateAllocation()
-        if !released { cluster.release(placement) }
-        if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
-        records[index].state = .queued
+        // A session released the placement: only the fragmentation tracker reads it then.
+        if !released { cluster.release(placements[index]) }
+        if tracksFragmentation { changedNodes += placements[index].shares.map(\.node) }
+        runs[index].state = .queued
         runningCount -= 1
         runs[index].finishEvent = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
-        let gpus = placement.gpuCount
+        let gpus = runs[index].runGPUs
         quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
         if session != nil {
@@ -243,7 +258,7 @@ public final class RigidJobsModel {
             at: simulation.now, runStart: runStart, restartDelay: run.restartDelay, progressAtStart: run.progress, pace: run.pace)
         runs[index].progress = made
         preemptionCount += 1
-        records[index].preemptions += 1
+        runs[index].preemptions += 1
         if reported { publishChange(of: index) }
         if session != nil {
             session?.enqueue(index, progress: made, estimate: run.estimate)
@@ -254,15 +269,15 @@ public final class RigidJobsModel {
 
     /// Where job `index` runs now, nil if it does not run.
     private func currentPlacement(of index: Int) -> Placement? {
-        records[index].state == .running ? placements[index] : nil
+        runs[index].state == .running ? placements[index] : nil
     }
 
     /// Tells observers that follow every start and stop (``JobChanged``), if any, and
     /// when the job has ended, those that record outcomes (``JobEnded``).
     private func publishChange(of index: Int) {
-        let ended = records[index].state == .finished || records[index].state == .rejected
+        let ended = runs[index].state == .finished || runs[index].state == .rejected
         guard ended || followsEveryChange else { return }
-        var outcome = records[index]
+        var outcome = record(of: index)
         if !placements[index].shares.isEmpty { outcome.placement = placements[index].summary(in: cluster) }
         simulation.publish(JobChanged(outcome: outcome))
         if ended { simulation.publish(JobEnded(outcome: outcome)) }
@@ -280,7 +295,7 @@ public final class RigidJobsModel {
     /// Job `index` as the policy sees it: its duration is the estimate when the policy
     /// estimates durations.
     private func seen(_ index: Int) -> JobSpec {
-        var spec = records[index].spec
+        var spec = specs[index]
         spec.duration = runs[index].estimate
         return spec
     }
@@ -420,25 +435,25 @@ public final class RigidJobsModel {
             if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
-            records[index].state = .running
-            if records[index].start == nil { records[index].start = now }
+            runs[index].state = .running
+            if runs[index].firstStart == nil { runs[index].firstStart = now }
             if reported { publishChange(of: index) }
             let run = runs[index]
             let (duration, gpus) = (run.duration, run.gpus)
-            let delay = records[index].preemptions > 0 ? restartCost : .zero
+            let delay = run.preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
-            let full = traceDurations ? duration : runTimeModel.runTime(of: records[index].spec, on: placement, in: cluster)
+            let full = traceDurations ? duration : runTimeModel.runTime(of: specs[index], on: placement, in: cluster)
             var pace = full == duration ? 1 : duration.seconds / full.seconds
             // An elastic job on another size than it asked for runs at its scaling curve's
             // relative speed (its trace duration is its run time at `gpus`).
             let size = placement.gpuCount
             #if ORRERY_INTERNAL_CHECKS
-            let allowed = resizing != nil ? records[index].spec.sizeRange : gpus...gpus
-            precondition(allowed.contains(size), "job \(records[index].spec.id) started on \(size) GPUs, outside \(allowed)")
+            let allowed = resizing != nil ? specs[index].sizeRange : gpus...gpus
+            precondition(allowed.contains(size), "job \(specs[index].id) started on \(size) GPUs, outside \(allowed)")
             #endif
             if size != gpus, let resizing {
-                pace *= resizing.scaling(of: records[index].spec).relativeSpeed(of: size, reference: gpus)
+                pace *= resizing.scaling(of: specs[index]).relativeSpeed(of: size, reference: gpus)
             }
             let runTime = delay + RunningJob.wallTime(of: duration - run.progress, pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
@@ -447,18 +462,18 @@ public final class RigidJobsModel {
             // Sessions read names from their job table: their entries carry none (copying
             // two strings in and out was a tenth of a start).
             let named = session == nil
-            var entry = RunningJob(index: index, gpus: size, gpuType: named ? records[index].spec.gpuType : nil, expectedEnd: now + expectedRun)
+            var entry = RunningJob(index: index, gpus: size, gpuType: named ? specs[index].gpuType : nil, expectedEnd: now + expectedRun)
             entry.pace = pace
             if isPreemptive {
-                entry.priority = records[index].spec.priority
+                entry.priority = run.priority
                 entry.duration = run.estimate
                 entry.placement = placement
                 entry.progressAtStart = run.progress
                 entry.restartDelay = delay
             }
             entry.runStart = now
-            if named { entry.tenant = records[index].spec.tenant }
-            runs[index].begin(at: now, restartDelay: delay, pace: pace)
+            if named { entry.tenant = specs[index].tenant }
+            runs[index].begin(at: now, restartDelay: delay, pace: pace, gpus: size)
             usage?.change(job: index, gpus: size, at: now)
             // Called through the optional property: bound by `if let`, the session was
             // retained and released around each call (per start and stop).
@@ -570,7 +585,7 @@ public final class RigidJobsModel {
     /// GPU-time job `index` has held up to `end` (no earlier than its last start), over
     /// all its runs.
     public func heldTime(of index: Int, until end: SimTime) -> SimTime {
-        runs[index].heldBefore + (records[index].state == .running ? Swift.max(.zero, end - runs[index].runStart) : .zero)
+        runs[index].heldBefore + (runs[index].state == .running ? Swift.max(.zero, end - runs[index].runStart) : .zero)
     }
 
     /// GPU-seconds job `index` held beyond its `gpus` × ``heldTime(of:until:)`` up to `end`
@@ -597,6 +612,11 @@ public final class RigidJobsModel {
 /// each of eight per-job arrays (a round-based run starts and stops millions of runs at
 /// random jobs: docs/performance.md, "Quiet rounds").
 struct RunFigures {
+    /// The job's state (``JobOutcome/state``), when it first started and how often it was
+    /// preempted.
+    var state = JobState.queued
+    var firstStart: SimTime?
+    var preemptions = 0
     /// The pending event that ends the current run (cancelled on preemption).
     var finishEvent: EventHandle?
     /// Run time completed before the current run.
@@ -615,22 +635,28 @@ struct RunFigures {
     /// The job's duration as the policy sees it: the trace's, or the estimate made at its
     /// submission (``SchedulingPolicy/durationPredictor``).
     var estimate: SimTime
-    /// The job's trace duration and GPU count, as in its spec.
+    /// The GPUs the current (or the last) run holds: `gpus`, unless a resizing policy
+    /// sized an elastic job.
+    var runGPUs = 0
+    /// The job's trace duration, GPU count and priority class, as in its spec.
     let duration: SimTime
     let gpus: Int
+    let priority: Int
 
     /// Before the job's first run; its estimate is its duration until a predictor makes one.
     init(job: JobSpec) {
         estimate = job.duration
         duration = job.duration
         gpus = job.gpus
+        priority = job.priority
     }
 
-    /// A run starts now.
-    mutating func begin(at now: SimTime, restartDelay: SimTime, pace: Double) {
+    /// A run on `gpus` GPUs starts now.
+    mutating func begin(at now: SimTime, restartDelay: SimTime, pace: Double, gpus: Int) {
         runStart = now
         self.restartDelay = restartDelay
         self.pace = pace
+        runGPUs = gpus
     }
 }
 
