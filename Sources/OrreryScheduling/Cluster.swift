@@ -215,8 +215,12 @@ public struct ClusterState: Sendable {
     public mutating func allocate(_ placement: Placement) {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
+        let oneNode = placement.nodeCount == 1
         for share in placement.shares {
             let node = share.node
+            // The share's GPU count: the placement's when it has one node (counted once,
+            // where a population count costs a dozen instructions on the baseline CPU).
+            let gpus = oneNode ? placement.gpuCount : share.gpus.count
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
             if milli == ResourceRequest.wholeGPU {
@@ -224,8 +228,8 @@ public struct ClusterState: Sendable {
                 precondition(share.gpus.isSubset(of: nodes[node].freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
                 for gpu in share.gpus { gpuFree[first + gpu] = 0 }
                 nodes[node].freeGPUs.subtract(share.gpus)
-                nodes[node].freeCount -= share.gpus.count
-                allocatedGPUs += share.gpus.count
+                nodes[node].freeCount -= gpus
+                allocatedGPUs += gpus
             } else {
                 for gpu in share.gpus {
                     let free = gpuFree[first + gpu]
@@ -238,13 +242,13 @@ public struct ClusterState: Sendable {
                     gpuFree[first + gpu] = free - milli
                 }
             }
-            nodes[node].freeMilliTotal -= milli * share.gpus.count
+            nodes[node].freeMilliTotal -= milli * gpus
             nodes[node].freeCPUMilli -= share.cpuMilli
             nodes[node].freeMemoryMiB -= share.memoryMiB
             let overflowed = nodes[node].kinds.others
             nodes[node].kinds.add(kind)
             overflowedKinds += Int(nodes[node].kinds.others - overflowed)
-            allocatedMilliGPUs += milli * share.gpus.count
+            allocatedMilliGPUs += milli * gpus
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1
@@ -254,8 +258,12 @@ public struct ClusterState: Sendable {
     public mutating func release(_ placement: Placement) {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
+        let oneNode = placement.nodeCount == 1
         for share in placement.shares {
             let node = share.node
+            // The share's GPU count: the placement's when it has one node (counted once,
+            // where a population count costs a dozen instructions on the baseline CPU).
+            let gpus = oneNode ? placement.gpuCount : share.gpus.count
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
             if milli == ResourceRequest.wholeGPU {
@@ -265,8 +273,8 @@ public struct ClusterState: Sendable {
                     gpuFree[first + gpu] = ResourceRequest.wholeGPU
                 }
                 nodes[node].freeGPUs.formUnion(share.gpus)
-                nodes[node].freeCount += share.gpus.count
-                allocatedGPUs -= share.gpus.count
+                nodes[node].freeCount += gpus
+                allocatedGPUs -= gpus
             } else {
                 for gpu in share.gpus {
                     let free = gpuFree[first + gpu]
@@ -279,13 +287,13 @@ public struct ClusterState: Sendable {
                     gpuFree[first + gpu] = free + milli
                 }
             }
-            nodes[node].freeMilliTotal += milli * share.gpus.count
+            nodes[node].freeMilliTotal += milli * gpus
             nodes[node].freeCPUMilli += share.cpuMilli
             nodes[node].freeMemoryMiB += share.memoryMiB
             let overflowed = nodes[node].kinds.others
             nodes[node].kinds.remove(kind)
             overflowedKinds += Int(nodes[node].kinds.others - overflowed)
-            allocatedMilliGPUs -= milli * share.gpus.count
+            allocatedMilliGPUs -= milli * gpus
             index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
         }
         changes &+= 1

@@ -15,12 +15,12 @@ public final class RigidJobsModel {
     /// Per job, its spec and when it ended. Its state, first start and preemptions are in
     /// its ``RunFigures`` row, which starts and stops touch anyway: kept with the spec,
     /// they cost each start and stop two more cache misses (``records`` joins them).
-    @exclusivity(unchecked) private(set) var specs: [JobSpec]
+    let specs: [JobSpec]
     @exclusivity(unchecked) private var ends: [SimTime?]
     /// Per job: where its current run is, or its last one was (kept after the run ends,
     /// for its outcome; ``Placement/nowhere`` before it first runs); the job runs while
     /// its state is `running`.
-    @exclusivity(unchecked) private var placements: [Placement]
+    private let placements: JobColumn<Placement>
 
     /// Every job's outcome so far, with the placement of its last run.
     public var outcomes: [JobOutcome] {
@@ -50,7 +50,7 @@ public final class RigidJobsModel {
     /// Whether the policy may preempt (preemption metrics are reported only then).
     public var isPreemptive: Bool { preemptive != nil }
     /// Per job, the figures of its runs (``RunFigures``), one row per job.
-    @exclusivity(unchecked) private var runs: [RunFigures]
+    private let runs: JobColumn<RunFigures>
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
     /// held without progress: the work preemption costs).
     @exclusivity(unchecked) public private(set) var preemptionCount = 0
@@ -147,12 +147,12 @@ public final class RigidJobsModel {
         resizing = policy as? any ResizingPolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
         predictor = policy.durationPredictor
-        runs = jobs.map(RunFigures.init(job:))
+        runs = JobColumn(jobs.map(RunFigures.init(job:)))
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
         session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
         specs = jobs
         ends = Array(repeating: nil, count: jobs.count)
-        placements = Array(repeating: .nowhere, count: jobs.count)
+        placements = JobColumn(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
             track(FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster))
@@ -459,25 +459,30 @@ public final class RigidJobsModel {
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
                 ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, run.estimate - run.progress), pace: pace)
-            // Sessions read names from their job table: their entries carry none (copying
-            // two strings in and out was a tenth of a start).
-            let named = session == nil
-            var entry = RunningJob(index: index, gpus: size, gpuType: named ? specs[index].gpuType : nil, expectedEnd: now + expectedRun)
-            entry.pace = pace
-            if isPreemptive {
-                entry.priority = run.priority
-                entry.duration = run.estimate
-                entry.placement = placement
-                entry.progressAtStart = run.progress
-                entry.restartDelay = delay
-            }
-            entry.runStart = now
-            if named { entry.tenant = specs[index].tenant }
             runs[index].begin(at: now, restartDelay: delay, pace: pace, gpus: size)
             usage?.change(job: index, gpus: size, at: now)
-            // Called through the optional property: bound by `if let`, the session was
-            // retained and released around each call (per start and stop).
-            if session != nil { session?.started(entry) } else { RunningJob.insert(entry, into: &running) }
+            if session != nil {
+                // Called through the optional property: bound by `if let`, the session was
+                // retained and released around each call (per start and stop).
+                session?.started(
+                    StartedRun(
+                        index: index, gpus: size, runStart: now, expectedEnd: now + expectedRun, priority: run.priority,
+                        progressAtStart: run.progress, restartDelay: delay, pace: pace),
+                    on: placement)
+            } else {
+                var entry = RunningJob(index: index, gpus: size, gpuType: specs[index].gpuType, expectedEnd: now + expectedRun)
+                entry.pace = pace
+                if isPreemptive {
+                    entry.priority = run.priority
+                    entry.duration = run.estimate
+                    entry.placement = placement
+                    entry.progressAtStart = run.progress
+                    entry.restartDelay = delay
+                }
+                entry.runStart = now
+                entry.tenant = specs[index].tenant
+                RunningJob.insert(entry, into: &running)
+            }
             runs[index].finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
         }
     }

@@ -1,14 +1,14 @@
-/// Jobs kept densely in an array in no order, with each job's position in a per-job
-/// array (-1: absent), so a job joins and leaves in O(1): the round scheduler's waiting
-/// and running lists and its jobs present.
+/// Jobs kept densely in a list in no order, with each job's position in a per-job column
+/// (-1: absent), so a job joins and leaves in O(1): the round scheduler's waiting and
+/// running lists and its jobs present.
 enum DenseSlots {
-    static func add(_ job: Int, to list: inout [Int], slots: inout [Int]) {
+    static func add(_ job: Int, to list: JobList, slots: JobColumn<Int>) {
         slots[job] = list.count
         list.append(job)
     }
 
     /// Removes `job` by moving the last entry into its slot.
-    static func remove(_ job: Int, from list: inout [Int], slots: inout [Int]) {
+    static func remove(_ job: Int, from list: JobList, slots: JobColumn<Int>) {
         let slot = slots[job]
         let last = list.removeLast()
         if last != job {

@@ -11,7 +11,7 @@ import OrreryKernel
 final class RoundSession: SequencingSession {
     private let policy: HeterogeneityAwareRoundScheduler
     @exclusivity(unchecked) private var state: RoundState
-    @exclusivity(unchecked) private var tables: RoundTables
+    private let tables: RoundTables
 
     init(policy: HeterogeneityAwareRoundScheduler, jobs: JobTable) {
         self.policy = policy
@@ -25,8 +25,8 @@ final class RoundSession: SequencingSession {
         tables.enqueue(job, estimate: estimate)
     }
 
-    func started(_ job: RunningJob) {
-        tables.start(job)
+    func started(_ job: StartedRun, on placement: Placement) {
+        tables.start(job, on: placement)
     }
 
     func stopped(_ job: Int, at now: SimTime) {
@@ -68,51 +68,53 @@ final class RoundSession: SequencingSession {
 }
 
 /// The jobs present in a ``RoundSession``, as a round-based pass reads them
-/// (``RoundJobs``): indices of waiting and of running jobs, each in a dense array in no
+/// (``RoundJobs``): indices of waiting and of running jobs, each in a dense list in no
 /// particular order (a job's slot is kept, so it joins and leaves in O(1)), and each
 /// running job's run. The pass sorts where order matters, by the keys given here.
-struct RoundTables: RoundJobs {
+/// Written in place (``JobColumn``): the session owns them alone.
+final class RoundTables: RoundJobs {
     private let specs: [JobSpec]
     private let gpus: [Int]
     private let arrival: [Int]
     /// Per job: its duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
-    private var estimates: [SimTime]
-    private var waiting: [Int] = []
-    private var running: [Int] = []
+    private let estimates: JobColumn<SimTime>
+    private let waiting = JobList()
+    private let running = JobList()
     /// Jobs that joined the queue for the first time since the last pass, and per job
     /// whether it ever did; jobs stopped since the last pass (some left for good).
-    private var arrivals: [Int] = []
-    private var arrived: [Bool]
-    private var stops: [Int] = []
+    private let arrivals = JobList()
+    private let arrived: JobColumn<Bool>
+    private let stops = JobList()
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
-    private var slots: [Int]
+    private let slots: JobColumn<Int>
     /// Per job, its current run (placement ``Placement/nowhere`` when it does not run).
-    private(set) var placements: [Placement]
-    private var runStarts: [SimTime]
-    private var expectedEnds: [SimTime]
-    private var runGPUs: [Int]
+    let placements: JobColumn<Placement>
+    private let runStarts: JobColumn<SimTime>
+    private let expectedEnds: JobColumn<SimTime>
+    private let runGPUs: JobColumn<Int>
     /// Per running job, the GPU type it runs on (-1: its placement spans types), found
     /// at the first pass after it started (``findTypes(in:)``): runs started since then.
-    private var types: [Int]
-    private var untyped: [Int] = []
+    private let types: JobColumn<Int>
+    private let untyped = JobList()
 
     init(jobs: JobTable) {
+        let count = jobs.gpus.count
         specs = jobs.specs
         gpus = jobs.gpus
         arrival = jobs.arrival
-        estimates = jobs.duration
-        slots = Array(repeating: -1, count: jobs.gpus.count)
-        arrived = Array(repeating: false, count: jobs.gpus.count)
-        placements = Array(repeating: .nowhere, count: jobs.gpus.count)
-        runStarts = Array(repeating: .zero, count: jobs.gpus.count)
-        expectedEnds = runStarts
-        runGPUs = jobs.gpus
-        types = Array(repeating: -1, count: jobs.gpus.count)
+        estimates = JobColumn(jobs.duration)
+        slots = JobColumn(repeating: -1, count: count)
+        arrived = JobColumn(repeating: false, count: count)
+        placements = JobColumn(repeating: .nowhere, count: count)
+        runStarts = JobColumn(repeating: .zero, count: count)
+        expectedEnds = JobColumn(repeating: .zero, count: count)
+        runGPUs = JobColumn(jobs.gpus)
+        types = JobColumn(repeating: -1, count: count)
     }
 
-    mutating func enqueue(_ job: Int, estimate: SimTime) {
+    func enqueue(_ job: Int, estimate: SimTime) {
         estimates[job] = estimate
-        DenseSlots.add(job, to: &waiting, slots: &slots)
+        DenseSlots.add(job, to: waiting, slots: slots)
         if !arrived[job] {
             arrived[job] = true
             arrivals.append(job)
@@ -120,40 +122,41 @@ struct RoundTables: RoundJobs {
     }
 
     /// Ends a pass: its arrivals and stops have been seen.
-    mutating func forgetChanges() {
-        arrivals.removeAll(keepingCapacity: true)
-        stops.removeAll(keepingCapacity: true)
+    func forgetChanges() {
+        arrivals.removeAll()
+        stops.removeAll()
     }
 
-    mutating func start(_ run: RunningJob) {
+    func start(_ run: StartedRun, on placement: Placement) {
         let job = run.index
         #if ORRERY_INTERNAL_CHECKS
-        precondition(waiting.indices.contains(slots[job]) && waiting[slots[job]] == job, "job \(job) started without waiting")
+        precondition(slots[job] >= 0 && slots[job] < waiting.count && waiting[slots[job]] == job, "job \(job) started without waiting")
         #endif
-        DenseSlots.remove(job, from: &waiting, slots: &slots)
-        placements[job] = run.placement ?? .nowhere
+        DenseSlots.remove(job, from: waiting, slots: slots)
+        placements[job] = placement
         runStarts[job] = run.runStart
         runGPUs[job] = run.gpus
         expectedEnds[job] = run.expectedEnd
         untyped.append(job)
-        DenseSlots.add(job, to: &running, slots: &slots)
+        DenseSlots.add(job, to: running, slots: slots)
     }
 
-    mutating func stop(_ job: Int) {
+    func stop(_ job: Int) {
         #if ORRERY_INTERNAL_CHECKS
-        precondition(running.indices.contains(slots[job]) && running[slots[job]] == job, "job \(job) stopped without running")
+        precondition(slots[job] >= 0 && slots[job] < running.count && running[slots[job]] == job, "job \(job) stopped without running")
         #endif
-        DenseSlots.remove(job, from: &running, slots: &slots)
+        DenseSlots.remove(job, from: running, slots: slots)
         placements[job] = .nowhere
         stops.append(job)
     }
 
     /// Finds the GPU types of the runs started since the last pass.
-    mutating func findTypes(in cluster: ClusterState) {
-        for job in untyped {
+    func findTypes(in cluster: ClusterState) {
+        for position in 0..<untyped.count {
+            let job = untyped[position]
             types[job] = GPUTypeTable.type(of: placements[job], in: cluster) ?? -1
         }
-        untyped.removeAll(keepingCapacity: true)
+        untyped.removeAll()
     }
 
     var waitingCount: Int { waiting.count }
@@ -168,16 +171,16 @@ struct RoundTables: RoundJobs {
     /// Only jobs that arrived since the last pass can be unseen (a pass sees every
     /// waiting job).
     func unseenWaiting(in state: inout RoundState) -> [Int] {
-        arrivals.compactMap { job in
+        arrivals.jobs.compactMap { job in
             let slot = slots[job]
-            return waiting.indices.contains(slot) && waiting[slot] == job && !state.seen[job] ? slot : nil
+            return slot >= 0 && slot < waiting.count && waiting[slot] == job && !state.seen[job] ? slot : nil
         }
     }
 
     /// Arrivals join; stopped jobs that neither wait nor run again have ended.
     func updatePresence(in state: inout RoundState) {
-        for job in arrivals where slots[job] >= 0 { state.join(job) }
-        for job in stops where slots[job] < 0 { state.leave(job) }
+        for position in 0..<arrivals.count where slots[arrivals[position]] >= 0 { state.join(arrivals[position]) }
+        for position in 0..<stops.count where slots[stops[position]] < 0 { state.leave(stops[position]) }
     }
 
     var runningCount: Int { running.count }
@@ -190,7 +193,7 @@ struct RoundTables: RoundJobs {
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
         let type = types[running[position]]
         #if ORRERY_INTERNAL_CHECKS
-        precondition(!untyped.contains(running[position]), "a run's type read before it was found")
+        precondition(!untyped.jobs.contains(running[position]), "a run's type read before it was found")
         #endif
         return type >= 0 ? type : nil
     }

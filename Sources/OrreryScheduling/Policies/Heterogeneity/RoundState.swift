@@ -8,7 +8,9 @@ import OrreryKernel
 /// pass touches no dictionary: a round reads every job present, tens of thousands of
 /// rounds a trace. A value the policy's passes share through ``RoundStateBox``; a pass
 /// takes it out of the box and puts it back, so the pass's many reads and writes are
-/// plain struct accesses rather than checked accesses to a class's properties.
+/// plain struct accesses rather than checked accesses to a class's properties. The jobs
+/// present are kept in place (``JobList``, ``JobColumn``), shared by copies: there is one
+/// state per run, in its box.
 struct RoundState {
     /// The run's jobs' resource requests as a round places them, on the type it chose
     /// (``PlacementPolicy/place(_:onType:in:)``), by index (empty when the policy was not
@@ -39,8 +41,8 @@ struct RoundState {
     /// Jobs present (waiting or running) at the last pass, densely in no order, and per
     /// job its position there (-1: absent). Kept from joins and leaves, so a pass that
     /// changes nobody's presence (a round, a preemption) costs nothing here.
-    private(set) var present: [Int] = []
-    private var presentSlot: [Int] = []
+    let present = JobList()
+    private let presentSlot = JobColumn(repeating: -1, count: 0)
     /// Per allocation class: its present jobs, ascending (classes enter the programs in
     /// order of their first present job).
     private var classMembers: [[Int]] = []
@@ -105,7 +107,7 @@ struct RoundState {
         guard added > 0 else { return }
         seen += repeatElement(false, count: added)
         allocationClass += repeatElement(-1, count: added)
-        presentSlot += repeatElement(-1, count: added)
+        presentSlot.grow(to: count, filling: -1)
         rates += repeatElement(0, count: added * typeCount)
         received += repeatElement(Received(), count: added * typeCount)
     }
@@ -174,7 +176,7 @@ struct RoundState {
     mutating func join(_ job: Int) {
         ensure(job)
         guard presentSlot[job] < 0 else { return }
-        DenseSlots.add(job, to: &present, slots: &presentSlot)
+        DenseSlots.add(job, to: present, slots: presentSlot)
         presenceChanged = true
         fileInClass(job)
     }
@@ -192,7 +194,7 @@ struct RoundState {
     /// Job `job` is gone (it ended).
     mutating func leave(_ job: Int) {
         guard job < presentSlot.count, presentSlot[job] >= 0 else { return }
-        DenseSlots.remove(job, from: &present, slots: &presentSlot)
+        DenseSlots.remove(job, from: present, slots: presentSlot)
         presenceChanged = true
         let k = allocationClass[job]
         guard k >= 0, let at = Self.position(of: job, inAscending: classMembers[k]) else { return }
@@ -218,7 +220,7 @@ struct RoundState {
         if let newest = listed.max() { ensure(newest) }
         scanned.newPass(jobs: seen.count)
         for job in listed { scanned[job] = 0 }
-        for job in present.filter({ !scanned.contains($0) }) { leave(job) }
+        for job in present.jobs.filter({ !scanned.contains($0) }) { leave(job) }
         for job in listed { join(job) }
     }
 

@@ -26,7 +26,7 @@ struct RunsByEnd {
     }
 
     /// Adds a job that started (its type key read from `jobs`).
-    mutating func insert(_ job: RunningJob, jobs: JobTable) {
+    mutating func insert(_ job: StartedRun, jobs: JobTable) {
         insert(Run(end: job.expectedEnd, job: job.index, gpus: job.gpus, typeKey: jobs.typeKey[job.index]))
     }
 

@@ -18,10 +18,9 @@ protocol SequencingSession: AnyObject {
     /// `progress` of its run time. `estimate` is its duration as the policy sees it (the
     /// trace's, or an estimate: ``SchedulingPolicy/durationPredictor``).
     func enqueue(_ job: Int, progress: SimTime, estimate: SimTime)
-    /// A job this session chose to start is running (`expectedEnd` includes any restart
-    /// cost). The entry leaves out the job's tenant and GPU type: the session's job table
-    /// has them.
-    func started(_ job: RunningJob)
+    /// A job this session chose to start is running on `placement` (`expectedEnd`
+    /// includes any restart cost).
+    func started(_ job: StartedRun, on placement: Placement)
     /// A running job's run ended at `now` (it finished or was preempted).
     func stopped(_ job: Int, at now: SimTime)
     /// Jobs waiting now.
@@ -35,6 +34,25 @@ protocol SequencingSession: AnyObject {
 
 extension SequencingSession {
     func nextReview(now: SimTime) -> SimTime? { nil }
+}
+
+/// A run as the model reports it to a session (``SequencingSession/started(_:on:)``):
+/// the fields of a ``RunningJob`` without the names, which the session's job table has
+/// (building and freeing an entry with names was a tenth of a start), and without the
+/// placement, passed beside it (a session that stores it copied the whole run first).
+struct StartedRun {
+    var index: Int
+    /// The GPUs it runs on: the job's, unless a resizing policy sized an elastic job.
+    var gpus: Int
+    var runStart: SimTime
+    /// The end the policy expects (``RunningJob/expectedEnd``).
+    var expectedEnd: SimTime
+    var priority: Int
+    /// Progress made before this run, the restart overhead it pays first and its pace
+    /// (``RunningJob``).
+    var progressAtStart: SimTime
+    var restartDelay: SimTime
+    var pace: Double
 }
 
 /// A policy that has an incremental session (the model's fast path).
