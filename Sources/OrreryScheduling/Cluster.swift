@@ -215,12 +215,9 @@ public struct ClusterState: Sendable {
     public mutating func allocate(_ placement: Placement) {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
-        let oneNode = placement.nodeCount == 1
         for share in placement.shares {
             let node = share.node
-            // The share's GPU count: the placement's when it has one node (counted once,
-            // where a population count costs a dozen instructions on the baseline CPU).
-            let gpus = oneNode ? placement.gpuCount : share.gpus.count
+            let gpus = placement.gpuCount(of: share)
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
             if milli == ResourceRequest.wholeGPU {
@@ -258,12 +255,9 @@ public struct ClusterState: Sendable {
     public mutating func release(_ placement: Placement) {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
-        let oneNode = placement.nodeCount == 1
         for share in placement.shares {
             let node = share.node
-            // The share's GPU count: the placement's when it has one node (counted once,
-            // where a population count costs a dozen instructions on the baseline CPU).
-            let gpus = oneNode ? placement.gpuCount : share.gpus.count
+            let gpus = placement.gpuCount(of: share)
             let before = nodes[node].freeCount
             let first = nodes[node].firstGPU
             if milli == ResourceRequest.wholeGPU {

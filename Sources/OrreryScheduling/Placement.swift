@@ -78,6 +78,11 @@ public struct Placement: Sendable, Equatable {
 
     public var nodeCount: Int { shares.count }
 
+    /// GPUs of `share`, one of this placement's: ``gpuCount`` when the placement has one
+    /// node (counted once, where counting a set's bits costs a dozen instructions on the
+    /// baseline x86-64 target).
+    func gpuCount(of share: Share) -> Int { shares.rest == nil ? gpuCount : share.gpus.count }
+
     /// A compact, stable text form for results: `DGX-A100#0[0-7],DGX-A100#1[0-3]`; a
     /// shared GPU shows its share: `openb-node-0007[1:470m]`.
     public func summary(in cluster: ClusterState) -> String {

@@ -130,7 +130,7 @@ final class RoundTables: RoundJobs {
     func start(_ run: StartedRun, on placement: Placement) {
         let job = run.index
         #if ORRERY_INTERNAL_CHECKS
-        precondition(slots[job] >= 0 && slots[job] < waiting.count && waiting[slots[job]] == job, "job \(job) started without waiting")
+        precondition(isListed(job, in: waiting), "job \(job) started without waiting")
         #endif
         DenseSlots.remove(job, from: waiting, slots: slots)
         placements[job] = placement
@@ -143,7 +143,7 @@ final class RoundTables: RoundJobs {
 
     func stop(_ job: Int) {
         #if ORRERY_INTERNAL_CHECKS
-        precondition(slots[job] >= 0 && slots[job] < running.count && running[slots[job]] == job, "job \(job) stopped without running")
+        precondition(isListed(job, in: running), "job \(job) stopped without running")
         #endif
         DenseSlots.remove(job, from: running, slots: slots)
         placements[job] = .nowhere
@@ -171,10 +171,13 @@ final class RoundTables: RoundJobs {
     /// Only jobs that arrived since the last pass can be unseen (a pass sees every
     /// waiting job).
     func unseenWaiting(in state: inout RoundState) -> [Int] {
-        arrivals.jobs.compactMap { job in
-            let slot = slots[job]
-            return slot >= 0 && slot < waiting.count && waiting[slot] == job && !state.seen[job] ? slot : nil
-        }
+        arrivals.jobs.compactMap { job in isListed(job, in: waiting) && !state.seen[job] ? slots[job] : nil }
+    }
+
+    /// Whether `job` is in `list` (`waiting` or `running`) at its slot.
+    private func isListed(_ job: Int, in list: JobList) -> Bool {
+        let slot = slots[job]
+        return slot >= 0 && slot < list.count && list[slot] == job
     }
 
     /// Arrivals join; stopped jobs that neither wait nor run again have ended.
