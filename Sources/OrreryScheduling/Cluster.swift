@@ -186,8 +186,8 @@ public struct ClusterState: Sendable {
         index.free(type: typeIndex(for: gpuType))
     }
 
-    /// Wholly free GPUs of the type at `typeIndex` in ``gpuTypes``.
-    func freeGPUs(typeIndex: Int) -> Int { index.free(type: typeIndex) }
+    /// Wholly free GPUs of the type at `typeIndex` in ``gpuTypes`` (any type when nil).
+    func freeGPUs(typeIndex: Int?) -> Int { index.free(type: typeIndex) }
 
     /// Whether a node of the request's type could ever hold `request` on its own, when
     /// empty: enough GPUs, and host CPU and memory.

@@ -137,13 +137,11 @@ public struct Placement: Sendable, Equatable {
 /// Chooses GPUs for a job that needs them all at once, or says it cannot now.
 public protocol PlacementPolicy: Sendable {
     func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement?
-    /// `request` on GPUs of the cluster's type `typeIndex` (``ClusterState/gpuTypes``),
-    /// whatever type it names: how a round-based policy places a job on the type it
-    /// chose. Such a policy passes requests without names (no `gpuType` nor `jobType`:
-    /// the type is chosen). The default names that type in a copy of the request;
-    /// policies with a faster way (no lookup of the type by name, per start) give their
-    /// own.
-    func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement?
+    /// `demand` on GPUs of the cluster's type `typeIndex` (``ClusterState/gpuTypes``):
+    /// how a round-based policy places a job on the type it chose. The default places a
+    /// request naming that type; policies with a faster way (no lookup of the type by
+    /// name, per start) give their own.
+    func place(_ demand: ResourceDemand, onType typeIndex: Int, in cluster: ClusterState) -> Placement?
     /// Whether the policy reads the kinds of job on nodes (``ClusterState/Node/kinds``).
     /// Once a node holds more kinds than it has slots, which kinds it counts depends on
     /// the order of the changes that led there; a pass whose placement does not read
@@ -155,8 +153,13 @@ public protocol PlacementPolicy: Sendable {
 extension PlacementPolicy {
     public var readsJobKinds: Bool { false }
 
+    public func place(_ demand: ResourceDemand, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
+        place(Placement.restricted(ResourceRequest(demand), toType: typeIndex, in: cluster), in: cluster)
+    }
+
+    /// ``place(_:onType:in:)`` for the numbers of `request` (its names are not read).
     public func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
-        place(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster)
+        place(request.demand, onType: typeIndex, in: cluster)
     }
 
     /// Whole GPUs without host demands: the common form for rigid GPU jobs.
@@ -181,18 +184,20 @@ public struct ConsolidatingPlacement: PlacementPolicy {
         guard request.gpus > 0 else { return nil }
         if request.isFractional { return Placement.bestFitShare(request, in: cluster) }
         if let node = Placement.fullestNode(holding: request, in: cluster) {
-            return Placement.onOneNode(request, node: node, in: cluster)
+            return Placement.onOneNode(request.demand, node: node, in: cluster)
         }
         return Placement.emptiestFirst(request, in: cluster)
     }
 
-    public func place(_ request: ResourceRequest, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
-        guard request.gpus > 0 else { return nil }
-        if request.isFractional { return Placement.bestFitShare(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster) }
-        if let node = Placement.fullestNode(holding: request, type: typeIndex, in: cluster) {
-            return Placement.onOneNode(request, node: node, in: cluster)
+    public func place(_ demand: ResourceDemand, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
+        guard demand.gpus > 0 else { return nil }
+        if demand.gpuMilli < ResourceRequest.wholeGPU {
+            return Placement.bestFitShare(Placement.restricted(ResourceRequest(demand), toType: typeIndex, in: cluster), in: cluster)
         }
-        return Placement.emptiestFirst(Placement.restricted(request, toType: typeIndex, in: cluster), in: cluster)
+        if let node = Placement.fullestNode(holding: demand, type: typeIndex, in: cluster) {
+            return Placement.onOneNode(demand, node: node, in: cluster)
+        }
+        return Placement.emptiestFirst(demand, type: typeIndex, in: cluster)
     }
 }
 
@@ -206,21 +211,21 @@ extension Placement {
 
     /// A whole-GPU request on one node: its lowest-numbered free GPUs, with the job's
     /// host demand.
-    static func onOneNode(_ request: ResourceRequest, node: Int, in cluster: ClusterState) -> Placement {
+    static func onOneNode(_ demand: ResourceDemand, node: Int, in cluster: ClusterState) -> Placement {
         Placement(
             share: Share(
-                node: node, gpus: cluster.freeGPUs(of: node, count: request.gpus), cpuMilli: request.cpuMilli,
-                memoryMiB: request.memoryMiB))
+                node: node, gpus: cluster.freeGPUs(of: node, count: demand.gpus), cpuMilli: demand.cpuMilli,
+                memoryMiB: demand.memoryMiB))
     }
 
     /// The node with the fewest wholly free GPUs that holds the whole-GPU `request` on its
     /// own (host included), ties to the lower index; from the free-count index.
     static func fullestNode(holding request: ResourceRequest, in cluster: ClusterState) -> Int? {
-        fullestNode(holding: request, type: cluster.typeIndex(for: request.gpuType), in: cluster)
+        fullestNode(holding: request.demand, type: cluster.typeIndex(for: request.gpuType), in: cluster)
     }
 
     /// ``fullestNode(holding:in:)`` among the nodes of type index `type` (nil: any).
-    static func fullestNode(holding request: ResourceRequest, type: Int?, in cluster: ClusterState) -> Int? {
+    static func fullestNode(holding request: ResourceDemand, type: Int?, in cluster: ClusterState) -> Int? {
         guard request.gpus <= cluster.maxGPUsPerNode else { return nil }
         var found: Int?
         for free in request.gpus...cluster.maxGPUsPerNode {
@@ -239,8 +244,12 @@ extension Placement {
     /// takes its part of the host demand (``ResourceRequest/hostShare(gpusOnNode:)``);
     /// nodes without room for it are passed over. Nil if the request cannot be covered.
     static func emptiestFirst(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
-        let type = cluster.typeIndex(for: request.gpuType)
-        guard cluster.freeGPUs(ofType: request.gpuType) >= request.gpus, cluster.maxGPUsPerNode > 0 else { return nil }
+        emptiestFirst(request.demand, type: cluster.typeIndex(for: request.gpuType), in: cluster)
+    }
+
+    /// ``emptiestFirst(_:in:)`` among the nodes of type index `type` (nil: any).
+    static func emptiestFirst(_ request: ResourceDemand, type: Int?, in cluster: ClusterState) -> Placement? {
+        guard cluster.freeGPUs(typeIndex: type) >= request.gpus, cluster.maxGPUsPerNode > 0 else { return nil }
         var shares: [Share] = []
         var needed = request.gpus
         for free in stride(from: cluster.maxGPUsPerNode, through: 1, by: -1) where needed > 0 {

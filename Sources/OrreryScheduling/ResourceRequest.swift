@@ -40,6 +40,27 @@ public struct ResourceRequest: Sendable, Hashable {
     /// GPU capacity held in total, in milli-GPUs.
     public var totalMilliGPUs: Int { gpus * gpuMilli }
 
+    /// ``ResourceDemand/hostShare(gpusOnNode:)``.
+    public func hostShare(gpusOnNode: Int) -> (cpuMilli: Int, memoryMiB: Int) { demand.hostShare(gpusOnNode: gpusOnNode) }
+}
+
+/// What placement on a GPU type already chosen reads of a request: its numbers, without
+/// the names of a GPU type or job type. A plain value, so passing one to a placement
+/// stage copies a few words and nothing reference-counted (a round-based policy places
+/// millions of runs, each through the placement existential, which copies its argument).
+public struct ResourceDemand: Sendable, Hashable {
+    public var gpus: Int
+    public var gpuMilli: Int
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+
+    public init(gpus: Int, gpuMilli: Int = ResourceRequest.wholeGPU, cpuMilli: Int = 0, memoryMiB: Int = 0) {
+        self.gpus = gpus
+        self.gpuMilli = gpuMilli
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+    }
+
     /// The host CPU and memory a share of `gpusOnNode` of the gang's GPUs takes on its
     /// node: the job's demand split in proportion to GPUs, rounded up so that the shares
     /// never undercount it.
@@ -47,6 +68,16 @@ public struct ResourceRequest: Sendable, Hashable {
         guard gpusOnNode < gpus, gpus > 0 else { return (cpuMilli, memoryMiB) }
         func part(_ total: Int) -> Int { (total * gpusOnNode + gpus - 1) / gpus }
         return (part(cpuMilli), part(memoryMiB))
+    }
+}
+
+extension ResourceRequest {
+    /// The request's numbers.
+    public var demand: ResourceDemand { ResourceDemand(gpus: gpus, gpuMilli: gpuMilli, cpuMilli: cpuMilli, memoryMiB: memoryMiB) }
+
+    /// A request for `demand` naming no GPU type or job type.
+    public init(_ demand: ResourceDemand) {
+        self.init(gpus: demand.gpus, gpuMilli: demand.gpuMilli, cpuMilli: demand.cpuMilli, memoryMiB: demand.memoryMiB)
     }
 }
 

@@ -90,6 +90,24 @@ import OrreryKernel
         #expect(state.received(1, 0, runningSince: nil, now: .seconds(900)) == .seconds(100))
     }
 
+    /// A pair gives back the job, type and GPU count it was made with, up to the largest
+    /// of each, and orders by priority, then the current pair, then job, then type.
+    @Test func pairsKeepTheirFieldsAndOrder() {
+        for (job, type, gpus) in [(0, 0, 0), (RankedPair.maxJob, RankedPair.maxType, RankedPair.maxGPUs), (12_345, 3, 1024)] {
+            for isCurrent in [false, true] {
+                let pair = RankedPair(job: job, type: type, gpus: gpus, priority: 0.25, isCurrent: isCurrent)
+                #expect(pair.job == job && pair.type == type && pair.gpus == gpus)
+            }
+        }
+        let pair = { (job: Int, type: Int, gpus: Int, priority: Double, isCurrent: Bool) in
+            RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: isCurrent)
+        }
+        #expect(pair(9, 0, 1, 2, false) < pair(0, 0, 1, 1, true), "a higher priority first")
+        #expect(pair(9, 1, 1, 1, true) < pair(0, 0, 1, 1, false), "then the pair the job runs on")
+        #expect(pair(1, 1, 1, 1, false) < pair(2, 0, 1, 1, false), "then the lower job")
+        #expect(pair(1, 0, RankedPair.maxGPUs, 1, false) < pair(1, 1, 1, 1, false), "then the lower type, whatever the GPUs")
+    }
+
     /// The round orders pairs by sorting them in place, or by heaping them: both give
     /// the standard library's order, on short and long lists with tied priorities.
     @Test(arguments: [1, 2, 3] as [UInt64])
@@ -99,8 +117,7 @@ import OrreryKernel
         for count in [0, 1, 2, 15, 16, 17, 100, 1000] {
             var pairs = (0..<count).map { job in
                 RankedPair(
-                    job: job, type: pick(3), gpus: 1, priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0,
-                    position: job)
+                    job: job, type: pick(3), gpus: 1 + pick(8), priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0)
             }
             for i in pairs.indices.reversed() { pairs.swapAt(i, pick(i + 1)) }
             let expected = pairs.sorted().map(\.tie)
@@ -128,16 +145,42 @@ import OrreryKernel
         #expect(marks[4] == 1)
     }
 
+    /// A round's marks of one job are set independently of each other and of other
+    /// jobs', and all are gone at the next pass.
+    @Test func roundMarksAreIndependentAndForgottenAtANewPass() {
+        var marks = RoundMarks()
+        marks.newPass(jobs: 3)
+        marks.markRunning(1, at: 5, type: 2)
+        marks.markRunning(2, at: 0, type: nil)
+        marks.choose(1, type: 0)
+        marks.markMoved(1)
+        marks.markPlaced(0)
+        #expect(marks.runningPosition(1) == 5 && marks.currentType(1) == 2 && marks.chosenType(1) == 0)
+        #expect(marks.isMoved(1) && !marks.isStopped(1) && !marks.isPlaced(1))
+        #expect(marks.runningPosition(2) == 0 && marks.currentType(2) == nil && marks.chosenType(2) == nil)
+        #expect(marks.isPlaced(0) && marks.runningPosition(0) == nil && !marks.isMoved(0))
+        marks.markStopped(1)
+        #expect(marks.isStopped(1) && marks.isMoved(1) && marks.chosenType(1) == 0)
+        marks.newPass(jobs: 4)
+        for job in 0..<4 {
+            #expect(marks.runningPosition(job) == nil && marks.currentType(job) == nil && marks.chosenType(job) == nil)
+            #expect(!marks.isPlaced(job) && !marks.isMoved(job) && !marks.isStopped(job))
+        }
+        marks.choose(3, type: 1)
+        #expect(marks.chosenType(3) == 1 && !marks.isPlaced(3))
+    }
+
     /// Solved programs are remembered by their exact input (classes, their order and
     /// member counts), and forgotten all at once when the memory is full.
     @Test func solvedAllocationsAreRememberedByTheirInput() {
         var memory = SolvedAllocations()
         var solves = 0
         func shares(_ classes: [Int], _ members: [Int]) -> [Double] {
-            memory.shares(for: .init(classes: classes, members: members)) {
-                solves += 1
-                return [Double(solves)]
-            }
+            let key = SolvedAllocations.Key(classes: classes, members: members)
+            if let known = memory.shares(for: key) { return known }
+            solves += 1
+            memory.remember([Double(solves)], for: key)
+            return [Double(solves)]
         }
         #expect(shares([0, 1], [2, 1]) == [1])
         #expect(shares([0, 1], [2, 1]) == [1] && solves == 1)

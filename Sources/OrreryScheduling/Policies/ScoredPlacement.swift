@@ -75,7 +75,7 @@ enum ScoredPlacement {
 
     static func placement(_ request: ResourceRequest, _ option: Option, in cluster: ClusterState) -> Placement {
         if let gpu = option.gpu { return Placement.shared(request, node: option.node, gpu: gpu) }
-        return Placement.onOneNode(request, node: option.node, in: cluster)
+        return Placement.onOneNode(request.demand, node: option.node, in: cluster)
     }
 
     /// The node's free GPU capacity after the option, in milli-GPUs per GPU, written into

@@ -34,7 +34,7 @@ public struct TopologyAwarePlacement: PlacementPolicy {
                 bestSingle = index
             }
         }
-        if let node = bestSingle { return Placement.onOneNode(request, node: node, in: cluster) }
+        if let node = bestSingle { return Placement.onOneNode(request.demand, node: node, in: cluster) }
         guard leafFree.reduce(0, +) >= gpus else { return nil }
         var bestLeaf: Int?
         for leaf in leafFree.indices where leafFree[leaf] >= gpus {

@@ -117,8 +117,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             // Where each running job is listed and the type it runs on: only a round reads them.
             for position in 0..<jobs.runningCount {
                 let index = jobs.runningJob(position)
-                state.marks.runningPosition[index] = position
-                if let type = jobs.runningType(position, in: view) { state.marks.currentType[index] = type }
+                state.marks.markRunning(index, at: position, type: jobs.runningType(position, in: view))
             }
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             InPlaceSort.sort(&pairs)
@@ -132,14 +131,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         if free.contains(where: { $0 > 0 }) {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
-                guard !state.marks.placed.contains(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
+                guard !state.marks.isPlaced(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
                 let chosen = pair.job < state.requests.count
                     ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
-                    : placement.place(jobs.waitingSpec(pair.position).request, onType: pair.type, in: view)
+                    : Self.waitingPosition(of: pair.job, in: jobs).flatMap { placement.place(jobs.waitingSpec($0).request.demand, onType: pair.type, in: view) }
                 guard let chosen else { continue }
                 view.allocate(chosen)
                 plan.start.append((pair.job, chosen))
-                state.marks.placed[pair.job] = 0
+                state.marks.markPlaced(pair.job)
                 if view.totalGPUs == view.usedGPUs { break }
             }
         }
@@ -151,7 +150,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         if idle || state.hasJobsOffEveryType {
             for position in 0..<jobs.waitingCount {
                 let index = jobs.waitingJob(position)
-                if !state.marks.placed.contains(index), idle || !state.runsOnOneType(index) { leftOver.append(position) }
+                if !state.marks.isPlaced(index), idle || !state.runsOnOneType(index) { leftOver.append(position) }
             }
         }
         for position in Self.inArrivalOrder(leftOver, jobs) {
@@ -161,7 +160,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             else { continue }
             view.allocate(chosen)
             plan.start.append((index, chosen))
-            state.marks.placed[index] = 0
+            state.marks.markPlaced(index)
         }
         return plan
     }
@@ -196,9 +195,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // Each list sized once: grown by appends, they were reallocated a dozen times a round.
         var order: [Int] = []
         order.reserveCapacity(jobs.waitingCount + jobs.runningCount)
-        for pair in pairs where !state.marks.chosenType.contains(pair.job) && budget[pair.type] >= pair.gpus {
+        for pair in pairs where state.marks.chosenType(pair.job) == nil && budget[pair.type] >= pair.gpus {
             budget[pair.type] -= pair.gpus
-            state.marks.chosenType[pair.job] = pair.type
+            state.marks.choose(pair.job, type: pair.type)
             order.append(pair.job)
         }
         // Running jobs not kept where they are give up their GPUs (in the plan's view), in
@@ -209,7 +208,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         leaving.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
             let index = jobs.runningJob(position)
-            if let type = state.marks.chosenType[index], type == state.marks.currentType[index] { continue }
+            if let type = state.marks.chosenType(index), type == state.marks.currentType(index) { continue }
             leaving.append(position)
         }
         var moved: [Int] = []
@@ -217,16 +216,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         for position in leaving {
             guard let held = jobs.runningPlacement(position) else { continue }
             moved.append(position)
-            state.marks.moved[jobs.runningJob(position)] = 0
+            state.marks.markMoved(jobs.runningJob(position))
             view.release(held)
         }
         var victims: [Int] = []
         victims.reserveCapacity(leaving.count)
         plan.start.reserveCapacity(order.count)
         for job in order {
-            guard let type = state.marks.chosenType[job] else { continue }
-            let position = state.marks.runningPosition[job]
-            if position != nil && !state.marks.moved.contains(job) { continue }
+            guard let type = state.marks.chosenType(job) else { continue }
+            let position = state.marks.runningPosition(job)
+            if position != nil && !state.marks.isMoved(job) { continue }
             let spot: Placement?
             if job < state.requests.count {
                 guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
@@ -239,18 +238,18 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             guard let spot else { continue }
             view.allocate(spot)
             if position != nil {
-                state.marks.stopped[job] = 0
+                state.marks.markStopped(job)
                 victims.append(job)
             }
             plan.start.append((job, spot))
-            state.marks.placed[job] = 0
+            state.marks.markPlaced(job)
         }
         // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them, taken back
         // in the model's running order (a host, or a shared GPU, may have room for only
         // some). A job whose GPUs are not free now never will be (taking back only takes):
         // it is a victim in any order, so only the others are ordered.
         var mayKeep: [Int] = []
-        for position in moved where !state.marks.stopped.contains(jobs.runningJob(position)) {
+        for position in moved where !state.marks.isStopped(jobs.runningJob(position)) {
             guard let held = jobs.runningPlacement(position) else { continue }
             if Self.isFree(held, in: view) { mayKeep.append(position) } else { victims.append(jobs.runningJob(position)) }
         }
@@ -265,19 +264,23 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         InPlaceSort.sort(&victims)
         // The victims' runs end now: their time on their type counts from here on.
         for job in victims {
-            guard let position = state.marks.runningPosition[job], let type = state.marks.currentType[job] else { continue }
+            guard let position = state.marks.runningPosition(job), let type = state.marks.currentType(job) else { continue }
             state.creditStoppedRun(job, type: type, runStart: jobs.runningStart(position), now: now)
         }
         plan.preempt = victims
     }
 
-    /// The resource request of a job outside the run's table (tests) as it runs (at
-    /// `position`), nil if it does not.
-    private static func request<Jobs: RoundJobs>(outsideTableRunningAt position: Int?, in jobs: Jobs) -> ResourceRequest? {
+    /// Where waiting job `job` is listed: for jobs outside the run's table (tests), whose
+    /// pairs do not carry it.
+    private static func waitingPosition<Jobs: RoundJobs>(of job: Int, in jobs: Jobs) -> Int? {
+        (0..<jobs.waitingCount).first { jobs.waitingJob($0) == job }
+    }
+
+    /// The demand of a job outside the run's table (tests) as it runs (at `position`),
+    /// nil if it does not.
+    private static func request<Jobs: RoundJobs>(outsideTableRunningAt position: Int?, in jobs: Jobs) -> ResourceDemand? {
         guard let position, let milli = jobs.runningPlacement(position)?.gpuMilli else { return nil }
-        return ResourceRequest(
-            gpus: jobs.runningGPUs(position), gpuMilli: milli, cpuMilli: 0, memoryMiB: 0, gpuType: jobs.runningGPUType(position),
-            jobType: nil)
+        return ResourceDemand(gpus: jobs.runningGPUs(position), gpuMilli: milli)
     }
 
     /// Whether every GPU (and host share) of `placement` is free in `cluster`.
@@ -301,7 +304,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // checked the array's capacity and uniqueness.
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
             /// `runStart`: the start of the job's run on `current`, if it runs.
-            func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?, position: Int) {
+            func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?) {
                 guard state.seen[job] else { return }
                 for type in 0..<types where state.rate(job, type) > 0 {
                     if let free, free[type] < gpus { continue }
@@ -310,19 +313,17 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                     let fraction = elapsed > 0 ? received.seconds / elapsed : 0
                     let priority = share <= 0 ? 0 : fraction > 0 ? share / fraction : share * Self.unservedWeight
                     (pairs.baseAddress! + made).initialize(
-                        to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current, position: position))
+                        to: RankedPair(job: job, type: type, gpus: gpus, priority: priority, isCurrent: type == current))
                     made += 1
                 }
             }
             for position in 0..<jobs.waitingCount {
-                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil, position: position)
+                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil)
             }
             if running {
                 for position in 0..<jobs.runningCount {
                     let job = jobs.runningJob(position)
-                    add(
-                        job, gpus: jobs.runningGPUs(position), current: state.marks.currentType[job], runStart: jobs.runningStart(position),
-                        position: position)
+                    add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType(job), runStart: jobs.runningStart(position))
                 }
             }
         }

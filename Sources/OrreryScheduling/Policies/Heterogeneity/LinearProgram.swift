@@ -27,8 +27,8 @@ public struct LinearProgram: Sendable {
         case pivotLimit
     }
 
-    /// Fixed at creation: the constraints are stored flat, `variableCount` per row.
-    public let variableCount: Int
+    /// The constraints are stored flat, `variableCount` per row.
+    public private(set) var variableCount: Int
     /// The objective's coefficients, to maximise.
     public var objective: [Double]
     /// If set, among the solutions that maximise ``objective``, one that maximises this
@@ -43,8 +43,6 @@ public struct LinearProgram: Sendable {
     private(set) var bounds: [Double] = []
 
     public var constraintCount: Int { bounds.count }
-    /// One row of zeros, appended for each row added.
-    private let zeroRow: [Double]
 
     /// Values within this of zero are zero (coefficients here are of order 1 to 10⁴).
     public static let tolerance = 1e-9
@@ -52,7 +50,18 @@ public struct LinearProgram: Sendable {
     public init(variableCount: Int, objective: [Double]) {
         self.variableCount = variableCount
         self.objective = objective
-        zeroRow = [Double](repeating: 0, count: variableCount)
+    }
+
+    /// Empties the program for `variableCount` variables, every objective coefficient 0
+    /// and no secondary objective, keeping its memory for the next program.
+    mutating func reset(variableCount: Int) {
+        self.variableCount = variableCount
+        objective.removeAll(keepingCapacity: true)
+        objective.append(contentsOf: repeatElement(0, count: variableCount))
+        secondaryObjective = nil
+        coefficients.removeAll(keepingCapacity: true)
+        relations.removeAll(keepingCapacity: true)
+        bounds.removeAll(keepingCapacity: true)
     }
 
     /// Makes room for `rows` more constraints.
@@ -71,7 +80,7 @@ public struct LinearProgram: Sendable {
     /// Adds a constraint with every coefficient 0 (set them through the subscript);
     /// returns its row.
     public mutating func addRow(_ relation: Relation, _ bound: Double) -> Int {
-        coefficients += zeroRow
+        coefficients.append(contentsOf: repeatElement(0, count: variableCount))
         relations.append(relation)
         bounds.append(bound)
         return bounds.count - 1
@@ -84,111 +93,157 @@ public struct LinearProgram: Sendable {
     }
 
     public func maximise() -> Outcome {
-        var tableau = Tableau(self)
+        var workspace = SimplexWorkspace()
+        switch maximise(in: &workspace) {
+        case .optimal(let objective): return .optimal(values: workspace.values, objective: objective)
+        case .infeasible: return .infeasible
+        case .unbounded: return .unbounded
+        case .pivotLimit: return .pivotLimit
+        }
+    }
+
+    /// ``maximise()`` in `workspace`'s memory, which keeps the optimum's values
+    /// (``SimplexWorkspace/values``): the same pivots, without allocating once the
+    /// workspace has held a program as large.
+    func maximise(in workspace: inout SimplexWorkspace) -> SimplexWorkspace.Status {
+        var tableau = Tableau()
+        swap(&tableau, &workspace.tableau)
+        defer { swap(&tableau, &workspace.tableau) }
+        tableau.load(self)
         if tableau.artificialCount > 0 {
-            var phaseOne = [Double](repeating: 0, count: tableau.columns)
-            for column in tableau.firstArtificial..<tableau.columns { phaseOne[column] = -1 }
-            switch tableau.optimise(costs: phaseOne, allowArtificials: true) {
+            workspace.fillCosts(count: tableau.columns) { costs in
+                for column in tableau.firstArtificial..<tableau.columns { costs[column] = -1 }
+            }
+            switch tableau.optimise(costs: workspace.costs, allowArtificials: true) {
             case .unbounded, .pivotLimit: return .pivotLimit  // phase 1 is bounded by 0
             case .optimal(let value) where value < -Self.tolerance * Swift.max(1, tableau.boundScale): return .infeasible
             case .optimal: tableau.driveOutArtificials()
             }
         }
-        func costs(_ objective: [Double]) -> [Double] {
-            var costs = [Double](repeating: 0, count: tableau.columns)
+        let variableCount = self.variableCount
+        func fill(_ costs: inout [Double], from objective: [Double]) {
             for (column, value) in objective.prefix(variableCount).enumerated() { costs[column] = value }
-            return costs
         }
-        let first = tableau.optimise(costs: costs(objective), allowArtificials: false)
+        workspace.fillCosts(count: tableau.columns) { fill(&$0, from: objective) }
+        let first = tableau.optimise(costs: workspace.costs, allowArtificials: false)
         guard case .optimal(let value) = first else { return first == .unbounded ? .unbounded : .pivotLimit }
         if let secondaryObjective {
             // Columns whose reduced cost is negative at the first optimum stay out: any of
             // them entering would lower the first objective.
-            let frozen = tableau.reduced.map { $0 < -Self.tolerance }
-            if case .unbounded = tableau.optimise(costs: costs(secondaryObjective), allowArtificials: false, frozen: frozen) {
+            workspace.frozen.removeAll(keepingCapacity: true)
+            for reduced in tableau.reduced { workspace.frozen.append(reduced < -Self.tolerance) }
+            workspace.fillCosts(count: tableau.columns) { fill(&$0, from: secondaryObjective) }
+            if case .unbounded = tableau.optimise(costs: workspace.costs, allowArtificials: false, frozen: workspace.frozen) {
                 return .unbounded
             }
         }
-        var values = [Double](repeating: 0, count: variableCount)
+        workspace.values.removeAll(keepingCapacity: true)
+        workspace.values.append(contentsOf: repeatElement(0, count: variableCount))
         for (row, column) in tableau.basis.enumerated() where column < variableCount {
-            values[column] = Swift.max(0, tableau.rhs(row))
+            workspace.values[column] = Swift.max(0, tableau.rhs(row))
         }
-        return .optimal(values: values, objective: value)
+        return .optimal(value)
+    }
+}
+
+/// The memory of ``LinearProgram/maximise(in:)``, kept by a caller that solves many
+/// programs (a round-based policy solves one whenever the jobs present change).
+struct SimplexWorkspace {
+    enum Status: Equatable { case optimal(Double), infeasible, unbounded, pivotLimit }
+
+    fileprivate var tableau = Tableau()
+    fileprivate var costs: [Double] = []
+    fileprivate var frozen: [Bool] = []
+    /// The variables' values at the last optimum found.
+    fileprivate(set) var values: [Double] = []
+
+    /// Sets ``costs`` to `count` zeros, then lets `set` write the others.
+    fileprivate mutating func fillCosts(count: Int, _ set: (inout [Double]) -> Void) {
+        costs.removeAll(keepingCapacity: true)
+        costs.append(contentsOf: repeatElement(0, count: count))
+        set(&costs)
     }
 }
 
 /// The simplex tableau: one row per constraint, columns for the variables, then one slack
 /// or surplus per inequality, then one artificial per ≥ or = row, then the right-hand side.
+/// Loaded anew for each program, in the memory of the last.
 private struct Tableau {
-    var cells: [Double]
-    let rows: Int
-    let columns: Int
-    let firstArtificial: Int
-    var basis: [Int]
+    var cells: [Double] = []
+    private(set) var rows = 0
+    private(set) var columns = 0
+    private(set) var firstArtificial = 0
+    var basis: [Int] = []
     /// The nonzero columns of the last pivot row.
     var pivotColumns: [Int] = []
     /// The reduced costs the last ``optimise(costs:allowArtificials:frozen:)`` ended with.
     var reduced: [Double] = []
     /// The largest |bᵢ|, to scale the phase-1 feasibility test.
-    let boundScale: Double
+    private(set) var boundScale = 0.0
 
     var artificialCount: Int { columns - firstArtificial }
     private var width: Int { columns + 1 }
 
-    init(_ program: LinearProgram) {
+    /// The relation of a row once it is negated when its bound is negative (so that
+    /// every bound is ≥ 0).
+    private static func relation(_ relation: LinearProgram.Relation, negated: Bool) -> LinearProgram.Relation {
+        switch (relation, negated) {
+        case (.lessOrEqual, false), (.greaterOrEqual, true): .lessOrEqual
+        case (.greaterOrEqual, false), (.lessOrEqual, true): .greaterOrEqual
+        case (.equal, _): .equal
+        }
+    }
+
+    mutating func load(_ program: LinearProgram) {
         rows = program.constraintCount
         let n = program.variableCount
-        // Rows with a negative bound are negated so that every bound is ≥ 0.
-        var relations: [LinearProgram.Relation] = []
-        var signs: [Double] = []
-        relations.reserveCapacity(rows)
-        signs.reserveCapacity(rows)
+        var slackCount = 0, artificials = 0
+        boundScale = 0
         for (relation, bound) in zip(program.relations, program.bounds) {
-            let flip = bound < 0
-            signs.append(flip ? -1 : 1)
-            switch (relation, flip) {
-            case (.lessOrEqual, false), (.greaterOrEqual, true): relations.append(.lessOrEqual)
-            case (.greaterOrEqual, false), (.lessOrEqual, true): relations.append(.greaterOrEqual)
-            case (.equal, _): relations.append(.equal)
-            }
+            let relation = Self.relation(relation, negated: bound < 0)
+            if relation != .equal { slackCount += 1 }
+            if relation != .lessOrEqual { artificials += 1 }
+            boundScale = Swift.max(boundScale, abs(bound))
         }
-        let slackCount = relations.count { $0 != .equal }
-        let artificials = relations.count { $0 != .lessOrEqual }
         firstArtificial = n + slackCount
         columns = firstArtificial + artificials
-        basis = [Int](repeating: 0, count: rows)
-        boundScale = program.bounds.map { abs($0) }.max() ?? 0
+        basis.removeAll(keepingCapacity: true)
+        basis.append(contentsOf: repeatElement(0, count: rows))
         var slack = n, artificial = firstArtificial
         let width = columns + 1
         let columns = self.columns
-        var basis = self.basis
-        cells = [Double](repeating: 0, count: rows * width)
-        cells.withUnsafeMutableBufferPointer { cells in
-            program.coefficients.withUnsafeBufferPointer { coefficients in
-                for row in 0..<rows {
-                    let base = row * width
-                    for column in 0..<n { cells[base + column] = signs[row] * coefficients[row * n + column] }
-                    cells[base + columns] = signs[row] * program.bounds[row]
-                    switch relations[row] {
-                    case .lessOrEqual:
-                        cells[base + slack] = 1
-                        basis[row] = slack
-                        slack += 1
-                    case .greaterOrEqual:
-                        cells[base + slack] = -1
-                        slack += 1
-                        cells[base + artificial] = 1
-                        basis[row] = artificial
-                        artificial += 1
-                    case .equal:
-                        cells[base + artificial] = 1
-                        basis[row] = artificial
-                        artificial += 1
+        cells.removeAll(keepingCapacity: true)
+        cells.append(contentsOf: repeatElement(0, count: rows * width))
+        let rows = self.rows
+        basis.withUnsafeMutableBufferPointer { basis in
+            cells.withUnsafeMutableBufferPointer { cells in
+                program.coefficients.withUnsafeBufferPointer { coefficients in
+                    for row in 0..<rows {
+                        let base = row * width
+                        let bound = program.bounds[row]
+                        let sign: Double = bound < 0 ? -1 : 1
+                        for column in 0..<n { cells[base + column] = sign * coefficients[row * n + column] }
+                        cells[base + columns] = sign * bound
+                        switch Self.relation(program.relations[row], negated: bound < 0) {
+                        case .lessOrEqual:
+                            cells[base + slack] = 1
+                            basis[row] = slack
+                            slack += 1
+                        case .greaterOrEqual:
+                            cells[base + slack] = -1
+                            slack += 1
+                            cells[base + artificial] = 1
+                            basis[row] = artificial
+                            artificial += 1
+                        case .equal:
+                            cells[base + artificial] = 1
+                            basis[row] = artificial
+                            artificial += 1
+                        }
                     }
                 }
             }
         }
-        self.basis = basis
     }
 
     func rhs(_ row: Int) -> Double { cells[row * width + columns] }
@@ -202,59 +257,74 @@ private struct Tableau {
         let width = self.width, rows = self.rows, columns = self.columns
         // Reduced costs d = c − c_Bᵀ B⁻¹A, kept up to date by every pivot; its last
         // entry is −(objective value).
-        var reduced = costs + [0]
-        for row in 0..<rows where costs[basis[row]] != 0 {
-            let factor = costs[basis[row]]
-            let base = row * width
-            for column in 0..<width { reduced[column] -= factor * cells[base + column] }
+        var reduced: [Double] = []
+        swap(&reduced, &self.reduced)
+        reduced.removeAll(keepingCapacity: true)
+        reduced.append(contentsOf: costs)
+        reduced.append(0)
+        // The tableau's arrays are taken out for the loop and read through their buffers
+        // (a program is pivoted tens of thousands of times a run).
+        var cells: [Double] = [], basis: [Int] = [], nonzero: [Int] = []
+        swap(&cells, &self.cells)
+        swap(&basis, &self.basis)
+        swap(&nonzero, &pivotColumns)
+        defer {
+            swap(&reduced, &self.reduced)
+            swap(&cells, &self.cells)
+            swap(&basis, &self.basis)
+            swap(&nonzero, &pivotColumns)
         }
-        let tolerance = LinearProgram.tolerance
-        let maxPivots = 50 * (rows + columns) + 1000
-        var degenerateRun = 0
-        var outcome = Result.pivotLimit
-        for _ in 0..<maxPivots {
-            // Dantzig's rule (the largest reduced cost) while pivots make progress; after
-            // a run of degenerate pivots, Bland's rule (the lowest-numbered improving
-            // column) until one makes progress again, which rules out cycling.
-            let useBland = degenerateRun >= Self.degenerateRunBeforeBland
-            var entering = -1
-            var largest = tolerance
-            for column in 0..<limit where reduced[column] > largest && !(frozen?[column] ?? false) {
-                entering = column
-                if useBland { break }
-                largest = reduced[column]
-            }
-            guard entering >= 0 else {
-                outcome = .optimal(-reduced[columns])
-                break
-            }
-            // The ratio test: ties go to the lowest-numbered basic column (Bland).
-            var leaving = -1
-            var best = Double.infinity
-            cells.withUnsafeBufferPointer { cells in
-                for row in 0..<rows {
-                    let a = cells[row * width + entering]
-                    guard a > tolerance else { continue }
-                    let ratio = cells[row * width + columns] / a
-                    if ratio < best - tolerance || (ratio <= best + tolerance && (leaving < 0 || basis[row] < basis[leaving])) {
-                        if ratio < best { best = ratio }
-                        leaving = row
+        nonzero.reserveCapacity(width)
+        return cells.withUnsafeMutableBufferPointer { cells in
+            reduced.withUnsafeMutableBufferPointer { reduced in
+                basis.withUnsafeMutableBufferPointer { basis in
+                    for row in 0..<rows where costs[basis[row]] != 0 {
+                        let factor = costs[basis[row]]
+                        let base = row * width
+                        for column in 0..<width { reduced[column] -= factor * cells[base + column] }
                     }
+                    let tolerance = LinearProgram.tolerance
+                    let maxPivots = 50 * (rows + columns) + 1000
+                    var degenerateRun = 0
+                    for _ in 0..<maxPivots {
+                        // Dantzig's rule (the largest reduced cost) while pivots make
+                        // progress; after a run of degenerate pivots, Bland's rule (the
+                        // lowest-numbered improving column) until one makes progress again,
+                        // which rules out cycling.
+                        let useBland = degenerateRun >= Self.degenerateRunBeforeBland
+                        var entering = -1
+                        var largest = tolerance
+                        for column in 0..<limit where reduced[column] > largest && !(frozen?[column] ?? false) {
+                            entering = column
+                            if useBland { break }
+                            largest = reduced[column]
+                        }
+                        guard entering >= 0 else { return .optimal(-reduced[columns]) }
+                        // The ratio test: ties go to the lowest-numbered basic column (Bland).
+                        var leaving = -1
+                        var best = Double.infinity
+                        for row in 0..<rows {
+                            let a = cells[row * width + entering]
+                            guard a > tolerance else { continue }
+                            let ratio = cells[row * width + columns] / a
+                            if ratio < best - tolerance || (ratio <= best + tolerance && (leaving < 0 || basis[row] < basis[leaving])) {
+                                if ratio < best { best = ratio }
+                                leaving = row
+                            }
+                        }
+                        guard leaving >= 0 else { return .unbounded }
+                        degenerateRun = best <= tolerance ? degenerateRun + 1 : 0
+                        Self.pivot(cells, width: width, rows: rows, row: leaving, column: entering, nonzero: &nonzero)
+                        basis[leaving] = entering
+                        let factor = reduced[entering]
+                        let base = leaving * width
+                        for column in nonzero { reduced[column] -= factor * cells[base + column] }
+                        reduced[entering] = 0
+                    }
+                    return .pivotLimit
                 }
             }
-            guard leaving >= 0 else {
-                outcome = .unbounded
-                break
-            }
-            degenerateRun = best <= tolerance ? degenerateRun + 1 : 0
-            pivot(row: leaving, column: entering)
-            let factor = reduced[entering]
-            let base = leaving * width
-            for column in pivotColumns { reduced[column] -= factor * cells[base + column] }
-            reduced[entering] = 0
         }
-        self.reduced = reduced
-        return outcome
     }
 
     /// Degenerate pivots in a row after which the entering column is chosen by Bland's rule.
@@ -272,48 +342,53 @@ private struct Tableau {
         }
     }
 
-    /// Pivots on (`pivotRow`, `column`). Only the pivot row's nonzero columns change the
-    /// other rows (kept in ``pivotColumns`` for the caller's reduced costs): the tableau is
-    /// sparse (each slack and artificial column has one entry), so this is most of the
-    /// speed of a pivot.
+    /// Pivots on (`pivotRow`, `column`).
     mutating func pivot(row pivotRow: Int, column: Int) {
         let width = self.width, rows = self.rows
-        // Taken out of the tableau, not copied: a copy shared the buffer, so clearing it
-        // allocated a new one every pivot.
         var nonzero: [Int] = []
         swap(&nonzero, &pivotColumns)
-        nonzero.removeAll(keepingCapacity: true)
-        cells.withUnsafeMutableBufferPointer { buffer in
-            guard let cells = buffer.baseAddress else { return }
-            let pivotCells = cells + pivotRow * width
-            let scale = 1 / pivotCells[column]
-            var c = 0
-            while c < width {
-                if pivotCells[c] != 0 {
-                    pivotCells[c] *= scale
-                    nonzero.append(c)
-                }
-                c += 1
-            }
-            pivotCells[column] = 1
-            nonzero.withUnsafeBufferPointer { nonzero in
-                guard let first = nonzero.baseAddress else { return }
-                let count = nonzero.count
-                for row in 0..<rows where row != pivotRow {
-                    let other = cells + row * width
-                    let factor = other[column]
-                    guard factor != 0 else { continue }
-                    var k = 0
-                    while k < count {
-                        let c = first[k]
-                        other[c] -= factor * pivotCells[c]
-                        k += 1
-                    }
-                    other[column] = 0
-                }
-            }
+        cells.withUnsafeMutableBufferPointer { cells in
+            Self.pivot(cells, width: width, rows: rows, row: pivotRow, column: column, nonzero: &nonzero)
         }
         pivotColumns = nonzero
         basis[pivotRow] = column
+    }
+
+    /// Pivots `cells` on (`pivotRow`, `column`) and lists the pivot row's nonzero
+    /// columns in `nonzero`. Only those columns change the other rows (and the caller's
+    /// reduced costs): the tableau is sparse (each slack and artificial column has one
+    /// entry), so this is most of the speed of a pivot.
+    private static func pivot(
+        _ cells: UnsafeMutableBufferPointer<Double>, width: Int, rows: Int, row pivotRow: Int, column: Int, nonzero: inout [Int]
+    ) {
+        nonzero.removeAll(keepingCapacity: true)
+        guard let cells = cells.baseAddress else { return }
+        let pivotCells = cells + pivotRow * width
+        let scale = 1 / pivotCells[column]
+        var c = 0
+        while c < width {
+            if pivotCells[c] != 0 {
+                pivotCells[c] *= scale
+                nonzero.append(c)
+            }
+            c += 1
+        }
+        pivotCells[column] = 1
+        nonzero.withUnsafeBufferPointer { nonzero in
+            guard let first = nonzero.baseAddress else { return }
+            let count = nonzero.count
+            for row in 0..<rows where row != pivotRow {
+                let other = cells + row * width
+                let factor = other[column]
+                guard factor != 0 else { continue }
+                var k = 0
+                while k < count {
+                    let c = first[k]
+                    other[c] -= factor * pivotCells[c]
+                    k += 1
+                }
+                other[column] = 0
+            }
+        }
     }
 }

@@ -32,27 +32,80 @@ struct PassMarks {
     func contains(_ job: Int) -> Bool { marks[job].pass == pass }
 }
 
-/// The marks a round-based pass keeps per job (``HeterogeneityAwareRoundScheduler``).
+/// The marks a round-based pass keeps per job (``HeterogeneityAwareRoundScheduler``), in
+/// one row per job stamped with its pass like ``PassMarks``: a round reads and writes
+/// several marks of each job present, and one row is one cache line where an array per
+/// mark was one each (the jobs present are a few hundred spread over the trace's
+/// tens of thousands).
 struct RoundMarks {
-    /// Started or kept in this pass (value unused).
-    var placed = PassMarks()
-    /// Type each job was chosen on in the round.
-    var chosenType = PassMarks()
-    /// Position of each running job in the pass's running list, and the GPU type it
-    /// runs on (none if its placement spans types).
-    var runningPosition = PassMarks()
-    var currentType = PassMarks()
-    /// Running jobs that give up their GPUs in the round's view (value unused).
-    var moved = PassMarks()
-    /// Running jobs the round stops (value unused).
-    var stopped = PassMarks()
+    private var rows: [Row] = []
+    private var pass: UInt32 = 0
 
+    private struct Row {
+        var pass: UInt32 = 0
+        /// Position of a running job in the pass's running list (-1: none).
+        var runningPosition: Int32 = -1
+        /// Type the job was chosen on in the round, and the GPU type a running job runs
+        /// on (-1: none; none either when its placement spans types).
+        var chosenType: Int16 = -1
+        var currentType: Int16 = -1
+        var flags: UInt8 = 0
+    }
+
+    /// ``Row/flags``: started or kept in this pass; a running job that gives up its GPUs
+    /// in the round's view; one the round stops.
+    private static let placedFlag: UInt8 = 1, movedFlag: UInt8 = 2, stoppedFlag: UInt8 = 4
+
+    /// Forgets every mark, with room for `jobs` jobs.
     mutating func newPass(jobs: Int) {
-        placed.newPass(jobs: jobs)
-        chosenType.newPass(jobs: jobs)
-        runningPosition.newPass(jobs: jobs)
-        currentType.newPass(jobs: jobs)
-        moved.newPass(jobs: jobs)
-        stopped.newPass(jobs: jobs)
+        if pass == .max {
+            for i in rows.indices { rows[i].pass = 0 }
+            pass = 0
+        }
+        pass += 1
+        if rows.count < jobs { rows += repeatElement(Row(), count: jobs - rows.count) }
+    }
+
+    /// Job `job`'s row in this pass (a fresh one if it has none yet).
+    private func row(_ job: Int) -> Row {
+        let row = rows[job]
+        return row.pass == pass ? row : Row(pass: pass)
+    }
+
+    private mutating func update(_ job: Int, _ change: (inout Row) -> Void) {
+        var row = row(job)
+        change(&row)
+        rows[job] = row
+    }
+
+    func isPlaced(_ job: Int) -> Bool { row(job).flags & Self.placedFlag != 0 }
+    mutating func markPlaced(_ job: Int) { update(job) { $0.flags |= Self.placedFlag } }
+
+    func isMoved(_ job: Int) -> Bool { row(job).flags & Self.movedFlag != 0 }
+    mutating func markMoved(_ job: Int) { update(job) { $0.flags |= Self.movedFlag } }
+
+    func isStopped(_ job: Int) -> Bool { row(job).flags & Self.stoppedFlag != 0 }
+    mutating func markStopped(_ job: Int) { update(job) { $0.flags |= Self.stoppedFlag } }
+
+    func chosenType(_ job: Int) -> Int? {
+        let type = row(job).chosenType
+        return type >= 0 ? Int(type) : nil
+    }
+    mutating func choose(_ job: Int, type: Int) { update(job) { $0.chosenType = Int16(type) } }
+
+    func runningPosition(_ job: Int) -> Int? {
+        let position = row(job).runningPosition
+        return position >= 0 ? Int(position) : nil
+    }
+    func currentType(_ job: Int) -> Int? {
+        let type = row(job).currentType
+        return type >= 0 ? Int(type) : nil
+    }
+    /// Running job `job` is listed at `position` and runs on `type` (nil: across types).
+    mutating func markRunning(_ job: Int, at position: Int, type: Int?) {
+        update(job) { row in
+            row.runningPosition = Int32(position)
+            row.currentType = Int16(type ?? -1)
+        }
     }
 }

@@ -32,9 +32,6 @@ protocol RoundJobs {
     /// Where the run ends as the model expects it: with the job index, the model's running
     /// order.
     func runningEnd(_ position: Int) -> SimTime
-    /// The GPU type the running job asked for (for requests of jobs outside the run's
-    /// table).
-    func runningGPUType(_ position: Int) -> String?
 }
 
 /// The definition's view: the model's waiting queue and running list as they are.
@@ -67,5 +64,4 @@ struct QueuedRoundJobs: RoundJobs {
     }
     func runningStart(_ position: Int) -> SimTime { running[position].runStart }
     func runningEnd(_ position: Int) -> SimTime { running[position].expectedEnd }
-    func runningGPUType(_ position: Int) -> String? { running[position].gpuType }
 }

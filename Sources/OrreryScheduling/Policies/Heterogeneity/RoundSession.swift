@@ -202,5 +202,4 @@ final class RoundTables: RoundJobs {
     }
     func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
     func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
-    func runningGPUType(_ position: Int) -> String? { specs[running[position]].gpuType }
 }

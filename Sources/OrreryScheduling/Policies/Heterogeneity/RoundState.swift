@@ -12,12 +12,12 @@ import OrreryKernel
 /// present are kept in place (``JobList``, ``JobColumn``), shared by copies: there is one
 /// state per run, in its box.
 struct RoundState {
-    /// The run's jobs' resource requests as a round places them, on the type it chose
+    /// The run's jobs' demands as a round places them, on the type it chose
     /// (``PlacementPolicy/place(_:onType:in:)``), by index (empty when the policy was not
-    /// prepared), made once: a round places millions of runs. Without the names of a GPU
-    /// type or job type, which placement on a chosen type does not read: copying a request
-    /// retained and released them, at every start.
-    let requests: [ResourceRequest]
+    /// prepared), made once: a round places millions of runs. Plain values: a request's
+    /// names, which placement on a chosen type does not read, were retained and released
+    /// at every start.
+    let requests: [ResourceDemand]
     /// The cluster's GPU types, read at the first pass: a run's nodes do not change.
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
     private(set) var typeCount = 0
@@ -51,6 +51,8 @@ struct RoundState {
     private var classShares: [Double] = []
     /// Programs solved so far, by their input.
     private var solved = SolvedAllocations()
+    /// The memory the programs are built and solved in.
+    private var solver = MaxMinSolver()
     /// Per present job: nanoseconds it has held each type since ``allocatedAt`` (flat) in
     /// runs that have ended; a running job's current run is counted when read
     /// (``received(_:_:runningSince:now:)``) and added here when it stops
@@ -80,11 +82,7 @@ struct RoundState {
     private var scanned = PassMarks()
 
     init(jobs: [JobSpec]) {
-        requests = jobs.map { job in
-            var request = job.request
-            (request.gpuType, request.jobType) = (nil, nil)
-            return request
-        }
+        requests = jobs.map(\.request.demand)
         grow(to: jobs.count)
     }
 
@@ -231,10 +229,14 @@ struct RoundState {
         var order = classMembers.indices.filter { !classMembers[$0].isEmpty }
         order.sort { classMembers[$0][0] < classMembers[$1][0] }
         let key = SolvedAllocations.Key(classes: order, members: order.map { classMembers[$0].count })
-        let (classes, capacities) = (self.classes, types.capacities)
-        let shares = solved.shares(for: key) {
-            MaxMinAllocation.solve(classes: order.map { (classes[$0].gpus, classes[$0].row) }, members: key.members, capacities: capacities)
-                .shares.flatMap { $0 }
+        let shares: [Double]
+        if let known = solved.shares(for: key) {
+            shares = known
+        } else {
+            var solvedShares: [Double] = []
+            _ = solver.solve(classes: classes, order: order, members: key.members, capacities: types.capacities, shares: &solvedShares)
+            solved.remember(solvedShares, for: key)
+            shares = solvedShares
         }
         for (slot, k) in order.enumerated() {
             for t in 0..<typeCount { classShares[k * typeCount + t] = shares[slot * typeCount + t] }
@@ -273,14 +275,13 @@ struct SolvedAllocations {
     static let capacity = 4096
     private var shares: [Key: [Double]] = [:]
 
-    /// The per-class shares (flat, class × type, classes in the key's order) for `key`:
-    /// remembered, or from `solve`.
-    mutating func shares(for key: Key, solve: () -> [Double]) -> [Double] {
-        if let known = shares[key] { return known }
-        let solved = solve()
+    /// The per-class shares (flat, class × type, classes in the key's order) remembered
+    /// for `key`, if any.
+    func shares(for key: Key) -> [Double]? { shares[key] }
+
+    mutating func remember(_ solved: [Double], for key: Key) {
         if shares.count >= Self.capacity { shares.removeAll(keepingCapacity: true) }
         shares[key] = solved
-        return solved
     }
 }
 
