@@ -108,6 +108,31 @@ import OrreryKernel
         #expect(pair(1, 0, RankedPair.maxGPUs, 1, false) < pair(1, 1, 1, 1, false), "then the lower type, whatever the GPUs")
     }
 
+    /// Pairs made in job and then type order, with few or many distinct priorities (the
+    /// latter past the buckets' limit), come out of ``PairSort`` in the standard library's
+    /// order; the same sorter serves list after list.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func pairSortDealsPairsMadeInJobOrderIntoWalkOrder(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("pair-sort")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        var sorter = PairSort()
+        for (count, priorities) in [(0, 1), (1, 1), (2, 2), (40, 3), (600, 9), (600, PairSort.maxRanks), (600, 200)] {
+            let values = (0..<priorities).map { _ in [0, 1e9, Double(pick(1000)) / 7][pick(3)] }
+            var pairs: [RankedPair] = []
+            for position in 0..<count {
+                // Job indices with gaps, as the jobs present are; made in job, then type order.
+                let (job, current) = (position * 3 + pick(3), pick(3))
+                for type in 0..<(1 + pick(3)) where pick(4) > 0 {
+                    pairs.append(
+                        RankedPair(job: job, type: type, gpus: 1 + pick(8), priority: values[pick(priorities)], isCurrent: type == current))
+                }
+            }
+            let expected = pairs.sorted().map(\.tie)
+            sorter.sort(&pairs)
+            #expect(pairs.map(\.tie) == expected, "seed \(seed), \(pairs.count) pairs, \(priorities) priorities")
+        }
+    }
+
     /// The round orders pairs by sorting them in place, or by heaping them: both give
     /// the standard library's order, on short and long lists with tied priorities.
     @Test(arguments: [1, 2, 3] as [UInt64])

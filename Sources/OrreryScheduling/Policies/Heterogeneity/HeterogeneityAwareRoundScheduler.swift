@@ -120,7 +120,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 state.marks.markRunning(index, at: position, type: jobs.runningType(position, in: view))
             }
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
-            InPlaceSort.sort(&pairs)
+            state.pairSort.sort(&pairs)
             planRound(pairs: pairs, jobs: jobs, now: now, state: &state, view: &view, plan: &plan)
         }
         // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
@@ -291,11 +291,12 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         }
     }
 
-    /// Every (job, type) pair a job can run on, unordered (the walk order is
-    /// ``RankedPair``'s: by priority, highest first, then the pair the job runs on now, so
-    /// no needless migration on a tie, then job index, then type; pairs with no share
-    /// last). Waiting jobs' pairs, and running jobs' with `running`; with `free`, only
-    /// pairs that fit in the free GPUs of their type.
+    /// Every (job, type) pair a job can run on (the walk order is ``RankedPair``'s: by
+    /// priority, highest first, then the pair the job runs on now, so no needless
+    /// migration on a tie, then job index, then type; pairs with no share last). With
+    /// `running`, waiting and running jobs' pairs in job order, then type order
+    /// (``PairSort``); otherwise waiting jobs' pairs, unordered. With `free`, only pairs
+    /// that fit in the free GPUs of their type.
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         let jobCount = jobs.waitingCount + (running ? jobs.runningCount : 0)
@@ -317,14 +318,16 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                     made += 1
                 }
             }
-            for position in 0..<jobs.waitingCount {
-                add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil)
-            }
-            if running {
-                for position in 0..<jobs.runningCount {
-                    let job = jobs.runningJob(position)
-                    add(job, gpus: jobs.runningGPUs(position), current: state.marks.currentType(job), runStart: jobs.runningStart(position))
+            guard running else {
+                // Idle GPUs' pairs are heaped: any order.
+                for position in 0..<jobs.waitingCount {
+                    add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil)
                 }
+                return
+            }
+            // A round's in job order, so that within each priority they come in walk order.
+            jobs.forEachInIndexOrder { job, gpus, runStart in
+                add(job, gpus: gpus, current: runStart == nil ? nil : state.marks.currentType(job), runStart: runStart)
             }
         }
     }

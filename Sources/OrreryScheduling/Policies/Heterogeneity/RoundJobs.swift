@@ -32,6 +32,11 @@ protocol RoundJobs {
     /// Where the run ends as the model expects it: with the job index, the model's running
     /// order.
     func runningEnd(_ position: Int) -> SimTime
+
+    /// Calls `body` with each job waiting or running, in ascending job index, with its
+    /// GPU count and, if it runs, its run's start. Pairs made in this order come out in
+    /// walk order within each priority (``PairSort``).
+    func forEachInIndexOrder(_ body: (_ job: Int, _ gpus: Int, _ runStart: SimTime?) -> Void)
 }
 
 /// The definition's view: the model's waiting queue and running list as they are.
@@ -64,4 +69,11 @@ struct QueuedRoundJobs: RoundJobs {
     }
     func runningStart(_ position: Int) -> SimTime { running[position].runStart }
     func runningEnd(_ position: Int) -> SimTime { running[position].expectedEnd }
+
+    func forEachInIndexOrder(_ body: (_ job: Int, _ gpus: Int, _ runStart: SimTime?) -> Void) {
+        var listed = (0..<waitingCount).map { (job: waitingJob($0), gpus: waitingGPUs($0), runStart: SimTime?.none) }
+        listed += running.map { (job: $0.index, gpus: $0.gpus, runStart: SimTime?.some($0.runStart)) }
+        listed.sort { $0.job < $1.job }
+        for entry in listed { body(entry.job, entry.gpus, entry.runStart) }
+    }
 }

@@ -80,6 +80,10 @@ final class RoundTables: RoundJobs {
     private let estimates: JobColumn<SimTime>
     private let waiting = JobList()
     private let running = JobList()
+    /// The same jobs as bits by job index (bit `job % 64` of word `job / 64`), walked in
+    /// index order (``forEachInIndexOrder(_:)``).
+    private let waitingBits: JobColumn<UInt64>
+    private let runningBits: JobColumn<UInt64>
     /// Jobs that joined the queue for the first time since the last pass, and per job
     /// whether it ever did; jobs stopped since the last pass (some left for good).
     private let arrivals = JobList()
@@ -110,11 +114,17 @@ final class RoundTables: RoundJobs {
         expectedEnds = JobColumn(repeating: .zero, count: count)
         runGPUs = JobColumn(jobs.gpus)
         types = JobColumn(repeating: -1, count: count)
+        waitingBits = JobColumn(repeating: 0, count: (count + 63) / 64)
+        runningBits = JobColumn(repeating: 0, count: (count + 63) / 64)
     }
+
+    private static func set(_ job: Int, in bits: JobColumn<UInt64>) { bits[job >> 6] |= 1 << UInt64(job & 63) }
+    private static func clear(_ job: Int, in bits: JobColumn<UInt64>) { bits[job >> 6] &= ~(1 << UInt64(job & 63)) }
 
     func enqueue(_ job: Int, estimate: SimTime) {
         estimates[job] = estimate
         DenseSlots.add(job, to: waiting, slots: slots)
+        Self.set(job, in: waitingBits)
         if !arrived[job] {
             arrived[job] = true
             arrivals.append(job)
@@ -133,12 +143,14 @@ final class RoundTables: RoundJobs {
         precondition(isListed(job, in: waiting), "job \(job) started without waiting")
         #endif
         DenseSlots.remove(job, from: waiting, slots: slots)
+        Self.clear(job, in: waitingBits)
         placements[job] = placement
         runStarts[job] = run.runStart
         runGPUs[job] = run.gpus
         expectedEnds[job] = run.expectedEnd
         untyped.append(job)
         DenseSlots.add(job, to: running, slots: slots)
+        Self.set(job, in: runningBits)
     }
 
     func stop(_ job: Int) {
@@ -146,6 +158,7 @@ final class RoundTables: RoundJobs {
         precondition(isListed(job, in: running), "job \(job) stopped without running")
         #endif
         DenseSlots.remove(job, from: running, slots: slots)
+        Self.clear(job, in: runningBits)
         placements[job] = .nowhere
         stops.append(job)
     }
@@ -202,4 +215,17 @@ final class RoundTables: RoundJobs {
     }
     func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
     func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
+
+    func forEachInIndexOrder(_ body: (_ job: Int, _ gpus: Int, _ runStart: SimTime?) -> Void) {
+        for word in 0..<waitingBits.count {
+            let runs = runningBits[word]
+            var listed = waitingBits[word] | runs
+            while listed != 0 {
+                let bit = listed.trailingZeroBitCount
+                listed &= listed - 1
+                let job = word << 6 | bit
+                if runs >> UInt64(bit) & 1 != 0 { body(job, runGPUs[job], runStarts[job]) } else { body(job, gpus[job], nil) }
+            }
+        }
+    }
 }

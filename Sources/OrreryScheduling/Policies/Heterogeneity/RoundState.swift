@@ -78,6 +78,8 @@ struct RoundState {
 
     /// The per-job marks of a pass (``RoundMarks``).
     var marks = RoundMarks()
+    /// The memory a round's pairs are sorted in.
+    var pairSort = PairSort()
     /// Which jobs a scan found present (``syncPresence(scanning:)``).
     private var scanned = PassMarks()
 

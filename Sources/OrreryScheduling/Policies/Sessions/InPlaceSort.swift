@@ -15,7 +15,8 @@ enum InPlaceSort {
         #endif
     }
 
-    private static func sort<Element: Comparable>(_ base: UnsafeMutablePointer<Element>, count: Int) {
+    /// Sorts the `count` elements from `base` ascending.
+    static func sort<Element: Comparable>(_ base: UnsafeMutablePointer<Element>, count: Int) {
         var low = 0, high = count - 1
         while high - low >= 16 {
             // Median of three as the pivot, kept at `low`.
