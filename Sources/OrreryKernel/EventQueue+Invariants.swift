@@ -16,9 +16,11 @@ extension EventQueue {
         for index in 1..<Swift.max(heap.count, 1) {
             precondition(!Self.precedes(heap[index], heap[(index - 1) >> 2]), "event heap out of order at \(index)")
         }
+        precondition(generations.count == slots.count, "a generation per slot")
         let dead = heap.reduce(0) { dead, entry in
-            let slot = slots[Int(entry.slot)]
-            return dead + (slot.generation == entry.generation && slot.action != nil ? 0 : 1)
+            let live = generations[Int(entry.slot)] == entry.generation
+            precondition(!live || slots[Int(entry.slot)].action != nil, "a live entry's slot holds no action")
+            return dead + (live ? 0 : 1)
         }
         precondition(dead == tombstones, "tombstone count \(tombstones) != \(dead)")
         var free = 0
