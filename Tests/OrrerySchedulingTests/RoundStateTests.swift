@@ -133,6 +133,21 @@ import OrreryKernel
         }
     }
 
+    /// Sorting by bytes gives the standard library's order on lists with duplicates,
+    /// zeros and values of one to eight bytes, reusing its scratch buffer.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func sortingByBytesAgreesWithTheStandardSort(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("bytes")
+        var scratch: [Int] = []
+        for (count, bits) in [(0, 8), (1, 8), (2, 1), (17, 8), (190, 14), (300, 16), (300, 24), (64, 40), (64, 62)] {
+            var values = (0..<count).map { _ in Int(random.uniformInt(below: UInt32.max)) << 31 ^ Int(random.uniformInt(below: UInt32.max)) }
+            values = values.map { $0 & (1 << bits - 1) }
+            let expected = values.sorted()
+            InPlaceSort.sortByBytes(&values, scratch: &scratch)
+            #expect(values == expected, "seed \(seed), \(count) values of \(bits) bits")
+        }
+    }
+
     /// The round orders pairs by sorting them in place, or by heaping them: both give
     /// the standard library's order, on short and long lists with tied priorities.
     @Test(arguments: [1, 2, 3] as [UInt64])

@@ -261,7 +261,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 victims.append(jobs.runningJob(position))
             }
         }
-        InPlaceSort.sort(&victims)
+        InPlaceSort.sortByBytes(&victims, scratch: &state.sortScratch)
         // The victims' runs end now: their time on their type counts from here on.
         for job in victims {
             guard let position = state.marks.runningPosition(job), let type = state.marks.currentType(job) else { continue }

@@ -78,8 +78,9 @@ struct RoundState {
 
     /// The per-job marks of a pass (``RoundMarks``).
     var marks = RoundMarks()
-    /// The memory a round's pairs are sorted in.
+    /// The memory a round's pairs, and its victims, are sorted in.
     var pairSort = PairSort()
+    var sortScratch: [Int] = []
     /// Which jobs a scan found present (``syncPresence(scanning:)``).
     private var scanned = PassMarks()
 

@@ -60,4 +60,56 @@ enum InPlaceSort {
         base[a] = base[b]
         base[b] = held
     }
+
+    /// Sorts non-negative integers `values` ascending by their bytes, least significant
+    /// first (a radix sort: no comparisons, so no branches to mispredict; as many passes
+    /// as the largest value has bytes), using `scratch` as the second buffer.
+    static func sortByBytes(_ values: inout [Int], scratch: inout [Int]) {
+        guard values.count > 1, let largest = values.max() else { return }
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(values.allSatisfy { $0 >= 0 }, "negative value to sort by bytes")
+        #endif
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: values)
+        var counts = [Int](repeating: 0, count: 256)
+        var shift = 0
+        var passes = 0
+        while shift < Int.bitWidth && largest >> shift != 0 {
+            // Each pass reads one buffer and writes the other (scratch holds the input first).
+            if passes % 2 == 0 {
+                Self.distribute(scratch, into: &values, shift: shift, counts: &counts)
+            } else {
+                Self.distribute(values, into: &scratch, shift: shift, counts: &counts)
+            }
+            passes += 1
+            shift += 8
+        }
+        if passes % 2 == 0 { Swift.swap(&values, &scratch) }
+        #if ORRERY_INTERNAL_CHECKS
+        for i in values.indices.dropFirst() { precondition(values[i - 1] <= values[i], "bytes sorted out of order") }
+        #endif
+    }
+
+    /// One stable pass of ``sortByBytes(_:scratch:)`` on the byte at `shift`.
+    private static func distribute(_ source: [Int], into target: inout [Int], shift: Int, counts: inout [Int]) {
+        for i in counts.indices { counts[i] = 0 }
+        source.withUnsafeBufferPointer { source in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in source { counts[(value >> shift) & 0xFF] += 1 }
+                var total = 0
+                for digit in 0..<256 {
+                    let count = counts[digit]
+                    counts[digit] = total
+                    total += count
+                }
+                target.withUnsafeMutableBufferPointer { target in
+                    for value in source {
+                        let digit = (value >> shift) & 0xFF
+                        target[counts[digit]] = value
+                        counts[digit] += 1
+                    }
+                }
+            }
+        }
+    }
 }
