@@ -140,8 +140,8 @@ import OrreryKernel
         let random = RandomStreams(masterSeed: seed).stream("bytes")
         var scratch: [Int] = []
         for (count, bits) in [(0, 8), (1, 8), (2, 1), (17, 8), (190, 14), (300, 16), (300, 24), (64, 40), (64, 62)] {
-            var values = (0..<count).map { _ in Int(random.uniformInt(below: UInt32.max)) << 31 ^ Int(random.uniformInt(below: UInt32.max)) }
-            values = values.map { $0 & (1 << bits - 1) }
+            func word() -> Int { Int(random.uniformInt(below: UInt32.max)) }
+            var values = (0..<count).map { _ in (word() << 31 ^ word()) & (1 << bits - 1) }
             let expected = values.sorted()
             InPlaceSort.sortByBytes(&values, scratch: &scratch)
             #expect(values == expected, "seed \(seed), \(count) values of \(bits) bits")
@@ -157,7 +157,8 @@ import OrreryKernel
         for count in [0, 1, 2, 15, 16, 17, 100, 1000] {
             var pairs = (0..<count).map { job in
                 RankedPair(
-                    job: job, type: pick(3), gpus: 1 + pick(8), priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)], isCurrent: pick(2) == 0)
+                    job: job, type: pick(3), gpus: 1 + pick(8), priority: [0, 0.5, 1e9, Double(pick(1000))][pick(4)],
+                    isCurrent: pick(2) == 0)
             }
             for i in pairs.indices.reversed() { pairs.swapAt(i, pick(i + 1)) }
             let expected = pairs.sorted().map(\.tie)

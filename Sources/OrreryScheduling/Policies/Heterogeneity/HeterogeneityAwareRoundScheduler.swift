@@ -132,9 +132,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.isPlaced(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
-                let chosen = pair.job < state.requests.count
-                    ? placement.place(state.requests[pair.job], onType: pair.type, in: view)
-                    : Self.waitingPosition(of: pair.job, in: jobs).flatMap { placement.place(jobs.waitingSpec($0).request.demand, onType: pair.type, in: view) }
+                let demand = pair.job < state.requests.count
+                    ? state.requests[pair.job] : Self.waitingPosition(of: pair.job, in: jobs).map { jobs.waitingSpec($0).request.demand }
+                let chosen = demand.flatMap { placement.place($0, onType: pair.type, in: view) }
                 guard let chosen else { continue }
                 view.allocate(chosen)
                 plan.start.append((pair.job, chosen))
