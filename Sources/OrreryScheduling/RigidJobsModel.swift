@@ -426,8 +426,10 @@ public final class RigidJobsModel {
         let isPreemptive = preemptive != nil
         let traceDurations = runTimeModel.answersTraceDurations
         // The starts are already allocated: one copy of the cluster for the whole batch
-        // (reading the property per start copies it for every call that takes it).
-        let cluster = self.cluster
+        // (reading the property per start copies it for every call that takes it), and
+        // none when the run-time model answers trace durations (a copy retains and
+        // releases every array of the cluster: a hundredth of a round-based run).
+        let cluster = traceDurations ? nil : Optional(self.cluster)
         let now = simulation.now
         let reported = followsEveryChange
         guard let runEnds else { preconditionFailure("a model starts runs only once initialised") }
@@ -443,7 +445,7 @@ public final class RigidJobsModel {
             let delay = run.preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
-            let full = traceDurations ? duration : runTimeModel.runTime(of: specs[index], on: placement, in: cluster)
+            let full = cluster.map { runTimeModel.runTime(of: specs[index], on: placement, in: $0) } ?? duration
             var pace = full == duration ? 1 : duration.seconds / full.seconds
             // An elastic job on another size than it asked for runs at its scaling curve's
             // relative speed (its trace duration is its run time at `gpus`).
