@@ -115,7 +115,7 @@ public struct LinearProgram: Sendable {
                 for column in tableau.firstArtificial..<tableau.columns { costs[column] = -1 }
             }
             switch tableau.optimise(costs: workspace.costs, allowArtificials: true) {
-            case .unbounded, .pivotLimit: return .pivotLimit  // phase 1 is bounded by 0
+            case .unbounded, .infeasible, .pivotLimit: return .pivotLimit  // phase 1 is bounded by 0
             case .optimal(let value) where value < -Self.tolerance * Swift.max(1, tableau.boundScale): return .infeasible
             case .optimal: tableau.driveOutArtificials()
             }
@@ -126,7 +126,7 @@ public struct LinearProgram: Sendable {
         }
         workspace.fillCosts(count: tableau.columns) { fill(&$0, from: objective) }
         let first = tableau.optimise(costs: workspace.costs, allowArtificials: false)
-        guard case .optimal(let value) = first else { return first == .unbounded ? .unbounded : .pivotLimit }
+        guard case .optimal(let value) = first else { return first }
         if let secondaryObjective {
             // Columns whose reduced cost is negative at the first optimum stay out: any of
             // them entering would lower the first objective.
@@ -149,6 +149,8 @@ public struct LinearProgram: Sendable {
 /// The memory of ``LinearProgram/maximise(in:)``, kept by a caller that solves many
 /// programs (a round-based policy solves one whenever the jobs present change).
 struct SimplexWorkspace {
+    /// How a program, or one simplex phase, ended (a phase never finds infeasibility:
+    /// phase 1's optimum tells it).
     enum Status: Equatable { case optimal(Double), infeasible, unbounded, pivotLimit }
 
     fileprivate var tableau = Tableau()
@@ -248,11 +250,9 @@ private struct Tableau {
 
     func rhs(_ row: Int) -> Double { cells[row * width + columns] }
 
-    enum Result: Equatable { case optimal(Double), unbounded, pivotLimit }
-
     /// Maximises `costs`ᵀx from the current (feasible) basis; columns marked in `frozen`
     /// never enter. Leaves the final reduced costs in ``reduced``.
-    mutating func optimise(costs: [Double], allowArtificials: Bool, frozen: [Bool]? = nil) -> Result {
+    mutating func optimise(costs: [Double], allowArtificials: Bool, frozen: [Bool]? = nil) -> SimplexWorkspace.Status {
         let limit = allowArtificials ? columns : firstArtificial
         let width = self.width, rows = self.rows, columns = self.columns
         // Reduced costs d = c − c_Bᵀ B⁻¹A, kept up to date by every pivot; its last
