@@ -17,6 +17,7 @@ extension EventQueue {
             precondition(!Self.precedes(heap[index], heap[(index - 1) >> 2]), "event heap out of order at \(index)")
         }
         precondition(generations.count == slots.count, "a generation per slot")
+        precondition(heap.allSatisfy { $0.sequence < nextSequence }, "an event in a place never taken")
         let dead = heap.reduce(0) { dead, entry in
             let live = generations[Int(entry.slot)] == entry.generation
             precondition(!live || slots[Int(entry.slot)].action != nil, "a live entry's slot holds no action")

@@ -27,6 +27,15 @@ public struct EventHandle: Hashable, Sendable {
     }
 }
 
+/// A place among events at equal times, taken before the event is scheduled
+/// (``EventQueue/reserveOrder()``): the event, scheduled later, runs among events at its
+/// time as if it had been scheduled when the place was taken. A model that defers
+/// scheduling an event it may never need keeps the run's order of events unchanged.
+public struct EventOrder: Hashable, Sendable {
+    @usableFromInline let sequence: UInt64
+    @inlinable init(sequence: UInt64) { self.sequence = sequence }
+}
+
 /// A priority queue of events ordered by `(time, sequence)`.
 ///
 /// The sequence number increases with every `schedule`, so events at the same time pop
@@ -91,24 +100,38 @@ public struct EventQueue {
     public mutating func schedule(at time: SimTime, _ action: consuming EventAction)
         -> EventHandle
     {
+        schedule(at: time, consume action, in: reserveOrder())
+    }
+
+    /// Takes the next place in the order of events at equal times, for an event
+    /// scheduled later with ``schedule(at:_:in:)``.
+    @inlinable public mutating func reserveOrder() -> EventOrder {
+        defer { nextSequence &+= 1 }
+        return EventOrder(sequence: nextSequence)
+    }
+
+    /// Schedules `action` at `time` in the place `order` (``reserveOrder()``; each place
+    /// is used at most once).
+    @inlinable @discardableResult
+    public mutating func schedule(at time: SimTime, _ action: consuming EventAction, in order: EventOrder)
+        -> EventHandle
+    {
         let slot = freeHead
         guard slot != .max else {
             let fresh = UInt32(truncatingIfNeeded: slots.count)
             slots.append(Slot(action: consume action))
             generations.append(0)
-            return push(time: time, slot: fresh, generation: 0)
+            return push(time: time, sequence: order.sequence, slot: fresh, generation: 0)
         }
         slots[Int(slot)].action = consume action
         let generation = generations[Int(slot)]
         freeHead = slots[Int(slot)].nextFree
-        return push(time: time, slot: slot, generation: generation)
+        return push(time: time, sequence: order.sequence, slot: slot, generation: generation)
     }
 
     @inlinable @inline(__always)
-    mutating func push(time: SimTime, slot: UInt32, generation: UInt32) -> EventHandle {
-        let entry = Entry(
-            time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation)
-        nextSequence &+= 1
+    mutating func push(time: SimTime, sequence: UInt64, slot: UInt32, generation: UInt32) -> EventHandle {
+        let entry = Entry(time: time.nanoseconds, sequence: sequence, slot: slot, generation: generation)
         heap.append(entry)
         heap.withUnsafeMutableBufferPointer { h in Self.siftUp(h, from: h.count &- 1) }
         checkInvariants()

@@ -102,8 +102,19 @@ public final class Simulation {
     /// Schedules a tagged event for a handler registered with this simulation.
     @discardableResult
     public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int) -> EventHandle {
+        schedule(at: time, registered: handler, tag: tag, in: queue.reserveOrder())
+    }
+
+    /// Takes the next place among events at equal times for an event scheduled later
+    /// (``EventOrder``).
+    public func reserveOrder() -> EventOrder { queue.reserveOrder() }
+
+    /// Schedules a tagged event for a registered handler in a place taken earlier
+    /// (``reserveOrder()``).
+    @discardableResult
+    public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int, in order: EventOrder) -> EventHandle {
         precondition(handlers.indices.contains(handler.number), "handler number \(handler.number) was never registered here")
-        return queue.schedule(at: Swift.max(time, clock), .registered(handler: handler.number, tag: tag))
+        return queue.schedule(at: Swift.max(time, clock), .registered(handler: handler.number, tag: tag), in: order)
     }
 
     /// Cancels a pending event; false if it already ran or was cancelled.

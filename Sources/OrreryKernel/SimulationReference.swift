@@ -43,6 +43,17 @@ public struct SimulationReference {
     }
 
     /// ``Simulation/cancel(_:)``.
+    /// ``Simulation/reserveOrder()``.
+    @inlinable public func reserveOrder() -> EventOrder {
+        reference._withUnsafeGuaranteedRef { $0.reserveOrder() }
+    }
+
+    /// ``Simulation/schedule(at:registered:tag:in:)``.
+    @inlinable @discardableResult
+    public func schedule(at time: SimTime, registered handler: RegisteredHandler, tag: Int, in order: EventOrder) -> EventHandle {
+        reference._withUnsafeGuaranteedRef { $0.schedule(at: time, registered: handler, tag: tag, in: order) }
+    }
+
     @inlinable @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
         reference._withUnsafeGuaranteedRef { $0.cancel(handle) }

@@ -120,9 +120,13 @@ public final class RigidJobsModel {
     /// Nodes whose allocation changed since the last pass, for the tracker.
     @exclusivity(unchecked) private var changedNodes: [Int] = []
     /// This model as its simulation keeps it, for the events that end runs: scheduled at
-    /// every start and cancelled at every preemption, by number they count no references
-    /// (``Simulation/register(_:)``). Set at the end of `init`, when the model exists.
+    /// a start (or later, ``deferredEnds``) and cancelled at a preemption, by number they
+    /// count no references (``Simulation/register(_:)``). Set at the end of `init`, when
+    /// the model exists.
     @exclusivity(unchecked) private var runEnds: RegisteredHandler?
+    /// Runs that end after the pending review, whose end events wait for its pass; nil
+    /// schedules every end at its start (tests compare both).
+    private let deferredEnds: DeferredRunEnds?
 
     /// - Parameter quotas: limits jobs must stay within to start; a job larger than a
     ///   limit on its path is rejected on arrival.
@@ -132,11 +136,14 @@ public final class RigidJobsModel {
         self.init(simulation: simulation, cluster: cluster, jobs: jobs, policy: policy, quotas: quotas, incremental: true)
     }
 
-    /// - Parameter incremental: use the policy's incremental session when it has one and
-    ///   no quotas are set; false runs its definition on every pass (tests compare both).
+    /// - Parameters:
+    ///   - incremental: use the policy's incremental session when it has one and no
+    ///     quotas are set; false runs its definition on every pass (tests compare both).
+    ///   - defersRunEnds: schedule a run's end event only once no review comes before it
+    ///     (``DeferredRunEnds``); false schedules it at the start.
     init(
         simulation: Simulation, cluster: ClusterState, jobs: [JobSpec], policy: any SchedulingPolicy, quotas: QuotaTree?,
-        incremental: Bool
+        incremental: Bool, defersRunEnds: Bool = true
     ) {
         self.quotas = quotas.map { QuotaLedger(tree: $0, jobs: jobs) }
         self.simulation = SimulationReference(simulation)
@@ -154,6 +161,7 @@ public final class RigidJobsModel {
         ends = Array(repeating: nil, count: jobs.count)
         placements = JobColumn(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
+        deferredEnds = defersRunEnds ? DeferredRunEnds(jobCount: jobs.count) : nil
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
             track(FragmentationTracker(workload: TargetWorkload(jobs: jobs), cluster: cluster))
         }
@@ -218,12 +226,18 @@ public final class RigidJobsModel {
     /// otherwise. Returns the run's start, or nil if the job was not running.
     private func stopRun(_ index: Int, released: Bool) -> SimTime? {
         guard runs[index].state == .running else { return nil }
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(
+            (runs[index].finishEvent != nil) != (deferredEnds?.isDeferred(index) ?? false),
+            "job \(specs[index].id) runs with no end event scheduled or deferred, or with both")
+        #endif
         accumulateAllocation()
         // A session released the placement: only the fragmentation tracker reads it then.
         if !released { cluster.release(placements[index]) }
         if tracksFragmentation { changedNodes += placements[index].shares.map(\.node) }
         runs[index].state = .queued
         runningCount -= 1
+        if runs[index].finishEvent == nil { deferredEnds?.forget(index) }
         runs[index].finishEvent = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
         let gpus = runs[index].runGPUs
@@ -251,8 +265,9 @@ public final class RigidJobsModel {
     /// `reported`: whether anyone follows every change (``followsEveryChange``, read once
     /// per pass by the caller).
     private func preempt(_ index: Int, released: Bool, reported: Bool) {
-        guard let handle = runs[index].finishEvent, let runStart = stopRun(index, released: released) else { return }
-        _ = simulation.cancel(handle)
+        let handle = runs[index].finishEvent
+        guard let runStart = stopRun(index, released: released) else { return }
+        if let handle { _ = simulation.cancel(handle) }
         let run = runs[index]
         let made = RunningJob.progress(
             at: simulation.now, runStart: runStart, restartDelay: run.restartDelay, progressAtStart: run.progress, pace: run.pace)
@@ -351,7 +366,10 @@ public final class RigidJobsModel {
             decisions = decideByDefinition()
         }
         start(decisions)
-        if let preemptive { scheduleReview(preemptive) }
+        if let preemptive {
+            scheduleReview(preemptive)
+            scheduleEnds(before: review.map { $0.time > simulation.now ? $0.time : .max } ?? .max)
+        }
         publishClusterChanges()
     }
 
@@ -485,7 +503,18 @@ public final class RigidJobsModel {
                 entry.tenant = specs[index].tenant
                 RunningJob.insert(entry, into: &running)
             }
-            runs[index].finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
+            if deferredEnds?.deferEnd(of: index, at: now + runTime, order: simulation.reserveOrder) != true {
+                runs[index].finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
+            }
+        }
+    }
+
+    /// Schedules the end events of the deferred runs that end by `horizon`, the pending
+    /// review's time (`.max` if none): its pass comes before any later end.
+    private func scheduleEnds(before horizon: SimTime) {
+        guard let runEnds, let deferredEnds else { return }
+        deferredEnds.advance(to: horizon) { index, end, order in
+            runs[index].finishEvent = simulation.schedule(at: end, registered: runEnds, tag: index, in: order)
         }
     }
 
@@ -624,7 +653,8 @@ struct RunFigures {
     var state = JobState.queued
     var firstStart: SimTime?
     var preemptions = 0
-    /// The pending event that ends the current run (cancelled on preemption).
+    /// The pending event that ends the current run (cancelled on preemption); nil while
+    /// the run's end is deferred (``DeferredRunEnds``).
     var finishEvent: EventHandle?
     /// Run time completed before the current run.
     var progress: SimTime = .zero

@@ -34,6 +34,26 @@ private func tag(of action: EventAction) -> Int {
         #expect(tags == Array(0..<100))
     }
 
+    /// An event scheduled in a place taken earlier runs among equal-time events where it
+    /// would have run if scheduled then; places never used leave no gap in the order.
+    @Test func reservedPlacesKeepTheOrderOfEqualTimes() {
+        var queue = EventQueue()
+        let r = Recorder()
+        let at = SimTime(nanoseconds: 9)
+        queue.schedule(at: at, .target(r, tag: 0))
+        let first = queue.reserveOrder()
+        _ = queue.reserveOrder()  // taken and never used
+        queue.schedule(at: at, .target(r, tag: 2))
+        let second = queue.reserveOrder()
+        queue.schedule(at: at, .target(r, tag: 4))
+        queue.schedule(at: at, .target(r, tag: 3), in: second)
+        queue.schedule(at: at, .target(r, tag: 1), in: first)
+        queue.schedule(at: SimTime(nanoseconds: 8), .target(r, tag: -1), in: queue.reserveOrder())
+        var tags: [Int] = []
+        while let (_, action) = queue.pop() { tags.append(tag(of: action)) }
+        #expect(tags == [-1, 0, 1, 2, 3, 4])
+    }
+
     @Test func cancelledEventsNeverPop() {
         var queue = EventQueue()
         let r = Recorder()
