@@ -216,37 +216,7 @@ public struct ClusterState: Sendable {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
-            let node = share.node
-            let gpus = placement.gpuCount(of: share)
-            let before = nodes[node].freeCount
-            let first = nodes[node].firstGPU
-            if milli == ResourceRequest.wholeGPU {
-                // Whole GPUs (the usual case): all wholly free before, all full after.
-                precondition(share.gpus.isSubset(of: nodes[node].freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
-                for gpu in share.gpus { gpuFree[first + gpu] = 0 }
-                nodes[node].freeGPUs.subtract(share.gpus)
-                nodes[node].freeCount -= gpus
-                allocatedGPUs += gpus
-            } else {
-                for gpu in share.gpus {
-                    let free = gpuFree[first + gpu]
-                    precondition(free >= milli, "GPU \(gpu) of node \(node) over-allocated")
-                    if free == ResourceRequest.wholeGPU {
-                        nodes[node].freeCount -= 1
-                        nodes[node].freeGPUs.subtract([gpu])
-                    }
-                    if free == milli { allocatedGPUs += 1 }
-                    gpuFree[first + gpu] = free - milli
-                }
-            }
-            nodes[node].freeMilliTotal -= milli * gpus
-            nodes[node].freeCPUMilli -= share.cpuMilli
-            nodes[node].freeMemoryMiB -= share.memoryMiB
-            let overflowed = nodes[node].kinds.others
-            nodes[node].kinds.add(kind)
-            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
-            allocatedMilliGPUs += milli * gpus
-            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
+            change(share, gpus: placement.gpuCount(of: share), milli: milli, kind: kind, holding: true)
         }
         changes &+= 1
         checkInvariants()
@@ -256,42 +226,70 @@ public struct ClusterState: Sendable {
         let milli = placement.gpuMilli
         let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
         for share in placement.shares {
-            let node = share.node
-            let gpus = placement.gpuCount(of: share)
-            let before = nodes[node].freeCount
-            let first = nodes[node].firstGPU
-            if milli == ResourceRequest.wholeGPU {
-                // Whole GPUs: all full before, all wholly free after.
-                for gpu in share.gpus {
-                    precondition(gpuFree[first + gpu] == 0, "GPU \(gpu) of node \(node) released twice")
-                    gpuFree[first + gpu] = ResourceRequest.wholeGPU
-                }
-                nodes[node].freeGPUs.formUnion(share.gpus)
-                nodes[node].freeCount += gpus
-                allocatedGPUs -= gpus
-            } else {
-                for gpu in share.gpus {
-                    let free = gpuFree[first + gpu]
-                    precondition(free + milli <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
-                    if free == 0 { allocatedGPUs -= 1 }
-                    if free + milli == ResourceRequest.wholeGPU {
-                        nodes[node].freeCount += 1
-                        nodes[node].freeGPUs.formUnion([gpu])
-                    }
-                    gpuFree[first + gpu] = free + milli
-                }
-            }
-            nodes[node].freeMilliTotal += milli * gpus
-            nodes[node].freeCPUMilli += share.cpuMilli
-            nodes[node].freeMemoryMiB += share.memoryMiB
-            let overflowed = nodes[node].kinds.others
-            nodes[node].kinds.remove(kind)
-            overflowedKinds += Int(nodes[node].kinds.others - overflowed)
-            allocatedMilliGPUs -= milli * gpus
-            index.move(node: node, type: nodes[node].typeIndex, from: before, to: nodes[node].freeCount)
+            change(share, gpus: placement.gpuCount(of: share), milli: milli, kind: kind, holding: false)
         }
         changes &+= 1
         checkInvariants()
+    }
+
+    /// Holds (or, not `holding`, releases) one share of a placement: `gpus` GPUs of its
+    /// node, `milli` milli-GPUs of each, and its host CPU and memory. The node's row and
+    /// its GPUs are changed through the arrays' buffers, so each array's uniqueness is
+    /// checked once (a round-based run allocates and releases millions of placements).
+    private mutating func change(_ share: Placement.Share, gpus: Int, milli: Int, kind: Int, holding: Bool) {
+        let node = share.node
+        precondition(nodes.indices.contains(node), "node \(node) is not in the cluster")
+        let sign = holding ? -1 : 1
+        // GPUs that became full (holding) or stopped being full (releasing).
+        var fullChange = 0
+        let (before, after, type, overflowed) = nodes.withUnsafeMutableBufferPointer { nodes in
+            gpuFree.withUnsafeMutableBufferPointer { gpuFree in
+                let row = nodes.baseAddress! + node
+                let before = row.pointee.freeCount
+                let first = row.pointee.firstGPU
+                if milli == ResourceRequest.wholeGPU {
+                    // Whole GPUs (the usual case): all wholly free before and full after,
+                    // or the reverse.
+                    if holding {
+                        precondition(share.gpus.isSubset(of: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
+                        row.pointee.freeGPUs.subtract(share.gpus)
+                    } else {
+                        precondition(share.gpus.isDisjoint(with: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) released twice")
+                        row.pointee.freeGPUs.formUnion(share.gpus)
+                    }
+                    for gpu in share.gpus {
+                        precondition(gpu < row.pointee.gpuCount && gpuFree[first + gpu] == (holding ? ResourceRequest.wholeGPU : 0))
+                        gpuFree[first + gpu] = holding ? 0 : ResourceRequest.wholeGPU
+                    }
+                    row.pointee.freeCount += sign * gpus
+                    fullChange = gpus
+                } else {
+                    for gpu in share.gpus {
+                        precondition(gpu < row.pointee.gpuCount, "GPU \(gpu) is not on node \(node)")
+                        let free = gpuFree[first + gpu]
+                        let left = free + sign * milli
+                        precondition(left >= 0, "GPU \(gpu) of node \(node) over-allocated")
+                        precondition(left <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                        if free == ResourceRequest.wholeGPU || left == ResourceRequest.wholeGPU {
+                            row.pointee.freeCount += sign
+                            if holding { row.pointee.freeGPUs.subtract([gpu]) } else { row.pointee.freeGPUs.formUnion([gpu]) }
+                        }
+                        if left == 0 || free == 0 { fullChange += 1 }
+                        gpuFree[first + gpu] = left
+                    }
+                }
+                row.pointee.freeMilliTotal += sign * milli * gpus
+                row.pointee.freeCPUMilli += sign * share.cpuMilli
+                row.pointee.freeMemoryMiB += sign * share.memoryMiB
+                let overflowed = row.pointee.kinds.others
+                if holding { row.pointee.kinds.add(kind) } else { row.pointee.kinds.remove(kind) }
+                return (before, row.pointee.freeCount, row.pointee.typeIndex, Int(row.pointee.kinds.others - overflowed))
+            }
+        }
+        allocatedGPUs -= sign * fullChange
+        allocatedMilliGPUs -= sign * milli * gpus
+        overflowedKinds += overflowed
+        index.move(node: node, type: type, from: before, to: after)
     }
 
     /// Becomes `planned`, a copy of this state on which a pass released `released`
@@ -347,6 +345,12 @@ public struct ClusterState: Sendable {
     /// index order, from the index: `body` returns true to stop.
     func forEachNode(type: Int?, free: Int, _ body: (Int) -> Bool) {
         index.forEach(type: type, free: free, body)
+    }
+
+    /// The lowest-numbered node of type index `type` among those with the fewest wholly
+    /// free GPUs, `gpus` or more, from the index.
+    func fullestNode(type: Int, free gpus: Int) -> Int? {
+        index.fullestNode(type: type, free: gpus)
     }
 
     private func checkInvariants() {

@@ -53,6 +53,25 @@ struct FreeCountIndex: Sendable {
         return type >= 0 && type < freeByType.count ? freeByType[type] : 0
     }
 
+    /// The lowest-numbered node of type `type` among those with the fewest wholly free
+    /// GPUs, `minimum` or more; nil if none has that many. One scan of the bitsets from
+    /// `minimum` free GPUs up, through the buffer: a round-based run places millions of
+    /// jobs this way.
+    func fullestNode(type: Int, free minimum: Int) -> Int? {
+        guard type >= 0, type < types, minimum <= maxFree else { return nil }
+        let words = words
+        return bits.withUnsafeBufferPointer { bits in
+            var at = base(type: type, free: Swift.max(minimum, 0))
+            let end = base(type: type, free: maxFree) + words
+            while at < end {
+                let value = bits[at]
+                if value != 0 { return (at % words) << 6 | value.trailingZeroBitCount }
+                at += 1
+            }
+            return nil
+        }
+    }
+
     /// Calls `body` with each node of type `type` (any type when nil) that has exactly
     /// `free` wholly free GPUs, in ascending position, until it returns true.
     func forEach(type: Int?, free: Int, _ body: (Int) -> Bool) {

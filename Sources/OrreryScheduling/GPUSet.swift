@@ -41,6 +41,7 @@ public struct GPUSet: Sendable, Hashable {
     }
 
     func isSubset(of other: GPUSet) -> Bool { bits & ~other.bits == 0 }
+    func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
     mutating func formUnion(_ other: GPUSet) { bits |= other.bits }
     mutating func subtract(_ other: GPUSet) { bits &= ~other.bits }
 }

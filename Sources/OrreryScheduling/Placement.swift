@@ -226,6 +226,8 @@ extension Placement {
 
     /// ``fullestNode(holding:in:)`` among the nodes of type index `type` (nil: any).
     static func fullestNode(holding request: ResourceDemand, type: Int?, in cluster: ClusterState) -> Int? {
+        // Without a host demand every node's host fits: the first node found is it.
+        if let type, request.cpuMilli <= 0 && request.memoryMiB <= 0 { return cluster.fullestNode(type: type, free: request.gpus) }
         guard request.gpus <= cluster.maxGPUsPerNode else { return nil }
         var found: Int?
         for free in request.gpus...cluster.maxGPUsPerNode {
