@@ -5,9 +5,12 @@ import OrreryScheduling
 ///
 /// Job rows are written when a job finishes or is rejected, allocation samples when the
 /// allocation changes, so an interrupted run keeps everything up to the interruption;
-/// jobs still queued or running are written by ``finish(status:metrics:)``. Event
-/// handlers cannot throw, so the first write error is kept, the simulation is asked to
-/// stop, and the error is rethrown by ``finish(status:metrics:)``.
+/// jobs still queued or running are written by ``finish(status:metrics:)``. While the
+/// simulation runs, the rows are written on a thread of their own (``BackgroundRows``),
+/// in the order they come; ``finish(status:metrics:)`` and ``finishFailed()`` wait for
+/// them first. Event handlers cannot throw, so the first write error is kept, the
+/// simulation is asked to stop (when the handlers learn of it: the write is behind
+/// them), and the error is rethrown by ``finish(status:metrics:)``.
 public final class RunRecorder {
     public static let allocationSeries = "gpu.allocated"
     /// Declared with its first sample: only runs that track fragmentation have it.
@@ -17,7 +20,10 @@ public final class RunRecorder {
     private let simulation: Simulation
     private let jobs: RigidJobsModel
     private var written = Set<String>()
+    private let rows: BackgroundRows
     private var writeError: (any Error)?
+    /// Whether a failed write has asked the simulation to stop.
+    private var stopAsked = false
     private var fragmentationDeclared = false
 
     public init(store: ResultsStore, simulation: Simulation, jobs: RigidJobsModel, run: RunInfo) throws {
@@ -27,22 +33,33 @@ public final class RunRecorder {
         try store.beginRun(run)
         try store.declareSeries(Self.allocationSeries, unit: "GPUs", description: "GPUs allocated to jobs")
         try store.recordSample(series: Self.allocationSeries, time: .zero, value: 0)
+        rows = BackgroundRows(store: store)
         simulation.bus.subscribe(JobEnded.self) { [unowned self] event, _ in
-            self.attempt { try self.record(event.outcome) }
+            self.written.insert(event.outcome.spec.id)
+            self.append(.job(Self.row(event.outcome)))
         }
         simulation.bus.subscribe(GPUAllocationChanged.self) { [unowned self] event, time in
-            self.attempt { try self.store.recordSample(series: Self.allocationSeries, time: time, value: event.allocated) }
+            self.append(.sample(series: Self.allocationSeries, time: time, value: event.allocated))
         }
         simulation.bus.subscribe(FragmentationChanged.self) { [unowned self] event, time in
-            self.attempt {
-                if !self.fragmentationDeclared {
-                    self.fragmentationDeclared = true
-                    try self.store.declareSeries(
-                        Self.fragmentationSeries, unit: "GPUs",
-                        description: "free GPU capacity the run's typical job could not use (Weng et al., ATC'23)")
-                }
-                try self.store.recordSample(series: Self.fragmentationSeries, time: time, value: event.fragmentedGPUs)
+            if !self.fragmentationDeclared {
+                self.fragmentationDeclared = true
+                self.append(
+                    .series(
+                        name: Self.fragmentationSeries, unit: "GPUs",
+                        description: "free GPU capacity the run's typical job could not use (Weng et al., ATC'23)"))
             }
+            self.append(.sample(series: Self.fragmentationSeries, time: time, value: event.fragmentedGPUs))
+        }
+    }
+
+    /// Hands `row` to the writing thread; once a write has failed, asks the simulation
+    /// to stop (the error comes back from ``finish(status:metrics:)``).
+    private func append(_ row: BackgroundRows.Row) {
+        guard !stopAsked else { return }
+        if !rows.append(row) {
+            stopAsked = true
+            simulation.requestStop()
         }
     }
 
@@ -54,6 +71,7 @@ public final class RunRecorder {
         status: RunStatus, metrics: [Metric], requests: [RequestRow] = [], failures: [FailureRow] = [],
         checkpoints: [CheckpointRow] = [], series: [(info: SeriesInfo, samples: [Sample])] = []
     ) throws {
+        do { try rows.finish() } catch { writeError = error }
         if let writeError {
             // Best effort: mark the run failed so readers do not take it for one still going.
             try? store.finishRun(outcome(.failed))
@@ -88,6 +106,7 @@ public final class RunRecorder {
     /// them, and the run is marked `failed` rather than left `running`. Best effort: the
     /// caller reports the original error.
     public func finishFailed() {
+        do { try rows.finish() } catch { writeError = error }
         if writeError == nil {
             for outcome in jobs.outcomes where !written.contains(outcome.spec.id) {
                 guard (try? record(outcome)) != nil else { break }
@@ -106,18 +125,13 @@ public final class RunRecorder {
 
     private func record(_ outcome: JobOutcome) throws {
         written.insert(outcome.spec.id)
-        try store.recordJob(
-            JobRecord(
-                jobID: outcome.spec.id, tenant: outcome.spec.tenant, gpus: outcome.spec.gpus,
-                submit: outcome.spec.submit, start: outcome.start, end: outcome.end,
-                status: outcome.state.rawValue, placement: outcome.placement))
+        try store.recordJob(Self.row(outcome))
     }
 
-    private func attempt(_ body: () throws -> Void) {
-        guard writeError == nil else { return }
-        do { try body() } catch {
-            writeError = error
-            simulation.requestStop()
-        }
+    private static func row(_ outcome: JobOutcome) -> JobRecord {
+        JobRecord(
+            jobID: outcome.spec.id, tenant: outcome.spec.tenant, gpus: outcome.spec.gpus,
+            submit: outcome.spec.submit, start: outcome.start, end: outcome.end,
+            status: outcome.state.rawValue, placement: outcome.placement)
     }
 }
