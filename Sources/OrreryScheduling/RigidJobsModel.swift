@@ -156,10 +156,11 @@ public final class RigidJobsModel {
         predictor = policy.durationPredictor
         runs = JobColumn(jobs.map(RunFigures.init(job:)))
         let sessionPolicy = incremental && quotas == nil ? policy as? any IncrementalSequencing : nil
-        session = sessionPolicy?.makeSession(jobs: JobTable(jobs))
+        let placements = JobColumn(repeating: Placement.nowhere, count: jobs.count)
+        self.placements = placements
+        session = sessionPolicy?.makeSession(jobs: JobTable(jobs, placements: placements))
         specs = jobs
         ends = Array(repeating: nil, count: jobs.count)
-        placements = JobColumn(repeating: .nowhere, count: jobs.count)
         isMarked = Array(repeating: false, count: jobs.count)
         deferredEnds = defersRunEnds ? DeferredRunEnds(jobCount: jobs.count) : nil
         if jobs.contains(where: { $0.gpuMilli < ResourceRequest.wholeGPU }) {
@@ -231,7 +232,9 @@ public final class RigidJobsModel {
             (runs[index].finishEvent != nil) != (deferredEnds?.isDeferred(index) ?? false),
             "job \(specs[index].id) runs with no end event scheduled or deferred, or with both")
         #endif
-        accumulateAllocation()
+        // A pass's victims stop after the pass charged the allocation: tested here, the
+        // call is saved for each of them.
+        if simulation.now != lastAllocationChange { accumulateAllocation() }
         // A session released the placement: only the fragmentation tracker reads it then.
         if !released { cluster.release(placements[index]) }
         if tracksFragmentation { changedNodes += placements[index].shares.map(\.node) }

@@ -91,7 +91,8 @@ final class RoundTables: RoundJobs {
     private let stops = JobList()
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
     private let slots: JobColumn<Int>
-    /// Per job, its current run (placement ``Placement/nowhere`` when it does not run).
+    /// Per job, where it runs: the model's column (``JobTable/placements``), read only for
+    /// running jobs.
     let placements: JobColumn<Placement>
     private let runStarts: JobColumn<SimTime>
     private let expectedEnds: JobColumn<SimTime>
@@ -109,7 +110,7 @@ final class RoundTables: RoundJobs {
         estimates = JobColumn(jobs.duration)
         slots = JobColumn(repeating: -1, count: count)
         arrived = JobColumn(repeating: false, count: count)
-        placements = JobColumn(repeating: .nowhere, count: count)
+        placements = jobs.placements
         runStarts = JobColumn(repeating: .zero, count: count)
         expectedEnds = JobColumn(repeating: .zero, count: count)
         runGPUs = JobColumn(jobs.gpus)
@@ -144,7 +145,9 @@ final class RoundTables: RoundJobs {
         #endif
         DenseSlots.remove(job, from: waiting, slots: slots)
         Self.clear(job, in: waitingBits)
-        placements[job] = placement
+        #if ORRERY_INTERNAL_CHECKS
+        precondition(placements[job] == placement, "job \(job) started somewhere else than the model's placement says")
+        #endif
         runStarts[job] = run.runStart
         runGPUs[job] = run.gpus
         expectedEnds[job] = run.expectedEnd
@@ -159,7 +162,6 @@ final class RoundTables: RoundJobs {
         #endif
         DenseSlots.remove(job, from: running, slots: slots)
         Self.clear(job, in: runningBits)
-        placements[job] = .nowhere
         stops.append(job)
     }
 

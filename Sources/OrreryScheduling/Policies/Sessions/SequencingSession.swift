@@ -78,8 +78,13 @@ struct JobTable {
     /// Position in arrival order (submit time, then index): the order the model queues
     /// arrivals in, and the tie-break of every policy.
     let arrival: [Int]
+    /// The model's column of placements: where each running job runs (written at its
+    /// start, before the session hears of it; the last run's stays after it stops), so a
+    /// session that reads running jobs' placements need not keep its own copy.
+    let placements: JobColumn<Placement>
 
-    init(_ jobs: [JobSpec]) {
+    init(_ jobs: [JobSpec], placements: JobColumn<Placement>) {
+        self.placements = placements
         specs = jobs
         gpus = jobs.map(\.gpus)
         duration = jobs.map(\.duration)
