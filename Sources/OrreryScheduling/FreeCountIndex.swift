@@ -10,23 +10,24 @@ struct FreeCountIndex: Sendable {
     private let types: Int
     private let maxFree: Int
     private let words: Int
+    /// The bitsets, then per type its count of wholly free GPUs (at ``freeCounts`` +
+    /// type, as an integer's bits): one array, so a move checks one array's uniqueness.
     private var bits: [UInt64]
-    /// Wholly free GPUs per type.
-    private var freeByType: [Int]
+    private let freeCounts: Int
 
     init(types: Int, nodes: Int, maxFree: Int) {
         self.types = Swift.max(types, 1)
         self.maxFree = maxFree
         words = (nodes + 63) / 64
-        bits = Array(repeating: 0, count: self.types * (maxFree + 1) * words)
-        freeByType = Array(repeating: 0, count: self.types)
+        freeCounts = self.types * (maxFree + 1) * words
+        bits = Array(repeating: 0, count: freeCounts + self.types)
     }
 
     private func base(type: Int, free: Int) -> Int { (type * (maxFree + 1) + free) * words }
 
     mutating func insert(node: Int, type: Int, free: Int) {
         bits[base(type: type, free: free) + node >> 6] |= 1 << UInt64(node & 63)
-        freeByType[type] += free
+        bits[freeCounts + type] &+= UInt64(bitPattern: Int64(free))
     }
 
     mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
@@ -35,12 +36,14 @@ struct FreeCountIndex: Sendable {
         let (from, to) = (word + old * words, word + new * words)
         // Both words in one access: through the array, each checked its uniqueness (every
         // start and stop moves a node).
+        let count = freeCounts + type
         bits.withUnsafeMutableBufferPointer { bits in
-            precondition(bits.indices.contains(from) && bits.indices.contains(to), "node \(node) moved outside the index")
+            precondition(
+                from < count && to < count && count < bits.count && from >= 0 && to >= 0, "node \(node) moved outside the index")
             bits[from] &= ~bit
             bits[to] |= bit
+            bits[count] &+= UInt64(bitPattern: Int64(new - old))
         }
-        freeByType[type] += new - old
     }
 
     func contains(node: Int, type: Int, free: Int) -> Bool {
@@ -49,8 +52,8 @@ struct FreeCountIndex: Sendable {
 
     /// Wholly free GPUs of type `type` (all types when nil; none for a negative type).
     func free(type: Int?) -> Int {
-        guard let type else { return freeByType.reduce(0, +) }
-        return type >= 0 && type < freeByType.count ? freeByType[type] : 0
+        guard let type else { return (0..<types).reduce(0) { $0 + free(type: $1) } }
+        return type >= 0 && type < types ? Int(Int64(bitPattern: bits[freeCounts + type])) : 0
     }
 
     /// The lowest-numbered node of type `type` among those with the fewest wholly free

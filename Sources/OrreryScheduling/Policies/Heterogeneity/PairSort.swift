@@ -32,7 +32,10 @@ struct PairSort {
         orderRanks()
         next.removeAll(keepingCapacity: true)
         next.append(contentsOf: repeatElement(0, count: 2 * rankCount))
-        for bucket in bucketOf { next[Int(bucket)] += 1 }
+        // Counted through the buffer: through the array, each count checked its uniqueness.
+        next.withUnsafeMutableBufferPointer { next in
+            for bucket in bucketOf { next[Int(bucket)] += 1 }
+        }
         var total = 0
         for k in order {
             for bucket in 2 * k...2 * k + 1 {
