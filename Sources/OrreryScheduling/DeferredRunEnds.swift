@@ -15,19 +15,23 @@ import OrreryKernel
 /// runs among simultaneous events where it would have, so results are those of ends
 /// scheduled at every start, row order included.
 final class DeferredRunEnds {
-    /// The jobs listed, densely in no order, and each one's position (-1: not listed).
+    /// Per job: its position in ``jobs`` (-1: not listed), its run's end and its place.
+    /// One row per job: a start that defers its end touches one cache line.
+    private struct Entry {
+        var slot = -1
+        var end = SimTime.zero
+        var order: EventOrder?
+    }
+
+    /// The jobs listed, densely in no order (a job joins and leaves in O(1)).
     private let jobs = JobList()
-    private let slots: JobColumn<Int>
-    private let ends: JobColumn<SimTime>
-    private let orders: JobColumn<EventOrder?>
+    private let entries: JobColumn<Entry>
     /// The pending review's time, or `.max` when no review is pending (then nothing is
     /// deferred).
     private(set) var horizon: SimTime = .max
 
     init(jobCount: Int) {
-        slots = JobColumn(repeating: -1, count: jobCount)
-        ends = JobColumn(repeating: .zero, count: jobCount)
-        orders = JobColumn(repeating: nil, count: jobCount)
+        entries = JobColumn(repeating: Entry(), count: jobCount)
     }
 
     /// Lists job `job`'s run ending at `end` if its event can wait, with `order`, the
@@ -35,20 +39,30 @@ final class DeferredRunEnds {
     /// scheduled now.
     func deferEnd(of job: Int, at end: SimTime, order: () -> EventOrder) -> Bool {
         guard end > horizon else { return false }
-        ends[job] = end
-        orders[job] = order()
-        DenseSlots.add(job, to: jobs, slots: slots)
+        entries[job] = Entry(slot: jobs.count, end: end, order: order())
+        jobs.append(job)
         return true
     }
 
     /// Forgets job `job`'s deferred end, if it has one (its run stopped before it).
     func forget(_ job: Int) {
-        guard slots[job] >= 0 else { return }
-        DenseSlots.remove(job, from: jobs, slots: slots)
+        let slot = entries[job].slot
+        guard slot >= 0 else { return }
+        unlist(job, at: slot)
     }
 
     /// Whether job `job`'s end is deferred.
-    func isDeferred(_ job: Int) -> Bool { slots[job] >= 0 }
+    func isDeferred(_ job: Int) -> Bool { entries[job].slot >= 0 }
+
+    /// Removes `job`, listed at `slot`, by moving the last job listed into its slot.
+    private func unlist(_ job: Int, at slot: Int) {
+        let last = jobs.removeLast()
+        if last != job {
+            jobs[slot] = last
+            entries[last].slot = slot
+        }
+        entries[job].slot = -1
+    }
 
     /// Moves the horizon to `horizon` (the pending review's time, `.max` if none) and
     /// hands `schedule` every listed run that now ends within it, in list order.
@@ -60,11 +74,12 @@ final class DeferredRunEnds {
         var position = 0
         while position < jobs.count {
             let job = jobs[position]
+            let entry = entries[job]
             // Removing moves the last job into this position: look at it next.
-            if ends[job] <= horizon {
-                DenseSlots.remove(job, from: jobs, slots: slots)
-                guard let order = orders[job] else { preconditionFailure("job \(job) deferred without its place") }
-                schedule(job, ends[job], order)
+            if entry.end <= horizon {
+                unlist(job, at: position)
+                guard let order = entry.order else { preconditionFailure("job \(job) deferred without its place") }
+                schedule(job, entry.end, order)
             } else {
                 position += 1
             }

@@ -48,19 +48,24 @@ struct MinHeap<Element: Comparable> {
     }
 
     /// Moves the element at `start` down through a hole to where it belongs.
+    /// Through the array's buffer: through the array, each move checked its uniqueness
+    /// (the round scheduler heaps a pass's waiting pairs).
     private mutating func siftDown(from start: Int) {
-        let moving = elements[start]
-        var parent = start
-        let count = elements.count
-        while true {
-            var child = 2 * parent + 1
-            guard child < count else { break }
-            if child + 1 < count && elements[child + 1] < elements[child] { child += 1 }
-            guard elements[child] < moving else { break }
-            elements[parent] = elements[child]
-            parent = child
+        elements.withUnsafeMutableBufferPointer { elements in
+            precondition(elements.indices.contains(start), "sifting from outside the heap")
+            let moving = elements[start]
+            var parent = start
+            let count = elements.count
+            while true {
+                var child = 2 * parent + 1
+                guard child < count else { break }
+                if child + 1 < count && elements[child + 1] < elements[child] { child += 1 }
+                guard elements[child] < moving else { break }
+                elements[parent] = elements[child]
+                parent = child
+            }
+            elements[parent] = moving
         }
-        elements[parent] = moving
     }
 }
 

@@ -1,6 +1,6 @@
 /// Jobs kept densely in a list in no order, with each job's position in a per-job column
 /// (-1: absent), so a job joins and leaves in O(1): the round scheduler's waiting and
-/// running lists and its jobs present, and the model's deferred run ends.
+/// running lists and its jobs present.
 enum DenseSlots {
     static func add(_ job: Int, to list: JobList, slots: JobColumn<Int>) {
         slots[job] = list.count
