@@ -371,7 +371,7 @@ public final class RigidJobsModel {
         start(decisions)
         if let preemptive {
             scheduleReview(preemptive)
-            scheduleEnds(before: review.map { $0.time > simulation.now ? $0.time : .max } ?? .max)
+            scheduleEnds(upTo: review.map { $0.time > simulation.now ? $0.time : .max } ?? .max)
         }
         publishClusterChanges()
     }
@@ -514,7 +514,7 @@ public final class RigidJobsModel {
 
     /// Schedules the end events of the deferred runs that end by `horizon`, the pending
     /// review's time (`.max` if none): its pass comes before any later end.
-    private func scheduleEnds(before horizon: SimTime) {
+    private func scheduleEnds(upTo horizon: SimTime) {
         guard let runEnds, let deferredEnds else { return }
         deferredEnds.advance(to: horizon) { index, end, order in
             runs[index].finishEvent = simulation.schedule(at: end, registered: runEnds, tag: index, in: order)

@@ -46,6 +46,10 @@ final class BackgroundRows {
         pending.reserveCapacity(Self.batchRows)
     }
 
+    /// A recorder dropped without finishing (its run threw elsewhere) still writes what
+    /// it was given, as the store commits its open batch when released.
+    deinit { try? finish() }
+
     /// Queues `row` (after ``finish()``, writes it at once); false once a write has failed
     /// (the row is dropped).
     func append(_ row: Row) -> Bool {
