@@ -42,7 +42,6 @@ public struct SimulationReference {
         reference._withUnsafeGuaranteedRef { $0.schedule(at: time, registered: handler, tag: tag) }
     }
 
-    /// ``Simulation/cancel(_:)``.
     /// ``Simulation/reserveOrder()``.
     @inlinable public func reserveOrder() -> EventOrder {
         reference._withUnsafeGuaranteedRef { $0.reserveOrder() }
@@ -54,6 +53,7 @@ public struct SimulationReference {
         reference._withUnsafeGuaranteedRef { $0.schedule(at: time, registered: handler, tag: tag, in: order) }
     }
 
+    /// ``Simulation/cancel(_:)``.
     @inlinable @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
         reference._withUnsafeGuaranteedRef { $0.cancel(handle) }

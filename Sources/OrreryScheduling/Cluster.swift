@@ -257,8 +257,9 @@ public struct ClusterState: Sendable {
                         precondition(share.gpus.isDisjoint(with: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) released twice")
                         row.pointee.freeGPUs.formUnion(share.gpus)
                     }
+                    // The sets checked above; the buffer's bounds here.
                     for gpu in share.gpus {
-                        precondition(gpu < row.pointee.gpuCount && gpuFree[first + gpu] == (holding ? ResourceRequest.wholeGPU : 0))
+                        precondition(gpu < row.pointee.gpuCount, "GPU \(gpu) is not on node \(node)")
                         gpuFree[first + gpu] = holding ? 0 : ResourceRequest.wholeGPU
                     }
                     row.pointee.freeCount += sign * gpus

@@ -36,13 +36,13 @@ struct FreeCountIndex: Sendable {
         let (from, to) = (word + old * words, word + new * words)
         // Both words in one access: through the array, each checked its uniqueness (every
         // start and stop moves a node).
-        let count = freeCounts + type
+        let counter = freeCounts + type
         bits.withUnsafeMutableBufferPointer { bits in
             precondition(
-                from < count && to < count && count < bits.count && from >= 0 && to >= 0, "node \(node) moved outside the index")
+                from >= 0 && to >= 0 && from < counter && to < counter && counter < bits.count, "node \(node) moved outside the index")
             bits[from] &= ~bit
             bits[to] |= bit
-            bits[count] &+= UInt64(bitPattern: Int64(new - old))
+            bits[counter] &+= UInt64(bitPattern: Int64(new - old))
         }
     }
 

@@ -13,9 +13,10 @@ import Synchronization
 ///
 /// The store belongs to the writing thread from ``init(store:)`` until ``finish()``
 /// returns; then it is the caller's again. The first write that fails stops the writing
-/// (later rows are dropped, as a failed synchronous write stopped the recorder's), and
-/// is reported by ``append(_:)`` (as false) and rethrown by ``finish()``. Rows written
-/// before it stay: the store commits them as usual.
+/// (later rows are dropped, as a failed synchronous write stopped the recorder's). The
+/// simulation's thread learns of it at its next hand-over, from then on ``append(_:)``
+/// returns false, and ``finish()`` rethrows it. Rows written before it stay: the store
+/// commits them as usual.
 final class BackgroundRows {
     enum Row: Sendable {
         case job(JobRecord)
@@ -40,6 +41,8 @@ final class BackgroundRows {
     private let slots = DispatchSemaphore(value: batchesInFlight)
     private var pending: [Row] = []
     private var finished = false
+    /// Whether a write has failed, as the simulation's thread last saw (at a hand-over).
+    private var failed = false
 
     init(store: ResultsStore) {
         handle = Handle(store)
@@ -50,17 +53,19 @@ final class BackgroundRows {
     /// it was given, as the store commits its open batch when released.
     deinit { try? finish() }
 
-    /// Queues `row` (after ``finish()``, writes it at once); false once a write has failed
-    /// (the row is dropped).
+    /// Queues `row` (after ``finish()``, writes it at once); false once a failed write has
+    /// been seen (the row is dropped).
     func append(_ row: Row) -> Bool {
-        guard !handle.hasFailed else { return false }
+        guard !failed else { return false }
         if finished {
             do { try Self.write(row, to: handle.store) } catch { handle.failure.withLock { $0 = error } }
-            return !handle.hasFailed
+        } else {
+            pending.append(row)
+            guard pending.count >= Self.batchRows else { return true }
+            handOver()
         }
-        pending.append(row)
-        if pending.count >= Self.batchRows { handOver() }
-        return !handle.hasFailed
+        failed = handle.hasFailed
+        return !failed
     }
 
     /// Writes every row appended, waits until they are written, and rethrows the first
