@@ -32,8 +32,8 @@ import OrreryKernel
                 }
                 // Some newcomers are filed only after they joined (jobs that ran without
                 // being seen waiting): they count from the next allocation on.
-                let late = Set(present.sorted().filter { !state.seen[$0] && pick(4) == 0 })
-                for job in present.sorted() where !state.seen[job] && !late.contains(job) {
+                let late = Set(present.sorted().filter { !state.isSeen($0) && pick(4) == 0 })
+                for job in present.sorted() where !state.isSeen(job) && !late.contains(job) {
                     state.record(job, gpus: jobs[job].gpus, throughputs: throughputs[job], heterogeneityAware: aware)
                 }
                 var listed = present.sorted { StableHash.mix64(UInt64($0) ^ seed) < StableHash.mix64(UInt64($1) ^ seed) }
@@ -145,6 +145,30 @@ import OrreryKernel
             let expected = values.sorted()
             InPlaceSort.sortByBytes(&values, scratch: &scratch)
             #expect(values == expected, "seed \(seed), \(count) values of \(bits) bits")
+        }
+    }
+
+    /// Sorting distinct values gives the standard library's order whether they lie close
+    /// together (the bitmap) or spread out (by bytes), reusing its scratch buffer.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func sortingDistinctValuesAgreesWithTheStandardSort(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("distinct")
+        var scratch: [Int] = []
+        // (count, span, lowest): close together (the bitmap), or spread (by bytes).
+        let cases = [
+            (0, 1, 0), (1, 1, 5), (2, 2, 0), (64, 64, 0), (65, 4_160, 1_000), (190, 15_000, 14_000), (40, 50_000, 3),
+            (190, 1 << 40, 7), (300, 300, 0),
+        ]
+        for (count, span, offset) in cases {
+            var values = Set<Int>()
+            while values.count < count {
+                values.insert(offset + Int(random.uniformInt(below: UInt32.max)) * 1_000_003 % span)
+            }
+            var list = values.sorted()
+            for i in list.indices.reversed() { list.swapAt(i, Int(random.uniformInt(below: UInt32(i + 1)))) }
+            let expected = list.sorted()
+            InPlaceSort.sortDistinct(&list, scratch: &scratch)
+            #expect(list == expected, "seed \(seed), \(count) values over \(span)")
         }
     }
 

@@ -109,7 +109,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         let isRound = now.nanoseconds % roundLength.nanoseconds == 0 && state.lastRound != now
         if isRound { state.lastRound = now }
         var plan = SchedulingPlan()
-        state.marks.newPass(jobs: state.seen.count)
+        state.marks.newPass(jobs: state.jobCount)
         // With nobody waiting on a cluster of one GPU type, a round keeps every running
         // job where it is (no job can take another's GPUs or move to another type): on
         // the Philly trace, six rounds in ten.
@@ -266,7 +266,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 victims.append(jobs.runningJob(position))
             }
         }
-        InPlaceSort.sortByBytes(&victims, scratch: &state.sortScratch)
+        InPlaceSort.sortDistinct(&victims, scratch: &state.sortScratch)
         // The victims' runs end now: their time on their type counts from here on.
         for job in victims {
             guard let position = state.marks.runningPosition(job), let type = state.marks.currentType(job) else { continue }
@@ -311,7 +311,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
             /// `runStart`: the start of the job's run on `current`, if it runs.
             func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?) {
-                guard state.seen[job] else { return }
+                guard state.isSeen(job) else { return }
                 for type in 0..<types where state.rate(job, type) > 0 {
                     if let free, free[type] < gpus { continue }
                     let share = state.share(job, type)

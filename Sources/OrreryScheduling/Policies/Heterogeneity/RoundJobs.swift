@@ -54,7 +54,7 @@ struct QueuedRoundJobs: RoundJobs {
         for position in 0..<waitingCount {
             let job = waitingJob(position)
             state.ensure(job)
-            if !state.seen[job] { unseen.append(position) }
+            if !state.isSeen(job) { unseen.append(position) }
         }
         return unseen
     }

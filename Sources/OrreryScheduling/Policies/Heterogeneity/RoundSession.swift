@@ -186,7 +186,7 @@ final class RoundTables: RoundJobs {
     /// Only jobs that arrived since the last pass can be unseen (a pass sees every
     /// waiting job).
     func unseenWaiting(in state: inout RoundState) -> [Int] {
-        arrivals.jobs.compactMap { job in isListed(job, in: waiting) && !state.seen[job] ? slots[job] : nil }
+        arrivals.jobs.compactMap { job in isListed(job, in: waiting) && !state.isSeen(job) ? slots[job] : nil }
     }
 
     /// Whether `job` is in `list` (`waiting` or `running`) at its slot.

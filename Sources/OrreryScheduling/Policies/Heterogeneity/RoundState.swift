@@ -4,13 +4,13 @@ import OrreryKernel
 /// each job's throughput per GPU type and allocation class, the current allocation, and
 /// the time each job has held each type since it was computed.
 ///
-/// Per-job figures are flat arrays indexed by job index (× GPU type where per type), so a
-/// pass touches no dictionary: a round reads every job present, tens of thousands of
-/// rounds a trace. A value the policy's passes share through ``RoundStateBox``; a pass
-/// takes it out of the box and puts it back, so the pass's many reads and writes are
-/// plain struct accesses rather than checked accesses to a class's properties. The jobs
-/// present are kept in place (``JobList``, ``JobColumn``), shared by copies: there is one
-/// state per run, in its box.
+/// Per-job figures are in one flat array indexed by job index × GPU type (``Figures``),
+/// so a pass touches no dictionary and reads one row per job and type: a round reads
+/// every job present, tens of thousands of rounds a trace. A value the policy's passes
+/// share through ``RoundStateBox``; a pass takes it out of the box and puts it back, so
+/// the pass's many reads and writes are plain struct accesses rather than checked
+/// accesses to a class's properties. The jobs present are kept in place (``JobList``,
+/// ``JobColumn``), shared by copies: there is one state per run, in its box.
 struct RoundState {
     /// The run's jobs' demands as a round places them, on the type it chose
     /// (``PlacementPolicy/place(_:onType:in:)``), by index (empty when the policy was not
@@ -21,13 +21,33 @@ struct RoundState {
     /// The cluster's GPU types, read at the first pass: a run's nodes do not change.
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
     private(set) var typeCount = 0
+    /// Rows of ``figures`` per job: the type count, at least one.
+    private var stride = 1
 
-    /// Per job: whether it has been seen waiting (its throughputs known), its throughput
-    /// on each type (flat, job × type) and its allocation class (an index into
-    /// ``classes``; -1 if no single type can hold it).
-    private(set) var seen: [Bool] = []
-    private(set) var rates: [Double] = []
-    private(set) var allocationClass: [Int] = []
+    /// Per job and type (flat, job × ``stride``), side by side: a round reads them
+    /// together for every job present, and the jobs present are a few hundred spread
+    /// over the trace, so one array per figure took a first-level cache miss per job
+    /// and figure (an eighth of a `gavel-max-min` run's misses, the most of any part).
+    private var figures: [Figures] = []
+
+    /// One job's figures on one type, in 32 bytes. The job's own (``seen``,
+    /// ``allocationClass``) are in its first type's row.
+    private struct Figures {
+        /// Throughput on the type.
+        var rate: Double = 0
+        /// ``RoundState/received``'s figure: nanoseconds held, and the allocation they
+        /// count for (its count's low 32 bits: two allocations that far apart take two
+        /// billion jobs joining or leaving).
+        var receivedNanoseconds: Int64 = 0
+        var receivedAllocation: Int32 = 0
+        /// The job's allocation class (an index into ``classes``; -1 if no single type
+        /// can hold it), and whether it has been seen waiting (its throughputs known).
+        var allocationClass: Int32 = -1
+        var seen = false
+    }
+
+    /// ``allocations`` as a figure is stamped with.
+    private var allocationStamp: Int32 { Int32(truncatingIfNeeded: allocations) }
     /// Whether any job seen runs on no single type (``runsOnOneType(_:)`` false).
     private(set) var hasJobsOffEveryType = false
     /// Allocation classes met so far (interchangeable jobs, ``MaxMinAllocation``).
@@ -53,9 +73,9 @@ struct RoundState {
     private var solved = SolvedAllocations()
     /// The memory the programs are built and solved in.
     private var solver = MaxMinSolver()
-    /// Per present job: nanoseconds it has held each type since ``allocatedAt`` (flat) in
-    /// runs that have ended; a running job's current run is counted when read
-    /// (``received(_:_:runningSince:now:)``) and added here when it stops
+    /// Per present job (in ``figures``): nanoseconds it has held each type since
+    /// ``allocatedAt`` in runs that have ended; a running job's current run is counted
+    /// when read (``received(_:_:runningSince:now:)``) and added here when it stops
     /// (``creditStoppedRun(_:type:runStart:now:)``). Every pass credited every running job
     /// before: a seventh of a `gavel-max-min` run's first-level cache misses. In whole
     /// nanoseconds, jobs that held a type equally long tie exactly, so the documented
@@ -63,15 +83,9 @@ struct RoundState {
     /// stamped with the allocation it counts for (``allocations``): one from an earlier
     /// allocation is 0, so a new allocation restarts every count without a pass over the
     /// jobs present.
-    private var received: [Received] = []
     private(set) var allocatedAt: SimTime = .zero
     /// Allocations computed so far.
     private var allocations = 0
-
-    private struct Received {
-        var nanoseconds: Int64 = 0
-        var allocation = 0
-    }
     /// The instant the last round was planned (a second pass at the same instant, after
     /// the round's preemptions, only fills idle GPUs).
     var lastRound: SimTime?
@@ -94,39 +108,52 @@ struct RoundState {
         guard typeCount == 0, !cluster.gpuTypes.isEmpty else { return }
         types = GPUTypeTable(cluster)
         typeCount = types.capacities.count
-        rates = [Double](repeating: 0, count: seen.count * typeCount)
-        received = [Received](repeating: Received(), count: seen.count * typeCount)
+        // Jobs' own figures move to their first type's row.
+        let jobs = jobCount
+        var laidOut = [Figures](repeating: Figures(), count: jobs * typeCount)
+        for job in 0..<jobs {
+            laidOut[job * typeCount].seen = figures[job * stride].seen
+            laidOut[job * typeCount].allocationClass = figures[job * stride].allocationClass
+        }
+        figures = laidOut
+        stride = typeCount
     }
+
+    /// Jobs the state has room for.
+    var jobCount: Int { figures.count / stride }
+
+    /// Whether job `job` has been seen waiting (its throughputs known).
+    func isSeen(_ job: Int) -> Bool { figures[job * stride].seen }
+
+    /// Job `job`'s allocation class (an index into ``classes``; -1 if none).
+    private func allocationClass(_ job: Int) -> Int { Int(figures[job * stride].allocationClass) }
 
     /// Makes room for job index `index` (jobs beyond the prepared table, in tests).
     mutating func ensure(_ index: Int) {
-        if index >= seen.count { grow(to: Swift.max(index + 1, 2 * seen.count)) }
+        if index >= jobCount { grow(to: Swift.max(index + 1, 2 * jobCount)) }
     }
 
     private mutating func grow(to count: Int) {
-        let added = count - seen.count
+        let added = count - jobCount
         guard added > 0 else { return }
-        seen += repeatElement(false, count: added)
-        allocationClass += repeatElement(-1, count: added)
         presentSlot.grow(to: count, filling: -1)
-        rates += repeatElement(0, count: added * typeCount)
-        received += repeatElement(Received(), count: added * typeCount)
+        figures += repeatElement(Figures(), count: added * stride)
     }
 
     /// Records a waiting job's GPU count and throughputs, and files it in its class.
     mutating func record(_ index: Int, gpus count: Int, throughputs: [Double], heterogeneityAware: Bool) {
         ensure(index)
-        seen[index] = true
+        figures[index * stride].seen = true
         if !throughputs.contains(where: { $0 > 0 }) { hasJobsOffEveryType = true }
-        for t in 0..<typeCount { rates[index * typeCount + t] = throughputs[t] }
+        for t in 0..<typeCount { figures[index * stride + t].rate = throughputs[t] }
         let row = MaxMinAllocation.normalisedRow(
             of: .init(gpus: count, throughputs: throughputs), capacities: types.capacities, heterogeneityAware: heterogeneityAware)
         guard row.contains(where: { $0 > 0 }) else { return }
         let key = MaxMinAllocation.ClassKey(gpus: count, row: row)
         if let id = classIDs[key] {
-            allocationClass[index] = id
+            figures[index * stride].allocationClass = Int32(id)
         } else {
-            allocationClass[index] = classes.count
+            figures[index * stride].allocationClass = Int32(classes.count)
             classIDs[key] = classes.count
             classes.append(key)
             classShares += repeatElement(0, count: typeCount)
@@ -139,22 +166,22 @@ struct RoundState {
 
     /// Whether the job can run on some single type.
     func runsOnOneType(_ job: Int) -> Bool {
-        seen[job] && (0..<typeCount).contains { rates[job * typeCount + $0] > 0 }
+        isSeen(job) && (0..<typeCount).contains { rate(job, $0) > 0 }
     }
 
     /// Job `job`'s share of time on `type` under the current allocation.
     func share(_ job: Int, _ type: Int) -> Double {
-        let k = allocationClass[job]
+        let k = allocationClass(job)
         return k >= 0 ? classShares[k * typeCount + type] : 0
     }
 
-    func rate(_ job: Int, _ type: Int) -> Double { rates[job * typeCount + type] }
+    func rate(_ job: Int, _ type: Int) -> Double { figures[job * stride + type].rate }
 
     /// The time job `job` has held `type` since the allocation was computed, up to `now`:
     /// its ended runs' and, if it runs on `type` since `runningSince`, its current run's.
     func received(_ job: Int, _ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-        let figure = received[job * typeCount + type]
-        let ended = SimTime(nanoseconds: figure.allocation == allocations ? figure.nanoseconds : 0)
+        let figure = figures[job * stride + type]
+        let ended = SimTime(nanoseconds: figure.receivedAllocation == allocationStamp ? figure.receivedNanoseconds : 0)
         guard let runStart else { return ended }
         return ended + (now - Swift.max(allocatedAt, runStart))
     }
@@ -164,9 +191,10 @@ struct RoundState {
     mutating func creditStoppedRun(_ job: Int, type: Int, runStart: SimTime, now: SimTime) {
         guard job < presentSlot.count && presentSlot[job] >= 0 else { return }
         let run = (now - Swift.max(allocatedAt, runStart)).nanoseconds
-        let figure = received[job * typeCount + type]
-        received[job * typeCount + type] = Received(
-            nanoseconds: (figure.allocation == allocations ? figure.nanoseconds : 0) + run, allocation: allocations)
+        let row = job * stride + type
+        let held = figures[row].receivedAllocation == allocationStamp ? figures[row].receivedNanoseconds : 0
+        figures[row].receivedNanoseconds = held + run
+        figures[row].receivedAllocation = allocationStamp
     }
 
     /// Whether the allocation is for the jobs present now (after their joins and leaves
@@ -184,7 +212,7 @@ struct RoundState {
 
     /// Adds present job `job` to its class's members, if it has a class.
     private mutating func fileInClass(_ job: Int) {
-        let k = allocationClass[job]
+        let k = allocationClass(job)
         guard k >= 0 else { return }
         // Usually the newest job: appended.
         var at = classMembers[k].count
@@ -197,7 +225,7 @@ struct RoundState {
         guard job < presentSlot.count, presentSlot[job] >= 0 else { return }
         DenseSlots.remove(job, from: present, slots: presentSlot)
         presenceChanged = true
-        let k = allocationClass[job]
+        let k = allocationClass(job)
         guard k >= 0, let at = Self.position(of: job, inAscending: classMembers[k]) else { return }
         classMembers[k].remove(at: at)
     }
@@ -219,7 +247,7 @@ struct RoundState {
         for position in 0..<jobs.waitingCount { listed.append(jobs.waitingJob(position)) }
         for position in 0..<jobs.runningCount { listed.append(jobs.runningJob(position)) }
         if let newest = listed.max() { ensure(newest) }
-        scanned.newPass(jobs: seen.count)
+        scanned.newPass(jobs: jobCount)
         for job in listed { scanned[job] = 0 }
         for job in present.jobs.filter({ !scanned.contains($0) }) { leave(job) }
         for job in listed { join(job) }
