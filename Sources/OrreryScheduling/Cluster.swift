@@ -204,6 +204,16 @@ public struct ClusterState: Sendable {
         nodes[node].freeCPUMilli >= cpuMilli && nodes[node].freeMemoryMiB >= memoryMiB
     }
 
+    /// Whether `share`, at `gpuMilli` milli-GPUs on each of its GPUs, could be held on its
+    /// node now (host included). Whole GPUs are one test of the set against the node's
+    /// wholly free GPUs, where reading each GPU's free milli-GPUs took a load per GPU (a
+    /// round-based pass asks this of every run it stops).
+    func hasRoom(for share: Placement.Share, gpuMilli: Int) -> Bool {
+        guard hostFits(share.node, cpuMilli: share.cpuMilli, memoryMiB: share.memoryMiB) else { return false }
+        if gpuMilli == ResourceRequest.wholeGPU { return share.gpus.isSubset(of: nodes[share.node].freeGPUs) }
+        return share.gpus.allSatisfy { freeMilli(of: share.node, gpu: $0) >= gpuMilli }
+    }
+
     /// A job's kind for grouping: its share in milli-GPUs (1…999) when it shares a GPU,
     /// else 1,000 × its GPU count.
     public static func kind(gpus: Int, gpuMilli: Int) -> Int {

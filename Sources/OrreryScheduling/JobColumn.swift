@@ -23,6 +23,12 @@ final class JobColumn<Element> {
 
     var count: Int { elements.count }
 
+    /// Where element `index` is, checked once: for code that reads and writes several
+    /// fields of one row (a round-based run stops and starts millions of runs, and each
+    /// access through the subscript loads the storage and checks the index again). Valid
+    /// until the column grows.
+    func address(of index: Int) -> UnsafeMutablePointer<Element> { elements.address(of: index) }
+
     subscript(index: Int) -> Element {
         get { elements[index] }
         _modify { yield &elements[index] }
@@ -97,6 +103,11 @@ final class JobList {
 private struct CheckedElements<Element> {
     var base: UnsafeMutablePointer<Element>
     var count: Int
+
+    func address(of index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index outside a column or a list")
+        return base + index
+    }
 
     subscript(index: Int) -> Element {
         get {

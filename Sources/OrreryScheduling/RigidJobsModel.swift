@@ -226,10 +226,12 @@ public final class RigidJobsModel {
     /// session did) and charges its GPU-time. The job is `queued` until the caller says
     /// otherwise. Returns the run's start, or nil if the job was not running.
     private func stopRun(_ index: Int, released: Bool) -> SimTime? {
-        guard runs[index].state == .running else { return nil }
+        // The job's row, read and written in place (``JobColumn/address(of:)``).
+        let run = runs.address(of: index)
+        guard run.pointee.state == .running else { return nil }
         #if ORRERY_INTERNAL_CHECKS
         precondition(
-            (runs[index].finishEvent != nil) != (deferredEnds?.isDeferred(index) ?? false),
+            (run.pointee.finishEvent != nil) != (deferredEnds?.isDeferred(index) ?? false),
             "job \(specs[index].id) runs with no end event scheduled or deferred, or with both")
         #endif
         // A pass's victims stop after the pass charged the allocation: tested here, the
@@ -238,12 +240,12 @@ public final class RigidJobsModel {
         // A session released the placement: only the fragmentation tracker reads it then.
         if !released { cluster.release(placements[index]) }
         if tracksFragmentation { changedNodes += placements[index].shares.map(\.node) }
-        runs[index].state = .queued
+        run.pointee.state = .queued
         runningCount -= 1
-        if runs[index].finishEvent == nil { deferredEnds?.forget(index) }
-        runs[index].finishEvent = nil
+        if run.pointee.finishEvent == nil { deferredEnds?.forget(index) }
+        run.pointee.finishEvent = nil
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
-        let gpus = runs[index].runGPUs
+        let gpus = run.pointee.runGPUs
         quotas?.charge(index, gpus: gpus, sign: -1)
         let now = simulation.now
         if session != nil {
@@ -253,14 +255,14 @@ public final class RigidJobsModel {
             // (marked) leave together after they stop.
             running.remove(at: position)
         }
-        let run = runs[index]
-        runs[index].heldBefore = run.heldBefore + (now - run.runStart)
-        if gpus != run.gpus {
-            runs[index].resizedGPUTime += Double(gpus - run.gpus) * (now - run.runStart).seconds
+        let runStart = run.pointee.runStart
+        run.pointee.heldBefore = run.pointee.heldBefore + (now - runStart)
+        if gpus != run.pointee.gpus {
+            run.pointee.resizedGPUTime += Double(gpus - run.pointee.gpus) * (now - runStart).seconds
         }
-        lostGPUSeconds += Double(gpus) * Swift.min(run.restartDelay, now - run.runStart).seconds
+        lostGPUSeconds += Double(gpus) * Swift.min(run.pointee.restartDelay, now - runStart).seconds
         usage?.change(job: index, gpus: -gpus, at: now)
-        return run.runStart
+        return runStart
     }
 
     /// Stops a running job and queues it again in its arrival position, keeping its
@@ -268,18 +270,19 @@ public final class RigidJobsModel {
     /// `reported`: whether anyone follows every change (``followsEveryChange``, read once
     /// per pass by the caller).
     private func preempt(_ index: Int, released: Bool, reported: Bool) {
-        let handle = runs[index].finishEvent
+        let run = runs.address(of: index)
+        let handle = run.pointee.finishEvent
         guard let runStart = stopRun(index, released: released) else { return }
         if let handle { _ = simulation.cancel(handle) }
-        let run = runs[index]
         let made = RunningJob.progress(
-            at: simulation.now, runStart: runStart, restartDelay: run.restartDelay, progressAtStart: run.progress, pace: run.pace)
-        runs[index].progress = made
+            at: simulation.now, runStart: runStart, restartDelay: run.pointee.restartDelay, progressAtStart: run.pointee.progress,
+            pace: run.pointee.pace)
+        run.pointee.progress = made
         preemptionCount += 1
-        runs[index].preemptions += 1
+        run.pointee.preemptions += 1
         if reported { publishChange(of: index) }
         if session != nil {
-            session?.enqueue(index, progress: made, estimate: run.estimate)
+            session?.enqueue(index, progress: made, estimate: run.pointee.estimate)
         } else {
             requeued.append(PendingJob(index: index, spec: seen(index), progress: made))
         }
@@ -458,12 +461,14 @@ public final class RigidJobsModel {
             if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
-            runs[index].state = .running
-            if runs[index].firstStart == nil { runs[index].firstStart = now }
+            let row = runs.address(of: index)
+            row.pointee.state = .running
+            if row.pointee.firstStart == nil { row.pointee.firstStart = now }
             if reported { publishChange(of: index) }
-            let run = runs[index]
-            let (duration, gpus) = (run.duration, run.gpus)
-            let delay = run.preemptions > 0 ? restartCost : .zero
+            // What the start reads of the run before `begin` rewrites the row.
+            let run = (progress: row.pointee.progress, estimate: row.pointee.estimate, priority: row.pointee.priority)
+            let (duration, gpus) = (row.pointee.duration, row.pointee.gpus)
+            let delay = row.pointee.preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
             let full = cluster.map { runTimeModel.runTime(of: specs[index], on: placement, in: $0) } ?? duration
@@ -482,7 +487,7 @@ public final class RigidJobsModel {
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
                 ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, run.estimate - run.progress), pace: pace)
-            runs[index].begin(at: now, restartDelay: delay, pace: pace, gpus: size)
+            row.pointee.begin(at: now, restartDelay: delay, pace: pace, gpus: size)
             usage?.change(job: index, gpus: size, at: now)
             if session != nil {
                 // Called through the optional property: bound by `if let`, the session was
@@ -507,7 +512,7 @@ public final class RigidJobsModel {
                 RunningJob.insert(entry, into: &running)
             }
             if deferredEnds?.deferEnd(of: index, at: now + runTime, order: simulation.reserveOrder) != true {
-                runs[index].finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
+                row.pointee.finishEvent = simulation.schedule(at: now + runTime, registered: runEnds, tag: index)
             }
         }
     }

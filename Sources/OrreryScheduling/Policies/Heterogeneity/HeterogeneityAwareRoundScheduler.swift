@@ -290,10 +290,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
 
     /// Whether every GPU (and host share) of `placement` is free in `cluster`.
     static func isFree(_ placement: Placement, in cluster: ClusterState) -> Bool {
-        placement.shares.allSatisfy { share in
-            cluster.hostFits(share.node, cpuMilli: share.cpuMilli, memoryMiB: share.memoryMiB)
-                && share.gpus.allSatisfy { cluster.freeMilli(of: share.node, gpu: $0) >= placement.gpuMilli }
-        }
+        placement.shares.allSatisfy { cluster.hasRoom(for: $0, gpuMilli: placement.gpuMilli) }
     }
 
     /// Every (job, type) pair a job can run on (the walk order is ``RankedPair``'s: by
