@@ -3,10 +3,10 @@
 # trace (15,264 jobs, 1,024 GPUs), a synthetic 1,000,000-job trace on 10,000 GPUs under
 # EASY backfill, fifo and elastic on an elastic variant of the Philly trace, and FIFO
 # with FGD placement on the whole Alibaba openb trace (its GPU pods, shares included) and
-# cluster (1,213 nodes, from the repository's copy). Each run is `orrery run` under
-# /usr/bin/time: process wall time,
-# CPU time (user + system, the process's own: the machine is shared, so wall time
-# includes waiting for a core) and peak RSS; "run wall" is the run summary's figure
+# cluster (1,213 nodes, from the repository's copy), and FIFO and EASY backfill side by
+# side with a Python reference on the Philly trace. Each run is `orrery run` under
+# /usr/bin/time: process wall time, CPU time (user + system, the process's own: the
+# machine is shared, so wall time includes waiting for a core) and peak RSS; "run wall" is the run summary's figure
 # (simulation plus writing results). Figures: docs/performance.md (Scheduling).
 #   scripts/bench-scheduling.sh [PHILLY_TRACE_DIR] [POLICIES] [SYNTHETIC_JOBS]
 # SYNTHETIC_JOBS (default 1000000) of 0 skips the synthetic run; SKIP_BUILD=1 reuses
@@ -50,6 +50,22 @@ for policy in $policies; do
     scenario "philly-$policy" 128 "  - { kind: jobs, name: philly, trace: { format: gavel-philly, path: $philly } }" "$policy"
     measure "philly 15,264 jobs / 1,024 GPUs $policy" "$work/philly-$policy.yaml"
 done
+
+# Side by side with a plain Python scheduler (Benchmarks/scheduling/reference_scheduler.py)
+# on the same jobs (the trace as Orrery's job CSV): FIFO and EASY backfill. The reference
+# exits with an error unless its mean queueing delay and JCT equal Orrery's.
+if command -v python3 >/dev/null; then
+    "$orrery" trace convert "$philly" --format gavel-philly "$work/philly.csv" >/dev/null
+    for policy in fifo easy-backfill; do
+        scenario "csv-$policy" 128 "  - { kind: jobs, name: philly, trace: { format: csv, path: $work/philly.csv } }" "$policy"
+        "$orrery" run "$work/csv-$policy.yaml" --quiet >"$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
+        run=$(sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' "$work/out.txt")
+        reference=$(python3 Benchmarks/scheduling/reference_scheduler.py "$work/philly.csv" 1024 "$policy" "$work/csv-$policy.sqlite")
+        loop=${reference##* loop }
+        printf '%-52s run wall %7s s  Python reference %7s s  ratio %5.1f (same means)\n' \
+            "philly CSV $policy, Orrery and Python" "$run" "$loop" "$(awk "BEGIN { print $loop / $run }")"
+    done
+fi
 
 if [ "$synthetic" != 0 ]; then
     scenario synthetic 1250 "  - kind: jobs
