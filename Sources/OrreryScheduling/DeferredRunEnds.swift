@@ -29,6 +29,10 @@ final class DeferredRunEnds {
     /// The pending review's time, or `.max` when no review is pending (then nothing is
     /// deferred).
     private(set) var horizon: SimTime = .max
+    /// No listed run ends before this (`.max` when none is listed): most passes move the
+    /// horizon past no listed end, and then need no walk of the list (a round-based run
+    /// lists a few hundred runs and passes seventy thousand times).
+    private var earliest: SimTime = .max
 
     init(jobCount: Int) {
         entries = JobColumn(repeating: Entry(), count: jobCount)
@@ -40,6 +44,7 @@ final class DeferredRunEnds {
     func deferEnd(of job: Int, at end: SimTime, order: () -> EventOrder) -> Bool {
         guard end > horizon else { return false }
         entries[job] = Entry(slot: jobs.count, end: end, order: order())
+        earliest = Swift.min(earliest, end)
         jobs.append(job)
         return true
     }
@@ -69,8 +74,10 @@ final class DeferredRunEnds {
     func advance(to horizon: SimTime, _ schedule: (_ job: Int, _ end: SimTime, _ order: EventOrder) -> Void) {
         let widened = horizon > self.horizon
         self.horizon = horizon
-        // A narrower horizon schedules nothing: every listed run ends after the old one.
-        guard widened else { return }
+        // A narrower horizon schedules nothing (every listed run ends after the old one),
+        // nor does one short of the earliest listed end.
+        guard widened, earliest <= horizon else { return }
+        earliest = .max
         var position = 0
         while position < jobs.count {
             let job = jobs[position]
@@ -81,6 +88,7 @@ final class DeferredRunEnds {
                 guard let order = entry.order else { preconditionFailure("job \(job) deferred without its place") }
                 schedule(job, entry.end, order)
             } else {
+                earliest = Swift.min(earliest, entry.end)
                 position += 1
             }
         }

@@ -167,9 +167,13 @@ final class RoundTables: RoundJobs {
 
     /// Finds the GPU types of the runs started since the last pass.
     func findTypes(in cluster: ClusterState) {
+        // On a cluster of one GPU type every run is on it: its placement is not read.
+        let onlyType = cluster.gpuTypes.count == 1
         for position in 0..<untyped.count {
             let job = untyped[position]
-            types[job] = GPUTypeTable.type(of: placements[job], in: cluster) ?? -1
+            let placement = placements.address(of: job)
+            let runsOnOnlyType = onlyType && !placement.pointee.shares.isEmpty
+            types[job] = runsOnOnlyType ? 0 : GPUTypeTable.type(of: placement.pointee, in: cluster) ?? -1
         }
         untyped.removeAll()
     }
