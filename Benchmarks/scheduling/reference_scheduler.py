@@ -35,9 +35,20 @@ def nanoseconds(seconds):
 
 
 def load(path):
-    """(submit, gpus, duration) per job in trace order, times in nanoseconds."""
-    with open(path, newline="") as file:
-        return [(nanoseconds(row["submit"]), int(row["gpus"]), nanoseconds(row["duration"])) for row in csv.DictReader(file)]
+    """(submit, gpus, duration) per job in trace order, times in nanoseconds; exits
+    naming the file and line of a row it cannot read."""
+    jobs = []
+    try:
+        with open(path, newline="") as file:
+            rows = csv.DictReader(file)
+            for row in rows:
+                try:
+                    jobs.append((nanoseconds(row["submit"]), int(row["gpus"]), nanoseconds(row["duration"])))
+                except (KeyError, TypeError, ValueError):
+                    sys.exit(f"{path}:{rows.line_num}: expected numbers in columns submit, gpus and duration (Orrery's job CSV)")
+    except OSError as error:
+        sys.exit(f"{path}: {error.strerror}")
+    return jobs
 
 
 def reservation(head_gpus, free, running, now):
@@ -107,19 +118,26 @@ def simulate(jobs, total, policy):
 
 def orrery_means(path):
     """Orrery's mean queueing delay and JCT from its results file."""
-    with sqlite3.connect(path) as db:
-        metrics = dict(db.execute("SELECT name, value FROM metrics WHERE name IN ('jobs.queueing.mean', 'jobs.jct.mean')"))
-    return metrics["jobs.queueing.mean"], metrics["jobs.jct.mean"]
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            metrics = dict(db.execute("SELECT name, value FROM metrics WHERE name IN ('jobs.queueing.mean', 'jobs.jct.mean')"))
+        return metrics["jobs.queueing.mean"], metrics["jobs.jct.mean"]
+    except (sqlite3.Error, KeyError) as error:
+        sys.exit(f"{path}: expected an Orrery results file with jobs.queueing.mean and jobs.jct.mean in metrics ({error})")
 
 
 def main():
     if len(sys.argv) not in (4, 5) or sys.argv[3] not in ("fifo", "easy-backfill"):
         sys.exit("usage: reference_scheduler.py JOBS.csv GPUS fifo|easy-backfill [RESULTS.sqlite]")
     jobs = load(sys.argv[1])
+    if not sys.argv[2].isdigit() or int(sys.argv[2]) <= 0:
+        sys.exit(f"GPUS: expected a positive whole number of GPUs, got '{sys.argv[2]}'")
     clock = time.perf_counter()
     started, ended = simulate(jobs, int(sys.argv[2]), sys.argv[3])
     loop = time.perf_counter() - clock
     done = [job for job in range(len(jobs)) if ended[job] is not None]
+    if not done:
+        sys.exit(f"{sys.argv[1]}: no job finished (none fits {sys.argv[2]} GPUs)")
     queueing = sum((started[job] - jobs[job][0]) / 1e9 for job in done) / len(done)
     jct = sum((ended[job] - jobs[job][0]) / 1e9 for job in done) / len(done)
     print(f"jobs {len(done)} queueing.mean {queueing:.6f} jct.mean {jct:.6f} loop {loop:.3f}")

@@ -465,8 +465,6 @@ public final class RigidJobsModel {
             row.pointee.state = .running
             if row.pointee.firstStart == nil { row.pointee.firstStart = now }
             if reported { publishChange(of: index) }
-            // What the start reads of the run before `begin` rewrites the row.
-            let run = (progress: row.pointee.progress, estimate: row.pointee.estimate, priority: row.pointee.priority)
             let (duration, gpus) = (row.pointee.duration, row.pointee.gpus)
             let delay = row.pointee.preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
@@ -483,10 +481,11 @@ public final class RigidJobsModel {
             if size != gpus, let resizing {
                 pace *= resizing.scaling(of: specs[index]).relativeSpeed(of: size, reference: gpus)
             }
-            let runTime = delay + RunningJob.wallTime(of: duration - run.progress, pace: pace)
+            let runTime = delay + RunningJob.wallTime(of: duration - row.pointee.progress, pace: pace)
             // The end the policy expects: the real one, or from the estimate at this pace.
             let expectedRun = predictor == nil
-                ? runTime : delay + RunningJob.wallTime(of: Swift.max(.zero, run.estimate - run.progress), pace: pace)
+                ? runTime
+                : delay + RunningJob.wallTime(of: Swift.max(.zero, row.pointee.estimate - row.pointee.progress), pace: pace)
             row.pointee.begin(at: now, restartDelay: delay, pace: pace, gpus: size)
             usage?.change(job: index, gpus: size, at: now)
             if session != nil {
@@ -494,17 +493,17 @@ public final class RigidJobsModel {
                 // retained and released around each call (per start and stop).
                 session?.started(
                     StartedRun(
-                        index: index, gpus: size, runStart: now, expectedEnd: now + expectedRun, priority: run.priority,
-                        progressAtStart: run.progress, restartDelay: delay, pace: pace),
+                        index: index, gpus: size, runStart: now, expectedEnd: now + expectedRun, priority: row.pointee.priority,
+                        progressAtStart: row.pointee.progress, restartDelay: delay, pace: pace),
                     on: placement)
             } else {
                 var entry = RunningJob(index: index, gpus: size, gpuType: specs[index].gpuType, expectedEnd: now + expectedRun)
                 entry.pace = pace
                 if isPreemptive {
-                    entry.priority = run.priority
-                    entry.duration = run.estimate
+                    entry.priority = row.pointee.priority
+                    entry.duration = row.pointee.estimate
                     entry.placement = placement
-                    entry.progressAtStart = run.progress
+                    entry.progressAtStart = row.pointee.progress
                     entry.restartDelay = delay
                 }
                 entry.runStart = now

@@ -167,7 +167,8 @@ final class RoundTables: RoundJobs {
 
     /// Finds the GPU types of the runs started since the last pass.
     func findTypes(in cluster: ClusterState) {
-        // On a cluster of one GPU type every run is on it: its placement is not read.
+        // On a cluster of one GPU type every run with GPUs is on it: the placement is
+        // neither copied nor walked (passing it to ``GPUTypeTable/type(of:in:)`` copies it).
         let onlyType = cluster.gpuTypes.count == 1
         for position in 0..<untyped.count {
             let job = untyped[position]
