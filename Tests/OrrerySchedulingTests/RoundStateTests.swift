@@ -50,6 +50,7 @@ import OrreryKernel
                 }
                 state.reallocate(now: .seconds(Double(step)))
                 #expect(state.allocationIsCurrent)
+                state.solvePendingShares()
                 let ordered = present.sorted()
                 #expect(state.present.jobs.sorted() == ordered, "seed \(seed) step \(step)")
                 let expected = MaxMinAllocation(

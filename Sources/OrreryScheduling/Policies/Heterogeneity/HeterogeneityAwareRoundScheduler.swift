@@ -119,6 +119,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 let index = jobs.runningJob(position)
                 state.marks.markRunning(index, at: position, type: jobs.runningType(position, in: view))
             }
+            state.solvePendingShares()
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             state.pairSort.sort(&pairs)
             planRound(pairs: pairs, jobs: jobs, now: now, state: &state, view: &view, plan: &plan)
@@ -128,7 +129,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // GPUs are idle and a few jobs take them: the pairs are heaped, not sorted, and
         // the walk ends when no GPU is left idle.
         let free = (0..<state.typeCount).map { view.freeGPUs(typeIndex: $0) }
-        if free.contains(where: { $0 > 0 }) {
+        // Shares not yet solved are solved only if some waiting job fits: after an
+        // arrival, the GPUs left idle are usually too few for anyone waiting.
+        if free.contains(where: { $0 > 0 }), !state.sharesPending || Self.someWaitingJobFits(jobs, in: free, state: state) {
+            state.solvePendingShares()
             var waiting = MinHeap(heapifying: rankedPairs(jobs, running: false, state: state, now: now, free: free))
             while let pair = waiting.popMin() {
                 guard !state.marks.isPlaced(pair.job), view.freeGPUs(typeIndex: pair.type) >= pair.gpus else { continue }
@@ -273,6 +277,15 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.creditStoppedRun(job, type: type, runStart: jobs.runningStart(position), now: now)
         }
         plan.preempt = victims
+    }
+
+    /// Whether some waiting job could take GPUs of a type it runs on from `free` (the
+    /// free GPUs of each type): the pairs the idle GPUs' walk would make.
+    private static func someWaitingJobFits<Jobs: RoundJobs>(_ jobs: Jobs, in free: [Int], state: RoundState) -> Bool {
+        (0..<jobs.waitingCount).contains { position in
+            let job = jobs.waitingJob(position), gpus = jobs.waitingGPUs(position)
+            return state.isSeen(job) && free.indices.contains { free[$0] >= gpus && state.rate(job, $0) > 0 }
+        }
     }
 
     /// Where waiting job `job` is listed: for jobs outside the run's table (tests), whose
