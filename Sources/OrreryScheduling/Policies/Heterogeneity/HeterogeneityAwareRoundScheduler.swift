@@ -258,7 +258,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // some). A job whose GPUs are not free now never will be (taking back only takes):
         // it is a victim in any order, so only the others are ordered.
         var mayKeep: [Int] = []
+        // With every GPU full (seven rounds in ten on the Philly trace), no run that
+        // takes a part of some GPU can have its GPUs back: its placement is not read.
+        let everyGPUIsFull = view.allocatedGPUs == view.totalGPUs
         for position in moved where !state.marks.isStopped(jobs.runningJob(position)) {
+            if everyGPUIsFull && jobs.runningTakesPartOfSomeGPU(position) {
+                victims.append(jobs.runningJob(position))
+                continue
+            }
             guard let held = jobs.runningPlacement(position) else { continue }
             if Self.isFree(held, in: view) { mayKeep.append(position) } else { victims.append(jobs.runningJob(position)) }
         }

@@ -20,7 +20,6 @@ struct PairSort {
     /// Rank indices by rank; per bucket its next place in the walk order.
     private var order: [Int] = []
     private var next: [Int] = []
-    private var made: [RankedPair] = []
 
     /// Sorts `pairs`, which must be in job and then type order.
     mutating func sort(_ pairs: inout [RankedPair]) {
@@ -44,20 +43,22 @@ struct PairSort {
                 total += count
             }
         }
-        made.removeAll(keepingCapacity: true)
-        made.append(contentsOf: pairs)
-        pairs.withUnsafeMutableBufferPointer { pairs in
+        // Dealt into a new array: copying the pairs aside to deal them back cost more
+        // than the deal.
+        let made = pairs
+        pairs = [RankedPair](unsafeUninitializedCapacity: made.count) { sorted, initialised in
             made.withUnsafeBufferPointer { made in
                 bucketOf.withUnsafeBufferPointer { bucketOf in
                     next.withUnsafeMutableBufferPointer { next in
                         for i in 0..<made.count {
                             let bucket = Int(bucketOf[i])
-                            pairs[next[bucket]] = made[i]
+                            (sorted.baseAddress! + next[bucket]).initialize(to: made[i])
                             next[bucket] += 1
                         }
                     }
                 }
             }
+            initialised = made.count
         }
         #if ORRERY_INTERNAL_CHECKS
         for i in pairs.indices.dropFirst() { precondition(pairs[i - 1] < pairs[i], "pairs not made in job and type order") }

@@ -213,6 +213,10 @@ final class RoundTables: RoundJobs {
         let placement = placements[running[position]]
         return placement.shares.isEmpty ? nil : placement
     }
+    func runningTakesPartOfSomeGPU(_ position: Int) -> Bool {
+        let placement = placements.address(of: running[position])
+        return placement.pointee.gpuCount > 0 && placement.pointee.gpuMilli > 0
+    }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
         let type = types[running[position]]
         #if ORRERY_INTERNAL_CHECKS
