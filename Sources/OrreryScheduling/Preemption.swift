@@ -37,7 +37,7 @@ public struct PreemptionSettings: Sendable, Equatable {
 /// preemptions.
 public struct SchedulingPlan: Sendable {
     public var preempt: [Int] = []
-    public var start: [(job: Int, placement: Placement)] = []
+    public var start: [StartDecision] = []
     /// Per start, how many of `preempt` the plan stopped before it: the order in which
     /// the plan changed its view of the cluster, which the model follows so that the
     /// cluster's history (and what placements read of it, such as the kinds of job per
@@ -45,7 +45,7 @@ public struct SchedulingPlan: Sendable {
     /// starts come after every victim.
     public var victimsBefore: [Int] = []
 
-    public init(preempt: [Int] = [], start: [(job: Int, placement: Placement)] = [], victimsBefore: [Int] = []) {
+    public init(preempt: [Int] = [], start: [StartDecision] = [], victimsBefore: [Int] = []) {
         self.preempt = preempt
         self.start = start
         self.victimsBefore = victimsBefore
@@ -74,7 +74,7 @@ extension PreemptivePolicy {
 extension PreemptivePolicy {
     /// Without preemption: the starts that fit without stopping anyone.
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         var calm = context
         calm.running = []

@@ -357,7 +357,7 @@ public final class RigidJobsModel {
 
     private func schedulingPass() {
         passScheduled = false
-        var decisions: [(job: Int, placement: Placement)]
+        var decisions: [StartDecision]
         if let session {
             // The session applies its plan to the cluster itself (no copy per pass), so
             // the allocation up to now is charged at the count it had before.
@@ -382,12 +382,12 @@ public final class RigidJobsModel {
     /// Without a session: the policy's definition on the whole queue (quota-filtered),
     /// victims stopped, and the cluster changed as the plan changed its view; returns
     /// the starts.
-    private func decideByDefinition() -> [(job: Int, placement: Placement)] {
+    private func decideByDefinition() -> [StartDecision] {
         guard let preemptive else {
             let decisions = admitted(ask { policy.decide(queue: $0, cluster: cluster, context: $1) })
             removeFromQueue(decisions.map(\.job))
             if !decisions.isEmpty { accumulateAllocation() }
-            for (_, placement) in decisions { cluster.allocate(placement) }
+            for decision in decisions { cluster.allocate(decision.placement) }
             return decisions
         }
         let plan = ask { preemptive.plan(queue: $0, cluster: cluster, context: $1) }
@@ -445,7 +445,7 @@ public final class RigidJobsModel {
     /// Records starts chosen by the policy (already allocated on the cluster), in order.
     /// Reads the job's fields where they are: a copy of its record per start retained
     /// and released each of its names (a round-based policy starts millions of runs).
-    private func start(_ decisions: [(job: Int, placement: Placement)]) {
+    private func start(_ decisions: [StartDecision]) {
         let restartCost = preemptive?.preemption.restartCost ?? .zero
         let isPreemptive = preemptive != nil
         let traceDurations = runTimeModel.answersTraceDurations
@@ -457,7 +457,8 @@ public final class RigidJobsModel {
         let now = simulation.now
         let reported = followsEveryChange
         guard let runEnds else { preconditionFailure("a model starts runs only once initialised") }
-        for (index, placement) in decisions {
+        for decision in decisions {
+            let (index, placement) = (decision.job, decision.placement)
             if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
             placements[index] = placement
             runningCount += 1
@@ -552,9 +553,9 @@ public final class RigidJobsModel {
     /// counts for the next), charged to their accounts. Every start is admitted alone
     /// (the queue was filtered); only starts that together exceed a limit are dropped,
     /// to wait for the next pass.
-    private func admitted(_ starts: [(job: Int, placement: Placement)]) -> [(job: Int, placement: Placement)] {
+    private func admitted(_ starts: [StartDecision]) -> [StartDecision] {
         guard var ledger = quotas else { return starts }
-        var kept: [(job: Int, placement: Placement)] = []
+        var kept: [StartDecision] = []
         for start in starts {
             let gpus = start.placement.gpuCount
             guard ledger.admits(start.job, gpus: gpus) else { continue }

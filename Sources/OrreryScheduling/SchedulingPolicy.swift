@@ -96,6 +96,21 @@ public struct SchedulingContext: Sendable {
     }
 }
 
+/// One job a policy starts, and where.
+///
+/// A named type rather than a tuple: an array of tuples is destroyed through the
+/// runtime's generic tuple witness, one call per element, and a round-based policy
+/// hands the model millions of starts.
+public struct StartDecision: Sendable {
+    public var job: Int
+    public var placement: Placement
+
+    public init(job: Int, placement: Placement) {
+        self.job = job
+        self.placement = placement
+    }
+}
+
 /// Decides which waiting jobs start now and where.
 ///
 /// The engine calls `decide` whenever the queue or the free resources change; the
@@ -104,7 +119,7 @@ public struct SchedulingContext: Sendable {
 /// preemption) plug in here.
 public protocol SchedulingPolicy: Sendable {
     func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
 
     /// If non-nil, the model tracks each tenant's GPU usage decayed with this half-life
     /// (`.max`: no decay, total attained service) and passes it in
@@ -128,7 +143,7 @@ extension SchedulingPolicy {
     public var durationPredictor: RecentRunTimePredictor? { nil }
 
     /// For policies that need neither the time nor the running jobs (FIFO, SJF).
-    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [(job: Int, placement: Placement)] {
+    public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState) -> [StartDecision] {
         decide(queue: queue, cluster: cluster, context: SchedulingContext())
     }
 }
@@ -143,14 +158,14 @@ public struct FIFOScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         for pending in queue {
             guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
         }
         return decisions
     }

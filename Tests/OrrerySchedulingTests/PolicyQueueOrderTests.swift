@@ -21,7 +21,7 @@ private final class UsageSpy: SchedulingPolicy, @unchecked Sendable {
     var seen: [(now: Double, usage: [String: Double])] = []
     init(halfLife: SimTime) { self.halfLife = halfLife }
     var tenantUsageHalfLife: SimTime? { halfLife }
-    func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> [(job: Int, placement: Placement)] {
+    func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext) -> [StartDecision] {
         seen.append((context.now.seconds, context.tenantUsage))
         return FIFOScheduler().decide(queue: queue, cluster: cluster, context: context)
     }

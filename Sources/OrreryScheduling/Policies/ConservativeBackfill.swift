@@ -102,7 +102,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         plan(queue: queue, cluster: cluster, context: context).decisions
     }
@@ -110,7 +110,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
     /// One pass's decisions and the plan behind them, which the incremental session
     /// keeps for later passes when nothing unplanned happened.
     struct Outcome {
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         /// Per profile (lower-cased GPU type, nil for untyped jobs).
         var profiles: [String?: Profile] = [:]
         /// Jobs reserved for later, with their start.
@@ -143,7 +143,7 @@ public struct ConservativeBackfillScheduler: SchedulingPolicy {
             if start == context.now {
                 if let chosen = placement.place(spec.request, in: view) {
                     view.allocate(chosen)
-                    outcome.decisions.append((pending.index, chosen))
+                    outcome.decisions.append(StartDecision(job: pending.index, placement: chosen))
                 } else {
                     // Enough GPUs by count, but not placeable now: plan it at the next change.
                     outcome.isExact = false

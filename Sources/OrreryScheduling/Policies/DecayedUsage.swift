@@ -27,16 +27,16 @@ extension SchedulingPolicy {
     func startInOrder(
         of queue: ArraySlice<PendingJob>, cluster: ClusterState, placement: any PlacementPolicy,
         key: (PendingJob) -> Double
-    ) -> [(job: Int, placement: Placement)] {
+    ) -> [StartDecision] {
         let keys = queue.map(key)
         let order = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         for offset in order {
             let pending = queue[queue.startIndex + offset]
             guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
         }
         return decisions
     }

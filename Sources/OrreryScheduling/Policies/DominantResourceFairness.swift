@@ -19,7 +19,7 @@ public struct DominantResourceFairnessScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         // Each tenant's waiting jobs, oldest first, and GPUs held now.
         var tenantOf: [String: Int] = [:]
@@ -34,7 +34,7 @@ public struct DominantResourceFairnessScheduler: SchedulingPolicy {
         var next = Array(repeating: 0, count: waiting.count)
         var blocked = Array(repeating: false, count: waiting.count)
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         while view.allocatedGPUs < view.totalGPUs {
             var best: Int?
             for id in waiting.indices where !blocked[id] && next[id] < waiting[id].count {
@@ -51,7 +51,7 @@ public struct DominantResourceFairnessScheduler: SchedulingPolicy {
                 continue
             }
             view.allocate(chosen)
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
             held[id] += pending.spec.gpus
             next[id] += 1
         }

@@ -35,10 +35,10 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         var running = context.running
         var position = queue.startIndex
         // Start jobs in order while they fit, as FIFO does.
@@ -46,7 +46,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
             let pending = queue[position]
             guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
             RunningJob.insert(
                 RunningJob(
                     index: pending.index, gpus: pending.spec.gpus, gpuType: pending.spec.gpuType,
@@ -70,7 +70,7 @@ public struct EASYBackfillScheduler: SchedulingPolicy {
             guard endsInTime || !competes || gpus <= reservation.extra else { continue }
             guard let chosen = placement.place(queue[candidate].spec.request, in: view) else { continue }
             view.allocate(chosen)
-            decisions.append((queue[candidate].index, chosen))
+            decisions.append(StartDecision(job: queue[candidate].index, placement: chosen))
             if !endsInTime && competes { reservation.extra -= gpus }
         }
         return decisions

@@ -60,7 +60,7 @@ struct ElasticPass {
 
     /// Adds a start (or a resized restart) to the plan, after every stop so far.
     mutating func record(start job: Int, on placement: Placement) {
-        plan.start.append((job, placement))
+        plan.start.append(StartDecision(job: job, placement: placement))
         plan.victimsBefore.append(plan.preempt.count)
     }
 
@@ -100,7 +100,7 @@ struct ElasticPass {
         guard reachable >= range.lowerBound else { return false }
         candidates.sort(by: Shrinkable.shrinksFirst)
         var trial = view
-        var shrinks: [(job: Int, placement: Placement)] = []
+        var shrinks: [StartDecision] = []
         for candidate in candidates {
             let victim = runs[candidate.position]
             guard let current = victim.placement, let victimSpec = self.spec(of: victim.index) else { continue }
@@ -113,7 +113,7 @@ struct ElasticPass {
             guard let smaller = policy.placement.place(request, in: attempt) else { continue }
             attempt.allocate(smaller)
             trial = attempt
-            shrinks.append((victim.index, smaller))
+            shrinks.append(StartDecision(job: victim.index, placement: smaller))
             if let placed = largestFit(spec, sizes: wanted, on: trial) {
                 trial.allocate(placed)
                 view = trial

@@ -23,7 +23,7 @@ public struct FairShareScheduler: SchedulingPolicy {
     public var tenantUsageHalfLife: SimTime? { halfLife }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         startInOrder(of: queue, cluster: cluster, placement: placement) { context.tenantUsage[$0.spec.tenant] ?? 0 }
     }

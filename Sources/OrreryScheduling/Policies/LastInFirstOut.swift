@@ -11,14 +11,14 @@ public struct LastInFirstOutScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         for pending in queue.reversed() {
             guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
         }
         return decisions
     }

@@ -32,7 +32,7 @@ public struct LeastAttainedServiceScheduler: SchedulingPolicy {
     }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         startInOrder(of: queue, cluster: cluster, placement: placement) { Double(level(context.tenantUsage[$0.spec.tenant] ?? 0)) }
     }

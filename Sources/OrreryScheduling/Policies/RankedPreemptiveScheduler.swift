@@ -163,7 +163,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             if !mayPreempt && spec.gpus > free { continue }
             if spec.gpus <= free, let chosen = placement.place(spec.request, in: view) {
                 view.allocate(chosen)
-                plan.start.append((pending.index, chosen))
+                plan.start.append(StartDecision(job: pending.index, placement: chosen))
                 plan.victimsBefore.append(plan.preempt.count)
                 continue
             }
@@ -188,7 +188,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
             plan.preempt += stopped.map { victims[$0].job.index }
             for position in stopped.reversed() { victims.remove(at: position) }
             worstVictim = victims.map(\.rank).max()
-            plan.start.append((pending.index, chosen))
+            plan.start.append(StartDecision(job: pending.index, placement: chosen))
             plan.victimsBefore.append(plan.preempt.count)
         }
         return plan

@@ -19,10 +19,10 @@ public struct ShortestJobFirstScheduler: SchedulingPolicy {
     public var durationPredictor: RecentRunTimePredictor? { predictor }
 
     public func decide(queue: ArraySlice<PendingJob>, cluster: ClusterState, context: SchedulingContext)
-        -> [(job: Int, placement: Placement)]
+        -> [StartDecision]
     {
         var view = cluster
-        var decisions: [(job: Int, placement: Placement)] = []
+        var decisions: [StartDecision] = []
         // Selection rather than a full sort: a pass usually starts few jobs, and the
         // queue can hold thousands, so each start costs one linear scan.
         var taken = Array(repeating: false, count: queue.count)
@@ -38,7 +38,7 @@ public struct ShortestJobFirstScheduler: SchedulingPolicy {
             guard let chosen = placement.place(pending.spec.request, in: view) else { break }
             view.allocate(chosen)
             taken[offset] = true
-            decisions.append((pending.index, chosen))
+            decisions.append(StartDecision(job: pending.index, placement: chosen))
         }
         return decisions
     }

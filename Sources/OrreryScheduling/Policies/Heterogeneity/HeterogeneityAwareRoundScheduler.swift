@@ -141,7 +141,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 let chosen = demand.flatMap { placement.place($0, onType: pair.type, in: view) }
                 guard let chosen else { continue }
                 view.allocate(chosen)
-                plan.start.append((pair.job, chosen))
+                plan.start.append(StartDecision(job: pair.job, placement: chosen))
                 state.marks.markPlaced(pair.job)
                 if view.totalGPUs == view.usedGPUs { break }
             }
@@ -163,7 +163,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 let chosen = placement.place(jobs.waitingSpec(position).request, in: view)
             else { continue }
             view.allocate(chosen)
-            plan.start.append((index, chosen))
+            plan.start.append(StartDecision(job: index, placement: chosen))
             state.marks.markPlaced(index)
         }
         return plan
@@ -250,7 +250,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 state.marks.markStopped(job)
                 victims.append(job)
             }
-            plan.start.append((job, spot))
+            plan.start.append(StartDecision(job: job, placement: spot))
             state.marks.markPlaced(job)
         }
         // Unchosen (or unplaced) running jobs whose GPUs nobody took keep them, taken back

@@ -76,7 +76,7 @@ final class ConservativeBackfillSession: SequencingSession {
             return plan
         }
         let plan = rebuild(cluster: cluster, now: now)
-        for (_, placement) in plan.start { cluster.allocate(placement) }
+        for start in plan.start { cluster.allocate(start.placement) }
         return plan
     }
 
@@ -109,7 +109,7 @@ final class ConservativeBackfillSession: SequencingSession {
                 return abandon()
             }
             view.allocate(chosen)
-            plan.start.append((entry.job, chosen))
+            plan.start.append(StartDecision(job: entry.job, placement: chosen))
         }
         // Then the unplanned jobs, in arrival order, until no GPU is free.
         var next = firstUnplanned
@@ -123,7 +123,7 @@ final class ConservativeBackfillSession: SequencingSession {
             if start == now {
                 guard let chosen = jobs.place(job, with: policy.placement, in: view) else { return abandon() }
                 view.allocate(chosen)
-                plan.start.append((job, chosen))
+                plan.start.append(StartDecision(job: job, placement: chosen))
             } else {
                 newlyReserved.append(QueueKey(key: start.nanoseconds, arrival: jobs.arrival[job], job: job))
             }
@@ -132,7 +132,7 @@ final class ConservativeBackfillSession: SequencingSession {
         }
         firstUnplanned = next
         for entry in newlyReserved { reserved.push(entry) }
-        for (job, _) in plan.start { take(job) }
+        for start in plan.start { take(start.job) }
         return plan
     }
 

@@ -61,7 +61,7 @@ final class EASYBackfillSession: SequencingSession {
         while let top = head() {
             guard let chosen = jobs.place(top.job, with: placement, in: view) else { break }
             view.allocate(chosen)
-            plan.start.append((top.job, chosen))
+            plan.start.append(StartDecision(job: top.job, placement: chosen))
             prefix.append(.init(end: now + estimates[top.job], job: top.job, gpus: jobs.gpus[top.job], typeKey: jobs.typeKey[top.job]))
             take(top.job)
             arrivals.popMin()
@@ -89,7 +89,7 @@ final class EASYBackfillSession: SequencingSession {
             let job = buckets.job(candidate.bucket, slot: candidate.slot)
             guard let chosen = jobs.place(job, with: placement, in: view) else { continue }
             view.allocate(chosen)
-            plan.start.append((job, chosen))
+            plan.start.append(StartDecision(job: job, placement: chosen))
             take(job)
             let endsInTime = now + estimates[job] <= reservation.shadow
             if !endsInTime && JobTable.competes(jobs.typeKey[job], headType) { reservation.extra -= jobs.gpus[job] }

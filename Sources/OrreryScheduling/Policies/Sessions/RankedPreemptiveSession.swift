@@ -323,7 +323,7 @@ final class RankedPreemptiveSession: SequencingSession {
             let free = view.totalGPUs - view.allocatedGPUs
             if jobs.gpus[job] <= free, let chosen = jobs.place(job, with: policy.placement, in: view) {
                 view.allocate(chosen)
-                plan.start.append((job, chosen))
+                plan.start.append(StartDecision(job: job, placement: chosen))
                 plan.victimsBefore.append(plan.preempt.count)
                 take(job)
                 scratch.forgetReachable()
@@ -384,7 +384,7 @@ final class RankedPreemptiveSession: SequencingSession {
             scratch.stopped.sort(by: >)
             for position in scratch.stopped { scratch.victims.remove(at: position) }
             worstVictim = Self.worstRank(of: scratch.victims)
-            plan.start.append((job, chosen))
+            plan.start.append(StartDecision(job: job, placement: chosen))
             plan.victimsBefore.append(plan.preempt.count)
             take(job)
             scratch.forgetReachable()
@@ -410,7 +410,7 @@ final class RankedPreemptiveSession: SequencingSession {
             guard let bucket = best, let top = byBucket[bucket].popMin() else { break }
             if let chosen = jobs.place(top.job, with: policy.placement, in: view) {
                 view.allocate(chosen)
-                plan.start.append((top.job, chosen))
+                plan.start.append(StartDecision(job: top.job, placement: chosen))
                 plan.victimsBefore.append(plan.preempt.count)
                 take(top.job)
             } else {

@@ -32,7 +32,7 @@ final class StrictOrderSession: SequencingSession {
             let chosen = jobs.place(top.job, with: placement, in: view)
         {
             view.allocate(chosen)
-            plan.start.append((top.job, chosen))
+            plan.start.append(StartDecision(job: top.job, placement: chosen))
             waiting.popMin()
         }
         return plan

@@ -82,7 +82,7 @@ final class TenantQueuesSession: SequencingSession {
                 continue
             }
             view.allocate(chosen)
-            plan.start.append((head.job, chosen))
+            plan.start.append(StartDecision(job: head.job, placement: chosen))
             queues[tenant].popMin()
             waitingCount -= 1
             onStart(tenant, jobs.gpus[head.job])
