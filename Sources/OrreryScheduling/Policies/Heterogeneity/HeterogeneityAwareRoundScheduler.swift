@@ -341,9 +341,12 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                 }
             }
             guard running else {
-                // Idle GPUs' pairs are heaped: any order.
+                // Idle GPUs' pairs are heaped: any order. Jobs the round started are still
+                // listed as waiting, and the walk would pass over them: left out.
                 for position in 0..<jobs.waitingCount {
-                    add(jobs.waitingJob(position), gpus: jobs.waitingGPUs(position), current: nil, runStart: nil)
+                    let job = jobs.waitingJob(position)
+                    if state.marks.isPlaced(job) { continue }
+                    add(job, gpus: jobs.waitingGPUs(position), current: nil, runStart: nil)
                 }
                 return
             }
