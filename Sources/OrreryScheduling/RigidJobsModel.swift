@@ -48,7 +48,11 @@ public final class RigidJobsModel {
     /// The policy, if it runs elastic jobs at other sizes than `gpus` (``ResizingPolicy``).
     private let resizing: (any ResizingPolicy)?
     /// Whether the policy may preempt (preemption metrics are reported only then).
-    public var isPreemptive: Bool { preemptive != nil }
+    public let isPreemptive: Bool
+    /// What the model reads of a preemptive policy at every pass, read once: each read
+    /// through the optional existential copied the policy.
+    private let restartCost: SimTime
+    private let reviewsWhileRunning: Bool
     /// Per job, the figures of its runs (``RunFigures``), one row per job.
     private let runs: JobColumn<RunFigures>
     /// Preemption totals: preemptions, and GPU-seconds spent on restart overhead (GPUs
@@ -150,7 +154,11 @@ public final class RigidJobsModel {
         self.cluster = cluster
         let policy = policy.prepared(for: jobs)
         self.policy = policy
-        preemptive = policy as? any PreemptivePolicy
+        let preemptive = policy as? any PreemptivePolicy
+        self.preemptive = preemptive
+        isPreemptive = preemptive != nil
+        restartCost = preemptive?.preemption.restartCost ?? .zero
+        reviewsWhileRunning = preemptive?.reviewsWhileRunning ?? false
         resizing = policy as? any ResizingPolicy
         usage = policy.tenantUsageHalfLife.map { TenantUsageLedger(halfLife: $0, jobs: jobs) }
         predictor = policy.durationPredictor
@@ -372,8 +380,8 @@ public final class RigidJobsModel {
             decisions = decideByDefinition()
         }
         start(decisions)
-        if let preemptive {
-            scheduleReview(preemptive)
+        if isPreemptive {
+            scheduleReview()
             scheduleEnds(upTo: review.map { $0.time > simulation.now ? $0.time : .max } ?? .max)
         }
         publishClusterChanges()
@@ -446,8 +454,6 @@ public final class RigidJobsModel {
     /// Reads the job's fields where they are: a copy of its record per start retained
     /// and released each of its names (a round-based policy starts millions of runs).
     private func start(_ decisions: [StartDecision]) {
-        let restartCost = preemptive?.preemption.restartCost ?? .zero
-        let isPreemptive = preemptive != nil
         let traceDurations = runTimeModel.answersTraceDurations
         // The starts are already allocated: one copy of the cluster for the whole batch
         // (reading the property per start copies it for every call that takes it), and
@@ -567,15 +573,15 @@ public final class RigidJobsModel {
     }
 
     /// Makes sure a pass runs at the policy's next review while jobs wait.
-    private func scheduleReview(_ policy: any PreemptivePolicy) {
+    private func scheduleReview() {
         let next: SimTime?
-        let whileRunning = policy.reviewsWhileRunning && runningCount > 0
+        let whileRunning = reviewsWhileRunning && runningCount > 0
         if let session {
             guard session.waitingCount > 0 || whileRunning else { return }
             next = session.nextReview(now: simulation.now)
         } else {
-            guard queueHead < queue.count || whileRunning else { return }
-            next = policy.nextReview(context: SchedulingContext(now: simulation.now, running: running))
+            guard queueHead < queue.count || whileRunning, let preemptive else { return }
+            next = preemptive.nextReview(context: SchedulingContext(now: simulation.now, running: running))
         }
         guard let time = next else { return }
         if let pending = review, pending.time > simulation.now, pending.time <= time { return }
