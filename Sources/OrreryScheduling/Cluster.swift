@@ -78,7 +78,8 @@ public struct ClusterState: Sendable {
         public fileprivate(set) var freeMilliTotal: Int
         public fileprivate(set) var freeCPUMilli: Int
         public fileprivate(set) var freeMemoryMiB: Int
-        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``).
+        /// The kinds of job on the node (``ClusterState/kind(gpus:gpuMilli:)``); none once
+        /// the cluster stops counting them (``ClusterState/countsJobKinds``).
         public fileprivate(set) var kinds = KindSlots()
     }
 
@@ -103,6 +104,8 @@ public struct ClusterState: Sendable {
     public private(set) var changes: UInt64 = 0
     /// Jobs counted without their kind (``KindSlots/others``) over all nodes.
     private var overflowedKinds = 0
+    /// Whether nodes count the kinds of job they hold (``Node/kinds``).
+    public private(set) var countsJobKinds = true
     private var index: FreeCountIndex
 
     public init(groups: [NodeGroup]) {
@@ -136,6 +139,15 @@ public struct ClusterState: Sendable {
         for (position, node) in nodes.enumerated() {
             index.insert(node: position, type: node.typeIndex, free: node.freeCount)
         }
+    }
+
+    /// Stops counting the kinds of job on nodes, and forgets the counts: for runs whose
+    /// placement does not read them (``PlacementPolicy/readsJobKinds``), which a
+    /// round-based policy changes millions of times.
+    mutating func stopCountingJobKinds() {
+        countsJobKinds = false
+        for node in nodes.indices { nodes[node].kinds = KindSlots() }
+        overflowedKinds = 0
     }
 
     /// The name of node `node` (`DGX-A100#3`, `openb-node-0007`).
@@ -292,6 +304,7 @@ public struct ClusterState: Sendable {
                 row.pointee.freeMilliTotal += sign * milli * gpus
                 row.pointee.freeCPUMilli += sign * share.cpuMilli
                 row.pointee.freeMemoryMiB += sign * share.memoryMiB
+                guard countsJobKinds else { return (before, row.pointee.freeCount, row.pointee.typeIndex, 0) }
                 let overflowed = row.pointee.kinds.others
                 if holding { row.pointee.kinds.add(kind) } else { row.pointee.kinds.remove(kind) }
                 return (before, row.pointee.freeCount, row.pointee.typeIndex, Int(row.pointee.kinds.others - overflowed))

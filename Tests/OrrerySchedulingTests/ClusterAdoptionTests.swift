@@ -106,4 +106,50 @@ import OrreryKernel
         }
         #expect(compared > 10 && overflowing > 0, "seed \(seed): \(compared) comparisons, \(overflowing) with jobs counted without their kind")
     }
+
+    /// A cluster that stops counting the kinds of job on nodes counts none from then on,
+    /// and holds and releases placements exactly as one that counts them.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func aClusterNotCountingKindsHoldsTheSame(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("kinds-off")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        var counting = ClusterState(nodes: (0..<3).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        var held: [Placement] = []
+        for _ in 0..<20 { if let placement = newWholeOrShared(pick, in: counting) { counting.allocate(placement); held.append(placement) } }
+        var silent = counting
+        silent.stopCountingJobKinds()
+        #expect(!silent.countsJobKinds && silent.nodes.allSatisfy { $0.kinds.isEmpty && $0.kinds.others == 0 })
+        for step in 0..<400 {
+            if pick(3) == 0, !held.isEmpty {
+                let placement = held.remove(at: pick(held.count))
+                counting.release(placement)
+                silent.release(placement)
+            } else if let placement = newWholeOrShared(pick, in: counting) {
+                counting.allocate(placement)
+                silent.allocate(placement)
+                held.append(placement)
+            }
+            #expect(silent.nodes.allSatisfy { $0.kinds.isEmpty && $0.kinds.others == 0 }, "seed \(seed) step \(step)")
+            #expect(Self.withoutKinds(silent) == Self.withoutKinds(counting), "seed \(seed) step \(step)")
+        }
+    }
+
+    /// A whole-GPU or shared placement that fits `cluster` now, if the draw finds one.
+    private func newWholeOrShared(_ pick: (Int) -> Int, in cluster: ClusterState) -> Placement? {
+        let node = pick(3), gpu = pick(4)
+        if pick(2) == 0 {
+            let gpus = 1 + pick(2)
+            let free = cluster.freeGPUs(of: node, count: gpus)
+            return free.count == gpus ? Placement(share: .init(node: node, gpus: free)) : nil
+        }
+        let milli = Self.kinds[pick(9)]
+        return cluster.freeMilli(of: node, gpu: gpu) >= milli ? Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli) : nil
+    }
+
+    /// Everything of `cluster` but the kinds of job on its nodes.
+    static func withoutKinds(_ cluster: ClusterState) -> [String] {
+        cluster.nodes.indices.map { node in
+            "\(cluster.freeMilli(of: node))/\(cluster.nodes[node].freeCount)/\(cluster.fullestNode(type: 0, free: 1) ?? -1)"
+        } + ["\(cluster.allocatedGPUs) \(cluster.allocatedMilliGPUs) \(cluster.usedGPUs) \(cluster.changes)"]
+    }
 }

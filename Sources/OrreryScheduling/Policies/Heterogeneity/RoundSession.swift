@@ -44,6 +44,8 @@ final class RoundSession: SequencingSession {
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
         tables.findTypes(in: cluster)
         if !policy.placement.readsJobKinds {
+            // Nothing else reads the kinds of job on nodes: the cluster stops counting them.
+            if cluster.countsJobKinds { cluster.stopCountingJobKinds() }
             let before = cluster.changes
             let plan = policy.plan(tables, on: &cluster, now: now, state: &state)
             tables.forgetChanges()
