@@ -222,7 +222,7 @@ public final class RigidJobsModel {
     }
 
     private func finish(_ index: Int) {
-        guard stopRun(index, released: false) != nil else { return }
+        guard stopRun(index, released: false, now: simulation.now) != nil else { return }
         runs[index].state = .finished
         ends[index] = simulation.now
         predictor?.record(specs[index], runTime: specs[index].duration)
@@ -230,10 +230,11 @@ public final class RigidJobsModel {
         requestPass()
     }
 
-    /// Ends job `index`'s current run now: releases its GPUs (unless `released`: a
+    /// Ends job `index`'s current run at `now`, the simulation's time (read once by the
+    /// caller: each read of the clock is a call): releases its GPUs (unless `released`: a
     /// session did) and charges its GPU-time. The job is `queued` until the caller says
     /// otherwise. Returns the run's start, or nil if the job was not running.
-    private func stopRun(_ index: Int, released: Bool) -> SimTime? {
+    private func stopRun(_ index: Int, released: Bool, now: SimTime) -> SimTime? {
         // The job's row, read and written in place (``JobColumn/address(of:)``).
         let run = runs.address(of: index)
         guard run.pointee.state == .running else { return nil }
@@ -244,7 +245,7 @@ public final class RigidJobsModel {
         #endif
         // A pass's victims stop after the pass charged the allocation: tested here, the
         // call is saved for each of them.
-        if simulation.now != lastAllocationChange { accumulateAllocation() }
+        if now != lastAllocationChange { accumulateAllocation() }
         // A session released the placement: only the fragmentation tracker reads it then.
         if !released { cluster.release(placements[index]) }
         if tracksFragmentation { changedNodes += placements[index].shares.map(\.node) }
@@ -255,7 +256,6 @@ public final class RigidJobsModel {
         // The GPUs this run holds: `gpus`, unless a resizing policy sized an elastic job.
         let gpus = run.pointee.runGPUs
         quotas?.charge(index, gpus: gpus, sign: -1)
-        let now = simulation.now
         if session != nil {
             session?.stopped(index, at: now)
         } else if !isMarked[index], let position = running.firstIndex(where: { $0.index == index }) {
@@ -276,14 +276,14 @@ public final class RigidJobsModel {
     /// Stops a running job and queues it again in its arrival position, keeping its
     /// progress. `released`: its GPUs were already released (by a session).
     /// `reported`: whether anyone follows every change (``followsEveryChange``, read once
-    /// per pass by the caller).
-    private func preempt(_ index: Int, released: Bool, reported: Bool) {
+    /// per pass by the caller, as is `now`).
+    private func preempt(_ index: Int, released: Bool, reported: Bool, now: SimTime) {
         let run = runs.address(of: index)
         let handle = run.pointee.finishEvent
-        guard let runStart = stopRun(index, released: released) else { return }
+        guard let runStart = stopRun(index, released: released, now: now) else { return }
         if let handle { _ = simulation.cancel(handle) }
         let made = RunningJob.progress(
-            at: simulation.now, runStart: runStart, restartDelay: run.pointee.restartDelay, progressAtStart: run.pointee.progress,
+            at: now, runStart: runStart, restartDelay: run.pointee.restartDelay, progressAtStart: run.pointee.progress,
             pace: run.pointee.pace)
         run.pointee.progress = made
         preemptionCount += 1
@@ -373,7 +373,8 @@ public final class RigidJobsModel {
             let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
             if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocatedMilli: allocatedBefore) }
             let reported = followsEveryChange
-            for victim in plan.preempt { preempt(victim, released: true, reported: reported) }
+            let now = simulation.now
+            for victim in plan.preempt { preempt(victim, released: true, reported: reported, now: now) }
             decisions = plan.start
             if !plan.preempt.isEmpty { requestPass() }
         } else {
@@ -405,7 +406,8 @@ public final class RigidJobsModel {
         // The victims leave the running list together, in one pass over it.
         for victim in plan.preempt { isMarked[victim] = true }
         let reported = followsEveryChange
-        for victim in plan.preempt { preempt(victim, released: true, reported: reported) }
+        let now = simulation.now
+        for victim in plan.preempt { preempt(victim, released: true, reported: reported, now: now) }
         if !plan.preempt.isEmpty { Self.removeMarked(&running, from: 0, marked: isMarked) }
         for victim in plan.preempt { isMarked[victim] = false }
         requeueVictims()
