@@ -19,30 +19,42 @@ import OrreryKernel
         } + ["\(cluster.changes) \(cluster.allocatedGPUs) \(cluster.allocatedMilliGPUs) \(cluster.usedGPUs)"]
     }
 
+    /// Draws below `n` from stream `name` of `seed`.
+    static func picker(seed: UInt64, _ name: String) -> (Int) -> Int {
+        let random = RandomStreams(masterSeed: seed).stream(name)
+        return { Int(random.uniformInt(below: UInt32($0))) }
+    }
+
+    /// `count` nodes of four A100s.
+    static func a100s(_ count: Int) -> ClusterState {
+        ClusterState(nodes: (0..<count).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+    }
+
+    /// A placement `view` (three nodes of four GPUs) can take, if the draw finds one: a
+    /// share of one GPU, or whole free GPUs of a node.
+    static func newPlacement(_ pick: (Int) -> Int, in view: ClusterState) -> Placement? {
+        let node = pick(3)
+        if pick(2) == 0 {
+            let milli = kinds[pick(9)]
+            let gpu = pick(4)
+            guard view.freeMilli(of: node, gpu: gpu) >= milli else { return nil }
+            return Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
+        }
+        let gpus = 1 + pick(2)
+        let free = view.freeGPUs(of: node, count: gpus)
+        return free.count == gpus ? Placement(shares: [.init(node: node, gpus: free)]) : nil
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func adoptingAViewIsApplyingVictimsThenStarts(seed: UInt64) {
-        let random = RandomStreams(masterSeed: seed).stream("adoption")
-        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        let pick = Self.picker(seed: seed, "adoption")
         func shuffled(_ list: [Placement]) -> [Placement] {
             var list = list
             for i in list.indices.reversed() { list.swapAt(i, pick(i + 1)) }
             return list
         }
-        var cluster = ClusterState(nodes: (0..<3).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        var cluster = Self.a100s(3)
         var held: [Placement] = []
-        /// A placement `view` can take: a share of one GPU, or whole free GPUs of a node.
-        func newPlacement(in view: ClusterState) -> Placement? {
-            let node = pick(3)
-            if pick(2) == 0 {
-                let milli = Self.kinds[pick(9)]
-                let gpu = pick(4)
-                guard view.freeMilli(of: node, gpu: gpu) >= milli else { return nil }
-                return Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
-            }
-            let gpus = 1 + pick(2)
-            let free = view.freeGPUs(of: node, count: gpus)
-            return free.count == gpus ? Placement(shares: [.init(node: node, gpus: free)]) : nil
-        }
         var adopted = 0, refused = 0
         for _ in 0..<400 {
             // The pass: victims leave; kept runs are released and taken back; starts.
@@ -54,7 +66,7 @@ import OrreryKernel
             for placement in kept { view.allocate(placement) }
             var starts: [Placement] = []
             for _ in 0..<(1 + pick(4)) {
-                guard let placement = newPlacement(in: view) else { continue }
+                guard let placement = Self.newPlacement(pick, in: view) else { continue }
                 view.allocate(placement)
                 starts.append(placement)
             }
@@ -81,9 +93,8 @@ import OrreryKernel
     /// finds them.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func releasesCommuteInAnyState(seed: UInt64) {
-        let random = RandomStreams(masterSeed: seed).stream("release-order")
-        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
-        var cluster = ClusterState(nodes: (0..<2).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        let pick = Self.picker(seed: seed, "release-order")
+        var cluster = Self.a100s(2)
         var held: [Placement] = []
         var compared = 0, overflowing = 0
         for _ in 0..<600 {
@@ -111,11 +122,10 @@ import OrreryKernel
     /// and holds and releases placements exactly as one that counts them.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func aClusterNotCountingKindsHoldsTheSame(seed: UInt64) {
-        let random = RandomStreams(masterSeed: seed).stream("kinds-off")
-        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
-        var counting = ClusterState(nodes: (0..<3).map { SchedulerNode(name: "n\($0)", gpuType: "A100", gpus: 4, cpuMilli: 1, memoryMiB: 1) })
+        let pick = Self.picker(seed: seed, "kinds-off")
+        var counting = Self.a100s(3)
         var held: [Placement] = []
-        for _ in 0..<20 { if let placement = newWholeOrShared(pick, in: counting) { counting.allocate(placement); held.append(placement) } }
+        for _ in 0..<20 { if let placement = Self.newPlacement(pick, in: counting) { counting.allocate(placement); held.append(placement) } }
         var silent = counting
         silent.stopCountingJobKinds()
         #expect(!silent.countsJobKinds && silent.nodes.allSatisfy { $0.kinds.isEmpty && $0.kinds.others == 0 })
@@ -124,7 +134,7 @@ import OrreryKernel
                 let placement = held.remove(at: pick(held.count))
                 counting.release(placement)
                 silent.release(placement)
-            } else if let placement = newWholeOrShared(pick, in: counting) {
+            } else if let placement = Self.newPlacement(pick, in: counting) {
                 counting.allocate(placement)
                 silent.allocate(placement)
                 held.append(placement)
@@ -132,18 +142,6 @@ import OrreryKernel
             #expect(silent.nodes.allSatisfy { $0.kinds.isEmpty && $0.kinds.others == 0 }, "seed \(seed) step \(step)")
             #expect(Self.withoutKinds(silent) == Self.withoutKinds(counting), "seed \(seed) step \(step)")
         }
-    }
-
-    /// A whole-GPU or shared placement that fits `cluster` now, if the draw finds one.
-    private func newWholeOrShared(_ pick: (Int) -> Int, in cluster: ClusterState) -> Placement? {
-        let node = pick(3), gpu = pick(4)
-        if pick(2) == 0 {
-            let gpus = 1 + pick(2)
-            let free = cluster.freeGPUs(of: node, count: gpus)
-            return free.count == gpus ? Placement(share: .init(node: node, gpus: free)) : nil
-        }
-        let milli = Self.kinds[pick(9)]
-        return cluster.freeMilli(of: node, gpu: gpu) >= milli ? Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli) : nil
     }
 
     /// Everything of `cluster` but the kinds of job on its nodes.
