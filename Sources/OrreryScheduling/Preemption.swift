@@ -63,7 +63,8 @@ public protocol PreemptivePolicy: SchedulingPolicy {
     func nextReview(context: SchedulingContext) -> SimTime?
     /// True: the model asks for ``nextReview(context:)`` while jobs run even if none
     /// waits, for policies that move running jobs (round-based ones migrate jobs between
-    /// GPU types). False (the default): reviews only while jobs wait.
+    /// GPU types). False (the default): reviews only while jobs wait. The model reads it,
+    /// and the restart cost of ``preemption``, once per run.
     var reviewsWhileRunning: Bool { get }
 }
 

@@ -259,10 +259,10 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // it is a victim in any order, so only the others are ordered.
         var mayKeep: [Int] = []
         // With every GPU full (seven rounds in ten on the Philly trace), no run that
-        // takes a part of some GPU can have its GPUs back: its placement is not read.
+        // holds GPUs can have them back: its placement is not read.
         let everyGPUIsFull = view.allocatedGPUs == view.totalGPUs
         for position in moved where !state.marks.isStopped(jobs.runningJob(position)) {
-            if everyGPUIsFull && jobs.runningTakesPartOfSomeGPU(position) {
+            if everyGPUIsFull && jobs.runningHoldsGPUs(position) {
                 victims.append(jobs.runningJob(position))
                 continue
             }

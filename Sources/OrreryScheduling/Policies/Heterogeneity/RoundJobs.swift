@@ -26,9 +26,9 @@ protocol RoundJobs {
     func runningJob(_ position: Int) -> Int
     func runningGPUs(_ position: Int) -> Int
     func runningPlacement(_ position: Int) -> Placement?
-    /// Whether the running job holds some GPU, wholly or a part of it (a full GPU has no
+    /// Whether the running job holds GPUs, whole or a part of each (a full GPU has no
     /// room for it).
-    func runningTakesPartOfSomeGPU(_ position: Int) -> Bool
+    func runningHoldsGPUs(_ position: Int) -> Bool
     /// The GPU type the running job runs on, nil if its placement spans types.
     func runningType(_ position: Int, in cluster: ClusterState) -> Int?
     func runningStart(_ position: Int) -> SimTime
@@ -67,7 +67,7 @@ struct QueuedRoundJobs: RoundJobs {
     func runningJob(_ position: Int) -> Int { running[position].index }
     func runningGPUs(_ position: Int) -> Int { running[position].gpus }
     func runningPlacement(_ position: Int) -> Placement? { running[position].placement }
-    func runningTakesPartOfSomeGPU(_ position: Int) -> Bool {
+    func runningHoldsGPUs(_ position: Int) -> Bool {
         running[position].placement.map { $0.gpuCount > 0 && $0.gpuMilli > 0 } ?? false
     }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {

@@ -215,7 +215,7 @@ final class RoundTables: RoundJobs {
         let placement = placements[running[position]]
         return placement.shares.isEmpty ? nil : placement
     }
-    func runningTakesPartOfSomeGPU(_ position: Int) -> Bool {
+    func runningHoldsGPUs(_ position: Int) -> Bool {
         let placement = placements.address(of: running[position])
         return placement.pointee.gpuCount > 0 && placement.pointee.gpuMilli > 0
     }

@@ -60,6 +60,9 @@ struct RoundState {
     /// (ended) since.
     private(set) var hasAllocation = false
     private var presenceChanged = false
+    /// Whether the current allocation's shares are still to be solved
+    /// (``solvePendingShares()``).
+    private(set) var sharesPending = false
     /// Jobs present (waiting or running) at the last pass, densely in no order, and per
     /// job its position there (-1: absent). Kept from joins and leaves, so a pass that
     /// changes nobody's presence (a round, a preemption) costs nothing here.
@@ -263,9 +266,9 @@ struct RoundState {
 
     /// Makes the allocation the one for the jobs present and restarts the count of time
     /// received. The shares are solved when a pass first reads them
-    /// (``solvePendingShares()``): a join or leave while every GPU is held and no round
-    /// is due reads none, and the next change replaces the allocation before any pass
-    /// does (on the Philly trace, a third of the programs).
+    /// (``solvePendingShares()``): a pass after a join or leave that leaves no idle GPU a
+    /// waiting job fits, outside a round, reads none, and the next change often replaces
+    /// the allocation first (on the Philly trace, two programs in five are never solved).
     mutating func reallocate(now: SimTime) {
         allocations += 1
         hasAllocation = true
@@ -273,9 +276,6 @@ struct RoundState {
         sharesPending = true
         allocatedAt = now
     }
-
-    /// Whether the current allocation's shares are still to be solved.
-    private(set) var sharesPending = false
 
     /// Solves the current allocation's shares if they are pending: for the jobs present
     /// at ``reallocate(now:)`` (their classes change only with joins and leaves, which
