@@ -78,6 +78,10 @@ public struct Placement: Sendable, Equatable {
 
     public var nodeCount: Int { shares.count }
 
+    /// Whether the placement holds some GPU capacity: a GPU with none left (full) has no
+    /// room for it.
+    var holdsGPUs: Bool { gpuCount > 0 && gpuMilli > 0 }
+
     /// GPUs of `share`, one of this placement's: ``gpuCount`` when the placement has one
     /// node (counted once, where counting a set's bits costs a dozen instructions on the
     /// baseline x86-64 target).

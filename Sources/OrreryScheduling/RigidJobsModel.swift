@@ -222,9 +222,10 @@ public final class RigidJobsModel {
     }
 
     private func finish(_ index: Int) {
-        guard stopRun(index, released: false, now: simulation.now) != nil else { return }
+        let now = simulation.now
+        guard stopRun(index, released: false, now: now) != nil else { return }
         runs[index].state = .finished
-        ends[index] = simulation.now
+        ends[index] = now
         predictor?.record(specs[index], runTime: specs[index].duration)
         publishChange(of: index)
         requestPass()

@@ -26,8 +26,7 @@ protocol RoundJobs {
     func runningJob(_ position: Int) -> Int
     func runningGPUs(_ position: Int) -> Int
     func runningPlacement(_ position: Int) -> Placement?
-    /// Whether the running job holds GPUs, whole or a part of each (a full GPU has no
-    /// room for it).
+    /// Whether the running job's placement holds GPUs (``Placement/holdsGPUs``).
     func runningHoldsGPUs(_ position: Int) -> Bool
     /// The GPU type the running job runs on, nil if its placement spans types.
     func runningType(_ position: Int, in cluster: ClusterState) -> Int?
@@ -68,7 +67,7 @@ struct QueuedRoundJobs: RoundJobs {
     func runningGPUs(_ position: Int) -> Int { running[position].gpus }
     func runningPlacement(_ position: Int) -> Placement? { running[position].placement }
     func runningHoldsGPUs(_ position: Int) -> Bool {
-        running[position].placement.map { $0.gpuCount > 0 && $0.gpuMilli > 0 } ?? false
+        running[position].placement?.holdsGPUs ?? false
     }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
         running[position].placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) }

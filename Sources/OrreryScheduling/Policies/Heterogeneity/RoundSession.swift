@@ -216,8 +216,7 @@ final class RoundTables: RoundJobs {
         return placement.shares.isEmpty ? nil : placement
     }
     func runningHoldsGPUs(_ position: Int) -> Bool {
-        let placement = placements.address(of: running[position])
-        return placement.pointee.gpuCount > 0 && placement.pointee.gpuMilli > 0
+        placements.address(of: running[position]).pointee.holdsGPUs
     }
     func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
         let type = types[running[position]]

@@ -191,8 +191,7 @@ struct RoundState {
     /// The time job `job` has held `type` since the allocation was computed, up to `now`:
     /// its ended runs' and, if it runs on `type` since `runningSince`, its current run's.
     func received(_ job: Int, _ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-        let figure = figures[job * stride + type]
-        let ended = SimTime(nanoseconds: figure.receivedAllocation == allocationStamp ? figure.receivedNanoseconds : 0)
+        let ended = SimTime(nanoseconds: heldInEndedRuns(figures[job * stride + type]))
         guard let runStart else { return ended }
         return ended + (now - Swift.max(allocatedAt, runStart))
     }
@@ -203,9 +202,14 @@ struct RoundState {
         guard job < presentSlot.count && presentSlot[job] >= 0 else { return }
         let run = (now - Swift.max(allocatedAt, runStart)).nanoseconds
         let row = job * stride + type
-        let held = figures[row].receivedAllocation == allocationStamp ? figures[row].receivedNanoseconds : 0
-        figures[row].receivedNanoseconds = held + run
+        figures[row].receivedNanoseconds = heldInEndedRuns(figures[row]) + run
         figures[row].receivedAllocation = allocationStamp
+    }
+
+    /// A figure's nanoseconds held in ended runs under the current allocation (0 if it
+    /// counts for an earlier one).
+    private func heldInEndedRuns(_ figure: Figures) -> Int64 {
+        figure.receivedAllocation == allocationStamp ? figure.receivedNanoseconds : 0
     }
 
     /// Whether the allocation is for the jobs present now (after their joins and leaves

@@ -65,8 +65,8 @@ enum InPlaceSort {
     /// bitmap over their span (`scratch`'s words), read back in order: a few
     /// instructions a value and a word, where the passes by bytes took about ninety a
     /// value. A round's victims (job indices of the few hundred jobs present, spread
-    /// over the trace by long runs) take a few words each. Values spread wider than 16
-    /// words (1,024 values) each go by bytes.
+    /// over the trace by long runs) take a few words each. Values whose span is more than
+    /// 16 words (1,024 possible values) per value go by bytes.
     static func sortDistinct(_ values: inout [Int], scratch: inout [Int]) {
         guard values.count > 1 else { return }
         let (lowest, highest) = values.withUnsafeBufferPointer { values in
