@@ -16,7 +16,9 @@ struct CompareCommand: ParsableCommand {
             --placement, when given) changes, or, with --placements, scheduler.placement \
             (every policy with every placement when both lists are given). All runs go into \
             one results file, one `runs` row each, labelled by its `variant` column (e.g. \
-            scheduler.policy=sjf). \
+            scheduler.policy=sjf). With --processes the runs are spread over parallel orrery \
+            processes; the file and the table hold exactly the rows of the runs made one \
+            after another. \
             Policies: \(SchedulerCatalogue.policies.map(\.name).joined(separator: ", ")). \
             Placements: \(SchedulerCatalogue.placements.map(\.name).joined(separator: ", ")).
             """)
@@ -38,6 +40,15 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Results file (SQLite); default Results/<name>-compare-seed<seed>.sqlite.")
     var out: String?
 
+    @Option(parsing: .unconditional, help: "Run the policies in this many parallel orrery processes, then gather them into the one results file (default 1: in sequence, in this process).")
+    var processes: Int = 1
+
+    /// A parallel child's share of the runs: the first run and how many (hidden).
+    @Option(help: .hidden)
+    var firstRun: Int = 0
+    @Option(help: .hidden)
+    var runCount: Int?
+
     var policyNames: [String] { Self.list(policies) }
     var placementNames: [String] { Self.list(placements) }
 
@@ -52,6 +63,8 @@ struct CompareCommand: ParsableCommand {
         guard placement == nil || placements == nil else {
             throw ValidationError("--placement fixes one placement for every run; --placements compares several: give one of them")
         }
+        guard (1...256).contains(processes) else { throw ValidationError("--processes must be from 1 to 256, got \(processes)") }
+        guard firstRun >= 0, (runCount ?? 1) >= 1 else { throw ValidationError("--first-run must be ≥ 0 and --run-count ≥ 1") }
         try Self.check(policies, names: policyNames, known: SchedulerCatalogue.policies.map(\.name), what: "policy", option: "--policies")
         try Self.check(placements, names: placementNames, known: SchedulerCatalogue.placements.map(\.name), what: "placement", option: "--placements")
         if let placement, SchedulerCatalogue.placement(named: placement) == nil {
@@ -109,20 +122,72 @@ struct CompareCommand: ParsableCommand {
                 scenario: variant, seed: seed, variant: run.settings.map { "\($0.keyPath)=\($0.value)" }.joined(separator: ","),
                 settings: run.settings, name: "'\(run.label)'")
         }
+        if let runCount {
+            // A parallel child: its share of the runs into its part file, nothing printed.
+            var interrupted = false
+            try RunSequence(runs: Array(runs.dropFirst(firstRun).prefix(runCount)), output: output).execute {
+                interrupted = $0.outcome.status == .interrupted
+            }
+            if interrupted { throw ExitStatus.interrupted }
+            return
+        }
         var columns: [(policy: String, metrics: [Metric])] = []
         var interrupted = false
-        try RunSequence(runs: runs, output: output).execute { finished in
-            columns.append((variants[columns.count].label, finished.outcome.metrics))
-            interrupted = finished.outcome.status == .interrupted
+        // The runs the interrupt stopped: the last one in sequence, one per process in parallel.
+        var stopped: [String] = []
+        let processCount = min(processes, runs.count)
+        if processCount > 1 {
+            // One run per child: policies differ in cost by tens of times, so contiguous
+            // shares would leave processes idle while one makes the costly runs.
+            let parallel = ParallelRuns(count: runs.count, processes: processCount, chunks: runs.count, output: output) { share, part in
+                childArguments(share: share, part: part)
+            }
+            interrupted = try parallel.run() == .interrupted
+            let gathered = try Self.columns(readingBack: output, runs: runs, labels: variants.map(\.label))
+            columns = gathered.map { ($0.label, $0.metrics) }
+            stopped = gathered.filter { $0.status == .interrupted }.map(\.label)
+        } else {
+            try RunSequence(runs: runs, output: output).execute { finished in
+                columns.append((variants[columns.count].label, finished.outcome.metrics))
+                interrupted = finished.outcome.status == .interrupted
+                if interrupted { stopped = [variants[columns.count - 1].label] }
+            }
         }
         if interrupted {
             print(Self.table(columns))
-            print("interrupted during \(columns.last?.policy ?? ""); results so far: \(output)")
+            let during = stopped.isEmpty ? "" : " during \(stopped.joined(separator: ", "))"
+            print("interrupted\(during); results so far: \(output)")
             throw ExitStatus.interrupted
         }
-        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")")
+        let processNote = processCount > 1 ? " in \(processCount) processes" : ""
+        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")\(processNote)")
         print(Self.table(columns))
         print("results: \(output)")
+    }
+
+    /// What a parallel child is told: the same comparison, its share of the runs, its
+    /// part file.
+    private func childArguments(share: Range<Int>, part: String) -> [String] {
+        var arguments = ["compare", options.scenario]
+        if let policies { arguments += ["--policies", policies] }
+        if let placement { arguments += ["--placement", placement] }
+        if let placements { arguments += ["--placements", placements] }
+        if let seed { arguments += ["--seed", String(seed)] }
+        return arguments + ["--first-run", String(share.lowerBound), "--run-count", String(share.count), "--out", part]
+    }
+
+    /// The columns of the runs gathered in `output` from parallel processes, in file
+    /// order (the runs' order, each process's share after the one before), each labelled
+    /// by the planned run it is and holding its metrics in the order the run recorded
+    /// them, so the table is the sequential one.
+    static func columns(
+        readingBack output: String, runs: [PlannedRun], labels: [String]
+    ) throws -> [(label: String, status: RunStatus, metrics: [Metric])] {
+        let reader = try ResultsReader(path: output)
+        return try reader.runs().compactMap { row in
+            guard let planned = runs.firstIndex(where: { $0.variant == row.info.variant }) else { return nil }
+            return (labels[planned], row.status, try reader.metrics(run: row.runID, order: .recorded))
+        }
     }
 
     static func defaultOutput(for scenario: Scenario, seed: UInt64) -> String {

@@ -2,23 +2,40 @@ import Foundation
 import OrreryResults
 
 /// Spreads planned runs over parallel `orrery` processes: the runs 0..<count split into
-/// contiguous shares, each made by a child process into its own results file; the files
-/// are then appended, in share order, into the one results file. Every run's rows are
-/// exactly those of the sequential run (each is seeded from its scenario, seed and run
-/// index alone). Used by `orrery run --replications N --processes P` and `orrery sweep
-/// --processes P`.
+/// contiguous chunks, each made by a child process into its own results file, at most
+/// `processes` children at a time (a child starts when one ends); the files are then
+/// appended, in chunk order, into the one results file. Every run's rows are exactly
+/// those of the sequential run (each is seeded from its scenario, seed and run index
+/// alone). Used by `orrery run --replications N --processes P`, `orrery sweep
+/// --processes P` and `orrery compare --processes P`.
+///
+/// With as many chunks as processes, each child makes one share. More chunks balance
+/// runs of unequal cost (a comparison's policies: one may take ten times another's
+/// time) at the price of a child's start and a scenario load per chunk.
 ///
 /// Ctrl-C is passed on to the children, which finish their current run as
-/// `interrupted`; the runs they finished and the interrupted ones are gathered all the
-/// same, so the file is consistent and keeps what was done. So are a failed child's.
+/// `interrupted`, and no further chunk starts; the runs they finished and the
+/// interrupted ones are gathered all the same, so the file is consistent and keeps what
+/// was done. So are a failed child's; once a child fails no further chunk starts.
 struct ParallelRuns {
     let count: Int
     let processes: Int
+    /// Chunks the runs are split into (at least `processes`; at most `count`).
+    var chunks: Int
     let output: String
     /// The child's arguments for the runs `share`, writing its results to `part`.
     let arguments: (_ share: Range<Int>, _ part: String) -> [String]
 
     enum Ending { case completed, interrupted }
+
+    init(count: Int, processes: Int, chunks: Int? = nil, output: String,
+         arguments: @escaping (_ share: Range<Int>, _ part: String) -> [String]) {
+        self.count = count
+        self.processes = processes
+        self.chunks = min(max(chunks ?? processes, processes), max(count, 1))
+        self.output = output
+        self.arguments = arguments
+    }
 
     func run() throws -> Ending {
         let directory = FileManager.default.temporaryDirectory
@@ -27,49 +44,66 @@ struct ParallelRuns {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         InterruptSignal.install()
-        var children: [(process: Process, part: String)] = []
-        for (index, share) in Self.shares(count: count, processes: processes).enumerated() {
-            let part = directory.appendingPathComponent("part-\(index).sqlite").path
-            let child = Process()
-            child.executableURL = Self.executable
-            child.arguments = arguments(share, part)
-            child.standardOutput = FileHandle.nullDevice
-            try child.run()
-            children.append((child, part))
+        let parts = Self.shares(count: count, processes: chunks).enumerated().map { index, share in
+            (share: share, path: directory.appendingPathComponent("part-\(index).sqlite").path)
         }
-        Self.wait(for: children.map(\.process))
-        var failed = false, interrupted = InterruptSignal.pending != nil
-        for (child, _) in children {
-            if child.terminationStatus == ExitStatus.interrupted.rawValue { interrupted = true }
-            else if child.terminationStatus != 0 { failed = true }
-        }
-        // A failed child's finished runs, and the one it failed in (marked failed), are
-        // gathered too: nothing already written is lost. A part too broken to read is
-        // left out when a child failed.
         let store = try ResultsStore.create(at: output, replacing: true)
-        for (_, part) in children where FileManager.default.fileExists(atPath: part) {
-            do { try store.appendRuns(from: part) } catch where failed {
-                printError("\(error)")
+        // Children of the chunks started so far, in chunk order; those before `gathered`
+        // have ended and their parts are in the store: a part is appended as soon as it
+        // and every part before it are done, while later children still run.
+        var children: [Process] = []
+        var gathered = 0
+        var forwarded = false, failed = false, interrupted = false
+        while true {
+            if InterruptSignal.pending == nil, !failed {
+                // Ended children not yet gathered (a chunk before them still runs) leave
+                // their slot free.
+                var running = children[gathered...].count(where: \.isRunning)
+                while running < processes, children.count < parts.count {
+                    let part = parts[children.count]
+                    let child = Process()
+                    child.executableURL = Self.executable
+                    child.arguments = arguments(part.share, part.path)
+                    child.standardOutput = FileHandle.nullDevice
+                    try child.run()
+                    children.append(child)
+                    running += 1
+                }
+            } else if !forwarded, let signal = InterruptSignal.pending {
+                forwarded = true
+                for child in children[gathered...] where child.isRunning { kill(child.processIdentifier, signal) }
+            }
+            while gathered < children.count, !children[gathered].isRunning {
+                let child = children[gathered]
+                // A child the forwarded Ctrl-C reached before it set its handler ends by
+                // the signal: interrupted too, not failed.
+                let killed = forwarded && child.terminationReason == .uncaughtSignal
+                let stopped = killed || child.terminationStatus == ExitStatus.interrupted.rawValue
+                let childFailed = !stopped && child.terminationStatus != 0
+                interrupted = interrupted || stopped
+                failed = failed || childFailed
+                // A failed child's finished runs, and the one it failed in (marked
+                // failed), are gathered too: nothing already written is lost. A part too
+                // broken to read is left out when its child failed or was killed.
+                let path = parts[gathered].path
+                if FileManager.default.fileExists(atPath: path) {
+                    do { try store.appendRuns(from: path) } catch where childFailed || killed {
+                        if childFailed { printError("\(error)") }
+                    }
+                }
+                gathered += 1
+            }
+            if children.count > gathered {
+                Thread.sleep(forTimeInterval: 0.02)
+            } else if children.count == parts.count || InterruptSignal.pending != nil || failed {
+                break
             }
         }
         if failed {
             printError("a child process failed (its errors are above); the runs it finished are in \(output)")
             throw ExitStatus.failure
         }
-        return interrupted ? .interrupted : .completed
-    }
-
-    /// Waits for every child, passing a Ctrl-C (SIGINT/SIGTERM) on to those still running,
-    /// once: each then stops after recording its current run as interrupted.
-    private static func wait(for children: [Process]) {
-        var forwarded = false
-        while children.contains(where: \.isRunning) {
-            if !forwarded, let signal = InterruptSignal.pending {
-                forwarded = true
-                for child in children where child.isRunning { kill(child.processIdentifier, signal) }
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        return interrupted || InterruptSignal.pending != nil ? .interrupted : .completed
     }
 
     /// Contiguous run ranges, as even as possible, the longer ones first.

@@ -91,4 +91,69 @@ let contended = """
         #expect(both.status == 64)
         #expect(both.stderr.contains("give one of them"), "\(both.stderr)")
     }
+
+    /// Parallel processes give the very table and rows of the runs made in sequence:
+    /// five policies over two processes (shares of three and two runs).
+    @Test func processesGiveTheSequentialTableAndRows() throws {
+        let dir = try scratch(["c.yaml": contended])
+        let policies = ["--policies", "fifo,sjf,las,gittins,easy-backfill"]
+        let sequential = try OrreryProcess.run(["compare", "c.yaml"] + policies + ["--out", "s.sqlite"], in: dir)
+        let parallel = try OrreryProcess.run(["compare", "c.yaml"] + policies + ["--processes", "2", "--out", "p.sqlite"], in: dir)
+        #expect(sequential.status == 0 && parallel.status == 0, "\(sequential.stderr)\(parallel.stderr)")
+        #expect(parallel.stdout.contains("5 policies in 2 processes"), "\(parallel.stdout)")
+        /// The table: every line but the header and the results file's.
+        func table(_ output: String) -> [Substring] { Array(output.split(separator: "\n").dropFirst().dropLast()) }
+        #expect(table(parallel.stdout) == table(sequential.stdout), "\(parallel.stdout)")
+        let s = try ResultsReader(path: dir.appendingPathComponent("s.sqlite").path)
+        let p = try ResultsReader(path: dir.appendingPathComponent("p.sqlite").path)
+        #expect(try p.runs().map(\.info.variant) == (try s.runs().map(\.info.variant)))
+        for table in ["metrics", "jobs", "variant_settings"] {
+            #expect(try p.tableDump(table) == (try s.tableDump(table)), "\(table)")
+        }
+        let none = try OrreryProcess.run(["compare", "c.yaml", "--policies", "fifo", "--processes", "0"], in: dir)
+        #expect(none.status == 64)
+        #expect(none.stderr.contains("--processes must be from 1 to 256"), "\(none.stderr)")
+    }
+
+    /// A run's metrics read back in the order it recorded them are its summary's order,
+    /// which the sequential table shows.
+    @Test func metricsReadBackInRecordedOrder() throws {
+        let dir = try scratch(["c.yaml": contended])
+        let r = try OrreryProcess.run(["compare", "c.yaml", "--policies", "fifo", "--out", "o.sqlite"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let reader = try ResultsReader(path: dir.appendingPathComponent("o.sqlite").path)
+        let run = try #require(try reader.runs().first)
+        let shown = r.stdout.split(separator: "\n").dropFirst(2).dropLast().map { String($0.split(separator: " ")[0]) }
+        #expect(try reader.metrics(run: run.runID, order: .recorded).map(\.name) == shown)
+        #expect(try reader.metrics(run: run.runID).map(\.name) == shown.sorted())
+        #expect(shown != shown.sorted(), "the summary's order is not the names' order")
+    }
+
+    /// SIGINT during a parallel comparison: the file holds only finished runs and those
+    /// the interrupt stopped, and the exit status says so.
+    @Test func interruptedParallelComparisonKeepsWhatWasDone() throws {
+        var long = "id,submit,duration,gpus\n"
+        for i in 0..<20_000 { long += "j\(i),\(i),\(1 + i % 7),\(1 + i % 8)\n" }
+        let dir = try scratch([
+            "l.yaml": """
+                name: long
+                cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+                workloads: [{ kind: jobs, trace: { format: csv, path: long.csv } }]
+                """,
+            "long.csv": long,
+        ])
+        let results = dir.appendingPathComponent("r.sqlite")
+        let r = try OrreryProcess.run(
+            ["compare", "l.yaml", "--policies", "fifo,sjf,las,srtf", "--processes", "2", "--out", "r.sqlite"],
+            in: dir, signal: SIGINT, whenExists: results)
+        let statuses = try ResultsReader(path: results.path).runs().map(\.status)
+        if r.status == 130 {
+            #expect(statuses.allSatisfy { $0 == .completed || $0 == .interrupted }, "\(statuses)")
+            #expect(statuses.count < 4 || statuses.contains(.interrupted), "\(statuses)")
+            #expect(r.stdout.contains("interrupted"), "\(r.stdout)")
+        } else {
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(statuses == [.completed, .completed, .completed, .completed])
+        }
+    }
 }

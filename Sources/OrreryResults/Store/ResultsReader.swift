@@ -14,6 +14,15 @@ public struct ResultsReader {
         case submit
     }
 
+    /// Sort order for ``metrics(run:order:)``.
+    public enum MetricOrder: Sendable {
+        /// By name.
+        case name
+        /// As the run recorded them (a name recorded again keeps its first place): the
+        /// order of the run's own summary.
+        case recorded
+    }
+
     public var path: String { db.path }
     private let db: SQLiteDatabase
 
@@ -51,10 +60,14 @@ public struct ResultsReader {
         return settings
     }
 
-    /// The run's metrics, ordered by name.
-    public func metrics(run: Int64) throws -> [Metric] {
+    /// The run's metrics, ordered by name unless asked otherwise.
+    public func metrics(run: Int64, order: MetricOrder = .name) throws -> [Metric] {
+        let orderBy = switch order {
+        case .name: "name"
+        case .recorded: "rowid"
+        }
         let query = try rows(
-            forRun: run, "SELECT name, value, unit FROM metrics WHERE run_id = ?1 ORDER BY name")
+            forRun: run, "SELECT name, value, unit FROM metrics WHERE run_id = ?1 ORDER BY \(orderBy)")
         var rows: [Metric] = []
         while try query.step() {
             rows.append(Metric(name: query.text(at: 0) ?? "", value: query.double(at: 1), unit: query.text(at: 2) ?? ""))
