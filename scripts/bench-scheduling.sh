@@ -8,9 +8,10 @@
 # /usr/bin/time: process wall time, CPU time (user + system, the process's own: the
 # machine is shared, so wall time includes waiting for a core) and peak RSS; "run wall" is the run summary's figure
 # (simulation plus writing results). Each Philly policy runs REPEATS times (default 5),
-# back to back: its line gives the median and the least run wall (this machine's speed
-# varies by up to 1.7x within minutes, so one run says little; the least is the run the
-# neighbours disturbed least), and the other figures of the median run.
+# once per round over all policies: its line gives the median and the least run wall
+# (this machine's speed varies by up to 1.7x within minutes, so one run says little; the
+# least is the run the neighbours disturbed least), and the other figures of the median
+# run.
 # Figures: docs/performance.md (Scheduling).
 #   scripts/bench-scheduling.sh [PHILLY_TRACE_DIR] [POLICIES] [SYNTHETIC_JOBS]
 # SYNTHETIC_JOBS (default 1000000) of 0 skips the synthetic run; SKIP_BUILD=1 reuses
@@ -40,33 +41,44 @@ YAML
 
 repeats="${REPEATS:-5}"
 
-measure() {  # label, scenario file[, repeats]
-    : >"$work/runs.txt"
-    for _ in $(seq "${3:-1}"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$orrery" run "$2" --quiet >"$work/out.txt" 2>&1 \
-            || { cat "$work/out.txt" "$work/time.txt"; exit 1; }
-        read -r wall user sys rss <"$work/time.txt"
-        run=$(sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' "$work/out.txt")
-        queue=$(sed -n 's/^ *jobs.queueing.mean *\([0-9.e+]*\).*/\1/p' "$work/out.txt")
-        echo "$run $wall $(awk "BEGIN { printf \"%.2f\", $user + $sys }") $((rss / 1024)) $queue" >>"$work/runs.txt"
-    done
-    # The median run (by run wall) and the least run wall.
-    read -r run wall cpu rss queue < <(sort -n "$work/runs.txt" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
-    least=$(sort -n "$work/runs.txt" | head -1 | cut -d' ' -f1)
-    if [ "${3:-1}" -gt 1 ]; then
+run_once() {  # scenario file, file the run's figures are appended to
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$orrery" run "$1" --quiet >"$work/out.txt" 2>&1 \
+        || { cat "$work/out.txt" "$work/time.txt"; exit 1; }
+    read -r wall user sys rss <"$work/time.txt"
+    run=$(sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' "$work/out.txt")
+    queue=$(sed -n 's/^ *jobs.queueing.mean *\([0-9.e+]*\).*/\1/p' "$work/out.txt")
+    echo "$run $wall $(awk "BEGIN { printf \"%.2f\", $user + $sys }") $((rss / 1024)) $queue" >>"$2"
+}
+
+report() {  # label, file of runs: the median run (by run wall) and, of several, the least run wall
+    read -r run wall cpu rss queue < <(sort -n "$2" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
+    count=$(wc -l <"$2")
+    if [ "$count" -gt 1 ]; then
         printf '%-52s run wall %7s s (least of %d %7s s)  process wall %7s s  CPU %7s s  peak RSS %5d MiB  mean queueing %s s\n' \
-            "$1" "$run" "$3" "$least" "$wall" "$cpu" "$rss" "$queue"
+            "$1" "$run" "$count" "$(sort -n "$2" | head -1 | cut -d' ' -f1)" "$wall" "$cpu" "$rss" "$queue"
     else
         printf '%-52s run wall %7s s  process wall %7s s  CPU %7s s  peak RSS %5d MiB  mean queueing %s s\n' \
             "$1" "$run" "$wall" "$cpu" "$rss" "$queue"
     fi
 }
 
+measure() {  # label, scenario file: one run
+    : >"$work/runs.txt"
+    run_once "$2" "$work/runs.txt"
+    report "$1" "$work/runs.txt"
+}
+
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Every policy once per round, REPEATS rounds: each policy's runs fall at moments spread
+# over the whole benchmark, not in one slow (or quick) spell.
 for policy in $policies; do
     scenario "philly-$policy" 128 "  - { kind: jobs, name: philly, trace: { format: gavel-philly, path: $philly } }" "$policy"
-    measure "philly 15,264 jobs / 1,024 GPUs $policy" "$work/philly-$policy.yaml" "$repeats"
+    : >"$work/runs-$policy.txt"
 done
+for _ in $(seq "$repeats"); do
+    for policy in $policies; do run_once "$work/philly-$policy.yaml" "$work/runs-$policy.txt"; done
+done
+for policy in $policies; do report "philly 15,264 jobs / 1,024 GPUs $policy" "$work/runs-$policy.txt"; done
 
 # Side by side with a plain Python scheduler (Benchmarks/scheduling/reference_scheduler.py)
 # on the same jobs (the trace as Orrery's job CSV): FIFO and EASY backfill. The reference
