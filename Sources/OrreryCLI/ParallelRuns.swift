@@ -60,13 +60,7 @@ struct ParallelRuns {
                 // their slot free.
                 var running = children[gathered...].count(where: \.isRunning)
                 while running < processes, children.count < parts.count {
-                    let part = parts[children.count]
-                    let child = Process()
-                    child.executableURL = Self.executable
-                    child.arguments = arguments(part.share, part.path)
-                    child.standardOutput = FileHandle.nullDevice
-                    try child.run()
-                    children.append(child)
+                    children.append(try launch(parts[children.count]))
                     running += 1
                 }
             } else if !forwarded, let signal = InterruptSignal.pending {
@@ -74,23 +68,9 @@ struct ParallelRuns {
                 for child in children[gathered...] where child.isRunning { kill(child.processIdentifier, signal) }
             }
             while gathered < children.count, !children[gathered].isRunning {
-                let child = children[gathered]
-                // A child the forwarded Ctrl-C reached before it set its handler ends by
-                // the signal: interrupted too, not failed.
-                let killed = forwarded && child.terminationReason == .uncaughtSignal
-                let stopped = killed || child.terminationStatus == ExitStatus.interrupted.rawValue
-                let childFailed = !stopped && child.terminationStatus != 0
-                interrupted = interrupted || stopped
-                failed = failed || childFailed
-                // A failed child's finished runs, and the one it failed in (marked
-                // failed), are gathered too: nothing already written is lost. A part too
-                // broken to read is left out when its child failed or was killed.
-                let path = parts[gathered].path
-                if FileManager.default.fileExists(atPath: path) {
-                    do { try store.appendRuns(from: path) } catch where childFailed || killed {
-                        if childFailed { printError("\(error)") }
-                    }
-                }
+                let ending = Self.gather(children[gathered], part: parts[gathered].path, afterForwarding: forwarded, into: store)
+                interrupted = interrupted || ending == .interrupted
+                failed = failed || ending == .failed
                 gathered += 1
             }
             if children.count > gathered {
@@ -104,6 +84,40 @@ struct ParallelRuns {
             throw ExitStatus.failure
         }
         return interrupted || InterruptSignal.pending != nil ? .interrupted : .completed
+    }
+
+    /// Starts the child that makes the runs `part.share` into `part.path`.
+    private func launch(_ part: (share: Range<Int>, path: String)) throws -> Process {
+        let child = Process()
+        child.executableURL = Self.executable
+        child.arguments = arguments(part.share, part.path)
+        child.standardOutput = FileHandle.nullDevice
+        try child.run()
+        return child
+    }
+
+    private enum ChildEnding { case completed, interrupted, failed }
+
+    /// Appends the part of `child`, which has ended, to `store`, and says how it ended. A
+    /// failed child's finished runs, and the one it failed in (marked failed), are
+    /// gathered too: nothing already written is lost. A part too broken to read is left
+    /// out when its child failed or was killed.
+    private static func gather(_ child: Process, part: String, afterForwarding forwarded: Bool, into store: ResultsStore) -> ChildEnding {
+        // A child the forwarded Ctrl-C reached before it set its handler ends by the
+        // signal: interrupted too, not failed.
+        let killed = forwarded && child.terminationReason == .uncaughtSignal
+        let ending: ChildEnding =
+            killed || child.terminationStatus == ExitStatus.interrupted.rawValue ? .interrupted
+            : child.terminationStatus != 0 ? .failed : .completed
+        guard FileManager.default.fileExists(atPath: part) else { return ending }
+        do {
+            try store.appendRuns(from: part)
+        } catch {
+            if ending == .failed { printError("\(error)") }
+            // A completed or interrupted child left a file that cannot be read: a failure.
+            else if !killed { printError("\(error)"); return .failed }
+        }
+        return ending
     }
 
     /// Contiguous run ranges, as even as possible, the longer ones first.
