@@ -151,13 +151,7 @@ private let small = """
 
     /// SIGINT mid-run: the file is consistent, marked interrupted, and keeps its rows.
     @Test func interruptedRunLeavesAConsistentFile() throws {
-        var csv = "id,submit,duration,gpus\n"
-        for i in 0..<60_000 { csv += "j\(i),\(i),\(1 + i % 7),\(1 + i % 8)\n" }
-        let dir = try scratch(["long.yaml": """
-            name: long
-            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
-            workloads: [{ kind: jobs, trace: { format: csv, path: jobs.csv } }]
-            """, "jobs.csv": csv])
+        let dir = try scratch(["long.yaml": oneNodeScenario(trace: "jobs.csv"), "jobs.csv": longTrace(jobs: 60_000)])
         let results = dir.appendingPathComponent("r.sqlite")
         let r = try OrreryProcess.run(["run", "long.yaml", "--out", "r.sqlite"], in: dir, signal: SIGINT, whenExists: results)
         let reader = try ResultsReader(path: results.path)

@@ -132,16 +132,7 @@ let contended = """
     /// SIGINT during a parallel comparison: the file holds only finished runs and those
     /// the interrupt stopped, and the exit status says so.
     @Test func interruptedParallelComparisonKeepsWhatWasDone() throws {
-        var long = "id,submit,duration,gpus\n"
-        for i in 0..<20_000 { long += "j\(i),\(i),\(1 + i % 7),\(1 + i % 8)\n" }
-        let dir = try scratch([
-            "l.yaml": """
-                name: long
-                cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
-                workloads: [{ kind: jobs, trace: { format: csv, path: long.csv } }]
-                """,
-            "long.csv": long,
-        ])
+        let dir = try scratch(["l.yaml": oneNodeScenario(trace: "long.csv"), "long.csv": longTrace(jobs: 20_000)])
         let results = dir.appendingPathComponent("r.sqlite")
         let r = try OrreryProcess.run(
             ["compare", "l.yaml", "--policies", "fifo,sjf,las,srtf", "--processes", "2", "--out", "r.sqlite"],

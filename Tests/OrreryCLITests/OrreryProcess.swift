@@ -60,3 +60,20 @@ func scratch(_ files: [String: String] = [:]) throws -> URL {
     }
     return directory
 }
+
+/// A CSV trace of `count` jobs, one a second, of 1–8 GPUs and 1–7 s: a run of seconds in
+/// a debug build on one node, for tests that interrupt it.
+func longTrace(jobs count: Int) -> String {
+    var csv = "id,submit,duration,gpus\n"
+    for i in 0..<count { csv += "j\(i),\(i),\(1 + i % 7),\(1 + i % 8)\n" }
+    return csv
+}
+
+/// A scenario named `long` running the CSV trace at `path` on one DGX-A100 node.
+func oneNodeScenario(trace path: String) -> String {
+    """
+    name: long
+    cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+    workloads: [{ kind: jobs, trace: { format: csv, path: \(path) } }]
+    """
+}

@@ -122,15 +122,9 @@ private let sweepSection = """
     /// SIGINT mid-sweep: the finished runs stay, the one in progress is `interrupted`,
     /// none follows it.
     @Test func interruptedSweepKeepsTheFinishedRuns() throws {
-        var long = "id,submit,duration,gpus\n"
-        for i in 0..<20_000 { long += "j\(i),\(i),\(1 + i % 7),\(1 + i % 8)\n" }
         let dir = try scratch([
-            "s.yaml": """
-                name: long
-                cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
-                workloads: [{ kind: jobs, trace: { format: csv, path: short.csv } }]
-                """,
-            "short.csv": "id,submit,duration,gpus\na,0,10,8\n", "long.csv": long,
+            "s.yaml": oneNodeScenario(trace: "short.csv"), "short.csv": "id,submit,duration,gpus\na,0,10,8\n",
+            "long.csv": longTrace(jobs: 20_000),
         ])
         let results = dir.appendingPathComponent("r.sqlite")
         let r = try OrreryProcess.run(
