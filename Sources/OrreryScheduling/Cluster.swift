@@ -235,33 +235,49 @@ public struct ClusterState: Sendable {
     /// Marks the placement's GPU shares, CPU and memory held. The placement must come
     /// from a policy that read this state; anything else is a programming error.
     public mutating func allocate(_ placement: Placement) {
-        let milli = placement.gpuMilli
-        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
-        for share in placement.shares {
-            change(share, gpus: placement.gpuCount(of: share), milli: milli, kind: kind, holding: true)
-        }
-        changes &+= 1
-        checkInvariants()
+        change(placement, holding: true)
     }
 
     public mutating func release(_ placement: Placement) {
-        let milli = placement.gpuMilli
-        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
-        for share in placement.shares {
-            change(share, gpus: placement.gpuCount(of: share), milli: milli, kind: kind, holding: false)
+        change(placement, holding: false)
+    }
+
+    /// Holds (or, not `holding`, releases) every share of `placement`, and counts the
+    /// change. A placement of whole GPUs on one node, the form a round-based policy
+    /// allocates and releases millions of times, skips the walk over shares. Inlined in
+    /// both callers, so each is compiled for its own direction.
+    @inline(__always)
+    private mutating func change(_ placement: Placement, holding: Bool) {
+        if let share = placement.wholeGPUsOnOneNode {
+            let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: ResourceRequest.wholeGPU)
+            changeWholeGPUs(share, gpus: placement.gpuCount, kind: kind, holding: holding)
+        } else {
+            changeEveryShare(of: placement, holding: holding)
         }
         changes &+= 1
         checkInvariants()
     }
 
-    /// Holds (or, not `holding`, releases) one share of a placement: `gpus` GPUs of its
-    /// node, `milli` milli-GPUs of each, and its host CPU and memory. The node's row and
-    /// its GPUs are changed through the arrays' buffers, so each array's uniqueness is
-    /// checked once (a round-based run allocates and releases millions of placements).
-    private mutating func change(_ share: Placement.Share, gpus: Int, milli: Int, kind: Int, holding: Bool) {
+    private mutating func changeEveryShare(of placement: Placement, holding: Bool) {
+        let milli = placement.gpuMilli
+        let kind = Self.kind(gpus: placement.gpuCount, gpuMilli: milli)
+        for share in placement.shares {
+            if milli == ResourceRequest.wholeGPU {
+                changeWholeGPUs(share, gpus: placement.gpuCount(of: share), kind: kind, holding: holding)
+            } else {
+                changeSharedGPUs(share, milli: milli, kind: kind, holding: holding)
+            }
+        }
+    }
+
+    /// Holds (or, not `holding`, releases) one share of a placement of shared GPUs:
+    /// `milli` milli-GPUs of each of its GPUs, and its host CPU and memory. The node's row
+    /// and its GPUs are changed through the arrays' buffers, so each array's uniqueness is
+    /// checked once.
+    private mutating func changeSharedGPUs(_ share: Placement.Share, milli: Int, kind: Int, holding: Bool) {
         let node = share.node
         precondition(nodes.indices.contains(node), "node \(node) is not in the cluster")
-        let sign = holding ? -1 : 1
+        let sign = holding ? -1 : 1, counting = countsJobKinds
         // GPUs that became full (holding) or stopped being full (releasing).
         var fullChange = 0
         let (before, after, type, overflowed) = nodes.withUnsafeMutableBufferPointer { nodes in
@@ -269,51 +285,75 @@ public struct ClusterState: Sendable {
                 let row = nodes.baseAddress! + node
                 let before = row.pointee.freeCount
                 let first = row.pointee.firstGPU
-                if milli == ResourceRequest.wholeGPU {
-                    // Whole GPUs (the usual case): all wholly free before and full after,
-                    // or the reverse.
-                    if holding {
-                        precondition(share.gpus.isSubset(of: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
-                        row.pointee.freeGPUs.subtract(share.gpus)
-                    } else {
-                        precondition(share.gpus.isDisjoint(with: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) released twice")
-                        row.pointee.freeGPUs.formUnion(share.gpus)
+                for gpu in share.gpus {
+                    precondition(gpu < row.pointee.gpuCount, "GPU \(gpu) is not on node \(node)")
+                    let free = gpuFree[first + gpu]
+                    let left = free + sign * milli
+                    precondition(left >= 0, "GPU \(gpu) of node \(node) over-allocated")
+                    precondition(left <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
+                    if free == ResourceRequest.wholeGPU || left == ResourceRequest.wholeGPU {
+                        row.pointee.freeCount += sign
+                        if holding { row.pointee.freeGPUs.subtract([gpu]) } else { row.pointee.freeGPUs.formUnion([gpu]) }
                     }
-                    // The sets checked above; the buffer's bounds here.
-                    for gpu in share.gpus {
-                        precondition(gpu < row.pointee.gpuCount, "GPU \(gpu) is not on node \(node)")
-                        gpuFree[first + gpu] = holding ? 0 : ResourceRequest.wholeGPU
-                    }
-                    row.pointee.freeCount += sign * gpus
-                    fullChange = gpus
-                } else {
-                    for gpu in share.gpus {
-                        precondition(gpu < row.pointee.gpuCount, "GPU \(gpu) is not on node \(node)")
-                        let free = gpuFree[first + gpu]
-                        let left = free + sign * milli
-                        precondition(left >= 0, "GPU \(gpu) of node \(node) over-allocated")
-                        precondition(left <= ResourceRequest.wholeGPU, "GPU \(gpu) of node \(node) released twice")
-                        if free == ResourceRequest.wholeGPU || left == ResourceRequest.wholeGPU {
-                            row.pointee.freeCount += sign
-                            if holding { row.pointee.freeGPUs.subtract([gpu]) } else { row.pointee.freeGPUs.formUnion([gpu]) }
-                        }
-                        if left == 0 || free == 0 { fullChange += 1 }
-                        gpuFree[first + gpu] = left
-                    }
+                    if left == 0 || free == 0 { fullChange += 1 }
+                    gpuFree[first + gpu] = left
                 }
-                row.pointee.freeMilliTotal += sign * milli * gpus
+                row.pointee.freeMilliTotal += sign * milli * share.gpus.count
                 row.pointee.freeCPUMilli += sign * share.cpuMilli
                 row.pointee.freeMemoryMiB += sign * share.memoryMiB
-                guard countsJobKinds else { return (before, row.pointee.freeCount, row.pointee.typeIndex, 0) }
-                let overflowed = row.pointee.kinds.others
-                if holding { row.pointee.kinds.add(kind) } else { row.pointee.kinds.remove(kind) }
-                return (before, row.pointee.freeCount, row.pointee.typeIndex, Int(row.pointee.kinds.others - overflowed))
+                return (before, row.pointee.freeCount, row.pointee.typeIndex, Self.countKind(kind, on: row, holding: holding, counting: counting))
             }
         }
         allocatedGPUs -= sign * fullChange
-        allocatedMilliGPUs -= sign * milli * gpus
+        allocatedMilliGPUs -= sign * milli * share.gpus.count
         overflowedKinds += overflowed
         index.move(node: node, type: type, from: before, to: after)
+    }
+
+    /// Holds (or, not `holding`, releases) one share of a placement of whole GPUs: its
+    /// `gpus` GPUs, all wholly free before and full after or the reverse, and its host
+    /// CPU and memory. Sums bounded by the cluster's GPUs and hosts are added without
+    /// overflow checks.
+    private mutating func changeWholeGPUs(_ share: Placement.Share, gpus: Int, kind: Int, holding: Bool) {
+        let node = share.node
+        precondition(nodes.indices.contains(node), "node \(node) is not in the cluster")
+        let sign = holding ? -1 : 1, counting = countsJobKinds
+        let (before, after, type, first, overflowed) = nodes.withUnsafeMutableBufferPointer { nodes in
+            let row = nodes.baseAddress! + node
+            if holding {
+                precondition(share.gpus.isSubset(of: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
+                row.pointee.freeGPUs.subtract(share.gpus)
+            } else {
+                precondition(share.gpus.isDisjoint(with: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) released twice")
+                row.pointee.freeGPUs.formUnion(share.gpus)
+            }
+            precondition(share.gpus.isBelow(row.pointee.gpuCount), "GPUs \(share.gpus) are not all on node \(node)")
+            let before = row.pointee.freeCount
+            row.pointee.freeCount &+= sign &* gpus
+            row.pointee.freeMilliTotal &+= sign &* ResourceRequest.wholeGPU &* gpus
+            row.pointee.freeCPUMilli &+= sign &* share.cpuMilli
+            row.pointee.freeMemoryMiB &+= sign &* share.memoryMiB
+            return (before, row.pointee.freeCount, row.pointee.typeIndex, row.pointee.firstGPU, Self.countKind(kind, on: row, holding: holding, counting: counting))
+        }
+        let left = holding ? 0 : ResourceRequest.wholeGPU
+        gpuFree.withUnsafeMutableBufferPointer { gpuFree in
+            for gpu in share.gpus { gpuFree[first &+ gpu] = left }
+        }
+        allocatedGPUs &-= sign &* gpus
+        allocatedMilliGPUs &-= sign &* ResourceRequest.wholeGPU &* gpus
+        overflowedKinds &+= overflowed
+        index.move(node: node, type: type, from: before, to: after)
+    }
+
+    /// Adds (or, not `holding`, removes) a job of `kind` on the node at `row`, if
+    /// `counting` (``countsJobKinds``): how many more jobs the node then counts without
+    /// their kind.
+    @inline(__always)
+    private static func countKind(_ kind: Int, on row: UnsafeMutablePointer<Node>, holding: Bool, counting: Bool) -> Int {
+        guard counting else { return 0 }
+        let overflowed = row.pointee.kinds.others
+        if holding { row.pointee.kinds.add(kind) } else { row.pointee.kinds.remove(kind) }
+        return Int(row.pointee.kinds.others) - Int(overflowed)
     }
 
     /// Becomes `planned`, a copy of this state on which a pass released `released`

@@ -32,8 +32,10 @@ struct FreeCountIndex: Sendable {
 
     mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
         guard old != new else { return }
-        let word = base(type: type, free: 0) + node >> 6, bit: UInt64 = 1 << UInt64(node & 63)
-        let (from, to) = (word + old * words, word + new * words)
+        // Positions within the array (checked below) of small counts: products and sums
+        // without overflow checks (every start and stop moves a node).
+        let word = (type &* (maxFree &+ 1)) &* words &+ node >> 6, bit: UInt64 = 1 << UInt64(node & 63)
+        let (from, to) = (word &+ old &* words, word &+ new &* words)
         // Both words in one access: through the array, each checked its uniqueness (every
         // start and stop moves a node).
         let counter = freeCounts + type

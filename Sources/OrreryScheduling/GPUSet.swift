@@ -40,6 +40,8 @@ public struct GPUSet: Sendable, Hashable {
         return set
     }
 
+    /// Whether every GPU of the set is below `count`.
+    func isBelow(_ count: Int) -> Bool { count >= Self.capacity || bits >> UInt64(Swift.max(count, 0)) == 0 }
     func isSubset(of other: GPUSet) -> Bool { bits & ~other.bits == 0 }
     func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
     mutating func formUnion(_ other: GPUSet) { bits |= other.bits }

@@ -82,6 +82,12 @@ public struct Placement: Sendable, Equatable {
     /// room for it.
     var holdsGPUs: Bool { gpuCount > 0 && gpuMilli > 0 }
 
+    /// The one share of a placement of whole GPUs on one node, nil for any other: the
+    /// form a round-based policy allocates and releases millions of times.
+    var wholeGPUsOnOneNode: Share? {
+        shares.rest == nil && shares.head.node >= 0 && gpuMilli == ResourceRequest.wholeGPU ? shares.head : nil
+    }
+
     /// GPUs of `share`, one of this placement's: ``gpuCount`` when the placement has one
     /// node (counted once, where counting a set's bits costs a dozen instructions on the
     /// baseline x86-64 target).

@@ -43,6 +43,9 @@ import OrreryKernel
                 #expect(Array(set.lowest(count)) == Array(expected.prefix(count)), "seed \(seed), step \(step), lowest \(count)")
             }
             #expect(set.isSubset(of: other) == Set(expected).isSubset(of: Set(other)))
+            for count in [-1, 0, 1, width - 1, width, GPUSet.capacity, GPUSet.capacity + 1] {
+                #expect(set.isBelow(count) == expected.allSatisfy { $0 < count }, "seed \(seed), step \(step), below \(count)")
+            }
             var union = set, difference = set
             union.formUnion(other)
             difference.subtract(other)
