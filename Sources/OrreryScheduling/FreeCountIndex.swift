@@ -53,6 +53,8 @@ struct FreeCountIndex: Sendable {
     }
 
     /// Wholly free GPUs of type `type` (all types when nil; none for a negative type).
+    /// Inlined: a round reads it before each start.
+    @inline(__always)
     func free(type: Int?) -> Int {
         guard let type else { return (0..<types).reduce(0) { $0 + free(type: $1) } }
         return type >= 0 && type < types ? Int(Int64(bitPattern: bits[freeCounts + type])) : 0
