@@ -56,7 +56,7 @@ struct FreeCountIndex: Sendable {
     /// Inlined: a round reads it before each start.
     @inline(__always)
     func free(type: Int?) -> Int {
-        guard let type else { return (0..<types).reduce(0) { $0 + free(type: $1) } }
+        guard let type else { return (0..<types).reduce(0) { $0 + Int(Int64(bitPattern: bits[freeCounts + $1])) } }
         return type >= 0 && type < types ? Int(Int64(bitPattern: bits[freeCounts + type])) : 0
     }
 
