@@ -40,7 +40,9 @@ public struct GPUSet: Sendable, Hashable {
         return set
     }
 
-    /// Whether every GPU of the set is below `count`.
+    /// Whether every GPU of the set is below `count`. Inlined: the cluster checks it at
+    /// every change of whole GPUs.
+    @inline(__always)
     func isBelow(_ count: Int) -> Bool { count >= Self.capacity || bits >> UInt64(Swift.max(count, 0)) == 0 }
     func isSubset(of other: GPUSet) -> Bool { bits & ~other.bits == 0 }
     func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
