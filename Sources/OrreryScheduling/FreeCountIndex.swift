@@ -32,8 +32,8 @@ struct FreeCountIndex: Sendable {
 
     mutating func move(node: Int, type: Int, from old: Int, to new: Int) {
         guard old != new else { return }
-        // Positions within the array (checked below) of small counts: products and sums
-        // without overflow checks (every start and stop moves a node).
+        // Positions of small counts, checked against the array below: products and sums
+        // without overflow checks.
         let word = (type &* (maxFree &+ 1)) &* words &+ node >> 6, bit: UInt64 = 1 << UInt64(node & 63)
         let (from, to) = (word &+ old &* words, word &+ new &* words)
         // Both words in one access: through the array, each checked its uniqueness (every
