@@ -21,7 +21,7 @@ struct ParallelRuns {
     let count: Int
     let processes: Int
     /// Chunks the runs are split into (at least `processes`; at most `count`).
-    var chunks: Int
+    let chunks: Int
     let output: String
     /// The child's arguments for the runs `share`, writing its results to `part`.
     let arguments: (_ share: Range<Int>, _ part: String) -> [String]
@@ -113,9 +113,10 @@ struct ParallelRuns {
         do {
             try store.appendRuns(from: part)
         } catch {
-            if ending == .failed { printError("\(error)") }
-            // A completed or interrupted child left a file that cannot be read: a failure.
-            else if !killed { printError("\(error)"); return .failed }
+            if killed { return ending }
+            // From a child that ended on its own, a part that cannot be read is a failure.
+            printError("\(error)")
+            return .failed
         }
         return ending
     }

@@ -93,7 +93,7 @@ let contended = """
     }
 
     /// Parallel processes give the very table and rows of the runs made in sequence:
-    /// five policies over two processes (shares of three and two runs).
+    /// five policies, one per child, two children at a time.
     @Test func processesGiveTheSequentialTableAndRows() throws {
         let dir = try scratch(["c.yaml": contended])
         let policies = ["--policies", "fifo,sjf,las,gittins,easy-backfill"]
