@@ -16,9 +16,10 @@ struct CompareCommand: ParsableCommand {
             --placement, when given) changes, or, with --placements, scheduler.placement \
             (every policy with every placement when both lists are given). All runs go into \
             one results file, one `runs` row each, labelled by its `variant` column (e.g. \
-            scheduler.policy=sjf). With --processes the runs are spread over parallel orrery \
-            processes; the file and the table hold exactly the rows of the runs made one \
-            after another. \
+            scheduler.policy=sjf). With --threads the runs are spread over threads of this \
+            process, which share the loaded scenario; with --processes, over parallel orrery \
+            processes, each loading it again. Either way the file and the table hold exactly \
+            the rows of the runs made one after another. \
             Policies: \(SchedulerCatalogue.policies.map(\.name).joined(separator: ", ")). \
             Placements: \(SchedulerCatalogue.placements.map(\.name).joined(separator: ", ")).
             """)
@@ -43,6 +44,9 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Run the policies in this many parallel orrery processes, then gather them into the one results file (default 1: in sequence, in this process).")
     var processes: Int = 1
 
+    @Option(parsing: .unconditional, help: "Run the policies on this many threads of this process, sharing the loaded scenario, then gather them into the one results file (default 1: in sequence).")
+    var threads: Int = 1
+
     /// A parallel child's share of the runs: the first run and how many (hidden).
     @Option(help: .hidden)
     var firstRun: Int = 0
@@ -64,6 +68,10 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--placement fixes one placement for every run; --placements compares several: give one of them")
         }
         guard (1...256).contains(processes) else { throw ValidationError("--processes must be from 1 to 256, got \(processes)") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be from 1 to 256, got \(threads)") }
+        guard processes == 1 || threads == 1 else {
+            throw ValidationError("--threads and --processes both spread the runs: give one of them")
+        }
         guard firstRun >= 0, (runCount ?? 1) >= 1 else { throw ValidationError("--first-run must be ≥ 0 and --run-count ≥ 1") }
         try Self.check(policies, names: policyNames, known: SchedulerCatalogue.policies.map(\.name), what: "policy", option: "--policies")
         try Self.check(placements, names: placementNames, known: SchedulerCatalogue.placements.map(\.name), what: "placement", option: "--placements")
@@ -135,8 +143,16 @@ struct CompareCommand: ParsableCommand {
         var interrupted = false
         // The runs the interrupt stopped: the last one in sequence, one per process in parallel.
         var stopped: [String] = []
-        let processCount = min(processes, runs.count)
-        if processCount > 1 {
+        let processCount = min(processes, runs.count), threadCount = min(threads, runs.count)
+        if threadCount > 1 {
+            let outcomes = try ThreadedRuns(runs: runs, threads: threadCount, output: output).run()
+            for (variant, outcome) in zip(variants, outcomes) {
+                guard let outcome else { continue }
+                columns.append((variant.label, outcome.metrics))
+                if outcome.status == .interrupted { stopped.append(variant.label) }
+            }
+            interrupted = !stopped.isEmpty || InterruptSignal.pending != nil
+        } else if processCount > 1 {
             // One run per child: policies differ in cost by tens of times, so contiguous
             // shares would leave processes idle while one makes the costly runs.
             let parallel = ParallelRuns(count: runs.count, processes: processCount, chunks: runs.count, output: output) { share, part in
@@ -159,7 +175,7 @@ struct CompareCommand: ParsableCommand {
             print("interrupted\(during); results so far: \(output)")
             throw ExitStatus.interrupted
         }
-        let processNote = processCount > 1 ? " in \(processCount) processes" : ""
+        let processNote = threadCount > 1 ? " on \(threadCount) threads" : processCount > 1 ? " in \(processCount) processes" : ""
         print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")\(processNote)")
         print(Self.table(columns))
         print("results: \(output)")

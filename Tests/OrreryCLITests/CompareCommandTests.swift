@@ -92,27 +92,37 @@ let contended = """
         #expect(both.stderr.contains("give one of them"), "\(both.stderr)")
     }
 
-    /// Parallel processes give the very table and rows of the runs made in sequence:
-    /// five policies, one per child, two children at a time.
-    @Test func processesGiveTheSequentialTableAndRows() throws {
+    /// Parallel processes, and threads, give the very table and rows of the runs made in
+    /// sequence: five policies, one per child or thread at a time, two at once.
+    @Test(arguments: [(["--processes", "2"], "5 policies in 2 processes"), (["--threads", "2"], "5 policies on 2 threads")])
+    func parallelRunsGiveTheSequentialTableAndRows(spread: [String], note: String) throws {
         let dir = try scratch(["c.yaml": contended])
         let policies = ["--policies", "fifo,sjf,las,gittins,easy-backfill"]
         let sequential = try OrreryProcess.run(["compare", "c.yaml"] + policies + ["--out", "s.sqlite"], in: dir)
-        let parallel = try OrreryProcess.run(["compare", "c.yaml"] + policies + ["--processes", "2", "--out", "p.sqlite"], in: dir)
+        let parallel = try OrreryProcess.run(["compare", "c.yaml"] + policies + spread + ["--out", "p.sqlite"], in: dir)
         #expect(sequential.status == 0 && parallel.status == 0, "\(sequential.stderr)\(parallel.stderr)")
-        #expect(parallel.stdout.contains("5 policies in 2 processes"), "\(parallel.stdout)")
+        #expect(parallel.stdout.contains(note), "\(parallel.stdout)")
         /// The table: every line but the header and the results file's.
         func table(_ output: String) -> [Substring] { Array(output.split(separator: "\n").dropFirst().dropLast()) }
         #expect(table(parallel.stdout) == table(sequential.stdout), "\(parallel.stdout)")
         let s = try ResultsReader(path: dir.appendingPathComponent("s.sqlite").path)
         let p = try ResultsReader(path: dir.appendingPathComponent("p.sqlite").path)
         #expect(try p.runs().map(\.info.variant) == (try s.runs().map(\.info.variant)))
-        for table in ["metrics", "jobs", "variant_settings"] {
+        for table in ["metrics", "jobs", "variant_settings", "timeseries"] {
             #expect(try p.tableDump(table) == (try s.tableDump(table)), "\(table)")
         }
-        let none = try OrreryProcess.run(["compare", "c.yaml", "--policies", "fifo", "--processes", "0"], in: dir)
-        #expect(none.status == 64)
-        #expect(none.stderr.contains("--processes must be from 1 to 256"), "\(none.stderr)")
+    }
+
+    @Test func spreadingOptionsAreChecked() throws {
+        let dir = try scratch(["c.yaml": contended])
+        for (options, message) in [
+            (["--processes", "0"], "--processes must be from 1 to 256"), (["--threads", "257"], "--threads must be from 1 to 256"),
+            (["--threads", "2", "--processes", "2"], "give one of them"),
+        ] {
+            let r = try OrreryProcess.run(["compare", "c.yaml", "--policies", "fifo"] + options, in: dir)
+            #expect(r.status == 64)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
     }
 
     /// A run's metrics read back in the order it recorded them are its summary's order,
@@ -131,11 +141,12 @@ let contended = """
 
     /// SIGINT during a parallel comparison: the file holds only finished runs and those
     /// the interrupt stopped, and the exit status says so.
-    @Test func interruptedParallelComparisonKeepsWhatWasDone() throws {
+    @Test(arguments: [["--processes", "2"], ["--threads", "2"]])
+    func interruptedParallelComparisonKeepsWhatWasDone(spread: [String]) throws {
         let dir = try scratch(["l.yaml": oneNodeScenario(trace: "long.csv"), "long.csv": longTrace(jobs: 20_000)])
         let results = dir.appendingPathComponent("r.sqlite")
         let r = try OrreryProcess.run(
-            ["compare", "l.yaml", "--policies", "fifo,sjf,las,srtf", "--processes", "2", "--out", "r.sqlite"],
+            ["compare", "l.yaml", "--policies", "fifo,sjf,las,srtf"] + spread + ["--out", "r.sqlite"],
             in: dir, signal: SIGINT, whenExists: results)
         let statuses = try ResultsReader(path: results.path).runs().map(\.status)
         // The signal comes 0.2 s after the file appears; each run takes seconds.

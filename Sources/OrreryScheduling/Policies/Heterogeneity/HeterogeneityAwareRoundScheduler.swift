@@ -323,6 +323,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         let elapsed = (now - state.allocatedAt).seconds
         let jobCount = jobs.waitingCount + (running ? jobs.runningCount : 0)
         let types = state.typeCount
+        // With no room, the initialiser below sets the count of the runtime's one shared
+        // empty array: a data race (of equal values) when runs go on threads side by side.
+        guard jobCount * types > 0 else { return [] }
         // Written in place (at most one pair per job and type): appended, each pair
         // checked the array's capacity and uniqueness.
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
