@@ -141,7 +141,7 @@ struct CompareCommand: ParsableCommand {
         }
         var columns: [(policy: String, metrics: [Metric])] = []
         var interrupted = false
-        // The runs the interrupt stopped: the last one in sequence, one per process in parallel.
+        // The runs the interrupt stopped: the last one in sequence, one per process or thread in parallel.
         var stopped: [String] = []
         let processCount = min(processes, runs.count), threadCount = min(threads, runs.count)
         if threadCount > 1 {
@@ -175,8 +175,8 @@ struct CompareCommand: ParsableCommand {
             print("interrupted\(during); results so far: \(output)")
             throw ExitStatus.interrupted
         }
-        let processNote = threadCount > 1 ? " on \(threadCount) threads" : processCount > 1 ? " in \(processCount) processes" : ""
-        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")\(processNote)")
+        let spreadNote = threadCount > 1 ? " on \(threadCount) threads" : processCount > 1 ? " in \(processCount) processes" : ""
+        print("orrery \(OrreryVersion.current) · \(scenario.name) · seed \(seed) · \(columns.count) \(placements != nil && policies == nil ? "placements" : "policies")\(spreadNote)")
         print(Self.table(columns))
         print("results: \(output)")
     }
