@@ -38,14 +38,12 @@ struct ParallelRuns {
     }
 
     func run() throws -> Ending {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("orrery-parallel-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let partFiles = try PartFiles(kind: "parallel")
+        defer { partFiles.remove() }
 
         InterruptSignal.install()
         let parts = Self.shares(count: count, processes: chunks).enumerated().map { index, share in
-            (share: share, path: directory.appendingPathComponent("part-\(index).sqlite").path)
+            (share: share, path: partFiles.path(index))
         }
         let store = try ResultsStore.create(at: output, replacing: true)
         // Children of the chunks started so far, in chunk order; those before `gathered`

@@ -28,11 +28,9 @@ struct ThreadedRuns {
     /// interrupt or a failure came first). Throws ``ExitStatus/failure`` after gathering
     /// if a run failed.
     func run() throws -> [ScenarioExecution.Outcome?] {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("orrery-threads-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let parts = runs.indices.map { directory.appendingPathComponent("part-\($0).sqlite").path }
+        let partFiles = try PartFiles(kind: "threads")
+        defer { partFiles.remove() }
+        let parts = runs.indices.map(partFiles.path)
 
         InterruptSignal.install()
         let store = try ResultsStore.create(at: output, replacing: true)
