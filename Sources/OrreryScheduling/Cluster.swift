@@ -374,6 +374,44 @@ public struct ClusterState: Sendable {
         return true
     }
 
+    /// Whether no GPU is held in part (every GPU wholly free or wholly held).
+    var holdsNoSharedGPU: Bool { allocatedMilliGPUs == allocatedGPUs &* ResourceRequest.wholeGPU }
+
+    /// Makes `free`, `count` GPUs, the wholly free GPUs of `node`, whose GPUs are each
+    /// wholly free or wholly held before and after, its host reservations unchanged: how
+    /// a round made on ``WholeGPUMasks`` writes back each node it changed, once. Only the
+    /// GPUs whose state changed are written. The change count is the caller's
+    /// (``countChanges(_:)``).
+    mutating func setWholeGPUsFree(_ free: GPUSet, count after: Int, node: Int) {
+        precondition(nodes.indices.contains(node), "node \(node) is not in the cluster")
+        let (before, freed, taken, type, first, gpus) = nodes.withUnsafeMutableBufferPointer { nodes in
+            let row = nodes.baseAddress! + node
+            precondition(free.isBelow(row.pointee.gpuCount), "GPUs \(free) are not all on node \(node)")
+            precondition(row.pointee.freeMilliTotal == row.pointee.freeCount &* ResourceRequest.wholeGPU, "node \(node) has a shared GPU")
+            assert(free.count == after, "\(after) GPUs counted in \(free)")
+            let before = row.pointee.freeCount, old = row.pointee.freeGPUs
+            row.pointee.freeGPUs = free
+            row.pointee.freeCount = after
+            row.pointee.freeMilliTotal = after &* ResourceRequest.wholeGPU
+            return (before, free.subtracting(old), old.subtracting(free), row.pointee.typeIndex, row.pointee.firstGPU, row.pointee.gpuCount)
+        }
+        gpuFree.withUnsafeMutableBufferPointer { gpuFree in
+            precondition(first >= 0 && first + gpus <= gpuFree.count, "node \(node) outside the per-GPU array")
+            for gpu in freed { gpuFree[first &+ gpu] = ResourceRequest.wholeGPU }
+            for gpu in taken { gpuFree[first &+ gpu] = 0 }
+        }
+        allocatedGPUs &-= after &- before
+        allocatedMilliGPUs &-= (after &- before) &* ResourceRequest.wholeGPU
+        index.move(node: node, type: type, from: before, to: after)
+    }
+
+    /// Counts `count` changes made elsewhere and written back here
+    /// (``setWholeGPUsFree(_:count:node:)``).
+    mutating func countChanges(_ count: Int) {
+        changes &+= UInt64(count)
+        checkInvariants()
+    }
+
     /// Sets the change count to `before` plus `released` and `allocated`: the count after
     /// a pass that made those changes here in its own order (perhaps releasing and taking
     /// back others too), as if it had made only those releases and then those

@@ -48,6 +48,11 @@ public struct GPUSet: Sendable, Hashable {
     func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
     mutating func formUnion(_ other: GPUSet) { bits |= other.bits }
     mutating func subtract(_ other: GPUSet) { bits &= ~other.bits }
+    func subtracting(_ other: GPUSet) -> GPUSet {
+        var set = self
+        set.subtract(other)
+        return set
+    }
 }
 
 extension GPUSet: Collection {

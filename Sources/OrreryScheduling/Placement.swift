@@ -158,10 +158,17 @@ public protocol PlacementPolicy: Sendable {
     /// them may make its changes in its own order on the cluster itself instead of on a
     /// copy. False unless a policy says otherwise.
     var readsJobKinds: Bool { get }
+    /// Whether the policy places whole GPUs without host demand by
+    /// ``ConsolidatingPlacement``'s rule (the fullest node of the type that holds the job,
+    /// else the emptiest nodes first; ties to the lower index; the lowest-numbered free
+    /// GPUs): a round may then place such jobs on bitsets of its own
+    /// (``WholeGPUMasks``). False unless a policy says otherwise.
+    var consolidatesWholeGPUs: Bool { get }
 }
 
 extension PlacementPolicy {
     public var readsJobKinds: Bool { false }
+    public var consolidatesWholeGPUs: Bool { false }
 
     public func place(_ demand: ResourceDemand, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
         place(Placement.restricted(ResourceRequest(demand), toType: typeIndex, in: cluster), in: cluster)
@@ -189,6 +196,8 @@ extension PlacementPolicy {
 /// costs a few word scans whatever the cluster's size.
 public struct ConsolidatingPlacement: PlacementPolicy {
     public init() {}
+
+    public var consolidatesWholeGPUs: Bool { true }
 
     public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         guard request.gpus > 0 else { return nil }

@@ -122,7 +122,14 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.solvePendingShares()
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             state.pairSort.sort(&pairs)
-            planRound(pairs: pairs, jobs: jobs, now: now, state: &state, view: &view, plan: &plan)
+            if let masks = wholeGPUMasks(for: view, state: &state) {
+                masks.load(from: view)
+                var round = masks
+                planRound(pairs: pairs, jobs: jobs, now: now, state: &state, cluster: &round, plan: &plan)
+                masks.write(into: &view)
+            } else {
+                planRound(pairs: pairs, jobs: jobs, now: now, state: &state, cluster: &view, plan: &plan)
+            }
         }
         // Idle GPUs go to waiting jobs in priority order, each on its type (pairs that
         // cannot fit now never will in this pass: starts only take GPUs). Usually a few
@@ -191,9 +198,23 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         positions.count < 2 ? positions : positions.sorted { jobs.waitingArrival($0) < jobs.waitingArrival($1) }
     }
 
-    /// The round: chooses who runs on which type, keeps, migrates and preempts.
-    private func planRound<Jobs: RoundJobs>(
-        pairs: [RankedPair], jobs: Jobs, now: SimTime, state: inout RoundState, view: inout ClusterState, plan: inout SchedulingPlan
+    /// The bitsets a round on `view` can be made on, if it can (``WholeGPUMasks``): every
+    /// job of the run's table takes whole GPUs without host demand, and no job outside
+    /// it is present.
+    private func wholeGPUMasks(for view: ClusterState, state: inout RoundState) -> WholeGPUMasks? {
+        guard state.requestsAreWholeGPUsWithoutHost, state.jobCount <= state.requests.count,
+            WholeGPUMasks.canPlan(on: view, placement: placement)
+        else { return nil }
+        if let masks = state.masks { return masks }
+        let masks = WholeGPUMasks()
+        state.masks = masks
+        return masks
+    }
+
+    /// The round: chooses who runs on which type, keeps, migrates and preempts, on
+    /// `cluster` (the cluster or bitsets standing for it, ``RoundCluster``).
+    private func planRound<Jobs: RoundJobs, Cluster: RoundCluster>(
+        pairs: [RankedPair], jobs: Jobs, now: SimTime, state: inout RoundState, cluster view: inout Cluster, plan: inout SchedulingPlan
     ) {
         var budget = state.types.capacities
         // Each list sized once: grown by appends, they were reallocated a dozen times a round.
@@ -238,11 +259,11 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             let spot: Placement?
             if job < state.requests.count {
                 guard view.freeGPUs(typeIndex: type) >= state.requests[job].gpus else { continue }
-                spot = placement.place(state.requests[job], onType: type, in: view)
+                spot = view.place(state.requests[job], onType: type, by: placement)
             } else {
                 guard let request = Self.request(outsideTableRunningAt: position, in: jobs), view.freeGPUs(typeIndex: type) >= request.gpus
                 else { continue }
-                spot = placement.place(request, onType: type, in: view)
+                spot = view.place(request, onType: type, by: placement)
             }
             guard let spot else { continue }
             view.allocate(spot)
@@ -260,18 +281,18 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         var mayKeep: [Int] = []
         // With every GPU full (seven rounds in ten on the Philly trace), no run that
         // holds GPUs can have them back: its placement is not read.
-        let everyGPUIsFull = view.allocatedGPUs == view.totalGPUs
+        let everyGPUIsFull = view.isFull
         for position in moved where !state.marks.isStopped(jobs.runningJob(position)) {
             if everyGPUIsFull && jobs.runningHoldsGPUs(position) {
                 victims.append(jobs.runningJob(position))
                 continue
             }
             guard let held = jobs.runningPlacement(position) else { continue }
-            if Self.isFree(held, in: view) { mayKeep.append(position) } else { victims.append(jobs.runningJob(position)) }
+            if view.hasRoom(for: held) { mayKeep.append(position) } else { victims.append(jobs.runningJob(position)) }
         }
         for position in Self.inRunOrder(mayKeep, jobs) {
             guard let held = jobs.runningPlacement(position) else { continue }
-            if Self.isFree(held, in: view) {
+            if view.hasRoom(for: held) {
                 view.allocate(held)
             } else {
                 victims.append(jobs.runningJob(position))
@@ -306,11 +327,6 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     private static func request<Jobs: RoundJobs>(outsideTableRunningAt position: Int?, in jobs: Jobs) -> ResourceDemand? {
         guard let position, let milli = jobs.runningPlacement(position)?.gpuMilli else { return nil }
         return ResourceDemand(gpus: jobs.runningGPUs(position), gpuMilli: milli)
-    }
-
-    /// Whether every GPU (and host share) of `placement` is free in `cluster`.
-    static func isFree(_ placement: Placement, in cluster: ClusterState) -> Bool {
-        placement.shares.allSatisfy { cluster.hasRoom(for: $0, gpuMilli: placement.gpuMilli) }
     }
 
     /// Every (job, type) pair a job can run on (the walk order is ``RankedPair``'s: by

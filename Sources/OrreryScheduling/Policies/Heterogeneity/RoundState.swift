@@ -18,6 +18,9 @@ struct RoundState {
     /// names, which placement on a chosen type does not read, were retained and released
     /// at every start.
     let requests: [ResourceDemand]
+    /// Whether every request is whole GPUs without host demand (rounds may then be made
+    /// on ``masks``).
+    let requestsAreWholeGPUsWithoutHost: Bool
     /// The cluster's GPU types, read at the first pass: a run's nodes do not change.
     private(set) var types = GPUTypeTable(capacities: [], nodes: [])
     private(set) var typeCount = 0
@@ -100,11 +103,17 @@ struct RoundState {
     /// The memory a round's pairs, and its victims, are sorted in.
     var pairSort = PairSort()
     var sortScratch: [Int] = []
+    /// The memory rounds are made in when they can be (``WholeGPUMasks``), made at the
+    /// first such round.
+    var masks: WholeGPUMasks?
     /// Which jobs a scan found present (``syncPresence(scanning:)``).
     private var scanned = PassMarks()
 
     init(jobs: [JobSpec]) {
         requests = jobs.map(\.request.demand)
+        requestsAreWholeGPUsWithoutHost = requests.allSatisfy {
+            $0.gpuMilli == ResourceRequest.wholeGPU && $0.cpuMilli <= 0 && $0.memoryMiB <= 0
+        }
         grow(to: jobs.count)
     }
 
