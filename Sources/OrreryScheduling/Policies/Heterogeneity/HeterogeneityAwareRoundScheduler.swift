@@ -335,6 +335,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// `running`, waiting and running jobs' pairs in job order, then type order
     /// (``PairSort``); otherwise waiting jobs' pairs, unordered. With `free`, only pairs
     /// that fit in the free GPUs of their type.
+    @inline(__always)
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
         let jobCount = jobs.waitingCount + (running ? jobs.runningCount : 0)

@@ -33,16 +33,19 @@ struct PassMarks {
 }
 
 /// The marks a round-based pass keeps per job (``HeterogeneityAwareRoundScheduler``), in
-/// one row per job stamped with its pass like ``PassMarks``: a round reads and writes
-/// several marks of each job present, and one row is one cache line where an array per
-/// mark was one each (the jobs present are a few hundred spread over the trace's
-/// tens of thousands).
+/// one row per job: a round reads and writes several marks of each job present, and one
+/// row is one cache line where an array per mark was one each (the jobs present are a
+/// few hundred spread over the trace's tens of thousands). Rows are written in place
+/// (``JobColumn``, shared by copies: one run's policy state owns them) and the rows a
+/// pass wrote are cleared at the next, so a read is one load: a round reads a mark
+/// about twenty million times a run, and stamping each row with its pass made every
+/// read compare the stamp and choose between the row and a fresh one.
 struct RoundMarks {
-    private var rows: [Row] = []
-    private var pass: UInt32 = 0
+    private var rows = JobColumn<Row>(repeating: Row(), count: 0)
+    /// The jobs whose rows this pass wrote.
+    private let written = JobList()
 
     private struct Row {
-        var pass: UInt32 = 0
         /// Position of a running job in the pass's running list (-1: none).
         var runningPosition: Int32 = -1
         /// Type the job was chosen on in the round, and the GPU type a running job runs
@@ -50,6 +53,8 @@ struct RoundMarks {
         var chosenType: Int16 = -1
         var currentType: Int16 = -1
         var flags: UInt8 = 0
+        /// Whether the job is listed in ``RoundMarks/written``.
+        var isWritten = false
     }
 
     /// ``Row/flags``: started or kept in this pass; a running job that gives up its GPUs
@@ -58,40 +63,37 @@ struct RoundMarks {
 
     /// Forgets every mark, with room for `jobs` jobs.
     mutating func newPass(jobs: Int) {
-        if pass == .max {
-            for i in rows.indices { rows[i].pass = 0 }
-            pass = 0
+        for position in 0..<written.count { rows[written[position]] = Row() }
+        written.removeAll()
+        rows.grow(to: jobs, filling: Row())
+    }
+
+    private func row(_ job: Int) -> Row { rows.address(of: job).pointee }
+
+    @inline(__always)
+    private func update(_ job: Int, _ change: (inout Row) -> Void) {
+        let row = rows.address(of: job)
+        if !row.pointee.isWritten {
+            row.pointee.isWritten = true
+            written.append(job)
         }
-        pass += 1
-        if rows.count < jobs { rows += repeatElement(Row(), count: jobs - rows.count) }
-    }
-
-    /// Job `job`'s row in this pass (a fresh one if it has none yet).
-    private func row(_ job: Int) -> Row {
-        let row = rows[job]
-        return row.pass == pass ? row : Row(pass: pass)
-    }
-
-    private mutating func update(_ job: Int, _ change: (inout Row) -> Void) {
-        var row = row(job)
-        change(&row)
-        rows[job] = row
+        change(&row.pointee)
     }
 
     func isPlaced(_ job: Int) -> Bool { row(job).flags & Self.placedFlag != 0 }
-    mutating func markPlaced(_ job: Int) { update(job) { $0.flags |= Self.placedFlag } }
+    func markPlaced(_ job: Int) { update(job) { $0.flags |= Self.placedFlag } }
 
     func isMoved(_ job: Int) -> Bool { row(job).flags & Self.movedFlag != 0 }
-    mutating func markMoved(_ job: Int) { update(job) { $0.flags |= Self.movedFlag } }
+    func markMoved(_ job: Int) { update(job) { $0.flags |= Self.movedFlag } }
 
     func isStopped(_ job: Int) -> Bool { row(job).flags & Self.stoppedFlag != 0 }
-    mutating func markStopped(_ job: Int) { update(job) { $0.flags |= Self.stoppedFlag } }
+    func markStopped(_ job: Int) { update(job) { $0.flags |= Self.stoppedFlag } }
 
     func chosenType(_ job: Int) -> Int? {
         let type = row(job).chosenType
         return type >= 0 ? Int(type) : nil
     }
-    mutating func choose(_ job: Int, type: Int) { update(job) { $0.chosenType = Int16(type) } }
+    func choose(_ job: Int, type: Int) { update(job) { $0.chosenType = Int16(type) } }
 
     func runningPosition(_ job: Int) -> Int? {
         let position = row(job).runningPosition
@@ -102,7 +104,7 @@ struct RoundMarks {
         return type >= 0 ? Int(type) : nil
     }
     /// Running job `job` is listed at `position` and runs on `type` (nil: across types).
-    mutating func markRunning(_ job: Int, at position: Int, type: Int?) {
+    func markRunning(_ job: Int, at position: Int, type: Int?) {
         update(job) { row in
             row.runningPosition = Int32(position)
             row.currentType = Int16(type ?? -1)

@@ -228,6 +228,8 @@ final class RoundTables: RoundJobs {
     func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
     func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
 
+    /// Inlined, so the round's pairs are made in the loop rather than in a call per job.
+    @inline(__always)
     func forEachInIndexOrder(_ body: (_ job: Int, _ gpus: Int, _ runStart: SimTime?) -> Void) {
         for word in 0..<waitingBits.count {
             let runs = runningBits[word]

@@ -100,7 +100,7 @@ final class WholeGPUMasks: RoundCluster {
         assert(demand.gpuMilli == ResourceRequest.wholeGPU && demand.cpuMilli <= 0 && demand.memoryMiB <= 0, "a demand the masks do not hold")
         guard demand.gpus > 0, type >= 0, type < types else { return nil }
         if let node = fullestNode(type: type, free: demand.gpus) {
-            return Placement(share: .init(node: node, gpus: rows[node].free.lowest(demand.gpus)))
+            return Placement(share: .init(node: node, gpus: rows[node].free.lowest(demand.gpus)), gpuCount: demand.gpus)
         }
         return emptiestFirst(demand.gpus, type: type)
     }
