@@ -137,10 +137,25 @@ struct RoundState {
     var jobCount: Int { figures.count / stride }
 
     /// Whether job `job` has been seen waiting (its throughputs known).
-    func isSeen(_ job: Int) -> Bool { figures[job * stride].seen }
+    func isSeen(_ job: Int) -> Bool { figure(job, 0).seen }
 
     /// Job `job`'s allocation class (an index into ``classes``; -1 if none).
-    private func allocationClass(_ job: Int) -> Int { Int(figures[job * stride].allocationClass) }
+    private func allocationClass(_ job: Int) -> Int { Int(figure(job, 0).allocationClass) }
+
+    /// Job `job`'s figures on `type`, a valid type. Read through the buffer, the row's
+    /// position computed without overflow checks and checked once against the array: a
+    /// round reads four figures of every job present, and each indexed read cost about
+    /// twenty instructions. (A position that wrapped around could only read another
+    /// job's row, never outside the array.)
+    @inline(__always)
+    private func figure(_ job: Int, _ type: Int) -> Figures {
+        assert(type >= 0 && type < stride, "type \(type) outside the state")
+        return figures.withUnsafeBufferPointer { figures in
+            let row = job &* stride &+ type
+            precondition(UInt(bitPattern: row) < UInt(bitPattern: figures.count), "job \(job) outside the state")
+            return figures[row]
+        }
+    }
 
     /// Makes room for job index `index` (jobs beyond the prepared table, in tests).
     mutating func ensure(_ index: Int) {
@@ -192,15 +207,20 @@ struct RoundState {
     func share(_ job: Int, _ type: Int) -> Double {
         assert(!sharesPending, "shares read before they were solved")
         let k = allocationClass(job)
-        return k >= 0 ? classShares[k * typeCount + type] : 0
+        guard k >= 0 else { return 0 }
+        return classShares.withUnsafeBufferPointer { shares in
+            let slot = k &* typeCount &+ type
+            precondition(UInt(bitPattern: slot) < UInt(bitPattern: shares.count), "class \(k) outside the shares")
+            return shares[slot]
+        }
     }
 
-    func rate(_ job: Int, _ type: Int) -> Double { figures[job * stride + type].rate }
+    func rate(_ job: Int, _ type: Int) -> Double { figure(job, type).rate }
 
     /// The time job `job` has held `type` since the allocation was computed, up to `now`:
     /// its ended runs' and, if it runs on `type` since `runningSince`, its current run's.
     func received(_ job: Int, _ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-        let ended = SimTime(nanoseconds: heldInEndedRuns(figures[job * stride + type]))
+        let ended = SimTime(nanoseconds: heldInEndedRuns(figure(job, type)))
         guard let runStart else { return ended }
         return ended + (now - Swift.max(allocatedAt, runStart))
     }
