@@ -109,12 +109,15 @@ final class WholeGPUMasks: RoundCluster {
     /// `minimum` or more.
     private func fullestNode(type: Int, free minimum: Int) -> Int? {
         guard minimum <= maxFree else { return nil }
-        var at = bucket(type: type, free: minimum)
-        let end = bucket(type: type, free: maxFree) + words
+        var at = bucket(type: type, free: Swift.max(minimum, 0))
+        let end = bucket(type: type, free: maxFree) &+ words
+        precondition(at >= 0 && end <= buckets.count, "type \(type) outside the masks")
+        // One check for the whole scan: a placement scans up to a word per free count.
+        let bucketWords = buckets.address(of: 0)
         while at < end {
-            let value = buckets[at]
+            let value = bucketWords[at]
             if value != 0 { return (at % words) << 6 | value.trailingZeroBitCount }
-            at += 1
+            at &+= 1
         }
         return nil
     }
