@@ -348,6 +348,9 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
             /// `runStart`: the start of the job's run on `current`, if it runs.
             func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?) {
+                // Idle GPUs' pairs: a job more GPUs than any type has free makes none, and
+                // its figures are not read (most of the waiting jobs, on the Philly trace).
+                if let free, !free.contains(where: { $0 >= gpus }) { return }
                 guard state.isSeen(job) else { return }
                 for type in 0..<types where state.rate(job, type) > 0 {
                     if let free, free[type] < gpus { continue }
