@@ -124,8 +124,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             state.pairSort.sort(&pairs)
             if let masks = wholeGPUMasks(for: view, state: &state) {
                 masks.load(from: view)
-                var round = masks
-                planRound(pairs: pairs, jobs: jobs, now: now, state: &state, cluster: &round, plan: &plan)
+                var onMasks = masks
+                planRound(pairs: pairs, jobs: jobs, now: now, state: &state, cluster: &onMasks, plan: &plan)
                 masks.write(into: &view)
             } else {
                 planRound(pairs: pairs, jobs: jobs, now: now, state: &state, cluster: &view, plan: &plan)
@@ -334,7 +334,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     /// migration on a tie, then job index, then type; pairs with no share last). With
     /// `running`, waiting and running jobs' pairs in job order, then type order
     /// (``PairSort``); otherwise waiting jobs' pairs, unordered. With `free`, only pairs
-    /// that fit in the free GPUs of their type.
+    /// that fit in the free GPUs of their type. Inlined in the pass: out of line, with
+    /// the pairs made through a closure call per job, a run cost about 2.5 % more.
     @inline(__always)
     private func rankedPairs<Jobs: RoundJobs>(_ jobs: Jobs, running: Bool, state: RoundState, now: SimTime, free: [Int]?) -> [RankedPair] {
         let elapsed = (now - state.allocatedAt).seconds
@@ -348,8 +349,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         return [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
             /// `runStart`: the start of the job's run on `current`, if it runs.
             func add(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?) {
-                // Idle GPUs' pairs: a job more GPUs than any type has free makes none, and
-                // its figures are not read (most of the waiting jobs, on the Philly trace).
+                // Idle GPUs' pairs: a job wanting more GPUs than any type has free makes
+                // none, and its figures are not read.
                 if let free, !free.contains(where: { $0 >= gpus }) { return }
                 guard state.isSeen(job) else { return }
                 for type in 0..<types where state.rate(job, type) > 0 {
