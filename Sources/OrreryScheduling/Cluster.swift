@@ -320,13 +320,7 @@ public struct ClusterState: Sendable {
         let sign = holding ? -1 : 1, counting = countsJobKinds
         let (before, after, type, first, overflowed) = nodes.withUnsafeMutableBufferPointer { nodes in
             let row = nodes.baseAddress! + node
-            if holding {
-                precondition(share.gpus.isSubset(of: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) over-allocated")
-                row.pointee.freeGPUs.subtract(share.gpus)
-            } else {
-                precondition(share.gpus.isDisjoint(with: row.pointee.freeGPUs), "GPUs \(share.gpus) of node \(node) released twice")
-                row.pointee.freeGPUs.formUnion(share.gpus)
-            }
+            row.pointee.freeGPUs.change(share.gpus, holding: holding, node: node)
             precondition(share.gpus.isBelow(row.pointee.gpuCount), "GPUs \(share.gpus) are not all on node \(node)")
             let before = row.pointee.freeCount
             row.pointee.freeCount &+= sign &* gpus
@@ -373,6 +367,10 @@ public struct ClusterState: Sendable {
         checkInvariants()
         return true
     }
+
+    /// The nodes by type and count of wholly free GPUs (a copy: its storage is copied at
+    /// its first change).
+    var freeCountIndex: FreeCountIndex { index }
 
     /// Whether no GPU is held in part (every GPU wholly free or wholly held).
     var holdsNoSharedGPU: Bool { allocatedMilliGPUs == allocatedGPUs &* ResourceRequest.wholeGPU }

@@ -48,6 +48,19 @@ public struct GPUSet: Sendable, Hashable {
     func isDisjoint(with other: GPUSet) -> Bool { bits & other.bits == 0 }
     mutating func formUnion(_ other: GPUSet) { bits |= other.bits }
     mutating func subtract(_ other: GPUSet) { bits &= ~other.bits }
+    /// Takes `gpus` out of this set, a node's wholly free GPUs (`holding`), or puts them
+    /// back: taking GPUs that are not free, or putting back GPUs that are, is a
+    /// programming error. Inlined: every change of whole GPUs makes one.
+    @inline(__always)
+    mutating func change(_ gpus: GPUSet, holding: Bool, node: Int) {
+        if holding {
+            precondition(gpus.isSubset(of: self), "GPUs \(gpus) of node \(node) over-allocated")
+            subtract(gpus)
+        } else {
+            precondition(gpus.isDisjoint(with: self), "GPUs \(gpus) of node \(node) released twice")
+            formUnion(gpus)
+        }
+    }
     func subtracting(_ other: GPUSet) -> GPUSet {
         var set = self
         set.subtract(other)

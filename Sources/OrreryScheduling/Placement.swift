@@ -210,10 +210,7 @@ public struct ConsolidatingPlacement: PlacementPolicy {
     public func place(_ request: ResourceRequest, in cluster: ClusterState) -> Placement? {
         guard request.gpus > 0 else { return nil }
         if request.isFractional { return Placement.bestFitShare(request, in: cluster) }
-        if let node = Placement.fullestNode(holding: request, in: cluster) {
-            return Placement.onOneNode(request.demand, node: node, in: cluster)
-        }
-        return Placement.emptiestFirst(request, in: cluster)
+        return Self.placeWholeGPUs(request.demand, type: cluster.typeIndex(for: request.gpuType), in: cluster)
     }
 
     public func place(_ demand: ResourceDemand, onType typeIndex: Int, in cluster: ClusterState) -> Placement? {
@@ -221,10 +218,21 @@ public struct ConsolidatingPlacement: PlacementPolicy {
         if demand.gpuMilli < ResourceRequest.wholeGPU {
             return Placement.bestFitShare(Placement.restricted(ResourceRequest(demand), toType: typeIndex, in: cluster), in: cluster)
         }
-        if let node = Placement.fullestNode(holding: demand, type: typeIndex, in: cluster) {
-            return Placement.onOneNode(demand, node: node, in: cluster)
+        return Self.placeWholeGPUs(demand, type: typeIndex, in: cluster)
+    }
+
+    /// The rule for a whole-GPU `demand` (of `gpus` > 0) on nodes of type index `type`
+    /// (nil: any): the fullest node that holds it, its lowest-numbered free GPUs;
+    /// otherwise the emptiest nodes first. On the cluster, or on a round's bitsets
+    /// (``WholeGPUMasks``).
+    static func placeWholeGPUs(_ demand: ResourceDemand, type: Int?, in nodes: some WholeGPUNodes) -> Placement? {
+        if let node = Placement.fullestNode(holding: demand, type: type, in: nodes) {
+            // The node has `demand.gpus` free GPUs or more: the share takes exactly that many.
+            let share = Placement.Share(
+                node: node, gpus: nodes.freeGPUs(of: node, count: demand.gpus), cpuMilli: demand.cpuMilli, memoryMiB: demand.memoryMiB)
+            return Placement(share: share, gpuCount: demand.gpus)
         }
-        return Placement.emptiestFirst(demand, type: typeIndex, in: cluster)
+        return Placement.emptiestFirst(demand, type: type, in: nodes)
     }
 }
 
@@ -245,14 +253,10 @@ extension Placement {
                 memoryMiB: demand.memoryMiB))
     }
 
-    /// The node with the fewest wholly free GPUs that holds the whole-GPU `request` on its
-    /// own (host included), ties to the lower index; from the free-count index.
-    static func fullestNode(holding request: ResourceRequest, in cluster: ClusterState) -> Int? {
-        fullestNode(holding: request.demand, type: cluster.typeIndex(for: request.gpuType), in: cluster)
-    }
-
-    /// ``fullestNode(holding:in:)`` among the nodes of type index `type` (nil: any).
-    static func fullestNode(holding request: ResourceDemand, type: Int?, in cluster: ClusterState) -> Int? {
+    /// The node of type index `type` (nil: any) with the fewest wholly free GPUs that
+    /// holds the whole-GPU `request` on its own (host included), ties to the lower index;
+    /// from the free-count index.
+    static func fullestNode(holding request: ResourceDemand, type: Int?, in cluster: some WholeGPUNodes) -> Int? {
         // Without a host demand every node's host fits: the first node found is it.
         if let type, request.cpuMilli <= 0 && request.memoryMiB <= 0 { return cluster.fullestNode(type: type, free: request.gpus) }
         guard request.gpus <= cluster.maxGPUsPerNode else { return nil }
@@ -277,7 +281,7 @@ extension Placement {
     }
 
     /// ``emptiestFirst(_:in:)`` among the nodes of type index `type` (nil: any).
-    static func emptiestFirst(_ request: ResourceDemand, type: Int?, in cluster: ClusterState) -> Placement? {
+    static func emptiestFirst(_ request: ResourceDemand, type: Int?, in cluster: some WholeGPUNodes) -> Placement? {
         guard cluster.freeGPUs(typeIndex: type) >= request.gpus, cluster.maxGPUsPerNode > 0 else { return nil }
         var shares: [Share] = []
         var needed = request.gpus
