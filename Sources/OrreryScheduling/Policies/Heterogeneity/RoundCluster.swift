@@ -9,6 +9,10 @@ protocol RoundCluster {
     func place(_ demand: ResourceDemand, onType typeIndex: Int, by placement: any PlacementPolicy) -> Placement?
     mutating func allocate(_ placement: Placement)
     mutating func release(_ placement: Placement)
+    /// Releases `gpus` whole GPUs on one node, `share` (a placement's
+    /// ``Placement/wholeGPUsOnOneNode``): what a round releases, read where the placement
+    /// is kept rather than copied out with it.
+    mutating func release(wholeGPUs share: Placement.Share, gpus: Int)
     /// Whether every GPU (and host share) of `placement` is free.
     func hasRoom(for placement: Placement) -> Bool
     /// Whether no GPU is left wholly free.
@@ -27,4 +31,8 @@ extension ClusterState: RoundCluster {
     }
 
     var isFull: Bool { allocatedGPUs == totalGPUs }
+
+    mutating func release(wholeGPUs share: Placement.Share, gpus: Int) {
+        release(Placement(share: share, gpuCount: gpus))
+    }
 }

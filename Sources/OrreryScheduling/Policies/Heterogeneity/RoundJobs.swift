@@ -26,6 +26,9 @@ protocol RoundJobs {
     func runningJob(_ position: Int) -> Int
     func runningGPUs(_ position: Int) -> Int
     func runningPlacement(_ position: Int) -> Placement?
+    /// Releases the running job's placement on `view`; false if it has none. A round
+    /// releases about 190 runs, and a copy of each placement cost more than its release.
+    func releaseRunning<Cluster: RoundCluster>(_ position: Int, from view: inout Cluster) -> Bool
     /// Whether the running job's placement holds GPUs (``Placement/holdsGPUs``).
     func runningHoldsGPUs(_ position: Int) -> Bool
     /// The GPU type the running job runs on, nil if its placement spans types.
@@ -66,6 +69,11 @@ struct QueuedRoundJobs: RoundJobs {
     func runningJob(_ position: Int) -> Int { running[position].index }
     func runningGPUs(_ position: Int) -> Int { running[position].gpus }
     func runningPlacement(_ position: Int) -> Placement? { running[position].placement }
+    func releaseRunning<Cluster: RoundCluster>(_ position: Int, from view: inout Cluster) -> Bool {
+        guard let held = running[position].placement else { return false }
+        view.release(held)
+        return true
+    }
     func runningHoldsGPUs(_ position: Int) -> Bool {
         running[position].placement?.holdsGPUs ?? false
     }

@@ -215,6 +215,16 @@ final class RoundTables: RoundJobs {
         let placement = placements[running[position]]
         return placement.shares.isEmpty ? nil : placement
     }
+    func releaseRunning<Cluster: RoundCluster>(_ position: Int, from view: inout Cluster) -> Bool {
+        let placement = placements.address(of: running[position])
+        guard !placement.pointee.shares.isEmpty else { return false }
+        if let share = placement.pointee.wholeGPUsOnOneNode {
+            view.release(wholeGPUs: share, gpus: placement.pointee.gpuCount)
+        } else {
+            view.release(placement.pointee)
+        }
+        return true
+    }
     func runningHoldsGPUs(_ position: Int) -> Bool {
         placements.address(of: running[position]).pointee.holdsGPUs
     }

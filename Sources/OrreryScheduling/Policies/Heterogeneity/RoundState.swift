@@ -37,7 +37,7 @@ struct RoundState {
 
     /// One job's figures on one type, in 32 bytes. The job's own (``seen``,
     /// ``allocationClass``) are in its first type's row.
-    private struct Figures {
+    fileprivate struct Figures {
         /// Throughput on the type.
         var rate: Double = 0
         /// ``RoundState/received``'s figure: nanoseconds held, and the allocation they
@@ -154,6 +154,70 @@ struct RoundState {
             let row = job &* stride &+ type
             precondition(UInt(bitPattern: row) < UInt(bitPattern: figures.count), "job \(job) outside the state")
             return figures[row]
+        }
+    }
+
+    /// Calls `body` with every job's figures as a pass's pairs read them
+    /// (``PairFigures``), the shares solved.
+    func withPairFigures<Result>(_ body: (PairFigures) -> Result) -> Result {
+        assert(!sharesPending, "shares read before they were solved")
+        return figures.withUnsafeBufferPointer { rows in
+            classShares.withUnsafeBufferPointer { shares in
+                body(
+                    PairFigures(
+                        rows: rows, shares: shares, stride: stride, types: typeCount, stamp: allocationStamp,
+                        allocatedAt: allocatedAt))
+            }
+        }
+    }
+
+    /// Every job's figures for the pairs it makes: a job's rows, and its class's shares,
+    /// are checked against their arrays once for all its types (a round reads four
+    /// figures of each job present on each type, and each checked read cost about five
+    /// instructions).
+    struct PairFigures {
+        fileprivate let rows: UnsafeBufferPointer<Figures>
+        fileprivate let shares: UnsafeBufferPointer<Double>
+        fileprivate let stride: Int, types: Int, stamp: Int32, allocatedAt: SimTime
+
+        /// Job `job`'s figures, nil if it has not been seen waiting.
+        @inline(__always)
+        func job(_ job: Int) -> JobFigures? {
+            let first = job &* stride
+            precondition(
+                job >= 0 && UInt(bitPattern: first &+ stride) <= UInt(bitPattern: rows.count), "job \(job) outside the state")
+            let own = rows[first]
+            guard own.seen else { return nil }
+            let k = Int(own.allocationClass)
+            guard k >= 0 else { return JobFigures(rows: rows.baseAddress! + first, shares: nil, figures: self) }
+            let slot = k &* types
+            precondition(UInt(bitPattern: slot &+ types) <= UInt(bitPattern: shares.count), "class \(k) outside the shares")
+            return JobFigures(rows: rows.baseAddress! + first, shares: shares.baseAddress.map { $0 + slot }, figures: self)
+        }
+    }
+
+    /// One job's figures on each valid type (``PairFigures/job(_:)`` checked its rows).
+    struct JobFigures {
+        fileprivate let rows: UnsafePointer<Figures>
+        /// Its class's shares, nil if it has no class.
+        fileprivate let shares: UnsafePointer<Double>?
+        fileprivate let figures: PairFigures
+
+        /// ``RoundState/rate(_:_:)``.
+        @inline(__always)
+        func rate(_ type: Int) -> Double { rows[type].rate }
+
+        /// ``RoundState/share(_:_:)``.
+        @inline(__always)
+        func share(_ type: Int) -> Double { shares?[type] ?? 0 }
+
+        /// ``RoundState/received(_:_:runningSince:now:)``.
+        @inline(__always)
+        func received(_ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
+            let row = rows[type]
+            let ended = SimTime(nanoseconds: row.receivedAllocation == figures.stamp ? row.receivedNanoseconds : 0)
+            guard let runStart else { return ended }
+            return ended + (now - Swift.max(figures.allocatedAt, runStart))
         }
     }
 

@@ -90,6 +90,11 @@ final class WholeGPUMasks: RoundCluster, WholeGPUNodes {
         change(placement, holding: false)
     }
 
+    func release(wholeGPUs share: Placement.Share, gpus: Int) {
+        change(share, gpus: gpus, holding: false)
+        changes += 1
+    }
+
     @inline(__always)
     private func change(_ placement: Placement, holding: Bool) {
         assert(placement.gpuMilli == ResourceRequest.wholeGPU, "a shared GPU in the masks")
