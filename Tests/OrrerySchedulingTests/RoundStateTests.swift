@@ -42,7 +42,7 @@ import OrreryKernel
                 }
                 listed.removeLast(running.count)
                 let queue = ArraySlice(listed.map { PendingJob(index: $0, spec: jobs[$0]) })
-                let view = QueuedRoundJobs(queue: queue, running: running)
+                let view = QueuedRoundJobs(queue: queue, running: running, cluster: cluster)
                 view.updatePresence(in: &state)
                 #expect(state.allocationIsCurrent == (step > 0 && present == previous), "seed \(seed) step \(step)")
                 for job in late.sorted() {
@@ -216,20 +216,18 @@ import OrreryKernel
     @Test func roundMarksAreIndependentAndForgottenAtANewPass() {
         var marks = RoundMarks()
         marks.newPass(jobs: 3)
-        marks.markRunning(1, at: 5, type: 2)
-        marks.markRunning(2, at: 0, type: nil)
         marks.choose(1, type: 0)
         marks.markMoved(1)
         marks.markPlaced(0)
-        #expect(marks.runningPosition(1) == 5 && marks.currentType(1) == 2 && marks.chosenType(1) == 0)
-        #expect(marks.isMoved(1) && !marks.isStopped(1) && !marks.isPlaced(1))
-        #expect(marks.runningPosition(2) == 0 && marks.currentType(2) == nil && marks.chosenType(2) == nil)
-        #expect(marks.isPlaced(0) && marks.runningPosition(0) == nil && !marks.isMoved(0))
+        marks.choose(2, type: 3)
+        #expect(marks.chosenType(1) == 0 && marks.isMoved(1) && !marks.isStopped(1) && !marks.isPlaced(1))
+        #expect(marks.chosenType(2) == 3 && !marks.isMoved(2) && !marks.isPlaced(2))
+        #expect(marks.isPlaced(0) && marks.chosenType(0) == nil && !marks.isMoved(0))
         marks.markStopped(1)
         #expect(marks.isStopped(1) && marks.isMoved(1) && marks.chosenType(1) == 0)
         marks.newPass(jobs: 4)
         for job in 0..<4 {
-            #expect(marks.runningPosition(job) == nil && marks.currentType(job) == nil && marks.chosenType(job) == nil)
+            #expect(marks.chosenType(job) == nil)
             #expect(!marks.isPlaced(job) && !marks.isMoved(job) && !marks.isStopped(job))
         }
         marks.choose(3, type: 1)

@@ -88,7 +88,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         swap(&state, &box.state)
         defer { swap(&state, &box.state) }
         var view = cluster
-        return plan(QueuedRoundJobs(queue: queue, running: context.running), on: &view, now: context.now, state: &state)
+        return plan(QueuedRoundJobs(queue: queue, running: context.running, cluster: cluster), on: &view, now: context.now, state: &state)
     }
 
     /// One pass on `jobs` (the definition's view of the model's lists, or a session's
@@ -114,11 +114,6 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // job where it is (no job can take another's GPUs or move to another type): on
         // the Philly trace, six rounds in ten.
         if isRound && (jobs.waitingCount > 0 || state.typeCount > 1) {
-            // Where each running job is listed and the type it runs on: only a round reads them.
-            for position in 0..<jobs.runningCount {
-                let index = jobs.runningJob(position)
-                state.marks.markRunning(index, at: position, type: jobs.runningType(position, in: view))
-            }
             state.solvePendingShares()
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
             state.pairSort.sort(&pairs)
@@ -225,7 +220,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         leaving.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
             let index = jobs.runningJob(position)
-            if let type = state.marks.chosenType(index), type == state.marks.currentType(index) { continue }
+            if let type = state.marks.chosenType(index), type == jobs.currentType(of: index) { continue }
             leaving.append(position)
         }
         var moved: [Int] = []
@@ -239,7 +234,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         plan.start.reserveCapacity(order.count)
         for job in order {
             guard let type = state.marks.chosenType(job) else { continue }
-            let position = state.marks.runningPosition(job)
+            let position = jobs.runningPosition(of: job)
             if position != nil && !state.marks.isMoved(job) { continue }
             let spot: Placement?
             if job < state.requests.count {
@@ -286,7 +281,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         InPlaceSort.sortDistinct(&victims, scratch: &state.sortScratch)
         // The victims' runs end now: their time on their type counts from here on.
         for job in victims {
-            guard let position = state.marks.runningPosition(job), let type = state.marks.currentType(job) else { continue }
+            guard let position = jobs.runningPosition(of: job), let type = jobs.currentType(of: job) else { continue }
             state.creditStoppedRun(job, type: type, runStart: jobs.runningStart(position), now: now)
         }
         plan.preempt = victims
@@ -392,7 +387,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             }
             // A round's in job order, so that within each priority they come in walk order.
             jobs.forEachInIndexOrder { job, gpus, runStart in
-                add(job, gpus: gpus, current: runStart == nil ? nil : state.marks.currentType(job), runStart: runStart)
+                add(job, gpus: gpus, current: runStart == nil ? nil : jobs.currentType(of: job), runStart: runStart)
             }
         } }
     }

@@ -46,12 +46,8 @@ struct RoundMarks {
     private let written = JobList()
 
     private struct Row {
-        /// Position of a running job in the pass's running list (-1: none).
-        var runningPosition: Int32 = -1
-        /// Type the job was chosen on in the round, and the GPU type a running job runs
-        /// on (-1: none; none either when its placement spans types).
+        /// Type the job was chosen on in the round (-1: none).
         var chosenType: Int16 = -1
-        var currentType: Int16 = -1
         var flags: UInt8 = 0
         /// Whether the job is listed in ``RoundMarks/written``.
         var isWritten = false
@@ -94,20 +90,4 @@ struct RoundMarks {
         return type >= 0 ? Int(type) : nil
     }
     func choose(_ job: Int, type: Int) { update(job) { $0.chosenType = Int16(type) } }
-
-    func runningPosition(_ job: Int) -> Int? {
-        let position = row(job).runningPosition
-        return position >= 0 ? Int(position) : nil
-    }
-    func currentType(_ job: Int) -> Int? {
-        let type = row(job).currentType
-        return type >= 0 ? Int(type) : nil
-    }
-    /// Running job `job` is listed at `position` and runs on `type` (nil: across types).
-    func markRunning(_ job: Int, at position: Int, type: Int?) {
-        update(job) { row in
-            row.runningPosition = Int32(position)
-            row.currentType = Int16(type ?? -1)
-        }
-    }
 }

@@ -31,8 +31,10 @@ protocol RoundJobs {
     func releaseRunning<Cluster: RoundCluster>(_ position: Int, from view: inout Cluster) -> Bool
     /// Whether the running job's placement holds GPUs (``Placement/holdsGPUs``).
     func runningHoldsGPUs(_ position: Int) -> Bool
-    /// The GPU type the running job runs on, nil if its placement spans types.
-    func runningType(_ position: Int, in cluster: ClusterState) -> Int?
+    /// Where job `job` is listed among the running jobs, nil if it does not run.
+    func runningPosition(of job: Int) -> Int?
+    /// The GPU type running job `job` runs on, nil if its placement spans types.
+    func currentType(of job: Int) -> Int?
     func runningStart(_ position: Int) -> SimTime
     /// Where the run ends as the model expects it: with the job index, the model's running
     /// order.
@@ -48,6 +50,19 @@ protocol RoundJobs {
 struct QueuedRoundJobs: RoundJobs {
     let queue: ArraySlice<PendingJob>
     let running: [RunningJob]
+    /// Per running job: its position and the GPU type it runs on (-1: across types), read
+    /// of the cluster before the pass changes it.
+    private let runs: [Int: (position: Int, type: Int)]
+
+    init(queue: ArraySlice<PendingJob>, running: [RunningJob], cluster: ClusterState) {
+        self.queue = queue
+        self.running = running
+        var runs: [Int: (position: Int, type: Int)] = [:]
+        for (position, run) in running.enumerated() {
+            runs[run.index] = (position, run.placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) } ?? -1)
+        }
+        self.runs = runs
+    }
 
     var waitingCount: Int { queue.count }
     func waitingJob(_ position: Int) -> Int { queue[queue.startIndex + position].index }
@@ -77,9 +92,8 @@ struct QueuedRoundJobs: RoundJobs {
     func runningHoldsGPUs(_ position: Int) -> Bool {
         running[position].placement?.holdsGPUs ?? false
     }
-    func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
-        running[position].placement.flatMap { GPUTypeTable.type(of: $0, in: cluster) }
-    }
+    func runningPosition(of job: Int) -> Int? { runs[job]?.position }
+    func currentType(of job: Int) -> Int? { runs[job].flatMap { $0.type >= 0 ? $0.type : nil } }
     func runningStart(_ position: Int) -> SimTime { running[position].runStart }
     func runningEnd(_ position: Int) -> SimTime { running[position].expectedEnd }
 

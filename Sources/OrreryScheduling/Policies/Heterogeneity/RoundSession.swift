@@ -228,10 +228,15 @@ final class RoundTables: RoundJobs {
     func runningHoldsGPUs(_ position: Int) -> Bool {
         placements.address(of: running[position]).pointee.holdsGPUs
     }
-    func runningType(_ position: Int, in cluster: ClusterState) -> Int? {
-        let type = types[running[position]]
+    func runningPosition(of job: Int) -> Int? {
+        let slot = slots[job]
+        return slot >= 0 && slot < running.count && running[slot] == job ? slot : nil
+    }
+    func currentType(of job: Int) -> Int? {
+        let type = types[job]
         #if ORRERY_INTERNAL_CHECKS
-        precondition(!untyped.jobs.contains(running[position]), "a run's type read before it was found")
+        precondition(runningPosition(of: job) != nil, "the type of job \(job) read while it does not run")
+        precondition(!untyped.jobs.contains(job), "a run's type read before it was found")
         #endif
         return type >= 0 ? type : nil
     }
