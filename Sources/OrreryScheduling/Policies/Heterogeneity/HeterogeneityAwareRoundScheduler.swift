@@ -216,21 +216,17 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // the order found: releases reach the same view in any order (each only lowers
         // counts, its kind's slot first and then the jobs a node counts without their
         // kind, ``KindSlots``), so the model's running order is not needed here.
-        var leaving: [Int] = []
-        leaving.reserveCapacity(jobs.runningCount)
+        var moved: [Int] = []
+        moved.reserveCapacity(jobs.runningCount)
         for position in 0..<jobs.runningCount {
             let index = jobs.runningJob(position)
             if let type = state.marks.chosenType(index), type == jobs.currentType(of: index) { continue }
-            leaving.append(position)
-        }
-        var moved: [Int] = []
-        moved.reserveCapacity(leaving.count)
-        for position in leaving where jobs.releaseRunning(position, from: &view) {
+            guard jobs.releaseRunning(position, from: &view) else { continue }
             moved.append(position)
-            state.marks.markMoved(jobs.runningJob(position))
+            state.marks.markMoved(index)
         }
         var victims: [Int] = []
-        victims.reserveCapacity(leaving.count)
+        victims.reserveCapacity(moved.count)
         plan.start.reserveCapacity(order.count)
         for job in order {
             guard let type = state.marks.chosenType(job) else { continue }
