@@ -110,15 +110,21 @@ import OrreryKernel
     }
 
     /// Pairs made in job and then type order, with few or many distinct priorities (the
-    /// latter past the buckets' limit), come out of ``PairSort`` in the standard library's
-    /// order; the same sorter serves list after list.
+    /// latter past the buckets' limit, and exactly at it and one past it), come out of
+    /// ``PairSort`` in the standard library's order; the same sorter serves list after list.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func pairSortDealsPairsMadeInJobOrderIntoWalkOrder(seed: UInt64) {
         let random = RandomStreams(masterSeed: seed).stream("pair-sort")
         func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
         var sorter = PairSort()
-        for (count, priorities) in [(0, 1), (1, 1), (2, 2), (40, 3), (600, 9), (600, PairSort.maxRanks), (600, 200)] {
-            let values = (0..<priorities).map { _ in [0, 1e9, Double(pick(1000)) / 7][pick(3)] }
+        let drawn = [(0, 1), (1, 1), (2, 2), (40, 3), (600, 9), (600, PairSort.maxRanks), (600, 200)].map { count, priorities in
+            (count, (0..<priorities).map { _ in [0, 1e9, Double(pick(1000)) / 7][pick(3)] })
+        }
+        let distinct = [PairSort.maxRanks, PairSort.maxRanks + 1].map { priorities in
+            (2000, (0..<priorities).map { Double(($0 * 37 + Int(seed)) % priorities) / 3 })
+        }
+        for (count, values) in drawn + distinct {
+            let priorities = values.count
             var pairs: [RankedPair] = []
             for position in 0..<count {
                 // Job indices with gaps, as the jobs present are; made in job, then type order.

@@ -16,6 +16,11 @@ struct PairSort {
     /// type now.
     private var ranks = [UInt64](repeating: 0, count: maxRanks)
     private var rankCount = 0
+    /// Where each rank met is in `ranks`, by a hash of the rank (open addressing, -1:
+    /// empty): pairs of several classes come interleaved in job order, and a search of
+    /// the ranks met from the first was a pass's largest part.
+    private var slotOfRank = [Int8](repeating: -1, count: hashSlots)
+    private static let hashSlots = 2 * maxRanks
     private var bucketOf: [UInt8] = []
     /// Rank indices by rank; per bucket its next place in the walk order.
     private var order: [Int] = []
@@ -72,25 +77,29 @@ struct PairSort {
         bucketOf.append(contentsOf: repeatElement(0, count: pairs.count))
         var count = 0
         let fits = ranks.withUnsafeMutableBufferPointer { ranks in
-            bucketOf.withUnsafeMutableBufferPointer { bucketOf in
-                pairs.withUnsafeBufferPointer { pairs in
-                    var last = 0
-                    for i in 0..<pairs.count {
-                        let rank = pairs[i].rank
-                        // Pairs of one class often come together: the last rank first.
-                        if count == 0 || ranks[last] != rank {
-                            var k = 0
-                            while k < count && ranks[k] != rank { k += 1 }
-                            if k == count {
-                                guard count < Self.maxRanks else { return false }
-                                ranks[count] = rank
-                                count += 1
+            slotOfRank.withUnsafeMutableBufferPointer { slotOfRank in
+                slotOfRank.update(repeating: -1)
+                return bucketOf.withUnsafeMutableBufferPointer { bucketOf in
+                    pairs.withUnsafeBufferPointer { pairs in
+                        var last = 0
+                        for i in 0..<pairs.count {
+                            let rank = pairs[i].rank
+                            // Pairs of one class often come together: the last rank first.
+                            if count == 0 || ranks[last] != rank {
+                                var slot = Int(truncatingIfNeeded: (rank &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                                while slotOfRank[slot] >= 0 && ranks[Int(slotOfRank[slot])] != rank { slot = (slot + 1) & (Self.hashSlots - 1) }
+                                if slotOfRank[slot] < 0 {
+                                    guard count < Self.maxRanks else { return false }
+                                    ranks[count] = rank
+                                    slotOfRank[slot] = Int8(count)
+                                    count += 1
+                                }
+                                last = Int(slotOfRank[slot])
                             }
-                            last = k
+                            bucketOf[i] = UInt8(truncatingIfNeeded: 2 * last + Int(pairs[i].tie >> 63))
                         }
-                        bucketOf[i] = UInt8(truncatingIfNeeded: 2 * last + Int(pairs[i].tie >> 63))
+                        return true
                     }
-                    return true
                 }
             }
         }
