@@ -387,11 +387,13 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
             // A round's in job order, so that within each priority they come in walk order.
             if types == 1 {
                 jobs.forEachInIndexOrder { job, gpus, runStart in
-                    add(job, gpus: gpus, current: runStart == nil ? nil : jobs.currentType(of: job), runStart: runStart, over: CollectionOfOne(0))
+                    let current = runStart == nil ? nil : jobs.currentType(of: job)
+                    add(job, gpus: gpus, current: current, runStart: runStart, over: CollectionOfOne(0))
                 }
             } else {
                 jobs.forEachInIndexOrder { job, gpus, runStart in
-                    add(job, gpus: gpus, current: runStart == nil ? nil : jobs.currentType(of: job), runStart: runStart, over: 0..<types)
+                    let current = runStart == nil ? nil : jobs.currentType(of: job)
+                    add(job, gpus: gpus, current: current, runStart: runStart, over: 0..<types)
                 }
             }
         } }

@@ -87,7 +87,9 @@ struct PairSort {
                             // Pairs of one class often come together: the last rank first.
                             if count == 0 || ranks[last] != rank {
                                 var slot = Int(truncatingIfNeeded: (rank &* 0x9E37_79B9_7F4A_7C15) >> 58)
-                                while slotOfRank[slot] >= 0 && ranks[Int(slotOfRank[slot])] != rank { slot = (slot + 1) & (Self.hashSlots - 1) }
+                                while slotOfRank[slot] >= 0 && ranks[Int(slotOfRank[slot])] != rank {
+                                    slot = (slot + 1) & (Self.hashSlots - 1)
+                                }
                                 if slotOfRank[slot] < 0 {
                                     guard count < Self.maxRanks else { return false }
                                     ranks[count] = rank
