@@ -353,8 +353,8 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // checked the array's capacity and uniqueness.
         return state.withPairFigures { figures in [RankedPair](unsafeUninitializedCapacity: jobCount * types) { pairs, made in
             /// `runStart`: the start of the job's run on `current`, if it runs. `typeRange`:
-            /// every type, as a range or, in a round on a cluster of one type, as that one:
-            /// the loop over types, run for every job present, then compiles to none, and a
+            /// every type, as a range or, on a cluster of one type, as that one: the loop
+            /// over types, run for every job a pass lists, then compiles to none, and a
             /// `gavel-max-min` run on the one-type Philly cluster costs 3 % less.
             func add<TypeRange: Sequence<Int>>(_ job: Int, gpus: Int, current: Int?, runStart: SimTime?, over typeRange: TypeRange) {
                 guard let figures = figures.job(job) else { return }
@@ -380,7 +380,11 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
                     if gpus > mostFree { continue }
                     let job = jobs.waitingJob(position)
                     if state.marks.isPlaced(job) { continue }
-                    add(job, gpus: gpus, current: nil, runStart: nil, over: 0..<types)
+                    if types == 1 {
+                        add(job, gpus: gpus, current: nil, runStart: nil, over: CollectionOfOne(0))
+                    } else {
+                        add(job, gpus: gpus, current: nil, runStart: nil, over: 0..<types)
+                    }
                 }
                 return
             }
