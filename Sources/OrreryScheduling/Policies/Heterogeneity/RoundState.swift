@@ -49,6 +49,19 @@ struct RoundState {
         /// can hold it), and whether it has been seen waiting (its throughputs known).
         var allocationClass: Int32 = -1
         var seen = false
+
+        /// Nanoseconds held in ended runs under the allocation stamped `stamp` (0 if the
+        /// figure counts for an earlier one).
+        func heldInEndedRuns(stamp: Int32) -> Int64 { receivedAllocation == stamp ? receivedNanoseconds : 0 }
+
+        /// ``RoundState/received(_:_:runningSince:now:)`` from this figure, under the
+        /// allocation stamped `stamp` and computed at `allocatedAt`.
+        @inline(__always)
+        func received(stamp: Int32, allocatedAt: SimTime, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
+            let ended = SimTime(nanoseconds: heldInEndedRuns(stamp: stamp))
+            guard let runStart else { return ended }
+            return ended + (now - Swift.max(allocatedAt, runStart))
+        }
     }
 
     /// ``allocations`` as a figure is stamped with.
@@ -214,10 +227,7 @@ struct RoundState {
         /// ``RoundState/received(_:_:runningSince:now:)``.
         @inline(__always)
         func received(_ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-            let row = rows[type]
-            let ended = SimTime(nanoseconds: row.receivedAllocation == figures.stamp ? row.receivedNanoseconds : 0)
-            guard let runStart else { return ended }
-            return ended + (now - Swift.max(figures.allocatedAt, runStart))
+            rows[type].received(stamp: figures.stamp, allocatedAt: figures.allocatedAt, runningSince: runStart, now: now)
         }
     }
 
@@ -267,16 +277,9 @@ struct RoundState {
     }
 
     /// Job `job`'s share of time on `type` under the current allocation (its shares
-    /// solved, ``solvePendingShares()``).
+    /// solved, ``solvePendingShares()``), read as a pass's pairs read it.
     func share(_ job: Int, _ type: Int) -> Double {
-        assert(!sharesPending, "shares read before they were solved")
-        let k = allocationClass(job)
-        guard k >= 0 else { return 0 }
-        return classShares.withUnsafeBufferPointer { shares in
-            let slot = k &* typeCount &+ type
-            precondition(UInt(bitPattern: slot) < UInt(bitPattern: shares.count), "class \(k) outside the shares")
-            return shares[slot]
-        }
+        withPairFigures { $0.job(job)?.share(type) ?? 0 }
     }
 
     func rate(_ job: Int, _ type: Int) -> Double { figure(job, type).rate }
@@ -284,9 +287,7 @@ struct RoundState {
     /// The time job `job` has held `type` since the allocation was computed, up to `now`:
     /// its ended runs' and, if it runs on `type` since `runningSince`, its current run's.
     func received(_ job: Int, _ type: Int, runningSince runStart: SimTime?, now: SimTime) -> SimTime {
-        let ended = SimTime(nanoseconds: heldInEndedRuns(figure(job, type)))
-        guard let runStart else { return ended }
-        return ended + (now - Swift.max(allocatedAt, runStart))
+        figure(job, type).received(stamp: allocationStamp, allocatedAt: allocatedAt, runningSince: runStart, now: now)
     }
 
     /// Adds the run of job `job` on `type` from `runStart` to `now`, when it stops, to
@@ -295,14 +296,8 @@ struct RoundState {
         guard job < presentSlot.count && presentSlot[job] >= 0 else { return }
         let run = (now - Swift.max(allocatedAt, runStart)).nanoseconds
         let row = job * stride + type
-        figures[row].receivedNanoseconds = heldInEndedRuns(figures[row]) + run
+        figures[row].receivedNanoseconds = figures[row].heldInEndedRuns(stamp: allocationStamp) + run
         figures[row].receivedAllocation = allocationStamp
-    }
-
-    /// A figure's nanoseconds held in ended runs under the current allocation (0 if it
-    /// counts for an earlier one).
-    private func heldInEndedRuns(_ figure: Figures) -> Int64 {
-        figure.receivedAllocation == allocationStamp ? figure.receivedNanoseconds : 0
     }
 
     /// Whether the allocation is for the jobs present now (after their joins and leaves
