@@ -375,17 +375,18 @@ public final class RigidJobsModel {
             // The session applies its plan to the cluster itself (no copy per pass), so
             // the allocation up to now is charged at the count it had before.
             let allocatedBefore = cluster.allocatedMilliGPUs
-            let plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
+            var plan = session.pass(cluster: &cluster, now: simulation.now, usage: usage)
             if !plan.start.isEmpty || !plan.preempt.isEmpty { accumulateAllocation(allocatedMilli: allocatedBefore) }
             let reported = followsEveryChange
             let now = simulation.now
             for victim in plan.preempt { preempt(victim, released: true, reported: reported, now: now) }
-            decisions = plan.start
+            decisions = []
+            swap(&decisions, &plan.start)
             if !plan.preempt.isEmpty { requestPass() }
         } else {
             decisions = decideByDefinition()
         }
-        start(decisions)
+        start(&decisions)
         if isPreemptive {
             scheduleReview()
             scheduleEnds(upTo: review.map { $0.time > simulation.now ? $0.time : .max } ?? .max)
@@ -460,7 +461,10 @@ public final class RigidJobsModel {
     /// Records starts chosen by the policy (already allocated on the cluster), in order.
     /// Reads the job's fields where they are: a copy of its record per start retained
     /// and released each of its names (a round-based policy starts millions of runs).
-    private func start(_ decisions: [StartDecision]) {
+    /// Each start's placement moves into the model's column, and the job's last one
+    /// into `decisions`, freed with the list: a copy retained and released the
+    /// placement's storage of further nodes, even when it had none.
+    private func start(_ decisions: inout [StartDecision]) {
         let traceDurations = runTimeModel.answersTraceDurations
         // The starts are already allocated: one copy of the cluster for the whole batch
         // (reading the property per start copies it for every call that takes it), and
@@ -470,10 +474,11 @@ public final class RigidJobsModel {
         let now = simulation.now
         let reported = followsEveryChange
         guard let runEnds else { preconditionFailure("a model starts runs only once initialised") }
-        for decision in decisions {
-            let (index, placement) = (decision.job, decision.placement)
-            if tracksFragmentation { changedNodes += placement.shares.map(\.node) }
-            placements[index] = placement
+        for position in decisions.indices {
+            let index = decisions[position].job
+            let placement = placements.address(of: index)
+            swap(&placement.pointee, &decisions[position].placement)
+            if tracksFragmentation { changedNodes += placement.pointee.shares.map(\.node) }
             runningCount += 1
             let row = runs.address(of: index)
             row.pointee.state = .running
@@ -483,11 +488,11 @@ public final class RigidJobsModel {
             let delay = row.pointee.preemptions > 0 ? restartCost : .zero
             // The run-time model's answer for the whole job on this placement sets the
             // pace; the remaining work takes its share of that.
-            let full = cluster.map { runTimeModel.runTime(of: specs[index], on: placement, in: $0) } ?? duration
+            let full = cluster.map { runTimeModel.runTime(of: specs[index], on: placement.pointee, in: $0) } ?? duration
             var pace = full == duration ? 1 : duration.seconds / full.seconds
             // An elastic job on another size than it asked for runs at its scaling curve's
             // relative speed (its trace duration is its run time at `gpus`).
-            let size = placement.gpuCount
+            let size = placement.pointee.gpuCount
             #if ORRERY_INTERNAL_CHECKS
             let allowed = resizing != nil ? specs[index].sizeRange : gpus...gpus
             precondition(allowed.contains(size), "job \(specs[index].id) started on \(size) GPUs, outside \(allowed)")
@@ -508,15 +513,14 @@ public final class RigidJobsModel {
                 session?.started(
                     StartedRun(
                         index: index, gpus: size, runStart: now, expectedEnd: now + expectedRun, priority: row.pointee.priority,
-                        progressAtStart: row.pointee.progress, restartDelay: delay, pace: pace),
-                    on: placement)
+                        progressAtStart: row.pointee.progress, restartDelay: delay, pace: pace))
             } else {
                 var entry = RunningJob(index: index, gpus: size, gpuType: specs[index].gpuType, expectedEnd: now + expectedRun)
                 entry.pace = pace
                 if isPreemptive {
                     entry.priority = row.pointee.priority
                     entry.duration = row.pointee.estimate
-                    entry.placement = placement
+                    entry.placement = placement.pointee
                     entry.progressAtStart = row.pointee.progress
                     entry.restartDelay = delay
                 }

@@ -25,8 +25,8 @@ final class RoundSession: SequencingSession {
         tables.enqueue(job, estimate: estimate)
     }
 
-    func started(_ job: StartedRun, on placement: Placement) {
-        tables.start(job, on: placement)
+    func started(_ job: StartedRun) {
+        tables.start(job)
     }
 
     func stopped(_ job: Int, at now: SimTime) {
@@ -78,58 +78,77 @@ final class RoundTables: RoundJobs {
     private let specs: [JobSpec]
     private let gpus: [Int]
     private let arrival: [Int]
-    /// Per job: its duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
-    private let estimates: JobColumn<SimTime>
     private let waiting = JobList()
     private let running = JobList()
     /// The same jobs as bits by job index (bit `job % 64` of word `job / 64`), walked in
     /// index order (``forEachInIndexOrder(_:)``).
     private let waitingBits: JobColumn<UInt64>
     private let runningBits: JobColumn<UInt64>
-    /// Jobs that joined the queue for the first time since the last pass, and per job
-    /// whether it ever did; jobs stopped since the last pass (some left for good).
+    /// Words of those two that may hold some job (bit `word % 64` of word `word / 64`):
+    /// set when a job is listed, cleared by the walk that finds the word empty. The jobs
+    /// present are a few hundred among the trace's tens of thousands, and a round's walk
+    /// over every word was a seventieth of a `gavel-max-min` run.
+    private let listedWords: JobColumn<UInt64>
+    /// Jobs that joined the queue for the first time since the last pass (``Row/arrived``);
+    /// jobs stopped since the last pass (some left for good).
     private let arrivals = JobList()
-    private let arrived: JobColumn<Bool>
     private let stops = JobList()
     /// Per job: its index in `waiting` or `running` (a job is in at most one).
     private let slots: JobColumn<Int>
     /// Per job, where it runs: the model's column (``JobTable/placements``), read only for
     /// running jobs.
     let placements: JobColumn<Placement>
-    private let runStarts: JobColumn<SimTime>
-    private let expectedEnds: JobColumn<SimTime>
-    private let runGPUs: JobColumn<Int>
-    /// Per running job, the GPU type it runs on (-1: its placement spans types), found
-    /// at the first pass after it started (``findTypes(in:)``): runs started since then.
-    private let types: JobColumn<Int>
+    /// Per job, what a start, an enqueue or a round's walk reads and writes together, in
+    /// one row: one index check and one cache line where a column per field took one
+    /// each (a round-based run starts and stops two million runs).
+    private let rows: JobColumn<Row>
+    /// Runs started since the last pass, whose GPU type is still to be found.
     private let untyped = JobList()
+
+    private struct Row {
+        /// The job's duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
+        var estimate: SimTime
+        /// Its current (or last) run: start, the end the model expects, GPUs, and the GPU
+        /// type it runs on (-1: its placement spans types), found at the first pass after
+        /// it started (``findTypes(in:)``).
+        var runStart = SimTime.zero
+        var expectedEnd = SimTime.zero
+        var runGPUs: Int
+        var type = -1
+        /// Whether the job ever queued.
+        var arrived = false
+    }
 
     init(jobs: JobTable) {
         let count = jobs.gpus.count
         specs = jobs.specs
         gpus = jobs.gpus
         arrival = jobs.arrival
-        estimates = JobColumn(jobs.duration)
         slots = JobColumn(repeating: -1, count: count)
-        arrived = JobColumn(repeating: false, count: count)
         placements = jobs.placements
-        runStarts = JobColumn(repeating: .zero, count: count)
-        expectedEnds = JobColumn(repeating: .zero, count: count)
-        runGPUs = JobColumn(jobs.gpus)
-        types = JobColumn(repeating: -1, count: count)
+        rows = JobColumn(zip(jobs.duration, jobs.gpus).map { Row(estimate: $0, runGPUs: $1) })
         waitingBits = JobColumn(repeating: 0, count: (count + 63) / 64)
         runningBits = JobColumn(repeating: 0, count: (count + 63) / 64)
+        listedWords = JobColumn(repeating: 0, count: (count + 64 * 64 - 1) / (64 * 64))
     }
 
-    private static func set(_ job: Int, in bits: JobColumn<UInt64>) { bits[job >> 6] |= 1 << UInt64(job & 63) }
+    @inline(__always)
+    private func set(_ job: Int, in bits: JobColumn<UInt64>) {
+        let word = job >> 6
+        bits[word] |= 1 << UInt64(job & 63)
+        listedWords[word >> 6] |= 1 << UInt64(word & 63)
+    }
+
+    @inline(__always)
     private static func clear(_ job: Int, in bits: JobColumn<UInt64>) { bits[job >> 6] &= ~(1 << UInt64(job & 63)) }
 
     func enqueue(_ job: Int, estimate: SimTime) {
-        estimates[job] = estimate
+        let row = rows.address(of: job)
+        row.pointee.estimate = estimate
         DenseSlots.add(job, to: waiting, slots: slots)
-        Self.set(job, in: waitingBits)
-        if !arrived[job] {
-            arrived[job] = true
+        set(job, in: waitingBits)
+        if !row.pointee.arrived {
+            row.pointee.arrived = true
             arrivals.append(job)
         }
     }
@@ -140,22 +159,20 @@ final class RoundTables: RoundJobs {
         stops.removeAll()
     }
 
-    func start(_ run: StartedRun, on placement: Placement) {
+    func start(_ run: StartedRun) {
         let job = run.index
         #if ORRERY_INTERNAL_CHECKS
         precondition(isListed(job, in: waiting), "job \(job) started without waiting")
         #endif
         DenseSlots.remove(job, from: waiting, slots: slots)
         Self.clear(job, in: waitingBits)
-        #if ORRERY_INTERNAL_CHECKS
-        precondition(placements[job] == placement, "job \(job) started somewhere else than the model's placement says")
-        #endif
-        runStarts[job] = run.runStart
-        runGPUs[job] = run.gpus
-        expectedEnds[job] = run.expectedEnd
+        let row = rows.address(of: job)
+        row.pointee.runStart = run.runStart
+        row.pointee.runGPUs = run.gpus
+        row.pointee.expectedEnd = run.expectedEnd
         untyped.append(job)
         DenseSlots.add(job, to: running, slots: slots)
-        Self.set(job, in: runningBits)
+        set(job, in: runningBits)
     }
 
     func stop(_ job: Int) {
@@ -176,7 +193,7 @@ final class RoundTables: RoundJobs {
             let job = untyped[position]
             let placement = placements.address(of: job)
             let runsOnOnlyType = onlyType && !placement.pointee.shares.isEmpty
-            types[job] = runsOnOnlyType ? 0 : GPUTypeTable.type(of: placement.pointee, in: cluster) ?? -1
+            rows[job].type = runsOnOnlyType ? 0 : GPUTypeTable.type(of: placement.pointee, in: cluster) ?? -1
         }
         untyped.removeAll()
     }
@@ -186,7 +203,7 @@ final class RoundTables: RoundJobs {
     func waitingArrival(_ position: Int) -> Int { arrival[waiting[position]] }
     func waitingSpec(_ position: Int) -> JobSpec {
         var spec = specs[waiting[position]]
-        spec.duration = estimates[waiting[position]]
+        spec.duration = rows[waiting[position]].estimate
         return spec
     }
     func waitingGPUs(_ position: Int) -> Int { gpus[waiting[position]] }
@@ -210,7 +227,7 @@ final class RoundTables: RoundJobs {
 
     var runningCount: Int { running.count }
     func runningJob(_ position: Int) -> Int { running[position] }
-    func runningGPUs(_ position: Int) -> Int { runGPUs[running[position]] }
+    func runningGPUs(_ position: Int) -> Int { rows[running[position]].runGPUs }
     func runningPlacement(_ position: Int) -> Placement? {
         let placement = placements[running[position]]
         return placement.shares.isEmpty ? nil : placement
@@ -233,27 +250,38 @@ final class RoundTables: RoundJobs {
         return slot >= 0 && slot < running.count && running[slot] == job ? slot : nil
     }
     func currentType(of job: Int) -> Int? {
-        let type = types[job]
+        let type = rows[job].type
         #if ORRERY_INTERNAL_CHECKS
         precondition(runningPosition(of: job) != nil, "the type of job \(job) read while it does not run")
         precondition(!untyped.jobs.contains(job), "a run's type read before it was found")
         #endif
         return type >= 0 ? type : nil
     }
-    func runningStart(_ position: Int) -> SimTime { runStarts[running[position]] }
-    func runningEnd(_ position: Int) -> SimTime { expectedEnds[running[position]] }
+    func runningStart(_ position: Int) -> SimTime { rows[running[position]].runStart }
+    func runningEnd(_ position: Int) -> SimTime { rows[running[position]].expectedEnd }
 
     /// Inlined, so the round's pairs are made in the loop rather than in a call per job.
     @inline(__always)
     func forEachInIndexOrder(_ body: (_ job: Int, _ gpus: Int, _ runStart: SimTime?) -> Void) {
-        for word in 0..<waitingBits.count {
-            let runs = runningBits[word]
-            var listed = waitingBits[word] | runs
-            while listed != 0 {
-                let bit = listed.trailingZeroBitCount
-                listed &= listed - 1
-                let job = word << 6 | bit
-                if runs >> UInt64(bit) & 1 != 0 { body(job, runGPUs[job], runStarts[job]) } else { body(job, gpus[job], nil) }
+        for summary in 0..<listedWords.count {
+            var words = listedWords[summary]
+            while words != 0 {
+                let word = summary << 6 | words.trailingZeroBitCount
+                words &= words - 1
+                let runs = runningBits[word]
+                var listed = waitingBits[word] | runs
+                if listed == 0 { listedWords[summary] &= ~(1 << UInt64(word & 63)) }
+                while listed != 0 {
+                    let bit = listed.trailingZeroBitCount
+                    listed &= listed - 1
+                    let job = word << 6 | bit
+                    if runs >> UInt64(bit) & 1 != 0 {
+                        let row = rows.address(of: job)
+                        body(job, row.pointee.runGPUs, row.pointee.runStart)
+                    } else {
+                        body(job, gpus[job], nil)
+                    }
+                }
             }
         }
     }

@@ -53,7 +53,7 @@ final class ConservativeBackfillSession: SequencingSession {
         waitingCount += 1
     }
 
-    func started(_ job: StartedRun, on placement: Placement) {
+    func started(_ job: StartedRun) {
         running.insert(job, jobs: jobs)
         // The plan reserved the job's duration from now; a job its placement slows down
         // or speeds up (``RunTimeModel``) ends elsewhere, and the plan must be rebuilt.

@@ -39,7 +39,7 @@ final class EASYBackfillSession: SequencingSession {
         waitingCount += 1
     }
 
-    func started(_ job: StartedRun, on placement: Placement) { running.insert(job, jobs: jobs) }
+    func started(_ job: StartedRun) { running.insert(job, jobs: jobs) }
     func stopped(_ job: Int, at now: SimTime) { running.remove(job: job) }
 
     private func take(_ job: Int) {

@@ -125,13 +125,13 @@ final class RankedPreemptiveSession: SequencingSession {
         byBucket[bucketOf[job]].push(entry)
     }
 
-    func started(_ job: StartedRun, on placement: Placement) {
+    func started(_ job: StartedRun) {
         rankMemos[job.index].instant = -1
         runStart[job.index] = job.runStart
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
         pace[job.index] = job.pace
-        placements[job.index] = placement
+        placements[job.index] = jobs.placements[job.index]
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
         Self.arm(
             job.index, state: atStart, resume: Swift.max(job.runStart, job.runStart + job.restartDelay), pace: job.pace, ranking: policy.ranking,

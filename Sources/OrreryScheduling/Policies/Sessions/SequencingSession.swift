@@ -18,9 +18,11 @@ protocol SequencingSession: AnyObject {
     /// `progress` of its run time. `estimate` is its duration as the policy sees it (the
     /// trace's, or an estimate: ``SchedulingPolicy/durationPredictor``).
     func enqueue(_ job: Int, progress: SimTime, estimate: SimTime)
-    /// A job this session chose to start is running on `placement` (`expectedEnd`
-    /// includes any restart cost).
-    func started(_ job: StartedRun, on placement: Placement)
+    /// A job this session chose to start is running (`expectedEnd` includes any restart
+    /// cost), where the model's column of placements says (``JobTable/placements``): a
+    /// placement passed with each start was copied for every call, a tenth of a
+    /// start's cost on a round-based run.
+    func started(_ job: StartedRun)
     /// A running job's run ended at `now` (it finished or was preempted).
     func stopped(_ job: Int, at now: SimTime)
     /// Jobs waiting now.
@@ -39,7 +41,7 @@ extension SequencingSession {
 /// A run as the model reports it to a session (``SequencingSession/started(_:on:)``):
 /// the fields of a ``RunningJob`` without the names, which the session's job table has
 /// (building and freeing an entry with names was a tenth of a start), and without the
-/// placement, passed beside it (a session that stores it copied the whole run first).
+/// placement, which is in the model's column (``JobTable/placements``).
 struct StartedRun {
     var index: Int
     /// The GPUs it runs on: the job's, unless a resizing policy sized an elastic job.

@@ -23,7 +23,7 @@ final class StrictOrderSession: SequencingSession {
         waiting.push(QueueKey(key: key(job, estimate), arrival: jobs.arrival[job], job: job))
     }
 
-    func started(_ job: StartedRun, on placement: Placement) {}
+    func started(_ job: StartedRun) {}
     func stopped(_ job: Int, at now: SimTime) {}
 
     func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {

@@ -38,7 +38,7 @@ final class TenantQueuesSession: SequencingSession {
         waitingCount += 1
     }
 
-    func started(_ job: StartedRun, on placement: Placement) { held[jobs.tenant[job.index]] += job.gpus }
+    func started(_ job: StartedRun) { held[jobs.tenant[job.index]] += job.gpus }
     func stopped(_ job: Int, at now: SimTime) { held[jobs.tenant[job]] -= jobs.gpus[job] }
 
     func pass(cluster: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
