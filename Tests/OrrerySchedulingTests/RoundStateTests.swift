@@ -110,10 +110,10 @@ import OrreryKernel
     }
 
     /// Pairs made in job and then type order, with few or many distinct priorities (the
-    /// latter past the buckets' limit, and exactly at it and one past it), come out of
+    /// latter past the buckets' limit, and exactly at it and one past it), are walked by
     /// ``PairSort`` in the standard library's order; the same sorter serves list after list.
     @Test(arguments: [1, 2, 3] as [UInt64])
-    func pairSortDealsPairsMadeInJobOrderIntoWalkOrder(seed: UInt64) {
+    func pairSortWalksPairsMadeInJobOrderInWalkOrder(seed: UInt64) {
         let random = RandomStreams(masterSeed: seed).stream("pair-sort")
         func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
         var sorter = PairSort()
@@ -135,8 +135,15 @@ import OrreryKernel
                 }
             }
             let expected = pairs.sorted().map(\.tie)
-            sorter.sort(&pairs)
-            #expect(pairs.map(\.tie) == expected, "seed \(seed), \(pairs.count) pairs, \(priorities) priorities")
+            sorter.arrange(&pairs)
+            var walked: [UInt64] = []
+            pairs.withUnsafeBufferPointer { pairs in
+                sorter.walk(pairs) { pair in
+                    walked.append(pair.tie)
+                    return true
+                }
+            }
+            #expect(walked == expected, "seed \(seed), \(pairs.count) pairs, \(priorities) priorities")
         }
     }
 

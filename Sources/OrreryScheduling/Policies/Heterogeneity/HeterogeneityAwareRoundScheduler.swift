@@ -116,7 +116,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         if isRound && (jobs.waitingCount > 0 || state.typeCount > 1) {
             state.solvePendingShares()
             var pairs = rankedPairs(jobs, running: true, state: state, now: now, free: nil)
-            state.pairSort.sort(&pairs)
+            state.pairSort.arrange(&pairs)
             if let masks = wholeGPUMasks(for: view, state: &state) {
                 masks.load(from: view)
                 var onMasks = masks
@@ -211,7 +211,7 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
     private func planRound<Jobs: RoundJobs, Cluster: RoundCluster>(
         pairs: [RankedPair], jobs: Jobs, now: SimTime, state: inout RoundState, cluster view: inout Cluster, plan: inout SchedulingPlan
     ) {
-        let order = choose(pairs, marks: state.marks, capacities: state.types.capacities)
+        let order = choose(pairs, in: state.pairSort, marks: state.marks, capacities: state.types.capacities)
         // Running jobs not kept where they are give up their GPUs (in the plan's view), in
         // the order found: releases reach the same view in any order (each only lowers
         // counts, its kind's slot first and then the jobs a node counts without their
@@ -283,13 +283,13 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         plan.preempt = victims
     }
 
-    /// The round's choice: walks `pairs` in order, each job not yet chosen taking its
-    /// pair's type if that many of the type's `capacities` GPUs are left; returns the
-    /// chosen jobs in the order chosen. Written through buffers: a round chooses about
-    /// 350 pairs, and checking the budget's and the list's uniqueness at each cost 1.3 %
-    /// of a `gavel-max-min` run.
+    /// The round's choice: walks `pairs` in order (arranged by `sort`), each job not yet
+    /// chosen taking its pair's type if that many of the type's `capacities` GPUs are
+    /// left; returns the chosen jobs in the order chosen. Written through buffers: a round
+    /// chooses about 350 pairs, and checking the budget's and the list's uniqueness at
+    /// each cost 1.3 % of a `gavel-max-min` run.
     @inline(__always)
-    private func choose(_ pairs: [RankedPair], marks: RoundMarks, capacities: [Int]) -> [Int] {
+    private func choose(_ pairs: [RankedPair], in sort: PairSort, marks: RoundMarks, capacities: [Int]) -> [Int] {
         guard !pairs.isEmpty else { return [] }
         var budget = capacities
         // Once every GPU is chosen (in seven rounds in ten on the Philly trace, about 340
@@ -298,15 +298,18 @@ public struct HeterogeneityAwareRoundScheduler: PreemptivePolicy {
         // At most one per pair.
         return [Int](unsafeUninitializedCapacity: pairs.count) { order, chosen in
             budget.withUnsafeMutableBufferPointer { budget in
-                for pair in pairs where marks.chosenType(pair.job) == nil {
-                    precondition(pair.type < budget.count, "pair of type \(pair.type) outside the cluster's types")
-                    guard budget[pair.type] >= pair.gpus else { continue }
-                    budget[pair.type] -= pair.gpus
-                    marks.choose(pair.job, type: pair.type)
-                    order[chosen] = pair.job
-                    chosen += 1
-                    unchosen -= pair.gpus
-                    if unchosen == 0 { break }
+                pairs.withUnsafeBufferPointer { pairs in
+                    sort.walk(pairs) { pair in
+                        guard marks.chosenType(pair.job) == nil else { return true }
+                        precondition(pair.type < budget.count, "pair of type \(pair.type) outside the cluster's types")
+                        guard budget[pair.type] >= pair.gpus else { return true }
+                        budget[pair.type] -= pair.gpus
+                        marks.choose(pair.job, type: pair.type)
+                        order[chosen] = pair.job
+                        chosen += 1
+                        unchosen -= pair.gpus
+                        return unchosen != 0
+                    }
                 }
             }
         }

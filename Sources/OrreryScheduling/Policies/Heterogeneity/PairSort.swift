@@ -4,16 +4,15 @@
 /// has received exactly none, or all, of it (on the Philly trace, 573 pairs a round carry
 /// 9 distinct priorities: the median; 12 at the 90th percentile). Within one priority the
 /// walk takes the pairs jobs run on now first, then by job and type, which is the order
-/// they were made in. So the pairs are dealt, in the order made, into one bucket per
-/// priority and "runs on it now", buckets in walk order: a pass over the pairs where the
-/// sort's comparisons, whose branches no predictor can learn, were a seventh of a run's
-/// time. With more distinct priorities than ``maxRanks``, the whole list is sorted.
+/// they were made in. So the pairs are linked, in the order made, into one bucket per
+/// priority and "runs on it now", and walked bucket by bucket in walk order: a pass over
+/// the pairs where the sort's comparisons, whose branches no predictor can learn, were a
+/// seventh of a run's time. With more distinct priorities than ``maxRanks``, the whole
+/// list is sorted.
 struct PairSort {
     static let maxRanks = 32
 
-    /// Distinct ranks met (the first `rankCount`), in order of first appearance, and per
-    /// pair its bucket: twice its rank's index, plus 1 unless the job runs on the pair's
-    /// type now.
+    /// Distinct ranks met (the first `rankCount`), in order of first appearance.
     private var ranks = [UInt64](repeating: 0, count: maxRanks)
     private var rankCount = 0
     /// Where each rank met is in `ranks`, by a hash of the rank (open addressing, -1:
@@ -21,86 +20,95 @@ struct PairSort {
     /// the ranks met from the first was a pass's largest part.
     private var slotOfRank = [Int8](repeating: -1, count: hashSlots)
     private static let hashSlots = 2 * maxRanks
-    private var bucketOf: [UInt8] = []
-    /// Rank indices by rank; per bucket its next place in the walk order.
+    /// Per bucket (twice its rank's index, plus 1 unless the job runs on the pair's type
+    /// now), its chain of pairs in the order made. A walk follows the chains, buckets in
+    /// walk order: dealing the pairs into a sorted list cost more than the round's walk,
+    /// which stops once every GPU is chosen, most often before the last pair.
+    ///
+    /// `next` holds, for each of the `pairCount` pairs, the next pair of its chain (-1:
+    /// none), then for each bucket its first pair: so linking a pair behind its bucket's
+    /// `last` (its head's slot while the bucket is empty) is the same write for the first
+    /// pair and the others, with no branch to mispredict.
+    private var next: [Int32] = []
+    private var last = [Int32](repeating: 0, count: buckets)
+    private var pairCount = 0
+    private static let buckets = 2 * maxRanks
+    /// Rank indices by rank; whether the pairs were sorted instead (too many ranks).
     private var order: [Int] = []
-    private var next: [Int] = []
+    private var isSorted = false
 
-    /// Sorts `pairs`, which must be in job and then type order.
-    mutating func sort(_ pairs: inout [RankedPair]) {
-        guard pairs.count > 1 else { return }
-        guard findBuckets(of: pairs) else {
+    /// Makes `pairs`, which must be in job and then type order, ready for a walk
+    /// (``walk(_:_:)``): links them into their buckets' chains, or sorts them.
+    mutating func arrange(_ pairs: inout [RankedPair]) {
+        isSorted = !linkBuckets(of: pairs)
+        if isSorted {
             InPlaceSort.sort(&pairs)
+        } else {
+            orderRanks()
+        }
+    }
+
+    /// Calls `body` with `pairs`, arranged by ``arrange(_:)``, in walk order until it
+    /// returns false.
+    @inline(__always)
+    func walk(_ pairs: UnsafeBufferPointer<RankedPair>, _ body: (RankedPair) -> Bool) {
+        if isSorted {
+            for pair in pairs where !body(pair) { return }
             return
         }
-        orderRanks()
-        next.removeAll(keepingCapacity: true)
-        next.append(contentsOf: repeatElement(0, count: 2 * rankCount))
-        // Counted through the buffer: through the array, each count checked its uniqueness.
-        next.withUnsafeMutableBufferPointer { next in
-            for bucket in bucketOf { next[Int(bucket)] += 1 }
-        }
-        var total = 0
-        for k in order {
-            for bucket in 2 * k...2 * k + 1 {
-                let count = next[bucket]
-                next[bucket] = total
-                total += count
-            }
-        }
-        // Dealt into a new array: copying the pairs aside to deal them back cost more
-        // than the deal.
-        let made = pairs
-        pairs = [RankedPair](unsafeUninitializedCapacity: made.count) { sorted, initialised in
-            made.withUnsafeBufferPointer { made in
-                bucketOf.withUnsafeBufferPointer { bucketOf in
-                    next.withUnsafeMutableBufferPointer { next in
-                        for i in 0..<made.count {
-                            let bucket = Int(bucketOf[i])
-                            (sorted.baseAddress! + next[bucket]).initialize(to: made[i])
-                            next[bucket] += 1
-                        }
+        next.withUnsafeBufferPointer { next in
+            for k in order {
+                for bucket in 2 * k...2 * k + 1 {
+                    var pair = Int(next[pairCount + bucket])
+                    while pair >= 0 {
+                        if !body(pairs[pair]) { return }
+                        pair = Int(next[pair])
                     }
                 }
             }
-            initialised = made.count
         }
-        #if ORRERY_INTERNAL_CHECKS
-        for i in pairs.indices.dropFirst() { precondition(pairs[i - 1] < pairs[i], "pairs not made in job and type order") }
-        #endif
     }
 
-    /// Lists the distinct ranks and each pair's bucket; false if there are more than
-    /// ``maxRanks`` ranks.
-    private mutating func findBuckets(of pairs: [RankedPair]) -> Bool {
-        bucketOf.removeAll(keepingCapacity: true)
-        bucketOf.append(contentsOf: repeatElement(0, count: pairs.count))
+    /// Lists the distinct ranks and links each pair into its bucket's chain; false if
+    /// there are more than ``maxRanks`` ranks.
+    private mutating func linkBuckets(of pairs: [RankedPair]) -> Bool {
+        precondition(pairs.count <= Int(Int32.max) - Self.buckets, "\(pairs.count) pairs in a round")
+        pairCount = pairs.count
+        // Every slot is written before it is read: grown, never filled.
+        if next.count < pairs.count + Self.buckets { next = [Int32](repeating: -1, count: 2 * pairs.count + Self.buckets) }
+        let heads = pairs.count
         var count = 0
         let fits = ranks.withUnsafeMutableBufferPointer { ranks in
             slotOfRank.withUnsafeMutableBufferPointer { slotOfRank in
                 slotOfRank.update(repeating: -1)
-                return bucketOf.withUnsafeMutableBufferPointer { bucketOf in
-                    pairs.withUnsafeBufferPointer { pairs in
-                        var last = 0
-                        for i in 0..<pairs.count {
-                            let rank = pairs[i].rank
-                            // Pairs of one class often come together: the last rank first.
-                            if count == 0 || ranks[last] != rank {
-                                var slot = Int(truncatingIfNeeded: (rank &* 0x9E37_79B9_7F4A_7C15) >> 58)
-                                while slotOfRank[slot] >= 0 && ranks[Int(slotOfRank[slot])] != rank {
-                                    slot = (slot + 1) & (Self.hashSlots - 1)
+                return last.withUnsafeMutableBufferPointer { last in
+                    next.withUnsafeMutableBufferPointer { next in
+                        for bucket in 0..<Self.buckets { last[bucket] = Int32(heads + bucket) }
+                        defer { for bucket in 0..<Self.buckets { next[Int(last[bucket])] = -1 } }
+                        return pairs.withUnsafeBufferPointer { pairs in
+                            var latest = 0
+                            for i in 0..<pairs.count {
+                                let rank = pairs[i].rank
+                                // Pairs of one class often come together: the latest rank first.
+                                if count == 0 || ranks[latest] != rank {
+                                    var slot = Int(truncatingIfNeeded: (rank &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                                    while slotOfRank[slot] >= 0 && ranks[Int(slotOfRank[slot])] != rank {
+                                        slot = (slot + 1) & (Self.hashSlots - 1)
+                                    }
+                                    if slotOfRank[slot] < 0 {
+                                        guard count < Self.maxRanks else { return false }
+                                        ranks[count] = rank
+                                        slotOfRank[slot] = Int8(count)
+                                        count += 1
+                                    }
+                                    latest = Int(slotOfRank[slot])
                                 }
-                                if slotOfRank[slot] < 0 {
-                                    guard count < Self.maxRanks else { return false }
-                                    ranks[count] = rank
-                                    slotOfRank[slot] = Int8(count)
-                                    count += 1
-                                }
-                                last = Int(slotOfRank[slot])
+                                let bucket = 2 * latest + Int(pairs[i].tie >> 63)
+                                next[Int(last[bucket])] = Int32(i)
+                                last[bucket] = Int32(i)
                             }
-                            bucketOf[i] = UInt8(truncatingIfNeeded: 2 * last + Int(pairs[i].tie >> 63))
+                            return true
                         }
-                        return true
                     }
                 }
             }
