@@ -79,6 +79,43 @@ import OrreryKernel
         }
     }
 
+    /// Classes that all fit on their fastest types get the programs' optimum without
+    /// them: the same shares and minimum as solved, 1 on that type and 0 elsewhere.
+    /// Instances are made to fit and made not to, with ties between types.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func uncontendedAllocationsAreThePrograms(seed: UInt64) {
+        let random = RandomStreams(masterSeed: seed).stream("uncontended")
+        func pick(_ n: Int) -> Int { Int(random.uniformInt(below: UInt32(n))) }
+        var solver = MaxMinSolver(), reference = MaxMinSolver()
+        var presolved = 0
+        for trial in 0..<80 {
+            let types = 1 + pick(3)
+            let classes = (0..<(1 + pick(6))).map { _ in
+                MaxMinAllocation.ClassKey(gpus: 1 + pick(4), row: (0..<types).map { _ in Double(pick(4)) / 2 })
+            }.filter { $0.row.contains { $0 > 0 } }
+            guard !classes.isEmpty else { continue }
+            let members = classes.map { _ in 1 + pick(3) }
+            let needed = zip(classes, members).reduce(0) { $0 + $1.0.gpus * $1.1 }
+            let capacities = (0..<types).map { _ in trial % 2 == 0 ? needed : 1 + pick(needed) }
+            let order = Array(classes.indices)
+            var shares: [Double] = [], solved: [Double] = []
+            let minimum = solver.solve(classes: classes, order: order, members: members, capacities: capacities, shares: &shares)
+            let expected = reference.solve(
+                classes: classes, order: order, members: members, capacities: capacities, shares: &solved, presolving: false)
+            #expect(shares == solved, "seed \(seed) trial \(trial)")
+            #expect(abs(minimum - expected) < 1e-9, "seed \(seed) trial \(trial)")
+            // Each class alone on its fastest type, within every capacity: presolved.
+            let fastest = classes.map { key in key.row.indices.filter { key.row[$0] == key.row.max() } }
+            var load = [Int](repeating: 0, count: types)
+            for (k, key) in classes.enumerated() where fastest[k].count == 1 { load[fastest[k][0]] += key.gpus * members[k] }
+            if fastest.allSatisfy({ $0.count == 1 }) && zip(load, capacities).allSatisfy({ $0 <= $1 }) {
+                presolved += 1
+                for (k, types) in fastest.enumerated() { #expect(shares[k * capacities.count + types[0]] == 1) }
+            }
+        }
+        #expect(presolved >= 5, "seed \(seed): \(presolved) uncontended instances")
+    }
+
     /// The first program written over every job (no classes).
     static func directMinimum(jobs: [Job], capacities: [Int], aware: Bool) -> Double {
         let types = capacities.count

@@ -10,18 +10,29 @@ struct MaxMinSolver {
     private var firstColumn: [Int] = []
     /// The second program's objective.
     private var total: [Double] = []
+    /// Per type, the GPUs the classes would take on their fastest types
+    /// (``uncontended(classes:order:members:capacities:shares:)``).
+    private var load: [Int] = []
 
     /// Solves for the classes `order` (indices into `classes`, in the order they enter
     /// the programs) with `members[i]` jobs in class `order[i]`; writes each class's
     /// per-job shares to `shares` (flat, slot × type) and returns the max-min objective.
-    /// Variables: X[k][t] for feasible (k, t), then z (first program).
+    /// Variables: X[k][t] for feasible (k, t), then z (first program). `presolving`: an
+    /// uncontended allocation is given without solving the programs
+    /// (``uncontended(classes:order:members:capacities:shares:)``); tests compare the two.
     mutating func solve(
-        classes: [MaxMinAllocation.ClassKey], order: [Int], members: [Int], capacities: [Int], shares: inout [Double]
+        classes: [MaxMinAllocation.ClassKey], order: [Int], members: [Int], capacities: [Int], shares: inout [Double],
+        presolving: Bool = true
     ) -> Double {
         let types = capacities.count
         shares.removeAll(keepingCapacity: true)
         shares.append(contentsOf: repeatElement(0, count: order.count * types))
         guard !order.isEmpty else { return 0 }
+        if presolving,
+            let minimum = uncontended(classes: classes, order: order, members: members, capacities: capacities, shares: &shares)
+        {
+            return minimum
+        }
         // Columns class by class (each class's types in order), then z.
         pairs.removeAll(keepingCapacity: true)
         firstColumn.removeAll(keepingCapacity: true)
@@ -70,5 +81,51 @@ struct MaxMinSolver {
             shares[pair.k * types + pair.t] = Swift.min(1, share)
         }
         return minimum
+    }
+
+    /// The programs' optimum without solving them, when every class can spend all its time
+    /// on its fastest type (its normalised throughput there above every other type's)
+    /// without any type oversubscribed: shares of 1 there and 0 elsewhere; nil otherwise.
+    ///
+    /// That allocation is then the only optimum of both programs. A class's normalised
+    /// throughput Σ_t a_kt·X_kt is at most its fastest a_k, reached only with all its time
+    /// on that type; so the allocation gives every class its most, which maximises the
+    /// first program's minimum and the second's sum, and any other allocation lowers some
+    /// class's term and the sum. The shares are rounded as solved ones are. On the Philly
+    /// trace (one type) these are the allocations whose jobs fit the cluster: a quarter of
+    /// those a `gavel-max-min` run solves.
+    private mutating func uncontended(
+        classes: [MaxMinAllocation.ClassKey], order: [Int], members: [Int], capacities: [Int], shares: inout [Double]
+    ) -> Double? {
+        let types = capacities.count
+        load.removeAll(keepingCapacity: true)
+        load.append(contentsOf: repeatElement(0, count: types))
+        for (slot, index) in order.enumerated() {
+            guard let fastest = Self.fastestType(of: classes[index].row) else { return nil }
+            load[fastest] += members[slot] * classes[index].gpus
+            if load[fastest] > capacities[fastest] { return nil }
+        }
+        var minimum = Double.infinity
+        for (slot, index) in order.enumerated() {
+            let row = classes[index].row
+            guard let fastest = Self.fastestType(of: row) else { return nil }
+            shares[slot * types + fastest] = Swift.min(1, MaxMinAllocation.rounded(1, to: MaxMinAllocation.shareResolution))
+            minimum = Swift.min(minimum, Double(classes[index].gpus) * row[fastest])
+        }
+        return minimum
+    }
+
+    /// The type where normalised throughputs `row` are highest, nil if two types tie
+    /// there (the programs may then split a class's time between them).
+    private static func fastestType(of row: [Double]) -> Int? {
+        var fastest = 0, tied = false
+        for t in row.indices.dropFirst() {
+            if row[t] > row[fastest] {
+                (fastest, tied) = (t, false)
+            } else if row[t] == row[fastest] {
+                tied = true
+            }
+        }
+        return tied || row[fastest] <= 0 ? nil : fastest
     }
 }
