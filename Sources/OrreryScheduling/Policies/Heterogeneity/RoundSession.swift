@@ -102,8 +102,11 @@ final class RoundTables: RoundJobs {
     /// one row: one index check and one cache line where a column per field took one
     /// each (a round-based run starts and stops two million runs).
     private let rows: JobColumn<Row>
-    /// Runs started since the last pass, whose GPU type is still to be found.
+    /// Runs started since the last pass whose GPU type is still to be found, and the
+    /// cluster's count of GPU types, read at every pass (0 before the first): with one
+    /// type, every run with GPUs is on it, and its type is known at its start.
     private let untyped = JobList()
+    private var typeCount = 0
 
     private struct Row {
         /// The job's duration as the policy sees it (``SchedulingPolicy/durationPredictor``).
@@ -170,7 +173,11 @@ final class RoundTables: RoundJobs {
         row.pointee.runStart = run.runStart
         row.pointee.runGPUs = run.gpus
         row.pointee.expectedEnd = run.expectedEnd
-        untyped.append(job)
+        if typeCount == 1 {
+            row.pointee.type = placements.address(of: job).pointee.shares.isEmpty ? -1 : 0
+        } else {
+            untyped.append(job)
+        }
         DenseSlots.add(job, to: running, slots: slots)
         set(job, in: runningBits)
     }
@@ -184,11 +191,13 @@ final class RoundTables: RoundJobs {
         stops.append(job)
     }
 
-    /// Finds the GPU types of the runs started since the last pass.
+    /// Finds the GPU types of the runs started since the last pass whose types are not
+    /// known yet.
     func findTypes(in cluster: ClusterState) {
+        typeCount = cluster.gpuTypes.count
         // On a cluster of one GPU type every run with GPUs is on it: the placement is
         // neither copied nor walked (passing it to ``GPUTypeTable/type(of:in:)`` copies it).
-        let onlyType = cluster.gpuTypes.count == 1
+        let onlyType = typeCount == 1
         for position in 0..<untyped.count {
             let job = untyped[position]
             let placement = placements.address(of: job)
