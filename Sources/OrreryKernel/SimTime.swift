@@ -12,18 +12,20 @@ public struct SimTime: Hashable, Comparable, Sendable {
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = SimTime(nanoseconds: 0)
+    // Constants as inlinable computed properties: stored, each read from another module
+    // called the global's accessor (a Gittins run read `zero` eight million times).
+    @inlinable public static var zero: SimTime { SimTime(nanoseconds: 0) }
     /// The end of time: used as "never" and as an unbounded horizon.
-    public static let max = SimTime(nanoseconds: .max)
-    public static let min = SimTime(nanoseconds: .min)
+    @inlinable public static var max: SimTime { SimTime(nanoseconds: .max) }
+    @inlinable public static var min: SimTime { SimTime(nanoseconds: .min) }
 
-    public static let nanosecond = SimTime(nanoseconds: 1)
-    public static let microsecond = SimTime(nanoseconds: 1_000)
-    public static let millisecond = SimTime(nanoseconds: 1_000_000)
-    public static let second = SimTime(nanoseconds: 1_000_000_000)
-    public static let minute = SimTime(nanoseconds: 60_000_000_000)
-    public static let hour = SimTime(nanoseconds: 3_600_000_000_000)
-    public static let day = SimTime(nanoseconds: 86_400_000_000_000)
+    @inlinable public static var nanosecond: SimTime { SimTime(nanoseconds: 1) }
+    @inlinable public static var microsecond: SimTime { SimTime(nanoseconds: 1_000) }
+    @inlinable public static var millisecond: SimTime { SimTime(nanoseconds: 1_000_000) }
+    @inlinable public static var second: SimTime { SimTime(nanoseconds: 1_000_000_000) }
+    @inlinable public static var minute: SimTime { SimTime(nanoseconds: 60_000_000_000) }
+    @inlinable public static var hour: SimTime { SimTime(nanoseconds: 3_600_000_000_000) }
+    @inlinable public static var day: SimTime { SimTime(nanoseconds: 86_400_000_000_000) }
 
     /// Converts seconds to nanoseconds, rounding up. Non-finite or out-of-range
     /// inputs saturate (NaN becomes ``max``: an undefined duration never completes).
