@@ -435,8 +435,8 @@ struct SolvedAllocations {
         init(classes: [Int], members: [Int]) {
             self.classes = classes
             self.members = members
-            // FNV-1a over the classes, then the member counts (shifted apart: two keys of
-            // equal lists swapped do not collide).
+            // FNV-1a over the classes, then the member counts, shifted into the high bits
+            // (a key whose two lists are another's, swapped, gets another digest).
             var digest: UInt64 = 0xCBF2_9CE4_8422_2325
             for value in classes { digest = (digest ^ UInt64(bitPattern: Int64(value))) &* 0x0000_0100_0000_01B3 }
             for value in members { digest = (digest ^ UInt64(bitPattern: Int64(value)) << 32) &* 0x0000_0100_0000_01B3 }
