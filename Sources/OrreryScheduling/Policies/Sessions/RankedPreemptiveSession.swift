@@ -260,26 +260,29 @@ final class RankedPreemptiveSession: SequencingSession {
         let instant = self.instant
         var memos = rankMemos
         rankMemos = []  // moved out for the loop, so updating it copies nothing
-        for position in scratch.listed {
-            let job = runJobs[position]
-            guard now - runStart[job] >= minimumRuntime else { continue }
-            let jobRank: Double
-            if runIsExact[position] {
-                jobRank = runBounds[position]
-            } else if memos[job].instant == instant {
-                jobRank = memos[job].rank
-            } else {
-                let progress = RunningJob.progress(
-                    at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-                let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
-                jobRank = ranking.rank(ranked, cache: &memos[job].cache)
-                memos[job].rank = jobRank
-                memos[job].instant = instant
-            }
-            if jobRank > rank {
-                scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
-            } else if boundTightens[job] {
-                scratch.jobs.append(job)
+        // Through the buffer: each memo's update checked the list's uniqueness twice.
+        memos.withUnsafeMutableBufferPointer { memos in
+            for position in scratch.listed {
+                let job = runJobs[position]
+                guard now - runStart[job] >= minimumRuntime else { continue }
+                let jobRank: Double
+                if runIsExact[position] {
+                    jobRank = runBounds[position]
+                } else if memos[job].instant == instant {
+                    jobRank = memos[job].rank
+                } else {
+                    let progress = RunningJob.progress(
+                        at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
+                    let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
+                    jobRank = ranking.rank(ranked, cache: &memos[job].cache)
+                    memos[job].rank = jobRank
+                    memos[job].instant = instant
+                }
+                if jobRank > rank {
+                    scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
+                } else if boundTightens[job] {
+                    scratch.jobs.append(job)
+                }
             }
         }
         rankMemos = memos

@@ -98,8 +98,22 @@ struct RunRankBounds {
     /// runs whose bound is not at or below `rank`: the only ones whose rank can be above
     /// `rank` now.
     func above(_ rank: Double, into found: inout [Int]) {
+        // Written through the buffer, then cut: appended, each position checked the
+        // list's uniqueness and capacity (a `gittins` pass lists most runs, seven
+        // million in a Philly run).
         found.removeAll(keepingCapacity: true)
-        for at in bounds.indices where !(bounds[at] <= rank) { found.append(at) }
+        found.append(contentsOf: repeatElement(0, count: bounds.count))
+        let count = found.withUnsafeMutableBufferPointer { found in
+            bounds.withUnsafeBufferPointer { bounds in
+                var count = 0
+                for at in bounds.indices where !(bounds[at] <= rank) {
+                    found[count] = at
+                    count += 1
+                }
+                return count
+            }
+        }
+        found.removeLast(found.count - count)
     }
 }
 
