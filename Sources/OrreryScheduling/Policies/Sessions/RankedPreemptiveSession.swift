@@ -265,6 +265,7 @@ final class RankedPreemptiveSession: SequencingSession {
             for position in scratch.listed {
                 let job = runJobs[position]
                 guard now - runStart[job] >= minimumRuntime else { continue }
+                precondition(UInt(bitPattern: job) < UInt(bitPattern: memos.count), "run \(job) outside the session's jobs")
                 let jobRank: Double
                 if runIsExact[position] {
                     jobRank = runBounds[position]
