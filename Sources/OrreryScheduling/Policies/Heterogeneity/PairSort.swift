@@ -52,6 +52,8 @@ struct PairSort {
     /// returns false.
     @inline(__always)
     func walk(_ pairs: UnsafeBufferPointer<RankedPair>, _ body: (RankedPair) -> Bool) {
+        // The chains index the pairs arranged, unchecked below.
+        precondition(isSorted || pairs.count == pairCount, "\(pairs.count) pairs walked, \(pairCount) arranged")
         if isSorted {
             for pair in pairs where !body(pair) { return }
             return
