@@ -10,9 +10,10 @@ struct MaxMinSolver {
     private var firstColumn: [Int] = []
     /// The second program's objective.
     private var total: [Double] = []
-    /// Per type, the GPUs the classes would take on their fastest types
-    /// (``uncontended(classes:order:members:capacities:shares:)``).
+    /// Per type, the GPUs the classes would take on their fastest types, and per class
+    /// slot its fastest type (``uncontended(classes:order:members:capacities:shares:)``).
     private var load: [Int] = []
+    private var fastest: [Int] = []
 
     /// Solves for the classes `order` (indices into `classes`, in the order they enter
     /// the programs) with `members[i]` jobs in class `order[i]`; writes each class's
@@ -100,17 +101,19 @@ struct MaxMinSolver {
         let types = capacities.count
         load.removeAll(keepingCapacity: true)
         load.append(contentsOf: repeatElement(0, count: types))
+        fastest.removeAll(keepingCapacity: true)
         for (slot, index) in order.enumerated() {
-            guard let fastest = Self.fastestType(of: classes[index].row) else { return nil }
-            load[fastest] += members[slot] * classes[index].gpus
-            if load[fastest] > capacities[fastest] { return nil }
+            guard let type = Self.fastestType(of: classes[index].row) else { return nil }
+            load[type] += members[slot] * classes[index].gpus
+            if load[type] > capacities[type] { return nil }
+            fastest.append(type)
         }
+        let whole = Swift.min(1, MaxMinAllocation.rounded(1, to: MaxMinAllocation.shareResolution))
         var minimum = Double.infinity
         for (slot, index) in order.enumerated() {
-            let row = classes[index].row
-            guard let fastest = Self.fastestType(of: row) else { return nil }
-            shares[slot * types + fastest] = Swift.min(1, MaxMinAllocation.rounded(1, to: MaxMinAllocation.shareResolution))
-            minimum = Swift.min(minimum, Double(classes[index].gpus) * row[fastest])
+            let type = fastest[slot]
+            shares[slot * types + type] = whole
+            minimum = Swift.min(minimum, Double(classes[index].gpus) * classes[index].row[type])
         }
         return minimum
     }

@@ -48,13 +48,13 @@ final class RankedPreemptiveSession: SequencingSession {
     @exclusivity(unchecked) private var version: [Int]
     @exclusivity(unchecked) private var isWaiting: [Bool]
     @exclusivity(unchecked) private(set) var waitingCount = 0
-    /// Per job, its current run: start, progress before it, restart overhead, pace
-    /// (``RunningJob/pace``) and placement.
+    /// Per job, its current run: start, progress before it, restart overhead and pace
+    /// (``RunningJob/pace``); its placement is in the model's column
+    /// (``JobTable/placements``).
     @exclusivity(unchecked) private var runStart: [SimTime]
     @exclusivity(unchecked) private var progressAtStart: [SimTime]
     @exclusivity(unchecked) private var restartDelay: [SimTime]
     @exclusivity(unchecked) private var pace: [Double]
-    @exclusivity(unchecked) private var placements: [Placement?]
     /// What ranking a running job leaves behind: the ranking's scratch state
     /// (``RankCache``), and its rank at the instant of the last pass if that pass ranked
     /// it (`instant` is that pass's serial, -1 for none): a pass that follows a
@@ -93,7 +93,6 @@ final class RankedPreemptiveSession: SequencingSession {
         progressAtStart = Array(repeating: .zero, count: count)
         restartDelay = Array(repeating: .zero, count: count)
         pace = Array(repeating: 1, count: count)
-        placements = Array(repeating: nil, count: count)
         rankMemos = Array(repeating: RankMemo(), count: count)
         estimates = jobs.duration
         bounds = RunRankBounds(jobCount: count)
@@ -131,7 +130,6 @@ final class RankedPreemptiveSession: SequencingSession {
         progressAtStart[job.index] = job.progressAtStart
         restartDelay[job.index] = job.restartDelay
         pace[job.index] = job.pace
-        placements[job.index] = jobs.placements[job.index]
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
         Self.arm(
             job.index, state: atStart, resume: Swift.max(job.runStart, job.runStart + job.restartDelay), pace: job.pace, ranking: policy.ranking,
@@ -199,7 +197,6 @@ final class RankedPreemptiveSession: SequencingSession {
 
     func stopped(_ job: Int, at now: SimTime) {
         guard bounds.contains(job) else { return }
-        placements[job] = nil
         bounds.remove(job)
     }
 
@@ -368,7 +365,8 @@ final class RankedPreemptiveSession: SequencingSession {
                 }
                 guard let position = next else { break }
                 scratch.picked[position] = true
-                guard let held = placements[scratch.victims[position].job] else { continue }
+                // Victims run: the model's column holds their placements.
+                let held = jobs.placements[scratch.victims[position].job]
                 view.release(held)
                 scratch.released.append(held)
                 scratch.stopped.append(position)
