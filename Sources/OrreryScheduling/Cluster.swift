@@ -428,12 +428,38 @@ public struct ClusterState: Sendable {
         changes &-= 2 &* UInt64(placements.count)
     }
 
-    /// Gives back `placements`, the last releases made on this state, newest first: the
-    /// state is as if they had never been released, change count included, so a
+    /// The kinds of job a node counted before a trial changed it
+    /// (``releaseForTrial(_:saving:)``).
+    struct SavedKinds {
+        var node: Int
+        var kinds: KindSlots
+    }
+
+    /// Releases `placement` for a trial the caller may abandon
+    /// (``undoReleases(_:restoring:)``), first noting in `saved` the kinds its nodes count:
+    /// taking the placements back restores everything else, but not which kinds a node
+    /// that holds more kinds than it has slots counts (a kind put back may take the slot
+    /// another kind had).
+    mutating func releaseForTrial(_ placement: Placement, saving saved: inout [SavedKinds]) {
+        if countsJobKinds {
+            for share in placement.shares { saved.append(SavedKinds(node: share.node, kinds: nodes[share.node].kinds)) }
+        }
+        release(placement)
+    }
+
+    /// Gives back `placements`, the last releases made on this state (each by
+    /// ``releaseForTrial(_:saving:)``), newest first, and the kinds `saved` then: the state
+    /// is as if they had never been released, change count and kinds included, so a
     /// preemption trial made on the state itself and abandoned leaves nothing behind.
-    mutating func undoReleases(_ placements: [Placement]) {
+    mutating func undoReleases(_ placements: [Placement], restoring saved: [SavedKinds]) {
         for placement in placements.reversed() { allocate(placement) }
         changes &-= 2 &* UInt64(placements.count)
+        // Newest first, so each node ends with the kinds it had before the first release.
+        for entry in saved.reversed() {
+            overflowedKinds += Int(entry.kinds.others) - Int(nodes[entry.node].kinds.others)
+            nodes[entry.node].kinds = entry.kinds
+        }
+        checkInvariants()
     }
 
     /// The lowest-numbered `count` wholly free GPUs of `node`.
@@ -471,6 +497,7 @@ public struct ClusterState: Sendable {
             held += node.gpuCount * ResourceRequest.wholeGPU - node.freeMilliTotal
         }
         precondition(full == allocatedGPUs, "cluster allocation count out of step")
+        precondition(overflowedKinds == nodes.reduce(0) { $0 + Int($1.kinds.others) }, "count of jobs without their kind out of step")
         precondition(held == allocatedMilliGPUs, "cluster milli-GPU count out of step")
         #endif
     }

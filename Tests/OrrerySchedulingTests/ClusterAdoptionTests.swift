@@ -150,4 +150,39 @@ import OrreryKernel
             "\(cluster.freeMilli(of: node))/\(cluster.nodes[node].freeCount)/\(cluster.fullestNode(type: 0, free: 1) ?? -1)"
         } + ["\(cluster.allocatedGPUs) \(cluster.allocatedMilliGPUs) \(cluster.usedGPUs) \(cluster.changes)"]
     }
+
+    /// A preemption trial made on the state itself and abandoned
+    /// (``ClusterState/releaseForTrial(_:saving:)``, ``ClusterState/undoReleases(_:restoring:)``)
+    /// leaves everything a placement reads as it was, also where nodes count jobs without
+    /// their kind: taking the placements back alone may let a kind take another's slot.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func anAbandonedTrialLeavesNothingBehind(seed: UInt64) {
+        let pick = Self.picker(seed: seed, "trial")
+        var cluster = Self.a100s(2)
+        var held: [Placement] = []
+        var trials = 0, overflowing = 0
+        for _ in 0..<600 {
+            let node = pick(2), gpu = pick(4), milli = Self.kinds[pick(Self.kinds.count)]
+            if milli < ResourceRequest.wholeGPU, cluster.freeMilli(of: node, gpu: gpu) >= milli {
+                let share = Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
+                cluster.allocate(share)
+                held.append(share)
+            }
+            guard held.count > 4, pick(3) == 0 else { continue }
+            var victims = held
+            for i in victims.indices.reversed() { victims.swapAt(i, pick(i + 1)) }
+            victims.removeLast(pick(victims.count))
+            let before = Self.readable(cluster)
+            var saved: [ClusterState.SavedKinds] = []
+            for placement in victims { cluster.releaseForTrial(placement, saving: &saved) }
+            cluster.undoReleases(victims, restoring: saved)
+            trials += 1
+            if cluster.nodes.contains(where: { $0.kinds.others > 0 }) { overflowing += 1 }
+            #expect(Self.readable(cluster) == before, "seed \(seed)")
+            if pick(2) == 0 {
+                cluster.release(held.removeFirst())
+            }
+        }
+        #expect(trials > 10 && overflowing > 0, "seed \(seed): \(trials) trials, \(overflowing) with jobs counted without their kind")
+    }
 }

@@ -35,7 +35,8 @@ import OrreryHardware
     }
 
     /// Every catalogue policy on `placement`, the preemptive ones also with victim order,
-    /// minimum runtime and restart cost set, and two variants of defaults.
+    /// minimum runtime and restart cost set, and with each other victim order, and two
+    /// variants of defaults.
     static func policies(placement: any PlacementPolicy = ConsolidatingPlacement(), secondary: any PlacementPolicy = SpreadPlacement())
         -> [(String, any SchedulingPolicy)]
     {
@@ -46,6 +47,11 @@ import OrreryHardware
         for name in ["priority", "srtf", "las", "gittins"] {
             if let policy = SchedulerCatalogue.policy(named: name, placement: secondary, preemption: settings) {
                 policies.append(("\(name)+settings", policy))
+            }
+        }
+        for (name, order) in [("srtf", VictimOrder.oldest), ("las", .lowestPriority), ("gittins", .oldest)] {
+            if let policy = SchedulerCatalogue.policy(named: name, placement: placement, preemption: PreemptionSettings(victimOrder: order)) {
+                policies.append(("\(name)+\(order.rawValue)", policy))
             }
         }
         policies.append(("fair-share-decayed-10m", FairShareScheduler(placement: placement, halfLife: .seconds(600))))

@@ -219,6 +219,8 @@ final class RankedPreemptiveSession: SequencingSession {
         var stopped: [Int] = []
         /// The placements a preemption trial released, in order (to undo a failed trial).
         var released: [Placement] = []
+        /// The kinds of job the trial's nodes counted before it (to undo it exactly).
+        var savedKinds: [ClusterState.SavedKinds] = []
         var picked: [Bool] = []
         var setAside: [(bucket: Int, entry: Entry)] = []
         /// Per GPU type key: at most how many GPUs a job of that type walked now could
@@ -349,6 +351,7 @@ final class RankedPreemptiveSession: SequencingSession {
             // cluster per trial was a twentieth of a `gittins` run).
             scratch.stopped.removeAll(keepingCapacity: true)
             scratch.released.removeAll(keepingCapacity: true)
+            scratch.savedKinds.removeAll(keepingCapacity: true)
             scratch.picked.removeAll(keepingCapacity: true)
             scratch.picked.append(contentsOf: repeatElement(false, count: scratch.victims.count))
             var fitted: Placement?
@@ -367,7 +370,7 @@ final class RankedPreemptiveSession: SequencingSession {
                 scratch.picked[position] = true
                 // Victims run: the model's column holds their placements.
                 let held = jobs.placements[scratch.victims[position].job]
-                view.release(held)
+                view.releaseForTrial(held, saving: &scratch.savedKinds)
                 scratch.released.append(held)
                 scratch.stopped.append(position)
                 guard view.totalGPUs - view.allocatedGPUs >= jobs.gpus[job] else { continue }
@@ -377,7 +380,7 @@ final class RankedPreemptiveSession: SequencingSession {
                 }
             }
             guard let chosen = fitted else {
-                view.undoReleases(scratch.released)
+                view.undoReleases(scratch.released, restoring: scratch.savedKinds)
                 continue
             }
             scratch.walked.removeLast()
