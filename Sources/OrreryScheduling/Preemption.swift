@@ -2,7 +2,8 @@ import OrreryKernel
 
 /// Which running jobs a preemptive policy stops first when a more important job needs
 /// their GPUs. Only jobs ranked strictly below the waiting job and past the minimum
-/// runtime are candidates; the order picks among them.
+/// runtime are candidates; the order picks among them, and ties go to the worst rank,
+/// then the later job.
 public enum VictimOrder: String, Sendable, CaseIterable {
     /// The job that started its current run earliest (it has had its turn).
     case oldest
@@ -10,7 +11,7 @@ public enum VictimOrder: String, Sendable, CaseIterable {
     case newest
     /// The lowest priority class first (then the policy's own rank, worst first).
     case lowestPriority = "lowest-priority"
-    /// The fewest GPUs first (ties: the newest), disturbing as few GPUs as possible.
+    /// The fewest GPUs first, disturbing as few GPUs as possible.
     case smallest
 }
 

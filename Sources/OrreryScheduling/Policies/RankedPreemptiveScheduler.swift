@@ -149,7 +149,7 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         var victims: [(job: RunningJob, rank: Double)] = context.running
             .filter { now - $0.runStart >= preemption.minimumRuntime }
             .map { ($0, ranking.rank(RankedJob(gpus: $0.gpus, duration: $0.duration, priority: $0.priority, progress: $0.progress(at: now)))) }
-        victims.sort { Self.stopsBefore(VictimKey($0), VictimKey($1), order: preemption.victimOrder) }
+        victims.sort { Self.stopsBefore(VictimKey($0, order: preemption.victimOrder), VictimKey($1, order: preemption.victimOrder)) }
         var view = cluster
         // The worst victim rank left: a job ranked at or above it cannot preempt, nor can
         // any job after it (ranks ascend), so with no GPU free the walk can stop.
@@ -213,34 +213,38 @@ public struct RankedPreemptiveScheduler: PreemptivePolicy {
         return earliest
     }
 
-    /// What the victim order reads about a running job.
+    /// What the victim order reads about a running job: its rank, and its place in the
+    /// order's own key folded into one integer when the key is built, so that comparing
+    /// two victims needs no switch over the order.
     struct VictimKey {
         var job: Int
         var rank: Double
-        var runStart: SimTime
-        var priority: Int
         var gpus: Int
+        /// The victim order's key: smaller stops first (a later start for `newest`, a
+        /// lower class for `lowest-priority`, ...).
+        var precedence: Int64
 
-        init(job: Int, rank: Double, runStart: SimTime, priority: Int, gpus: Int) {
-            (self.job, self.rank, self.runStart, self.priority, self.gpus) = (job, rank, runStart, priority, gpus)
+        init(job: Int, rank: Double, runStart: SimTime, priority: Int, gpus: Int, order: VictimOrder) {
+            (self.job, self.rank, self.gpus) = (job, rank, gpus)
+            switch order {
+            case .oldest: precedence = runStart.nanoseconds
+            case .newest: precedence = -runStart.nanoseconds
+            case .lowestPriority: precedence = Int64(priority)
+            case .smallest: precedence = Int64(gpus)
+            }
         }
 
-        init(_ victim: (job: RunningJob, rank: Double)) {
+        init(_ victim: (job: RunningJob, rank: Double), order: VictimOrder) {
             self.init(
                 job: victim.job.index, rank: victim.rank, runStart: victim.job.runStart, priority: victim.job.priority,
-                gpus: victim.job.gpus)
+                gpus: victim.job.gpus, order: order)
         }
     }
 
     /// Victim order; ties go to the worse rank, then the higher job index (the later job).
-    static func stopsBefore(_ a: VictimKey, _ b: VictimKey, order: VictimOrder) -> Bool {
-        switch order {
-        case .oldest where a.runStart != b.runStart: return a.runStart < b.runStart
-        case .newest where a.runStart != b.runStart: return a.runStart > b.runStart
-        case .lowestPriority where a.priority != b.priority: return a.priority < b.priority
-        case .smallest where a.gpus != b.gpus: return a.gpus < b.gpus
-        default: break
-        }
+    @inline(__always)
+    static func stopsBefore(_ a: VictimKey, _ b: VictimKey) -> Bool {
+        if a.precedence != b.precedence { return a.precedence < b.precedence }
         return a.rank != b.rank ? a.rank > b.rank : a.job > b.job
     }
 }

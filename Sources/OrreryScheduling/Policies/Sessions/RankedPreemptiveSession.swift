@@ -38,6 +38,17 @@ final class RankedPreemptiveSession: SequencingSession {
 
     private let jobs: JobTable
     private let policy: RankedPreemptiveScheduler
+    /// The policy's ranking, as its own type where it is one whose ranks a pass computes
+    /// by the million: a pass is generic over the ranking and made for each of these, so
+    /// a rank is a direct (often inlined) call, not a projection of the existential and a
+    /// witness call (a twentieth of a `gittins` run).
+    private enum RankingKind {
+        case gittins(GittinsRanking)
+        case remainingTime(RemainingTimeRanking)
+        case other(any JobRanking)
+    }
+
+    private let rankingKind: RankingKind
     /// Waiting jobs by (rank, arrival); entries of jobs that started or were enqueued
     /// again since are stale and dropped when they surface.
     @exclusivity(unchecked) private var waiting = MinHeap<Entry>()
@@ -48,37 +59,59 @@ final class RankedPreemptiveSession: SequencingSession {
     @exclusivity(unchecked) private var version: [Int]
     @exclusivity(unchecked) private var isWaiting: [Bool]
     @exclusivity(unchecked) private(set) var waitingCount = 0
-    /// Per job, its current run: start, progress before it, restart overhead and pace
-    /// (``RunningJob/pace``); its placement is in the model's column
-    /// (``JobTable/placements``).
-    @exclusivity(unchecked) private var runStart: [SimTime]
-    @exclusivity(unchecked) private var progressAtStart: [SimTime]
-    @exclusivity(unchecked) private var restartDelay: [SimTime]
-    @exclusivity(unchecked) private var pace: [Double]
     /// What ranking a running job leaves behind: the ranking's scratch state
     /// (``RankCache``), and its rank at the instant of the last pass if that pass ranked
     /// it (`instant` is that pass's serial, -1 for none): a pass that follows a
-    /// preemption at the same instant finds the runs' ranks unchanged. One struct per job,
-    /// so the ranking loop updates one array.
-    private struct RankMemo {
+    /// preemption at the same instant finds the runs' ranks unchanged.
+    struct RankMemo {
         var cache = RankCache()
         var rank = 0.0
         var instant = -1
     }
 
-    /// Per job: its ``RankMemo`` (instant cleared when a run starts), and its duration as
-    /// the policy sees it.
-    @exclusivity(unchecked) private var rankMemos: [RankMemo]
+    /// What a running job's rank is computed from: its run's start, progress before it,
+    /// restart overhead and pace (``RunningJob/pace``), and the job's GPUs, priority and
+    /// duration as the policy sees it.
+    struct RunFacts {
+        var runStart: SimTime
+        var progressAtStart: SimTime
+        var restartDelay: SimTime
+        var pace: Double
+        var gpus: Int
+        var priority: Int
+        var duration: SimTime
+
+        func progress(at now: SimTime) -> SimTime {
+            RunningJob.progress(at: now, runStart: runStart, restartDelay: restartDelay, progressAtStart: progressAtStart, pace: pace)
+        }
+
+        /// What the ranking reads about the run at `now`.
+        func state(at now: SimTime) -> RankedJob {
+            RankedJob(gpus: gpus, duration: duration, priority: priority, progress: progress(at: now))
+        }
+
+        /// When the run makes progress again after `now`: past its restart overhead.
+        func resume(after now: SimTime) -> SimTime { Swift.max(now, runStart + restartDelay) }
+    }
+
+    /// A running job as the session keeps it: its ``RunFacts``, whether its rank once known
+    /// bounds its rank for the rest of the run (its hold at the start was for the rest of
+    /// the run, without a ceiling: SRTF; a pass that finds it ranked no worse than every
+    /// waiting job re-arms its bound there), and its ``RankMemo``. Its placement is in the
+    /// model's column (``JobTable/placements``).
+    struct Run {
+        var facts: RunFacts
+        var boundTightens = false
+        var memo = RankMemo()
+    }
+
+    /// Per job: its duration as the policy sees it.
+    @exclusivity(unchecked) private var estimates: [SimTime]
     /// Serial of the last pass's instant (raised when time has moved), and that instant.
     @exclusivity(unchecked) private var instant = 0
     @exclusivity(unchecked) private var instantTime: SimTime?
-    @exclusivity(unchecked) private var estimates: [SimTime]
-    /// The running jobs and bounds on their ranks.
-    @exclusivity(unchecked) private var bounds: RunRankBounds
-    /// Per job: whether its rank, once known, bounds its rank for the rest of its run
-    /// (its hold at the start was for the rest of the run, without a ceiling: SRTF), so a
-    /// pass that finds it ranked no worse than every waiting job re-arms its bound there.
-    @exclusivity(unchecked) private var boundTightens: [Bool]
+    /// The running jobs, their records and bounds on their ranks.
+    @exclusivity(unchecked) private var bounds: RunRankBounds<Run>
     /// Running jobs a review may still concern (see ``nextReview(now:)``), each once.
     @exclusivity(unchecked) private var reviewable: [Int] = []
     @exclusivity(unchecked) private var isReviewable: [Bool]
@@ -86,18 +119,17 @@ final class RankedPreemptiveSession: SequencingSession {
     init(jobs: JobTable, policy: RankedPreemptiveScheduler) {
         self.jobs = jobs
         self.policy = policy
+        switch policy.ranking {
+        case let ranking as GittinsRanking: rankingKind = .gittins(ranking)
+        case let ranking as RemainingTimeRanking: rankingKind = .remainingTime(ranking)
+        default: rankingKind = .other(policy.ranking)
+        }
         let count = jobs.gpus.count
         version = Array(repeating: 0, count: count)
         isWaiting = Array(repeating: false, count: count)
-        runStart = Array(repeating: .zero, count: count)
-        progressAtStart = Array(repeating: .zero, count: count)
-        restartDelay = Array(repeating: .zero, count: count)
-        pace = Array(repeating: 1, count: count)
-        rankMemos = Array(repeating: RankMemo(), count: count)
         estimates = jobs.duration
         bounds = RunRankBounds(jobCount: count)
         isReviewable = Array(repeating: false, count: count)
-        boundTightens = Array(repeating: false, count: count)
         scratch.reachableCap = Array(repeating: .max, count: jobs.typeNames.count + 1)
         var index: [Int: Int] = [:]
         var gpus: [Int] = []
@@ -125,15 +157,14 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func started(_ job: StartedRun) {
-        rankMemos[job.index].instant = -1
-        runStart[job.index] = job.runStart
-        progressAtStart[job.index] = job.progressAtStart
-        restartDelay[job.index] = job.restartDelay
-        pace[job.index] = job.pace
+        bounds.insert(
+            job.index,
+            run: Run(
+                facts: RunFacts(
+                    runStart: job.runStart, progressAtStart: job.progressAtStart, restartDelay: job.restartDelay, pace: job.pace,
+                    gpus: job.gpus, priority: job.priority, duration: estimates[job.index])))
+        Self.arm(job.index, at: job.runStart, ranking: policy.ranking, bounds: &bounds)
         let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
-        Self.arm(
-            job.index, state: atStart, resume: Swift.max(job.runStart, job.runStart + job.restartDelay), pace: job.pace, ranking: policy.ranking,
-            memo: &rankMemos[job.index], tightens: &boundTightens[job.index], bounds: &bounds)
         if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
             isReviewable[job.index] = true
             reviewable.append(job.index)
@@ -141,51 +172,36 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     /// Re-arms the bounds of running jobs `list` from their states at `now` (see
-    /// ``arm(_:state:resume:pace:ranking:memo:tightens:bounds:)``), with what the loop
-    /// updates moved out of the session: no exclusivity check per job.
-    private func armBounds(_ list: [Int], at now: SimTime) {
-        guard !list.isEmpty else { return }
-        var (bounds, memos, tightens) = (self.bounds, rankMemos, boundTightens)
-        (self.bounds, rankMemos, boundTightens) = (RunRankBounds(jobCount: 0), [], [])
-        defer { (self.bounds, rankMemos, boundTightens) = (bounds, memos, tightens) }
-        let (runStart, progressAtStart, restartDelay, pace, estimates) = (
-            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates
-        )
-        let ranking = policy.ranking
-        for job in list {
-            let progress = RunningJob.progress(
-                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-            let state = RankedJob(gpus: jobs.gpus[job], duration: estimates[job], priority: jobs.priority[job], progress: progress)
-            Self.arm(
-                job, state: state, resume: Swift.max(now, runStart[job] + restartDelay[job]), pace: pace[job], ranking: ranking,
-                memo: &memos[job], tightens: &tightens[job], bounds: &bounds)
-        }
+    /// ``arm(_:at:ranking:bounds:)``).
+    private func armBounds<Ranking: JobRanking>(_ list: [Int], at now: SimTime, ranking: Ranking) {
+        for job in list { Self.arm(job, at: now, ranking: ranking, bounds: &bounds) }
     }
 
-    /// Sets running job `job`'s bound from its rank in `state`: the rank holds
+    /// Sets running job `job`'s bound from its rank at `now`: the rank holds
     /// (``JobRanking/rankHold(_:)``) until its progress has grown by the hold, which is
-    /// turned into a time from `resume` (when it makes progress again) at its `pace`, a
-    /// little early rather than late. `tightens` records whether the bound holds for the
-    /// rest of the run with no ceiling (``boundTightens``).
-    private static func arm(
-        _ job: Int, state: RankedJob, resume: SimTime, pace: Double, ranking: any JobRanking, memo: inout RankMemo,
-        tightens: inout Bool, bounds: inout RunRankBounds
-    ) {
-        let hold = ranking.rankHold(state, cache: &memo.cache)
-        tightens = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
+    /// turned into a time from when it makes progress again at its pace, a little early
+    /// rather than late. Its record notes whether the bound holds for the rest of the run
+    /// with no ceiling (``Run/boundTightens``).
+    private static func arm<Ranking: JobRanking>(_ job: Int, at now: SimTime, ranking: Ranking, bounds: inout RunRankBounds<Run>) {
+        let (facts, hold, rank) = bounds.updateRun(of: job) { run in
+            let state = run.facts.state(at: now)
+            let hold = ranking.rankHold(state, cache: &run.memo.cache)
+            run.boundTightens = hold.runTime == .max && !hold.isConstant && hold.ceiling == nil
+            return (run.facts, hold, hold.runTime > .zero ? ranking.rank(state, cache: &run.memo.cache) : 0)
+        }
         guard hold.runTime > .zero else {
             bounds.setUnbounded(job)
             return
         }
-        let rank = ranking.rank(state, cache: &memo.cache)
+        let resume = facts.resume(after: now)
         let expiry: SimTime
         if hold.runTime == .max {
             expiry = .max
-        } else if pace == 1 {
+        } else if facts.pace == 1 {
             expiry = resume + hold.runTime
         } else {
             // Progress is the run time × pace rounded down: 2 ns less covers both roundings.
-            let wall = (Double(hold.runTime.nanoseconds - 2) / pace).rounded(.down)
+            let wall = (Double(hold.runTime.nanoseconds - 2) / facts.pace).rounded(.down)
             expiry = resume + SimTime(nanoseconds: Int64(Swift.max(0, Swift.min(wall, 9.2e18))))
         }
         // A rank that only falls (or stays under a ceiling) is computed in floating point:
@@ -240,52 +256,47 @@ final class RankedPreemptiveSession: SequencingSession {
     /// preempt. Only runs whose bound is above `rank` are ranked; a bound that is the rank
     /// (LAS, priority) needs no ranking. Runs found at or below `rank` whose rank only
     /// falls (SRTF) go to `scratch.jobs`: the caller re-arms their bounds at their rank
-    /// now, so later passes skip them until a better job waits (after this returns, as
-    /// the copies of the per-job arrays read here would make each write copy them).
-    private func listVictims(above rank: Double, now: SimTime, into scratch: inout PassScratch) {
+    /// now, so later passes skip them until a better job waits. Returns the worst (largest)
+    /// victim rank, nil if there are no victims.
+    private func listVictims<Ranking: JobRanking>(
+        above rank: Double, now: SimTime, ranking: Ranking, into scratch: inout PassScratch
+    ) -> Double? {
         bounds.above(rank, into: &scratch.listed)
         scratch.victims.removeAll(keepingCapacity: true)
         scratch.jobs.removeAll(keepingCapacity: true)
-        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
-        let (runStart, progressAtStart, restartDelay, pace, estimates, boundTightens) = (
-            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates, self.boundTightens
-        )
-        let (runJobs, runBounds, runIsExact) = (bounds.jobs, bounds.bounds, bounds.isExact)
-        let (gpus, priority) = (jobs.gpus, jobs.priority)
         if instantTime != now {
             instant += 1
             instantTime = now
         }
-        let instant = self.instant
-        var memos = rankMemos
-        rankMemos = []  // moved out for the loop, so updating it copies nothing
-        // Through the buffer: each memo's update checked the list's uniqueness twice.
-        memos.withUnsafeMutableBufferPointer { memos in
+        let instant = self.instant, minimumRuntime = policy.preemption.minimumRuntime, order = policy.preemption.victimOrder
+        var worst = -Double.infinity
+        bounds.withColumns { runJobs, runBounds, runIsExact, runs in
             for position in scratch.listed {
-                let job = runJobs[position]
-                guard now - runStart[job] >= minimumRuntime else { continue }
-                precondition(UInt(bitPattern: job) < UInt(bitPattern: memos.count), "run \(job) outside the session's jobs")
+                precondition(UInt(bitPattern: position) < UInt(bitPattern: runs.count), "listed position \(position) outside the runs")
+                guard now - runs[position].facts.runStart >= minimumRuntime else { continue }
                 let jobRank: Double
                 if runIsExact[position] {
                     jobRank = runBounds[position]
-                } else if memos[job].instant == instant {
-                    jobRank = memos[job].rank
+                } else if runs[position].memo.instant == instant {
+                    jobRank = runs[position].memo.rank
                 } else {
-                    let progress = RunningJob.progress(
-                        at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-                    let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
-                    jobRank = ranking.rank(ranked, cache: &memos[job].cache)
-                    memos[job].rank = jobRank
-                    memos[job].instant = instant
+                    jobRank = ranking.rank(runs[position].facts.state(at: now), cache: &runs[position].memo.cache)
+                    runs[position].memo.rank = jobRank
+                    runs[position].memo.instant = instant
                 }
                 if jobRank > rank {
-                    scratch.victims.append(.init(job: job, rank: jobRank, runStart: runStart[job], priority: priority[job], gpus: gpus[job]))
-                } else if boundTightens[job] {
-                    scratch.jobs.append(job)
+                    let facts = runs[position].facts
+                    scratch.victims.append(
+                        .init(
+                            job: runJobs[position], rank: jobRank, runStart: facts.runStart, priority: facts.priority, gpus: facts.gpus,
+                            order: order))
+                    worst = Swift.max(worst, jobRank)
+                } else if runs[position].boundTightens {
+                    scratch.jobs.append(runJobs[position])
                 }
             }
         }
-        rankMemos = memos
+        return scratch.victims.isEmpty ? nil : worst
     }
 
     /// The worst (largest) rank among `victims`, nil if there are none.
@@ -296,19 +307,25 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func pass(cluster view: inout ClusterState, now: SimTime, usage: TenantUsageLedger?) -> SchedulingPlan {
+        switch rankingKind {
+        case .gittins(let ranking): pass(cluster: &view, now: now, ranking: ranking)
+        case .remainingTime(let ranking): pass(cluster: &view, now: now, ranking: ranking)
+        case .other(let ranking): pass(cluster: &view, now: now, ranking: ranking)
+        }
+    }
+
+    private func pass<Ranking: JobRanking>(cluster view: inout ClusterState, now: SimTime, ranking: Ranking) -> SchedulingPlan {
         var plan = SchedulingPlan()
         guard waitingCount > 0 else { return plan }
         while let top = waiting.min, !isLive(top) { waiting.popMin() }
         guard let best = waiting.min else { return plan }
-        var scratch = self.scratch
-        self.scratch = PassScratch()
-        defer { self.scratch = scratch }
+        var scratch = PassScratch()
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
         bounds.expired(by: now, into: &scratch.jobs)
-        armBounds(scratch.jobs, at: now)
-        listVictims(above: best.rank, now: now, into: &scratch)
-        armBounds(scratch.jobs, at: now)
-        var worstVictim = Self.worstRank(of: scratch.victims)
-        let order = policy.preemption.victimOrder
+        armBounds(scratch.jobs, at: now, ranking: ranking)
+        var worstVictim = listVictims(above: best.rank, now: now, ranking: ranking, into: &scratch)
+        armBounds(scratch.jobs, at: now, ranking: ranking)
         // Phase 1: jobs that may preempt, in order from the global heap.
         scratch.walked.removeAll(keepingCapacity: true)
         scratch.forgetReachable()
@@ -340,7 +357,7 @@ final class RankedPreemptiveSession: SequencingSession {
             let type = jobs.typeKey[job]
             guard jobs.gpus[job] <= scratch.reachableCap[type] else { continue }
             var reachable = free
-            for victim in scratch.victims where victim.rank > top.rank && JobTable.competes(jobs.typeKey[victim.job], type) {
+            for victim in scratch.victims where victim.rank > top.rank && (type == 0 || JobTable.competes(jobs.typeKey[victim.job], type)) {
                 reachable += victim.gpus
             }
             scratch.reachableCap[type] = reachable
@@ -356,17 +373,14 @@ final class RankedPreemptiveSession: SequencingSession {
             scratch.picked.append(contentsOf: repeatElement(false, count: scratch.victims.count))
             var fitted: Placement?
             while true {
-                var next: Int?
-                for position in scratch.victims.indices
-                where !scratch.picked[position] && scratch.victims[position].rank > top.rank
-                    && JobTable.competes(jobs.typeKey[scratch.victims[position].job], type)
-                {
-                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(scratch.victims[position], scratch.victims[best], order: order) {
-                        continue
-                    }
-                    next = position
+                var next: (position: Int, key: RankedPreemptiveScheduler.VictimKey)?
+                for position in scratch.victims.indices where !scratch.picked[position] {
+                    let victim = scratch.victims[position]
+                    guard victim.rank > top.rank, type == 0 || JobTable.competes(jobs.typeKey[victim.job], type) else { continue }
+                    if let best = next, !RankedPreemptiveScheduler.stopsBefore(victim, best.key) { continue }
+                    next = (position, victim)
                 }
-                guard let position = next else { break }
+                guard let position = next?.position else { break }
                 scratch.picked[position] = true
                 // Victims run: the model's column holds their placements.
                 let held = jobs.placements[scratch.victims[position].job]
@@ -386,9 +400,15 @@ final class RankedPreemptiveSession: SequencingSession {
             scratch.walked.removeLast()
             view.allocate(chosen)
             for position in scratch.stopped { plan.preempt.append(scratch.victims[position].job) }
+            // The victims' order does not matter (the order picks by key), so each stopped
+            // one is swapped out, highest position first.
+            let stoppedWorst = scratch.stopped.contains { scratch.victims[$0].rank == worstVictim }
             scratch.stopped.sort(by: >)
-            for position in scratch.stopped { scratch.victims.remove(at: position) }
-            worstVictim = Self.worstRank(of: scratch.victims)
+            for position in scratch.stopped {
+                scratch.victims.swapAt(position, scratch.victims.count - 1)
+                scratch.victims.removeLast()
+            }
+            if stoppedWorst { worstVictim = Self.worstRank(of: scratch.victims) }
             plan.start.append(StartDecision(job: job, placement: chosen))
             plan.victimsBefore.append(plan.preempt.count)
             take(job)
@@ -427,37 +447,41 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func nextReview(now: SimTime) -> SimTime? {
+        switch rankingKind {
+        case .gittins(let ranking): nextReview(now: now, ranking: ranking)
+        case .remainingTime(let ranking): nextReview(now: now, ranking: ranking)
+        case .other(let ranking): nextReview(now: now, ranking: ranking)
+        }
+    }
+
+    private func nextReview<Ranking: JobRanking>(now: SimTime, ranking: Ranking) -> SimTime? {
         var earliest: SimTime?
         func consider(_ time: SimTime) {
             if time > now && earliest.map({ time < $0 }) ?? true { earliest = time }
         }
         // Only runs before their minimum runtime or whose rank may still change can give a
         // time after now; the others leave the list for good ("nil: never" is final).
-        let ranking = policy.ranking, minimumRuntime = policy.preemption.minimumRuntime
+        let minimumRuntime = policy.preemption.minimumRuntime
         // Everything the loop reads or writes, in locals: no exclusivity check per run.
-        let (runStart, progressAtStart, restartDelay, pace, estimates, bounds) = (
-            self.runStart, self.progressAtStart, self.restartDelay, self.pace, self.estimates, self.bounds
-        )
-        let (gpus, priority) = (jobs.gpus, jobs.priority)
+        let bounds = self.bounds
+        let runs = bounds.runs
         var (reviewable, isReviewable) = (self.reviewable, self.isReviewable)
         (self.reviewable, self.isReviewable) = ([], [])
         defer { (self.reviewable, self.isReviewable) = (reviewable, isReviewable) }
         var kept = 0
         for position in reviewable.indices {
             let job = reviewable[position]
-            guard bounds.contains(job) else {
+            guard let at = bounds.position(of: job) else {
                 isReviewable[job] = false
                 continue
             }
-            let progress = RunningJob.progress(
-                at: now, runStart: runStart[job], restartDelay: restartDelay[job], progressAtStart: progressAtStart[job], pace: pace[job])
-            let ranked = RankedJob(gpus: gpus[job], duration: estimates[job], priority: priority[job], progress: progress)
-            let change = ranking.runTimeToNextChange(ranked)
-            consider(runStart[job] + minimumRuntime)
+            let facts = runs[at].facts
+            let change = ranking.runTimeToNextChange(facts.state(at: now))
+            consider(facts.runStart + minimumRuntime)
             if let change {
-                consider(Swift.max(now, runStart[job] + restartDelay[job]) + RunningJob.wallTime(of: change, pace: pace[job]))
+                consider(facts.resume(after: now) + RunningJob.wallTime(of: change, pace: facts.pace))
             }
-            if change != nil || runStart[job] + minimumRuntime > now {
+            if change != nil || facts.runStart + minimumRuntime > now {
                 reviewable[kept] = job
                 kept += 1
             } else {
