@@ -88,6 +88,16 @@ import OrreryKernel
         #expect(adopted > 50 && refused > 0, "seed \(seed): \(adopted) adopted, \(refused) refused")
     }
 
+    /// Holds a share of one GPU of a drawn kind on one of two nodes of `cluster` if it
+    /// fits, and notes it in `held`.
+    static func holdRandomShare(_ pick: (Int) -> Int, on cluster: inout ClusterState, held: inout [Placement]) {
+        let node = pick(2), gpu = pick(4), milli = kinds[pick(kinds.count)]
+        guard milli < ResourceRequest.wholeGPU, cluster.freeMilli(of: node, gpu: gpu) >= milli else { return }
+        let share = Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
+        cluster.allocate(share)
+        held.append(share)
+    }
+
     /// Releases reach the same state in any order, also where nodes count jobs without
     /// their kind (``KindSlots``): the round lets its running jobs go in the order it
     /// finds them.
@@ -98,12 +108,7 @@ import OrreryKernel
         var held: [Placement] = []
         var compared = 0, overflowing = 0
         for _ in 0..<600 {
-            let node = pick(2), gpu = pick(4), milli = Self.kinds[pick(Self.kinds.count)]
-            if milli < ResourceRequest.wholeGPU, cluster.freeMilli(of: node, gpu: gpu) >= milli {
-                let share = Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
-                cluster.allocate(share)
-                held.append(share)
-            }
+            Self.holdRandomShare(pick, on: &cluster, held: &held)
             guard held.count > 4, pick(4) == 0 else { continue }
             let leaving = Array(held.suffix(1 + pick(held.count - 1)))
             var forward = cluster, backward = cluster
@@ -162,12 +167,7 @@ import OrreryKernel
         var held: [Placement] = []
         var trials = 0, overflowing = 0
         for _ in 0..<600 {
-            let node = pick(2), gpu = pick(4), milli = Self.kinds[pick(Self.kinds.count)]
-            if milli < ResourceRequest.wholeGPU, cluster.freeMilli(of: node, gpu: gpu) >= milli {
-                let share = Placement(shares: [.init(node: node, gpus: [gpu])], gpuMilli: milli)
-                cluster.allocate(share)
-                held.append(share)
-            }
+            Self.holdRandomShare(pick, on: &cluster, held: &held)
             guard held.count > 4, pick(3) == 0 else { continue }
             var victims = held
             for i in victims.indices.reversed() { victims.swapAt(i, pick(i + 1)) }

@@ -357,6 +357,7 @@ final class RankedPreemptiveSession: SequencingSession {
             let type = jobs.typeKey[job]
             guard jobs.gpus[job] <= scratch.reachableCap[type] else { continue }
             var reachable = free
+            // An untyped job competes with every run: its victims' types are not looked up.
             for victim in scratch.victims where victim.rank > top.rank && (type == 0 || JobTable.competes(jobs.typeKey[victim.job], type)) {
                 reachable += victim.gpus
             }
