@@ -48,21 +48,16 @@ import OrreryKernel
     @Test(arguments: [1, 2, 3] as [UInt64])
     func adoptingAViewIsApplyingVictimsThenStarts(seed: UInt64) {
         let pick = Self.picker(seed: seed, "adoption")
-        func shuffled(_ list: [Placement]) -> [Placement] {
-            var list = list
-            for i in list.indices.reversed() { list.swapAt(i, pick(i + 1)) }
-            return list
-        }
         var cluster = Self.a100s(3)
         var held: [Placement] = []
         var adopted = 0, refused = 0
         for _ in 0..<400 {
             // The pass: victims leave; kept runs are released and taken back; starts.
-            held = shuffled(held)
+            held = Self.shuffled(held, pick)
             let victims = Array(held.prefix(pick(min(3, held.count) + 1)))
             let kept = Array(held.dropFirst(victims.count).prefix(pick(3)))
             var view = cluster
-            for placement in shuffled(victims + kept) { view.release(placement) }
+            for placement in Self.shuffled(victims + kept, pick) { view.release(placement) }
             for placement in kept { view.allocate(placement) }
             var starts: [Placement] = []
             for _ in 0..<(1 + pick(4)) {
@@ -86,6 +81,13 @@ import OrreryKernel
         }
         // Both ways were taken: nodes held more kinds than their slots at times.
         #expect(adopted > 50 && refused > 0, "seed \(seed): \(adopted) adopted, \(refused) refused")
+    }
+
+    /// `list` in an order drawn with `pick` (Fisher–Yates).
+    static func shuffled(_ list: [Placement], _ pick: (Int) -> Int) -> [Placement] {
+        var list = list
+        for i in list.indices.reversed() { list.swapAt(i, pick(i + 1)) }
+        return list
     }
 
     /// Holds a share of one GPU of a drawn kind on one of two nodes of `cluster` if it
@@ -169,8 +171,7 @@ import OrreryKernel
         for _ in 0..<600 {
             Self.holdRandomShare(pick, on: &cluster, held: &held)
             guard held.count > 4, pick(3) == 0 else { continue }
-            var victims = held
-            for i in victims.indices.reversed() { victims.swapAt(i, pick(i + 1)) }
+            var victims = Self.shuffled(held, pick)
             victims.removeLast(pick(victims.count))
             let before = Self.readable(cluster)
             var saved: [ClusterState.SavedKinds] = []

@@ -157,14 +157,12 @@ final class RankedPreemptiveSession: SequencingSession {
     }
 
     func started(_ job: StartedRun) {
-        bounds.insert(
-            job.index,
-            run: Run(
-                facts: RunFacts(
-                    runStart: job.runStart, progressAtStart: job.progressAtStart, restartDelay: job.restartDelay, pace: job.pace,
-                    gpus: job.gpus, priority: job.priority, duration: estimates[job.index])))
+        let facts = RunFacts(
+            runStart: job.runStart, progressAtStart: job.progressAtStart, restartDelay: job.restartDelay, pace: job.pace, gpus: job.gpus,
+            priority: job.priority, duration: estimates[job.index])
+        bounds.insert(job.index, run: Run(facts: facts))
         Self.arm(job.index, at: job.runStart, ranking: policy.ranking, bounds: &bounds)
-        let atStart = RankedJob(gpus: job.gpus, duration: estimates[job.index], priority: job.priority, progress: job.progressAtStart)
+        let atStart = facts.state(at: job.runStart)
         if !isReviewable[job.index] && (policy.preemption.minimumRuntime > .zero || policy.ranking.runTimeToNextChange(atStart) != nil) {
             isReviewable[job.index] = true
             reviewable.append(job.index)

@@ -62,7 +62,6 @@ struct RunRankBounds<Run> {
     /// ``set(_:bound:isExact:until:)``.
     mutating func insert(_ job: Int, run: Run) {
         precondition(position[job] < 0, "job \(job) already runs")
-        serial[job] += 1
         position[job] = jobs.count
         jobs.append(job)
         bounds.append(.infinity)
