@@ -139,6 +139,31 @@ private let minimal = """
         #expect(first != s.workloads[0].jobs(random: RandomStreams(masterSeed: 4)))
     }
 
+    /// `offered-load` is relative to the cluster's GPUs (nodes listed and from a node list):
+    /// twice the nodes, twice the rate. It sets the rate alone.
+    @Test func offeredLoadIsRelativeToTheClustersGPUs() throws {
+        func scenario(nodes: Int, synthetic: String) -> String {
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: \(nodes) }] }
+            workloads:
+              - kind: jobs
+                name: s
+                synthetic: { jobs: 50, from: { format: csv, path: t.csv }, \(synthetic) }
+            """
+        }
+        // 1 GPU × 1 h and 2 GPUs × 2 h: 2.5 GPU-hours a job on average.
+        let files = ["t.csv": "submit,duration,gpus\n0,3600,1\n3600,7200,2\n"]
+        let one = try load(scenario(nodes: 1, synthetic: "offered-load: 0.5"), files: files)
+        #expect(one.workloads[0].synthetic?.arrivalsPerHour == 0.5 * 8 / 2.5)
+        let two = try load(scenario(nodes: 2, synthetic: "offered-load: 0.5"), files: files)
+        #expect(two.workloads[0].synthetic?.arrivalsPerHour == 0.5 * 16 / 2.5)
+        let both = failure(scenario(nodes: 1, synthetic: "offered-load: 0.5, load: 2"), files: files)
+        #expect(both?.contains("workloads[0].synthetic.offered-load") == true, "\(both ?? "loaded")")
+        #expect(both?.contains("give either 'offered-load' or 'load', not both") == true, "\(both ?? "loaded")")
+        let zero = failure(scenario(nodes: 1, synthetic: "offered-load: 0"), files: files)
+        #expect(zero?.contains("expected an offered load > 0") == true, "\(zero ?? "loaded")")
+    }
+
     @Test func csvWriterRoundTrips() throws {
         let jobs = [
             JobSpec(id: "a,1", tenant: "r/v", gpus: 2, submit: .seconds(1.5), duration: .hour, gpuType: "H100-SXM", priority: 2, user: "al\"ice"),

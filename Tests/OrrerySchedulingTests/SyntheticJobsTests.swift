@@ -17,6 +17,29 @@ import OrreryKernel
         #expect(SyntheticJobs(count: 10, sample: []) == nil)
     }
 
+    /// The offered load sets the rate from the sample's mean GPU-hours per job: here
+    /// (1 × 1 min + 8 × 2 h + 4 × 10 min) / 3, a quarter GPU counting as a quarter.
+    @Test func offeredLoadSetsTheRateFromTheSamplesGPUHours() throws {
+        let meanGPUHours = (1.0 / 60 + 16 + 4.0 / 6) / 3
+        let generator = try #require(SyntheticJobs(count: 10, sample: sample, offeredLoad: 0.5, gpus: 64))
+        #expect(abs(generator.arrivalsPerHour - 0.5 * 64 / meanGPUHours) < 1e-12 * generator.arrivalsPerHour)
+        let quarter = JobSpec(id: "q", gpus: 1, submit: .zero, duration: .seconds(3600), gpuMilli: 250)
+        #expect(try #require(SyntheticJobs(count: 1, sample: [quarter], offeredLoad: 1, gpus: 10)).arrivalsPerHour == 40)
+        #expect(SyntheticJobs(count: 10, sample: sample, offeredLoad: 0.5, gpus: 0) == nil)
+        #expect(SyntheticJobs(count: 10, sample: [job("z", 1, at: 0, for: 0)], offeredLoad: 0.5, gpus: 8) == nil)
+    }
+
+    /// Over many draws the jobs bring the offered load: their GPU-hours over the cluster's
+    /// GPU-hours up to the last arrival.
+    @Test(arguments: [1, 7, 12345] as [UInt64])
+    func drawsBringTheOfferedLoad(seed: UInt64) throws {
+        let generator = try #require(SyntheticJobs(count: 20_000, sample: sample, offeredLoad: 0.7, gpus: 100))
+        let jobs = generator.generate(workload: "w", random: RandomStreams(masterSeed: seed))
+        let gpuHours = jobs.reduce(0) { $0 + Double($1.gpus) * $1.duration.hours }
+        let offered = gpuHours / (100 * jobs[jobs.count - 1].submit.hours)
+        #expect(abs(offered - 0.7) < 0.05 * 0.7, "seed \(seed): offered load \(offered)")
+    }
+
     /// Same seed, same jobs; shapes come whole from the sample; the mean gap is near
     /// 1/rate over many draws.
     @Test(arguments: [1, 7, 12345] as [UInt64])

@@ -48,8 +48,9 @@ extension Scenario {
         let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
         let listedNodes = try parseNodeList(try root.required("cluster"), baseDirectory: baseDirectory)
         let topology = try parseFabric(try root.required("cluster"), groups: cluster)
+        let clusterGPUs = (SchedulerNode.expanding(cluster) + listedNodes).reduce(0) { $0 + $1.gpus }
         var (workloads, serving) = try parseWorkloads(
-            try root.required("workloads"), baseDirectory: baseDirectory, catalogue: catalogue,
+            try root.required("workloads"), baseDirectory: baseDirectory, clusterGPUs: clusterGPUs, catalogue: catalogue,
             defaultGPU: cluster.first?.node.gpu)
         let storage = try parseStorage(try root.required("cluster"))
         let scheduler = try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }

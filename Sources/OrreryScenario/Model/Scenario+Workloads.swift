@@ -7,8 +7,10 @@ extension Scenario {
     static let maxGPUsPerJob = 1_000_000
 
     /// `workloads: [ {kind: jobs, name, jobs: [...], trace: {format: csv, path}} | {kind: serving, …} ]`.
+    /// `clusterGPUs`: the cluster's GPUs, which a synthetic workload's `offered-load` is
+    /// relative to.
     static func parseWorkloads(
-        _ node: ConfigNode, baseDirectory: String, catalogue: HardwareCatalogue = .builtIn, defaultGPU: GPUSpec? = nil
+        _ node: ConfigNode, baseDirectory: String, clusterGPUs: Int, catalogue: HardwareCatalogue = .builtIn, defaultGPU: GPUSpec? = nil
     ) throws(ScenarioError) -> ([JobsWorkload], [ServingWorkload]) {
         let list = try node.sequence()
         guard !list.isEmpty else { throw node.error("expected at least one workload") }
@@ -53,7 +55,7 @@ extension Scenario {
             }
             if let synthetic = map.optional("synthetic") {
                 guard workload.jobs.isEmpty else { throw synthetic.error("give either 'synthetic' or 'jobs'/'trace', not both") }
-                workload.synthetic = try parseSynthetic(synthetic, workload: name, baseDirectory: baseDirectory)
+                workload.synthetic = try parseSynthetic(synthetic, workload: name, baseDirectory: baseDirectory, clusterGPUs: clusterGPUs)
             }
             guard !workload.jobs.isEmpty || workload.synthetic != nil else {
                 throw item.error("workload '\(name)' has no jobs: give 'jobs', a 'trace' or 'synthetic'")
@@ -117,14 +119,28 @@ extension Scenario {
             jobType: try map.optional("job-type")?.string(), minGPUs: minGPUs, maxGPUs: maxGPUs, serialFraction: serialFraction)
     }
 
-    /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2}`.
-    private static func parseSynthetic(_ node: ConfigNode, workload: String, baseDirectory: String) throws(ScenarioError) -> SyntheticJobs {
+    /// `synthetic: {jobs: 100000, from: {format, path}, arrivals-per-hour: 500 | load: 1.2 |
+    /// offered-load: 0.8}`.
+    private static func parseSynthetic(
+        _ node: ConfigNode, workload: String, baseDirectory: String, clusterGPUs: Int
+    ) throws(ScenarioError) -> SyntheticJobs {
         let map = try node.mapping()
-        try map.checkKeys(allowed: ["jobs", "from", "arrivals-per-hour", "load"])
+        try map.checkKeys(allowed: ["jobs", "from", "arrivals-per-hour", "load", "offered-load"])
         let count = try map.required("jobs").int(in: 1...100_000_000)
         let fromNode = try map.required("from")
         var ignored: [String] = []
         let (sample, _) = try parseTrace(fromNode, workload: workload, baseDirectory: baseDirectory, warnings: &ignored)
+        if let offeredNode = map.optional("offered-load") {
+            for other in ["arrivals-per-hour", "load"] where map.optional(other) != nil {
+                throw offeredNode.error("give either 'offered-load' or '\(other)', not both: both set the arrival rate")
+            }
+            let offered = try offeredNode.double()
+            guard offered > 0, offered.isFinite else { throw offeredNode.error("expected an offered load > 0, like 0.8 (of the cluster's GPU-hours)") }
+            guard let generator = SyntheticJobs(count: count, sample: sample, offeredLoad: offered, gpus: clusterGPUs) else {
+                throw fromNode.error("cannot set a rate from the offered load: the sample's jobs hold no GPU-time, or the cluster has no GPUs")
+            }
+            return generator
+        }
         let rate = try map.optional("arrivals-per-hour").map { node throws(ScenarioError) -> Double in
             let value = try node.double()
             guard value > 0, value.isFinite else { throw node.error("expected a rate > 0 (jobs per hour)") }

@@ -4,9 +4,12 @@ import OrreryKernel
 /// its GPU share and host demand), duration and tenant drawn together from a sample trace (the empirical joint
 /// distribution, so large jobs keep their durations).
 ///
-/// The arrival rate is given, or fitted to the sample (its jobs over its submit span)
-/// and multiplied by `load`. Draws come from the named stream `jobs.<workload>`, so the
-/// same seed gives the same jobs and other models' draws do not shift them.
+/// The arrival rate is given, or fitted to the sample (its jobs over its submit span),
+/// and multiplied by `load`; or it is set by the offered load on a cluster, the
+/// GPU-time the jobs bring per hour as a fraction of the cluster's GPU-hours (queueing
+/// theory's ρ, so a sweep over it reads against the cluster, not the sample's own rate).
+/// Draws come from the named stream `jobs.<workload>`, so the same seed gives the same
+/// jobs and other models' draws do not shift them.
 public struct SyntheticJobs: Sendable, Equatable {
     public struct Shape: Sendable, Equatable {
         public var gpus: Int
@@ -16,6 +19,9 @@ public struct SyntheticJobs: Sendable, Equatable {
         public var gpuMilli: Int = ResourceRequest.wholeGPU
         public var cpuMilli: Int = 0
         public var memoryMiB: Int = 0
+
+        /// GPU-hours a job of this shape brings (a shared GPU counting as its share).
+        var gpuHours: Double { Double(gpus) * Double(gpuMilli) / Double(ResourceRequest.wholeGPU) * duration.hours }
     }
 
     public var count: Int
@@ -32,9 +38,7 @@ public struct SyntheticJobs: Sendable, Equatable {
     public init?(count: Int, sample: [JobSpec], arrivalsPerHour: Double? = nil, load: Double = 1) {
         guard !sample.isEmpty, count >= 0 else { return nil }
         self.count = count
-        shapes = sample.map {
-            Shape(gpus: $0.gpus, duration: $0.duration, tenant: $0.tenant, gpuMilli: $0.gpuMilli, cpuMilli: $0.cpuMilli, memoryMiB: $0.memoryMiB)
-        }
+        shapes = Self.shapes(of: sample)
         if let arrivalsPerHour {
             self.arrivalsPerHour = arrivalsPerHour * load
         } else {
@@ -42,6 +46,26 @@ public struct SyntheticJobs: Sendable, Equatable {
             self.arrivalsPerHour = Double(sample.count - 1) / (last - first).hours * load
         }
         guard self.arrivalsPerHour > 0, self.arrivalsPerHour.isFinite else { return nil }
+    }
+
+    /// Jobs that bring `offeredLoad` × `gpus` GPU-hours per hour on average: arrivals at
+    /// offeredLoad × gpus ÷ the sample's mean GPU-hours per job (GPUs × duration, a shared
+    /// GPU counting as its share), the mean the uniform draw of shapes has.
+    /// - Returns: nil if `sample` is empty or holds no GPU-time, or the rate is not a
+    ///   positive number.
+    public init?(count: Int, sample: [JobSpec], offeredLoad: Double, gpus: Int) {
+        guard !sample.isEmpty, count >= 0 else { return nil }
+        self.count = count
+        shapes = Self.shapes(of: sample)
+        let meanGPUHours = shapes.reduce(0) { $0 + $1.gpuHours } / Double(shapes.count)
+        arrivalsPerHour = offeredLoad * Double(gpus) / meanGPUHours
+        guard arrivalsPerHour > 0, arrivalsPerHour.isFinite else { return nil }
+    }
+
+    private static func shapes(of sample: [JobSpec]) -> [Shape] {
+        sample.map {
+            Shape(gpus: $0.gpus, duration: $0.duration, tenant: $0.tenant, gpuMilli: $0.gpuMilli, cpuMilli: $0.cpuMilli, memoryMiB: $0.memoryMiB)
+        }
     }
 
     /// The jobs, ids `<workload>-<n>`, the first arriving one exponential gap after 0.
