@@ -108,7 +108,10 @@ struct TraceCommand: ParsableCommand {
         lines.append("  tenants     \(summary.tenants)")
         lines.append("  submits     \(summary.firstSubmit) – \(summary.lastSubmit) (span \(summary.span))")
         lines.append("  arrivals    " + (summary.arrivalsPerHour.map { String(format: "%.3g jobs/h", $0) } ?? "all at one instant"))
-        lines.append("  demand      " + String(format: "%.6g GPU-h", summary.gpuHours))
+        // Demand as GPUs kept busy over the submit span: the cluster size an offered load
+        // of 1 means for this trace (docs/scheduling.md, "Synthetic workloads").
+        let busy = summary.span > .zero ? String(format: " (%.4g GPUs over the submit span)", summary.gpuHours / summary.span.hours) : ""
+        lines.append("  demand      " + String(format: "%.6g GPU-h", summary.gpuHours) + busy)
         let d = summary.duration
         lines.append(
             "  duration    mean \(seconds(d.mean)), p50 \(seconds(d.p50)), p95 \(seconds(d.p95)), p99 \(seconds(d.p99)), max \(seconds(d.max))")

@@ -11,7 +11,8 @@ private let tiresias = """
     """
 
 @Suite(.serialized) struct TraceCommandTests {
-    /// 3 jobs submitted over 1 h: 3 jobs/h; durations 60 s, 1 h, 2 h (p50 1 h).
+    /// 3 jobs submitted over 1 h: 3 jobs/h; durations 60 s, 1 h, 2 h (p50 1 h); 2 × 1 h +
+    /// 8 × 2 h + 1 × 1 min of GPU-time over that hour.
     @Test func inspectSummarisesATrace() throws {
         let dir = try scratch(["t.csv": tiresias])
         let r = try OrreryProcess.run(["trace", "inspect", "t.csv", "--format", "tiresias"], in: dir)
@@ -20,6 +21,7 @@ private let tiresias = """
         #expect(r.stdout.contains("jobs        3\n"))
         #expect(r.stdout.contains("span 1h)"))
         #expect(r.stdout.contains("arrivals    3 jobs/h"))
+        #expect(r.stdout.contains("demand      18.0167 GPU-h (18.02 GPUs over the submit span)\n"))
         #expect(r.stdout.contains("p50 1h,"))
         #expect(r.stdout.contains("max 2h\n"))
         #expect(r.stdout.contains("  1  1 (33.3%)\n  2  1 (33.3%)\n  8  1 (33.3%)"))
