@@ -164,6 +164,24 @@ private let minimal = """
         #expect(zero?.contains("expected an offered load > 0") == true, "\(zero ?? "loaded")")
     }
 
+    /// A metrics window wider than the jobs' submit span would measure no job: an error
+    /// at its key; one that keeps a job loads.
+    @Test func aMetricsWindowThatMeasuresNoJobIsRejected() throws {
+        func scenario(_ window: String) -> String {
+            """
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads:
+              - kind: jobs
+                jobs: [{ gpus: 1, duration: 1h }, { gpus: 1, duration: 1h, submit: 1d }, { gpus: 1, duration: 1h, submit: 2d }]
+            scheduler: { policy: fifo, metrics-window: \(window) }
+            """
+        }
+        let wide = failure(scenario("{ warm-up: 1d, cool-down: 1d12h }"))
+        #expect(wide?.contains("scheduler.metrics-window") == true, "\(wide ?? "loaded")")
+        #expect(wide?.contains("leave no job to measure") == true, "\(wide ?? "loaded")")
+        #expect(try load(scenario("{ warm-up: 1d, cool-down: 1d }")).scheduler.warmUp == .seconds(86_400))
+    }
+
     @Test func csvWriterRoundTrips() throws {
         let jobs = [
             JobSpec(id: "a,1", tenant: "r/v", gpus: 2, submit: .seconds(1.5), duration: .hour, gpuType: "H100-SXM", priority: 2, user: "al\"ice"),

@@ -55,6 +55,9 @@ extension Scenario {
         let storage = try parseStorage(try root.required("cluster"))
         let scheduler = try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
             ?? SchedulerSettings()
+        if let window = try root.optional("scheduler")?.mapping().optional("metrics-window") {
+            try checkMetricsWindow(scheduler, workloads: workloads, at: window)
+        }
         var trainingRunTime: TrainingRunTime?
         if case .training(let settings) = scheduler.runTime, let node = try root.optional("scheduler")?.mapping().optional("run-time") {
             trainingRunTime = try applyTrainingRunTime(settings, to: &workloads, groups: cluster, at: node)
@@ -84,6 +87,23 @@ extension Scenario {
         }
         try scenario.checkResilienceSections(root)
         return scenario
+    }
+}
+
+extension Scenario {
+    /// A metrics window that leaves none of the listed jobs inside it would run the
+    /// scenario without any per-job metric (`jobs.measured` 0). Jobs generated per run
+    /// (`synthetic`) are not known here, and are not checked.
+    private static func checkMetricsWindow(
+        _ scheduler: SchedulerSettings, workloads: [JobsWorkload], at node: ConfigNode
+    ) throws(ScenarioError) {
+        guard !workloads.contains(where: { $0.synthetic != nil }) else { return }
+        let submits = workloads.flatMap { $0.jobs.map(\.submit) }
+        guard let first = submits.min(), let last = submits.max() else { return }
+        let from = first + scheduler.warmUp, to = last - scheduler.coolDown
+        guard !submits.contains(where: { $0 >= from && $0 <= to }) else { return }
+        throw node.error(
+            "warm-up \(scheduler.warmUp) and cool-down \(scheduler.coolDown) leave no job to measure: the jobs are submitted from \(first) to \(last)")
     }
 }
 
