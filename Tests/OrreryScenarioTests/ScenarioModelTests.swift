@@ -182,6 +182,23 @@ private let minimal = """
         #expect(try load(scenario("{ warm-up: 1d, cool-down: 1d }")).scheduler.warmUp == .seconds(86_400))
     }
 
+    /// The top-level sections are read independently: the first problem of each comes
+    /// out at once, in the document's order. The workloads wait for a cluster that reads.
+    @Test func eachSectionsFirstProblemIsReportedTogether() throws {
+        let yaml = """
+            run: { seed: 1, horizon: 14x }
+            cluster: { nodes: [{ type: DGX-A100, count: 1 }] }
+            workloads: [{ kind: jobs, jobs: [{ gpus: 0, duration: 1h }] }]
+            scheduler: { policy: fifo, quotas: { each: { gpus: -3 } } }
+            failures: { gpu: { mtbf: soon } }
+            """
+        let thrown = #expect(throws: ScenarioErrors.self) { try load(yaml) }
+        #expect(thrown?.errors.map(\.keyPath) == ["run.horizon", "workloads[0].jobs[0].gpus", "scheduler.quotas.each.gpus", "failures.gpu"])
+        let brokenCluster = yaml.replacingOccurrences(of: "count: 1", with: "count: many")
+        let dependent = #expect(throws: ScenarioErrors.self) { try load(brokenCluster) }
+        #expect(dependent?.errors.map(\.keyPath) == ["run.horizon", "cluster.nodes[0].count", "scheduler.quotas.each.gpus", "failures.gpu"])
+    }
+
     @Test func csvWriterRoundTrips() throws {
         let jobs = [
             JobSpec(id: "a,1", tenant: "r/v", gpus: 2, submit: .seconds(1.5), duration: .hour, gpuType: "H100-SXM", priority: 2, user: "al\"ice"),

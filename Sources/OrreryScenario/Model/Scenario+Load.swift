@@ -1,7 +1,9 @@
 import Foundation
+import OrreryFabric
 import OrreryKernel
 import OrreryHardware
 import OrreryScheduling
+import OrreryStorage
 
 extension Scenario {
     /// Top-level sections. Sections that later models will fill are recognised so that
@@ -11,9 +13,11 @@ extension Scenario {
 
     /// Reads, parses and checks a scenario file.
     ///
-    /// Structural problems (syntax, types, unknown keys) stop at the first one; semantic
-    /// checks (a job larger than the cluster, an unknown GPU type) are collected so the
-    /// user sees them all at once.
+    /// Structural problems (syntax, types, unknown keys) stop at the first one in each
+    /// top-level section (`run`, `cluster`, `workloads`, `scheduler`, `failures`, `power`);
+    /// the sections are read independently, so the user sees the first problem of each at
+    /// once (the workloads are read once the cluster is, which they depend on). Semantic
+    /// checks (a job larger than the cluster, an unknown GPU type) are collected too.
     public static func load(path: String, catalogue: HardwareCatalogue = .builtIn) throws(ScenarioErrors) -> Scenario {
         let document: ConfigDocument
         do { document = try ConfigDocument.load(path: path) } catch { throw ScenarioErrors([error]) }
@@ -22,13 +26,59 @@ extension Scenario {
 
     /// Parses an already-loaded document (tests use this with in-memory text).
     public static func parse(_ document: ConfigDocument, catalogue: HardwareCatalogue = .builtIn) throws(ScenarioErrors) -> Scenario {
-        let scenario: Scenario
-        do { scenario = try build(document, catalogue: catalogue) } catch { throw ScenarioErrors([error]) }
+        let scenario = try build(document, catalogue: catalogue)
         try scenario.validate()
         return scenario
     }
 
-    private static func build(_ document: ConfigDocument, catalogue: HardwareCatalogue) throws(ScenarioError) -> Scenario {
+    private static func build(_ document: ConfigDocument, catalogue: HardwareCatalogue) throws(ScenarioErrors) -> Scenario {
+        let root: ConfigMapping
+        do { root = try checkedRoot(document) } catch { throw ScenarioErrors([error]) }
+        let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
+        // In the document's usual order, so the problems come out in it.
+        var problems = ScenarioErrors()
+        let run = problems.collect { () throws(ScenarioError) in
+            try root.optional("run").map { node throws(ScenarioError) in try RunSettings(node) } ?? RunSettings()
+        }
+        let sections = problems.collect { () throws(ScenarioError) in
+            let clusterNode = try root.required("cluster")
+            let cluster = try parseCluster(clusterNode, catalogue: catalogue)
+            let listedNodes = try parseNodeList(clusterNode, baseDirectory: baseDirectory)
+            return (cluster: cluster, listedNodes: listedNodes, topology: try parseFabric(clusterNode, groups: cluster),
+                    storage: try parseStorage(clusterNode))
+        }
+        let parsedWorkloads = sections.flatMap { sections in
+            problems.collect { () throws(ScenarioError) in
+                let clusterGPUs = (SchedulerNode.expanding(sections.cluster) + sections.listedNodes).reduce(0) { $0 + $1.gpus }
+                return try parseWorkloads(
+                    try root.required("workloads"), baseDirectory: baseDirectory, clusterGPUs: clusterGPUs, catalogue: catalogue,
+                    defaultGPU: sections.cluster.first?.node.gpu)
+            }
+        }
+        let scheduler = problems.collect { () throws(ScenarioError) in
+            try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) } ?? SchedulerSettings()
+        }
+        let failures = problems.collect { () throws(ScenarioError) in
+            try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) }
+        }
+        let power = problems.collect { () throws(ScenarioError) in
+            try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) }
+        }
+        try problems.throwIfAny()
+        guard let sections, let run, let scheduler, let failures, let power, let parsedWorkloads else {
+            preconditionFailure("a section left unread without a problem")
+        }
+        do {
+            return try assemble(
+                document, root: root, sections: sections, run: run, scheduler: scheduler, failures: failures, power: power,
+                workloads: parsedWorkloads)
+        } catch {
+            throw ScenarioErrors([error])
+        }
+    }
+
+    /// The document's root mapping, once the checks that concern the whole file pass.
+    private static func checkedRoot(_ document: ConfigDocument) throws(ScenarioError) -> ConfigMapping {
         let root = try document.root.mapping()
         if let fabric = root.optional("fabric") {
             throw fabric.error("the fabric is described under 'cluster.fabric' (see docs/scenario-format.md)")
@@ -42,19 +92,21 @@ extension Scenario {
             throw node.error("the '\(key)' section is not supported by this version of Orrery yet; remove it to run the rest")
         }
         try root.checkKeys(allowed: sections + plannedSections + ["fabric"])
+        return root
+    }
+
+    /// The scenario from its sections, read without a problem, and the checks that span
+    /// sections (stopping at the first problem).
+    private static func assemble(
+        _ document: ConfigDocument, root: ConfigMapping,
+        sections: (cluster: [NodeGroup], listedNodes: [SchedulerNode], topology: Topology?, storage: StorageSystem),
+        run: RunSettings, scheduler: SchedulerSettings, failures: FailureSettings?, power: PowerSettings?,
+        workloads parsedWorkloads: ([JobsWorkload], [ServingWorkload])
+    ) throws(ScenarioError) -> Scenario {
         let fallbackName = URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? fallbackName
-        let baseDirectory = URL(fileURLWithPath: document.file).deletingLastPathComponent().path
-        let cluster = try parseCluster(try root.required("cluster"), catalogue: catalogue)
-        let listedNodes = try parseNodeList(try root.required("cluster"), baseDirectory: baseDirectory)
-        let topology = try parseFabric(try root.required("cluster"), groups: cluster)
-        let clusterGPUs = (SchedulerNode.expanding(cluster) + listedNodes).reduce(0) { $0 + $1.gpus }
-        var (workloads, serving) = try parseWorkloads(
-            try root.required("workloads"), baseDirectory: baseDirectory, clusterGPUs: clusterGPUs, catalogue: catalogue,
-            defaultGPU: cluster.first?.node.gpu)
-        let storage = try parseStorage(try root.required("cluster"))
-        let scheduler = try root.optional("scheduler").map { node throws(ScenarioError) in try SchedulerSettings(node) }
-            ?? SchedulerSettings()
+        let cluster = sections.cluster
+        var (workloads, serving) = parsedWorkloads
         if let window = try root.optional("scheduler")?.mapping().optional("metrics-window") {
             try checkMetricsWindow(scheduler, workloads: workloads, at: window)
         }
@@ -69,17 +121,17 @@ extension Scenario {
             description: try root.optional("description")?.string() ?? "",
             path: document.file,
             contentHash: document.contentHash,
-            run: try root.optional("run").map { node throws(ScenarioError) in try RunSettings(node) } ?? RunSettings(),
+            run: run,
             cluster: cluster,
             workloads: workloads,
             scheduler: scheduler,
             serving: serving,
-            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: topology != nil),
-            failures: try root.optional("failures").map { node throws(ScenarioError) in try FailureSettings(node) },
-            power: try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) },
-            topology: topology)
-        scenario.useStorage(storage)
-        scenario.listedNodes = listedNodes
+            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: sections.topology != nil),
+            failures: failures,
+            power: power,
+            topology: sections.topology)
+        scenario.useStorage(sections.storage)
+        scenario.listedNodes = sections.listedNodes
         scenario.trainingRunTime = trainingRunTime
         if let node = try root.optional("scheduler")?.mapping().optional("run-time") {
             if case .gpuSpeed(let reference, _) = scheduler.runTime { try scenario.checkGPUSpeeds(reference: reference, at: node) }
