@@ -369,6 +369,27 @@ struct ScenarioServingTests {
         #expect(w.warnings.first?.contains("t.csv: skipped 1 malformed row") == true)
     }
 
+    /// Requests longer than the model's context (Llama-2-7B: 4,096 tokens) are counted
+    /// in a warning when the scenario loads: the run rejects them and the SLO leaves them out.
+    @Test func requestsBeyondTheContextBecomeAWarning() throws {
+        let trace = """
+            TIMESTAMP,ContextTokens,GeneratedTokens
+            2023-11-16 18:15:46.6805900,374,44
+            2023-11-16 18:15:47.0000000,4000,97
+            2023-11-16 18:15:48.0000000,4000,96
+
+            """
+        let yaml = """
+              - kind: serving
+                model: llama-2-7b
+                trace: { format: azure-llm-2023, path: t.csv }
+            """
+        let s = try loadServing(servingYAML(yaml), files: ["t.csv": trace])
+        let w = try #require(s.serving.first)
+        #expect(w.warnings.count == 1)
+        #expect(w.warnings.first?.contains("1 of 3 requests need more than Llama-2-7B's 4096-token context") == true, "\(w.warnings)")
+    }
+
     @Test func replayAtATargetRate() throws {
         let yaml = """
               - kind: serving

@@ -92,6 +92,16 @@ extension Scenario {
         var warnings: [String] = []
         let requests = try parseServingTrace(
             try map.required("trace"), workload: name, baseDirectory: baseDirectory, warnings: &warnings)
+        // Requests longer than the model's context are rejected on arrival and left out of
+        // the SLO: said up front, so a run that meets its SLO is not read as serving them all.
+        if case .trace(let list) = requests {
+            let model = configuration.replica.model
+            let tooLong = list.count { $0.promptTokens + $0.outputTokens > model.contextLength }
+            if tooLong > 0 {
+                warnings.append(
+                    "serving workload '\(name)': \(tooLong) of \(list.count) requests need more than \(model.name)'s \(model.contextLength)-token context (prompt + output); they are rejected on arrival and left out of the SLO")
+            }
+        }
         return ServingWorkload(
             name: name, configuration: configuration, requests: requests,
             origin: JobOrigin(file: item.location.file, location: item.location, keyPath: item.keyPath), warnings: warnings)
