@@ -79,8 +79,17 @@ extension RigidJobsModel {
         guard let window = measurementWindow, let first = records.map(\.spec.submit).min(),
             let last = records.map(\.spec.submit).max()
         else { return accepted }
-        let from = first + window.warmUp, to = last - window.coolDown
-        return accepted.filter { records[$0].spec.submit >= from && records[$0].spec.submit <= to }
+        return accepted.filter {
+            Self.isMeasured(submittedAt: records[$0].spec.submit, first: first, last: last, warmUp: window.warmUp, coolDown: window.coolDown)
+        }
+    }
+
+    /// Whether a job submitted at `submit` is one per-job metrics cover under a window of
+    /// `warmUp` and `coolDown`, in a run whose jobs are submitted from `first` to `last`:
+    /// at least `warmUp` after the first submission and at least `coolDown` before the
+    /// last. Scenarios check a window against it before the run.
+    public static func isMeasured(submittedAt submit: SimTime, first: SimTime, last: SimTime, warmUp: SimTime, coolDown: SimTime) -> Bool {
+        submit >= first + warmUp && submit <= last - coolDown
     }
 
     /// GPU-seconds each tenant's jobs held from time zero to `end` (running jobs count up

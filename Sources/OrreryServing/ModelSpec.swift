@@ -55,6 +55,10 @@ public struct ModelSpec: Hashable, Sendable {
 
     // The shape, read through.
     public var name: String { transformer.name }
+
+    /// Whether a request of `promptTokens` and `outputTokens` fits the context: one that
+    /// does not is rejected on arrival, as vLLM rejects it.
+    public func holds(promptTokens: Int, outputTokens: Int) -> Bool { promptTokens + outputTokens <= contextLength }
     public var layers: Int { transformer.layers }
     /// Model (residual stream) width.
     public var hidden: Int { transformer.hidden }

@@ -138,7 +138,7 @@ public final class ServingModel: EventHandler {
         if nextArrival < requests.count {
             simulation.schedule(at: requests[nextArrival].arrival, handler: self, tag: Self.arrivalTag)
         }
-        if table.prompt[slot] + table.output[slot] > configuration.replica.model.contextLength {
+        if !configuration.replica.model.holds(promptTokens: table.prompt[slot], outputTokens: table.output[slot]) {
             table.rejected[slot] = true
             return
         }

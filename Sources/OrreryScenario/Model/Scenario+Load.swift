@@ -40,19 +40,19 @@ extension Scenario {
         let run = problems.collect { () throws(ScenarioError) in
             try root.optional("run").map { node throws(ScenarioError) in try RunSettings(node) } ?? RunSettings()
         }
-        let sections = problems.collect { () throws(ScenarioError) in
+        let clusterSection = problems.collect { () throws(ScenarioError) in
             let clusterNode = try root.required("cluster")
             let cluster = try parseCluster(clusterNode, catalogue: catalogue)
             let listedNodes = try parseNodeList(clusterNode, baseDirectory: baseDirectory)
             return (cluster: cluster, listedNodes: listedNodes, topology: try parseFabric(clusterNode, groups: cluster),
                     storage: try parseStorage(clusterNode))
         }
-        let parsedWorkloads = sections.flatMap { sections in
+        let parsedWorkloads = clusterSection.flatMap { section in
             problems.collect { () throws(ScenarioError) in
-                let clusterGPUs = (SchedulerNode.expanding(sections.cluster) + sections.listedNodes).reduce(0) { $0 + $1.gpus }
+                let clusterGPUs = (SchedulerNode.expanding(section.cluster) + section.listedNodes).reduce(0) { $0 + $1.gpus }
                 return try parseWorkloads(
                     try root.required("workloads"), baseDirectory: baseDirectory, clusterGPUs: clusterGPUs, catalogue: catalogue,
-                    defaultGPU: sections.cluster.first?.node.gpu)
+                    defaultGPU: section.cluster.first?.node.gpu)
             }
         }
         let scheduler = problems.collect { () throws(ScenarioError) in
@@ -65,12 +65,12 @@ extension Scenario {
             try root.optional("power").map { node throws(ScenarioError) in try PowerSettings(node) }
         }
         try problems.throwIfAny()
-        guard let sections, let run, let scheduler, let failures, let power, let parsedWorkloads else {
+        guard let clusterSection, let run, let scheduler, let failures, let power, let parsedWorkloads else {
             preconditionFailure("a section left unread without a problem")
         }
         do {
             return try assemble(
-                document, root: root, sections: sections, run: run, scheduler: scheduler, failures: failures, power: power,
+                document, root: root, clusterSection: clusterSection, run: run, scheduler: scheduler, failures: failures, power: power,
                 workloads: parsedWorkloads)
         } catch {
             throw ScenarioErrors([error])
@@ -99,13 +99,13 @@ extension Scenario {
     /// sections (stopping at the first problem).
     private static func assemble(
         _ document: ConfigDocument, root: ConfigMapping,
-        sections: (cluster: [NodeGroup], listedNodes: [SchedulerNode], topology: Topology?, storage: StorageSystem),
+        clusterSection section: (cluster: [NodeGroup], listedNodes: [SchedulerNode], topology: Topology?, storage: StorageSystem),
         run: RunSettings, scheduler: SchedulerSettings, failures: FailureSettings?, power: PowerSettings?,
         workloads parsedWorkloads: ([JobsWorkload], [ServingWorkload])
     ) throws(ScenarioError) -> Scenario {
         let fallbackName = URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent
         let name = try root.optional("name")?.string() ?? fallbackName
-        let cluster = sections.cluster
+        let cluster = section.cluster
         var (workloads, serving) = parsedWorkloads
         if let window = try root.optional("scheduler")?.mapping().optional("metrics-window") {
             try checkMetricsWindow(scheduler, workloads: workloads, at: window)
@@ -126,12 +126,12 @@ extension Scenario {
             workloads: workloads,
             scheduler: scheduler,
             serving: serving,
-            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: sections.topology != nil),
+            training: try parseTrainingWorkloads(try root.required("workloads"), cluster: cluster, hasFabric: section.topology != nil),
             failures: failures,
             power: power,
-            topology: sections.topology)
-        scenario.useStorage(sections.storage)
-        scenario.listedNodes = sections.listedNodes
+            topology: section.topology)
+        scenario.useStorage(section.storage)
+        scenario.listedNodes = section.listedNodes
         scenario.trainingRunTime = trainingRunTime
         if let node = try root.optional("scheduler")?.mapping().optional("run-time") {
             if case .gpuSpeed(let reference, _) = scheduler.runTime { try scenario.checkGPUSpeeds(reference: reference, at: node) }
@@ -152,8 +152,10 @@ extension Scenario {
         guard !workloads.contains(where: { $0.synthetic != nil }) else { return }
         let submits = workloads.flatMap { $0.jobs.map(\.submit) }
         guard let first = submits.min(), let last = submits.max() else { return }
-        let from = first + scheduler.warmUp, to = last - scheduler.coolDown
-        guard !submits.contains(where: { $0 >= from && $0 <= to }) else { return }
+        let measures = submits.contains {
+            RigidJobsModel.isMeasured(submittedAt: $0, first: first, last: last, warmUp: scheduler.warmUp, coolDown: scheduler.coolDown)
+        }
+        guard !measures else { return }
         throw node.error(
             "warm-up \(scheduler.warmUp) and cool-down \(scheduler.coolDown) leave no job to measure: the jobs are submitted from \(first) to \(last)")
     }

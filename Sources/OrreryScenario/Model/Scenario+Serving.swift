@@ -96,7 +96,7 @@ extension Scenario {
         // the SLO: said up front, so a run that meets its SLO is not read as serving them all.
         if case .trace(let list) = requests {
             let model = configuration.replica.model
-            let tooLong = list.count { $0.promptTokens + $0.outputTokens > model.contextLength }
+            let tooLong = list.count { !model.holds(promptTokens: $0.promptTokens, outputTokens: $0.outputTokens) }
             if tooLong > 0 {
                 warnings.append(
                     "serving workload '\(name)': \(tooLong) of \(list.count) requests need more than \(model.name)'s \(model.contextLength)-token context (prompt + output); they are rejected on arrival and left out of the SLO")

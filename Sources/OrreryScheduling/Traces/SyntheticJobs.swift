@@ -19,9 +19,6 @@ public struct SyntheticJobs: Sendable, Equatable {
         public var gpuMilli: Int = ResourceRequest.wholeGPU
         public var cpuMilli: Int = 0
         public var memoryMiB: Int = 0
-
-        /// GPU-hours a job of this shape brings (a shared GPU counting as its share).
-        var gpuHours: Double { Double(gpus) * Double(gpuMilli) / Double(ResourceRequest.wholeGPU) * duration.hours }
     }
 
     public var count: Int
@@ -57,7 +54,7 @@ public struct SyntheticJobs: Sendable, Equatable {
         guard !sample.isEmpty, count >= 0 else { return nil }
         self.count = count
         shapes = Self.shapes(of: sample)
-        let meanGPUHours = shapes.reduce(0) { $0 + $1.gpuHours } / Double(shapes.count)
+        let meanGPUHours = sample.reduce(0) { $0 + $1.gpuShare * $1.duration.hours } / Double(sample.count)
         arrivalsPerHour = offeredLoad * Double(gpus) / meanGPUHours
         guard arrivalsPerHour > 0, arrivalsPerHour.isFinite else { return nil }
     }
